@@ -1,0 +1,218 @@
+/**
+ * The one place where the outcome vocabulary and thresholds are defined (../shared/METRICS.md).
+ * The ETL validates against it, the derivation SQL is built from it, and the app's methods page
+ * and the analyst API read it. Change a definition here and bump DEFINITIONS_VERSION.
+ */
+
+export const DEFINITIONS_VERSION = '2026-11-25.1';
+
+/** Default minimum cell size: a group whose outcome cohort is smaller is withheld whole. */
+export const DEFAULT_MIN_CELL = 11;
+/** Never allow the minimum cell size below this (NHS England dashboards hide counts < 5). */
+export const MIN_CELL_FLOOR = 5;
+
+export const INSTRUMENTS = ['PHQ-9', 'GAD-7'] as const;
+export type Instrument = (typeof INSTRUMENTS)[number];
+/** `combined` is the NHS definition over episodes paired on both instruments. */
+export type OutcomeInstrument = Instrument | 'combined';
+export const OUTCOME_INSTRUMENTS: readonly OutcomeInstrument[] = [...INSTRUMENTS, 'combined'];
+
+export interface InstrumentDefinition {
+  name: Instrument;
+  /** LOINC code of the total score. */
+  loinc: string;
+  maxScore: number;
+  /** At caseness ("clinical range") when score >= caseness. */
+  caseness: number;
+  /** Reliable change between first and last score, in points. */
+  reliableChange: number;
+  /** Remission when the final score is below this. */
+  remissionBelow: number;
+  /** Severity bands of a score, lowest first: [label, lowest score in band]. */
+  severityBands: ReadonlyArray<readonly [string, number]>;
+  /** Spellings accepted in measures.csv, compared case-insensitively. */
+  aliases: readonly string[];
+}
+
+export const INSTRUMENT_DEFINITIONS: Record<Instrument, InstrumentDefinition> = {
+  'PHQ-9': {
+    name: 'PHQ-9',
+    loinc: '44261-6',
+    maxScore: 27,
+    caseness: 10,
+    reliableChange: 6,
+    remissionBelow: 5,
+    severityBands: [
+      ['minimal', 0],
+      ['mild', 5],
+      ['moderate', 10],
+      ['moderately_severe', 15],
+      ['severe', 20],
+    ],
+    aliases: ['phq-9', 'phq9', 'phq 9', '44261-6'],
+  },
+  'GAD-7': {
+    name: 'GAD-7',
+    loinc: '70274-6',
+    maxScore: 21,
+    caseness: 8,
+    reliableChange: 4,
+    remissionBelow: 5,
+    severityBands: [
+      ['minimal', 0],
+      ['mild', 5],
+      ['moderate', 10],
+      ['severe', 15],
+    ],
+    aliases: ['gad-7', 'gad7', 'gad 7', '70274-6'],
+  },
+};
+
+export function parseInstrument(raw: string): Instrument | null {
+  const key = raw.trim().toLowerCase();
+  for (const def of Object.values(INSTRUMENT_DEFINITIONS)) {
+    if (def.aliases.includes(key)) return def.name;
+  }
+  return null;
+}
+
+export function severityBand(instrument: Instrument, score: number): string {
+  const bands = INSTRUMENT_DEFINITIONS[instrument].severityBands;
+  let label = bands[0]![0];
+  for (const [name, lowest] of bands) if (score >= lowest) label = name;
+  return label;
+}
+
+export const MODALITIES = ['IPT', 'CBT', 'IPSRT', 'DIT', 'other'] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+const MODALITY_ALIASES: Record<string, Modality> = {
+  ipt: 'IPT',
+  'interpersonal therapy': 'IPT',
+  'interpersonal psychotherapy': 'IPT',
+  cbt: 'CBT',
+  'cognitive behavioural therapy': 'CBT',
+  'cognitive behavioral therapy': 'CBT',
+  'cognitive behaviour therapy': 'CBT',
+  'cognitive behavior therapy': 'CBT',
+  ipsrt: 'IPSRT',
+  'interpersonal and social rhythm therapy': 'IPSRT',
+  'interpersonal social rhythm therapy': 'IPSRT',
+  dit: 'DIT',
+  'dynamic interpersonal therapy': 'DIT',
+  other: 'other',
+};
+
+export function parseModality(raw: string): Modality | null {
+  return MODALITY_ALIASES[raw.trim().toLowerCase().replace(/\s+/g, ' ')] ?? null;
+}
+
+export const CONDITIONS = [
+  'depression',
+  'anxiety',
+  'eating',
+  'bipolar',
+  'grief_adjustment',
+  'relationship',
+  'other',
+] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
+/**
+ * ICD-10-CM prefixes (dot removed) per condition group. Grouping by prefix keeps codes from before
+ * and after the FY2025 split together. Longest prefix wins, so F50.2x and F50.81x go to eating
+ * while other F50 codes stay "other".
+ */
+const CONDITION_PREFIXES: ReadonlyArray<readonly [string, Condition]> = [
+  ['F32', 'depression'],
+  ['F33', 'depression'],
+  ['F341', 'depression'],
+  ['F40', 'anxiety'],
+  ['F41', 'anxiety'],
+  ['F502', 'eating'],
+  ['F5081', 'eating'],
+  ['F31', 'bipolar'],
+  ['F432', 'grief_adjustment'],
+  ['Z634', 'grief_adjustment'],
+  ['Z630', 'relationship'],
+  ['Z638', 'relationship'],
+];
+
+/** ICD-10-CM: letter, digit, digit or letter, then optionally a dot and up to four characters. */
+const ICD10CM = /^([A-Z][0-9][0-9A-Z])(?:\.?([0-9A-Z]{1,4}))?$/;
+
+/** Normalises an ICD-10-CM code to upper case with its dot ("f331" -> "F33.1"), or null. */
+export function normaliseDiagnosisCode(raw: string): string | null {
+  const match = ICD10CM.exec(raw.trim().toUpperCase());
+  if (!match) return null;
+  return match[2] ? `${match[1]}.${match[2]}` : match[1]!;
+}
+
+export function conditionOf(code: string): Condition {
+  const compact = code.replace('.', '');
+  let best: Condition = 'other';
+  let bestLength = 0;
+  for (const [prefix, condition] of CONDITION_PREFIXES) {
+    if (compact.startsWith(prefix) && prefix.length > bestLength) {
+      best = condition;
+      bestLength = prefix.length;
+    }
+  }
+  return best;
+}
+
+export const PROBLEM_AREAS = ['grief', 'role_dispute', 'role_transition', 'interpersonal_deficits'] as const;
+export type ProblemArea = (typeof PROBLEM_AREAS)[number];
+
+export const END_REASONS = ['completed', 'dropped_out', 'referred_on', 'other'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export const DELIVERY_MODES = ['in_person', 'telehealth', 'mixed'] as const;
+export type Delivery = (typeof DELIVERY_MODES)[number];
+
+/** Treatment length bands by attended sessions: [label, fewest sessions in band]. */
+export const LENGTH_BANDS = [
+  ['0', 0],
+  ['1-4', 1],
+  ['5-8', 5],
+  ['9-12', 9],
+  ['13-16', 13],
+  ['17-20', 17],
+  ['21+', 21],
+] as const;
+export type LengthBand = (typeof LENGTH_BANDS)[number][0];
+
+export function lengthBand(sessionsAttended: number): LengthBand {
+  let label: LengthBand = '0';
+  for (const [name, fewest] of LENGTH_BANDS) if (sessionsAttended >= fewest) label = name;
+  return label;
+}
+
+/** Age bands; ages over 89 collapse to 90+ (HIPAA Safe Harbor). */
+export const AGE_BANDS = [
+  ['under_18', 0],
+  ['18-24', 18],
+  ['25-34', 25],
+  ['35-44', 35],
+  ['45-54', 45],
+  ['55-64', 55],
+  ['65-89', 65],
+  ['90+', 90],
+] as const;
+export type AgeBand = (typeof AGE_BANDS)[number][0];
+
+export function ageBand(age: number): AgeBand {
+  let label: AgeBand = 'under_18';
+  for (const [name, youngest] of AGE_BANDS) if (age >= youngest) label = name;
+  return label;
+}
+
+/** Episode-level rules of METRICS.md that do not depend on the instrument. */
+export const EPISODE_RULES = {
+  /** Finished treatment: ended, with at least this many attended sessions. */
+  finishedMinSessions: 2,
+  /** Dropout denominator: ended episodes with at least this many attended sessions. */
+  dropoutMinSessions: 1,
+  /** Response: final <= this share of baseline. */
+  responseShare: 0.5,
+} as const;

@@ -1,0 +1,127 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Kysely's view of the warehouse (db/migrations). Nullable columns are `T | null`. */
+export interface Database {
+  etl_run: EtlRunTable;
+  etl_run_file: EtlRunFileTable;
+  etl_rejection: EtlRejectionTable;
+  episode: EpisodeTable;
+  measure: MeasureTable;
+  clinician: ClinicianTable;
+  episode_outcome: EpisodeOutcomeTable;
+  warehouse_setting: WarehouseSettingTable;
+}
+
+export interface WarehouseSettingTable {
+  name: string;
+  value: string;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'refused' | 'failed' | 'interrupted';
+
+export interface EtlRunTable {
+  id: Generated<number>;
+  started_at: ColumnType<Date, Date | undefined, never>;
+  finished_at: Date | null;
+  status: RunStatus;
+  dry_run: boolean;
+  source: string;
+  reason: string | null;
+}
+export type EtlRun = Selectable<EtlRunTable>;
+
+export interface EtlRunFileTable {
+  run_id: number;
+  file_name: string;
+  sha256: string;
+  bytes: number;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+}
+export type EtlRunFile = Selectable<EtlRunFileTable>;
+
+export interface EtlRejectionTable {
+  id: Generated<string>;
+  run_id: number;
+  file_name: string;
+  line: number;
+  column_name: string | null;
+  reason: string;
+  value: string | null;
+}
+export type EtlRejection = Selectable<EtlRejectionTable>;
+export type NewEtlRejection = Insertable<EtlRejectionTable>;
+
+export interface EpisodeTable {
+  episode_key: string;
+  client_key: string;
+  clinician_key: string | null;
+  location: string;
+  modality: string;
+  diagnosis_code: string;
+  condition: string;
+  problem_area: string | null;
+  age_band: string | null;
+  start_month: string;
+  end_month: string | null;
+  end_reason: string | null;
+  sessions_attended: number;
+  sessions_missed: number | null;
+  wait_days: number | null;
+  delivery: string | null;
+  run_id: number;
+}
+
+export interface MeasureTable {
+  episode_key: string;
+  instrument: string;
+  session_number: number;
+  score: number;
+  item9: number | null;
+  run_id: number;
+}
+
+export interface ClinicianTable {
+  clinician_key: string;
+  location: string;
+  modalities: string[];
+  fte: number;
+  run_id: number;
+}
+
+export interface EpisodeOutcomeTable {
+  episode_key: string;
+  instrument: string;
+  modality: string;
+  location: string;
+  condition: string;
+  length_band: string;
+  problem_area: string | null;
+  age_band: string | null;
+  delivery: string | null;
+  clinician_key: string | null;
+  start_month: string;
+  end_month: string | null;
+  end_quarter: string | null;
+  sessions_attended: number;
+  scores: number;
+  baseline: number | null;
+  final: number | null;
+  baseline_session: number | null;
+  last_session: number | null;
+  improved_session: number | null;
+  severity_band: string | null;
+  paired: boolean;
+  finished: boolean;
+  outcome_cohort: boolean;
+  baseline_caseness: boolean | null;
+  reliable_improvement: boolean | null;
+  reliable_deterioration: boolean | null;
+  recovery: boolean | null;
+  reliable_recovery: boolean | null;
+  response: boolean | null;
+  remission: boolean | null;
+  dropout: boolean | null;
+  max_item9: number | null;
+}

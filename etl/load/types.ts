@@ -1,0 +1,68 @@
+import type { Warehouse } from '../../db/connection';
+
+/** The files a load reads from its folder (the data contract, etl/files/contract.ts). */
+export type SourceFile = 'episodes.csv' | 'measures.csv' | 'clinicians.csv';
+
+/** One rejected row: reported to the user and kept in etl_rejection with its run. */
+export interface Rejection {
+  file: SourceFile;
+  /** 1-based physical line where the record starts (the header is line 1). */
+  line: number;
+  /** The column at fault, as named in the file's header; null for whole-row faults. */
+  column: string | null;
+  reason: string;
+  /** The offending value (truncated); never for identifier columns, which are never stored. */
+  value: string | null;
+}
+
+export interface FileSummary {
+  file: SourceFile;
+  sha256: string;
+  bytes: number;
+  /** Data records read (the header not counted). */
+  read: number;
+  loaded: number;
+  rejected: number;
+}
+
+export type LoadProgress =
+  | { phase: 'read'; file: SourceFile; bytesRead: number; bytesTotal: number; rows: number }
+  | { phase: 'check' | 'upsert' | 'derive' | 'commit'; detail: string };
+
+export interface LoadOptions {
+  warehouse: Warehouse;
+  folder: string;
+  /** Secret for HMAC-SHA256 pseudonyms (etl/pseudonym-key.ts). */
+  pseudonymKey: string;
+  /** Validate and report, write nothing but the run record. */
+  dryRun?: boolean;
+  /** Refuse the whole load when a file has more than this share of its rows rejected (0.02). */
+  maxRejectRate?: number;
+  onProgress?: (progress: LoadProgress) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface LoadResult {
+  runId: number;
+  dryRun: boolean;
+  files: FileSummary[];
+  /** Every rejection, in file and line order. */
+  rejections: Rejection[];
+  warnings: string[];
+  /** Episodes whose outcome facts were (re)derived. */
+  episodesDerived: number;
+}
+
+/**
+ * A load refused whole: nothing was written but the run record (status 'refused') and, when rows
+ * were judged before the refusal, their rejections.
+ */
+export class LoadRefused extends Error {
+  constructor(
+    message: string,
+    readonly details: { runId: number | null; file?: SourceFile; line?: number; column?: string; rejections?: Rejection[] },
+  ) {
+    super(message);
+    this.name = 'LoadRefused';
+  }
+}
