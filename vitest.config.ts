@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/register-tsx.ts'],
     // Two cores: one worker per core; each test file gets its own database.
     pool: 'forks',
     maxWorkers: 2,

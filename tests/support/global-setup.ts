@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { migrateToLatest } from '../../db/migrate';
+import './register-tsx';
 
 /**
  * Migrates one embedded database and saves its data folder as a tarball; every test file then

@@ -1,0 +1,260 @@
+import {
+  ageBand,
+  DELIVERY_MODES,
+  END_REASONS,
+  INSTRUMENT_DEFINITIONS,
+  normaliseDiagnosisCode,
+  parseInstrument,
+  parseModality,
+  PROBLEM_AREAS,
+} from '../../db/definitions';
+import type { SourceFile } from '../load/types';
+
+/**
+ * The data contract: the columns of each file a clinic provides and how each value is read.
+ * A column's `read` turns the raw cell into the staged value or says why it cannot.
+ */
+export type CellValue = string | number | null;
+export type CellResult = { ok: true; value: CellValue } | { ok: false; reason: string };
+
+export interface ColumnContract {
+  /** Lower-case name as it appears (case-insensitively) in the header. */
+  name: string;
+  required: boolean;
+  /** A source identifier: stored only as a keyed hash, and never echoed in a rejection. */
+  identifier?: boolean;
+  read(raw: string): CellResult;
+}
+
+export interface FileContract {
+  file: SourceFile;
+  required: boolean;
+  columns: readonly ColumnContract[];
+  /** Checks across columns of one row, after each cell has been read; returns the fault or null. */
+  checkRow?(row: Record<string, CellValue>): { column: string; reason: string } | null;
+}
+
+const ok = (value: CellValue): CellResult => ({ ok: true, value });
+const fault = (reason: string): CellResult => ({ ok: false, reason });
+
+const MAX_ID_LENGTH = 64;
+const MAX_TEXT_LENGTH = 100;
+// Control characters other than tab have no place in a name or code.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+function identifier(name: string, required: boolean): ColumnContract {
+  return {
+    name,
+    required,
+    identifier: true,
+    read(raw) {
+      const value = raw.trim();
+      if (value === '') return required ? fault('is required') : ok(null);
+      if (value.length > MAX_ID_LENGTH) return fault(`is longer than ${MAX_ID_LENGTH} characters`);
+      if (CONTROL_CHARACTERS.test(value)) return fault('contains control characters');
+      return ok(value);
+    },
+  };
+}
+
+function text(name: string, required: boolean): ColumnContract {
+  return {
+    name,
+    required,
+    read(raw) {
+      const value = raw.trim().replace(/\s+/g, ' ');
+      if (value === '') return required ? fault('is required') : ok(null);
+      if (value.length > MAX_TEXT_LENGTH) return fault(`is longer than ${MAX_TEXT_LENGTH} characters`);
+      if (CONTROL_CHARACTERS.test(value)) return fault('contains control characters');
+      return ok(value);
+    },
+  };
+}
+
+function wholeNumber(name: string, required: boolean, min: number, max: number): ColumnContract {
+  return {
+    name,
+    required,
+    read(raw) {
+      const value = raw.trim();
+      if (value === '') return required ? fault('is required') : ok(null);
+      if (!/^[0-9]+$/.test(value)) return fault(`must be a whole number from ${min} to ${max}`);
+      const number = Number(value);
+      if (number < min || number > max) return fault(`must be a whole number from ${min} to ${max}`);
+      return ok(number);
+    },
+  };
+}
+
+function oneOf(name: string, required: boolean, allowed: readonly string[]): ColumnContract {
+  return {
+    name,
+    required,
+    read(raw) {
+      const value = raw.trim().toLowerCase();
+      if (value === '') return required ? fault('is required') : ok(null);
+      return allowed.includes(value) ? ok(value) : fault(`must be one of ${allowed.join(', ')}`);
+    },
+  };
+}
+
+/** YYYY-MM, or a YYYY-MM-DD date cut to its month (the warehouse keeps no finer date). */
+function month(name: string, required: boolean): ColumnContract {
+  return {
+    name,
+    required,
+    read(raw) {
+      const value = raw.trim();
+      if (value === '') return required ? fault('is required') : ok(null);
+      const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+      if (!match) return fault('must be a month YYYY-MM (or a date YYYY-MM-DD)');
+      const [, year, monthOfYear, day] = match;
+      if (Number(monthOfYear) < 1 || Number(monthOfYear) > 12 || Number(year) < 1900 || Number(year) > 2100) {
+        return fault('must be a month YYYY-MM (or a date YYYY-MM-DD)');
+      }
+      if (day !== undefined) {
+        const date = new Date(Date.UTC(Number(year), Number(monthOfYear) - 1, Number(day)));
+        if (date.getUTCDate() !== Number(day)) return fault('is not a real date');
+      }
+      return ok(`${year}-${monthOfYear}`);
+    },
+  };
+}
+
+const MAX_SESSIONS = 1000;
+const MAX_WAIT_DAYS = 3650;
+
+export const EPISODES: FileContract = {
+  file: 'episodes.csv',
+  required: true,
+  columns: [
+    identifier('episode_id', true),
+    identifier('client_id', true),
+    text('location', true),
+    identifier('clinician_id', false),
+    {
+      name: 'modality',
+      required: true,
+      read(raw) {
+        if (raw.trim() === '') return fault('is required');
+        const modality = parseModality(raw);
+        return modality ? ok(modality) : fault('must be IPT, CBT, IPSRT, DIT or other (or their full names)');
+      },
+    },
+    {
+      name: 'diagnosis_code',
+      required: true,
+      read(raw) {
+        if (raw.trim() === '') return fault('is required');
+        const code = normaliseDiagnosisCode(raw);
+        return code ? ok(code) : fault('must be an ICD-10-CM code such as F33.1');
+      },
+    },
+    oneOf('problem_area', false, PROBLEM_AREAS),
+    {
+      name: 'age',
+      required: false,
+      read(raw) {
+        const age = wholeNumber('age', false, 0, 120).read(raw);
+        // Only the band is kept: an exact age is a quasi-identifier.
+        return age.ok && typeof age.value === 'number' ? ok(ageBand(age.value)) : age;
+      },
+    },
+    month('start_month', true),
+    month('end_month', false),
+    oneOf('end_reason', false, END_REASONS),
+    wholeNumber('sessions_attended', true, 0, MAX_SESSIONS),
+    wholeNumber('sessions_missed', false, 0, MAX_SESSIONS),
+    wholeNumber('wait_days', false, 0, MAX_WAIT_DAYS),
+    oneOf('delivery', false, DELIVERY_MODES),
+  ],
+  checkRow(row) {
+    if (row.end_month !== null && (row.end_month as string) < (row.start_month as string)) {
+      return { column: 'end_month', reason: 'is before start_month' };
+    }
+    if (row.end_month !== null && row.end_reason === null) return { column: 'end_reason', reason: 'is required when end_month is given' };
+    if (row.end_month === null && row.end_reason !== null) return { column: 'end_month', reason: 'is required when end_reason is given' };
+    return null;
+  },
+};
+
+export const MEASURES: FileContract = {
+  file: 'measures.csv',
+  required: true,
+  columns: [
+    identifier('episode_id', true),
+    wholeNumber('session_number', true, 0, MAX_SESSIONS),
+    {
+      name: 'instrument',
+      required: true,
+      read(raw) {
+        if (raw.trim() === '') return fault('is required');
+        const instrument = parseInstrument(raw);
+        return instrument ? ok(instrument) : fault('must be PHQ-9 or GAD-7 (PHQ9, GAD7, 44261-6, 70274-6)');
+      },
+    },
+    // The range depends on the instrument: checked in checkRow.
+    wholeNumber('score', true, 0, Math.max(...Object.values(INSTRUMENT_DEFINITIONS).map((d) => d.maxScore))),
+    wholeNumber('item9', false, 0, 3),
+  ],
+  checkRow(row) {
+    const definition = INSTRUMENT_DEFINITIONS[row.instrument as keyof typeof INSTRUMENT_DEFINITIONS];
+    if ((row.score as number) > definition.maxScore) {
+      return { column: 'score', reason: `must be a whole number from 0 to ${definition.maxScore} for ${definition.name}` };
+    }
+    if (row.item9 !== null && definition.name !== 'PHQ-9') return { column: 'item9', reason: 'is only recorded with PHQ-9' };
+    return null;
+  },
+};
+
+export const CLINICIANS: FileContract = {
+  file: 'clinicians.csv',
+  required: false,
+  columns: [
+    identifier('clinician_id', true),
+    text('location', true),
+    {
+      name: 'modalities',
+      required: true,
+      read(raw) {
+        const parts = raw.split(';').map((part) => part.trim()).filter(Boolean);
+        if (parts.length === 0) return fault('is required (a semicolon list such as IPT;CBT)');
+        const modalities = parts.map(parseModality);
+        const unknown = parts.filter((_, index) => modalities[index] === null);
+        if (unknown.length > 0) return fault(`has an unknown modality: ${unknown.join(', ')}`);
+        return ok([...new Set(modalities)].join(';'));
+      },
+    },
+    {
+      name: 'fte',
+      required: true,
+      read(raw) {
+        const value = raw.trim();
+        if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0 || Number(value) > 1.5) {
+          return fault('must be a number greater than 0 and at most 1.5');
+        }
+        return ok(Number(value));
+      },
+    },
+  ],
+};
+
+export const FILE_CONTRACTS: readonly FileContract[] = [EPISODES, MEASURES, CLINICIANS];
+
+/**
+ * Header names that suggest a direct identifier (HIPAA Safe Harbor). A file carrying one is refused
+ * whole: it should never have left the clinic's record system.
+ */
+const IDENTIFIER_HEADER_WORDS = [
+  'name', 'firstname', 'lastname', 'surname', 'fullname', 'dob', 'birth', 'birthdate', 'dateofbirth', 'ssn',
+  'social', 'mrn', 'medical', 'record', 'email', 'mail', 'phone', 'telephone', 'mobile', 'cell', 'fax',
+  'address', 'street', 'zip', 'zipcode', 'postcode', 'postal', 'insurance', 'medicaid', 'medicare', 'license', 'ip',
+];
+
+export function looksLikeDirectIdentifier(header: string): boolean {
+  const words = header.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const joined = words.join('');
+  return words.some((word) => IDENTIFIER_HEADER_WORDS.includes(word)) ||
+    ['firstname', 'lastname', 'fullname', 'dateofbirth', 'birthdate', 'medicalrecord', 'socialsecurity', 'emailaddress', 'phonenumber'].some((word) => joined.includes(word));
+}

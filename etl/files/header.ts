@@ -1,0 +1,77 @@
+import { open } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import type { ColumnContract, FileContract } from './contract';
+import { looksLikeDirectIdentifier } from './contract';
+import { FileRefused } from './read-csv';
+
+/** Where each column of the contract sits in a file, by the file's own header. */
+export interface HeaderMap {
+  /** For each cell position, the contract column read from it, or null for an ignored column. */
+  columns: Array<ColumnContract | null>;
+  /** The header cells as written, to name columns in messages. */
+  names: string[];
+  /** Unknown columns, ignored with a warning. */
+  ignored: string[];
+}
+
+const HEADER_PROBE_BYTES = 64 * 1024;
+
+/** Reads just the header row, so a bad header refuses the load before any data is read. */
+export async function readHeaderCells(path: string, contract: FileContract): Promise<string[]> {
+  const handle = await open(path, 'r');
+  try {
+    const probe = Buffer.alloc(HEADER_PROBE_BYTES);
+    const { bytesRead } = await handle.read(probe, 0, HEADER_PROBE_BYTES, 0);
+    if (bytesRead === 0) throw new FileRefused(`${contract.file} is empty: it needs a header row`, contract.file, 1);
+    // A character cut by the probe's end is not a fault: decode leniently here; the full read is strict.
+    const text = new TextDecoder('utf-8').decode(probe.subarray(0, bytesRead));
+    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+    if (firstLine.includes('\uFFFD')) throw new FileRefused(`${contract.file} is not UTF-8 text (invalid bytes on line 1)`, contract.file, 1);
+    if (firstLine.trim() === '') throw new FileRefused(`${contract.file} has no header row on line 1`, contract.file, 1);
+    const [cells] = parse(firstLine, { bom: true, relax_quotes: true }) as string[][];
+    return cells ?? [];
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Matches a header to the contract: names case-insensitive, columns in any order. Refuses the file
+ * for a missing required column, a repeated column, or a column that looks like a direct
+ * identifier (which must never reach the warehouse, not even to be ignored).
+ */
+export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
+  const names = cells.map((cell) => cell.replace(/^\uFEFF/, '').trim());
+  const seen = new Set<string>();
+  const columns: Array<ColumnContract | null> = [];
+  const ignored: string[] = [];
+  for (const [index, name] of names.entries()) {
+    const key = name.toLowerCase();
+    if (seen.has(key)) throw new FileRefused(`${contract.file}: column "${name}" appears twice in the header`, contract.file, 1, name);
+    seen.add(key);
+    const column = contract.columns.find((candidate) => candidate.name === key) ?? null;
+    if (!column) {
+      if (looksLikeDirectIdentifier(key)) {
+        throw new FileRefused(
+          `${contract.file}: column "${name}" looks like a direct identifier; remove it from the export (the warehouse keeps de-identified data only)`,
+          contract.file,
+          1,
+          name,
+        );
+      }
+      if (key !== '') ignored.push(name);
+      else if (index < names.length) ignored.push(`(unnamed column ${index + 1})`);
+    }
+    columns.push(column);
+  }
+  const missing = contract.columns.filter((column) => column.required && !seen.has(column.name));
+  if (missing.length > 0) {
+    throw new FileRefused(
+      `${contract.file}: missing required column${missing.length > 1 ? 's' : ''} ${missing.map((column) => column.name).join(', ')}`,
+      contract.file,
+      1,
+      missing[0]!.name,
+    );
+  }
+  return { columns, names, ignored };
+}

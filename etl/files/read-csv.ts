@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { type Options, parse } from 'csv-parse';
+import type { SourceFile } from '../load/types';
+
+/** A file refused whole (not UTF-8, malformed CSV, empty): the message names file and line. */
+export class FileRefused extends Error {
+  constructor(
+    message: string,
+    readonly file: SourceFile,
+    readonly line?: number,
+    readonly column?: string,
+  ) {
+    super(message);
+    this.name = 'FileRefused';
+  }
+}
+
+export interface CsvFileStats {
+  sha256: string;
+  bytes: number;
+  /** Data records read, the header not counted. */
+  records: number;
+}
+
+export interface ReadCsvOptions {
+  path: string;
+  file: SourceFile;
+  /** Called once with the header's cells; throws FileRefused to refuse the file. */
+  onHeader(cells: string[]): void;
+  /** Turns one record into a staging line, or null when the record was rejected. Synchronous: hot path. */
+  onRecord(cells: string[], line: number): string | null;
+  onBytes?(bytesRead: number): void;
+}
+
+/** Largest record accepted; a longer one is a broken file, not data. */
+const MAX_RECORD_CHARS = 1024 * 1024;
+const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * Streams a CSV file (UTF-8, BOM allowed, RFC 4180, CRLF or LF) through `onRecord` and yields the
+ * staging lines in large chunks, with memory flat whatever the file's size. The file's sha256 and
+ * counts resolve in `stats` once the stream has been consumed.
+ */
+export function readCsv(options: ReadCsvOptions): { chunks: Readable; stats: Promise<CsvFileStats> } {
+  const { path, file } = options;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let records = 0;
+  let headerSeen = false;
+  let countedTwice = 0;
+
+  const parserOptions: Options<any> = {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_CHARS,
+    on_record: (cells, info): string | null => {
+      const record = cells as string[];
+      const breaks = embeddedLineBreaks(record);
+      // csv-parse counts a CRLF inside quotes as two lines; the drift carries over to later records.
+      countedTwice += breaks.counted - breaks.physical;
+      const line = info.lines - countedTwice - breaks.physical;
+      if (!headerSeen) {
+        headerSeen = true;
+        options.onHeader(record);
+        return null;
+      }
+      records += 1;
+      return options.onRecord(record, line);
+    },
+  };
+  const parser = parse(parserOptions);
+
+  let statsResolve!: (stats: CsvFileStats) => void;
+  let statsReject!: (error: unknown) => void;
+  const stats = new Promise<CsvFileStats>((resolve, reject) => {
+    statsResolve = resolve;
+    statsReject = reject;
+  });
+  stats.catch(() => undefined);
+
+  let buffer = '';
+  const batcher = new Transform({
+    writableObjectMode: true,
+    transform(line: string, _encoding, done) {
+      buffer += line;
+      if (buffer.length >= CHUNK_CHARS) {
+        const chunk = buffer;
+        buffer = '';
+        done(null, chunk);
+      } else done();
+    },
+    flush(done) {
+      if (!headerSeen) {
+        done(new FileRefused(`${file} is empty: it needs a header row`, file, 1));
+        return;
+      }
+      statsResolve({ sha256: hash.digest('hex'), bytes, records });
+      done(null, buffer || undefined);
+    },
+  });
+
+  const source = Readable.from(decodeUtf8(path, file, (chunk) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+    options.onBytes?.(bytes);
+  }));
+
+  const fail = (error: unknown) => {
+    const refused = asRefusal(error, file);
+    statsReject(refused);
+    batcher.destroy(refused instanceof Error ? refused : new Error(String(refused)));
+  };
+  source.on('error', fail);
+  parser.on('error', fail);
+  batcher.on('error', (error) => statsReject(error));
+  source.pipe(parser).pipe(batcher);
+  return { chunks: batcher, stats };
+}
+
+/**
+ * Line breaks inside quoted fields: `physical` as a text editor counts them (CRLF, LF or CR each one
+ * line), `counted` as csv-parse does (every CR and every LF).
+ */
+function embeddedLineBreaks(record: string[]): { physical: number; counted: number } {
+  let physical = 0;
+  let counted = 0;
+  for (const cell of record) {
+    if (!cell.includes('\n') && !cell.includes('\r')) continue;
+    for (let index = 0; index < cell.length; index += 1) {
+      const character = cell[index];
+      if (character === '\r') {
+        counted += 1;
+        if (cell[index + 1] !== '\n') physical += 1;
+      } else if (character === '\n') {
+        counted += 1;
+        physical += 1;
+      }
+    }
+  }
+  return { physical, counted };
+}
+
+/** Decodes strictly: a byte sequence that is not UTF-8 refuses the file, naming the line. */
+async function* decodeUtf8(path: string, file: SourceFile, onChunk: (chunk: Buffer) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lines = 1;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    onChunk(chunk);
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      const prefix = new TextDecoder('utf-8').decode(chunk).split('\uFFFD')[0] ?? '';
+      throw new FileRefused(`${file} is not UTF-8 text (invalid bytes on line ${lines + countNewlines(prefix)})`, file, lines + countNewlines(prefix));
+    }
+    lines += countNewlines(text);
+    yield text;
+  }
+  try {
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch {
+    throw new FileRefused(`${file} is not UTF-8 text (it ends inside a character)`, file, lines);
+  }
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  let index = text.indexOf('\n');
+  while (index !== -1) {
+    count += 1;
+    index = text.indexOf('\n', index + 1);
+  }
+  return count;
+}
+
+function asRefusal(error: unknown, file: SourceFile): unknown {
+  if (error instanceof FileRefused) return error;
+  const csvError = error as { code?: string; message?: string; lines?: number };
+  if (typeof csvError.code === 'string' && csvError.code.startsWith('CSV_')) {
+    const reason =
+      csvError.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted field is never closed'
+        : csvError.code === 'CSV_MAX_RECORD_SIZE'
+          ? `a record is longer than ${MAX_RECORD_CHARS} characters`
+          : csvError.code === 'CSV_INVALID_CLOSING_QUOTE'
+            ? 'a quote is followed by other text inside a field (RFC 4180 doubles quotes: "")'
+            : (csvError.message ?? csvError.code);
+    return new FileRefused(`${file} is not valid CSV: ${reason} (line ${csvError.lines ?? '?'})`, file, csvError.lines);
+  }
+  return error;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, test } from 'vitest';
+import { EPISODES, looksLikeDirectIdentifier, MEASURES } from '../../etl/files/contract';
+import { mapHeader } from '../../etl/files/header';
+
+const column = (contract: typeof EPISODES, name: string) => contract.columns.find((candidate) => candidate.name === name)!;
+
+describe('episode columns', () => {
+  test('months accept YYYY-MM and cut a full date to its month', () => {
+    const startMonth = column(EPISODES, 'start_month');
+    expect(startMonth.read('2025-03')).toEqual({ ok: true, value: '2025-03' });
+    expect(startMonth.read('2025-03-31')).toEqual({ ok: true, value: '2025-03' });
+    expect(startMonth.read('2025-02-30').ok).toBe(false);
+    expect(startMonth.read('2025-13').ok).toBe(false);
+    expect(startMonth.read('03/2025').ok).toBe(false);
+  });
+
+  test('age is kept only as its band; 89 and 90 fall either side of the Safe Harbor cut', () => {
+    const age = column(EPISODES, 'age');
+    expect(age.read('17')).toEqual({ ok: true, value: 'under_18' });
+    expect(age.read('18')).toEqual({ ok: true, value: '18-24' });
+    expect(age.read('89')).toEqual({ ok: true, value: '65-89' });
+    expect(age.read('90')).toEqual({ ok: true, value: '90+' });
+    expect(age.read('121').ok).toBe(false);
+    expect(age.read('')).toEqual({ ok: true, value: null });
+  });
+
+  test('modality accepts codes and full names in any case', () => {
+    const modality = column(EPISODES, 'modality');
+    expect(modality.read('ipt')).toEqual({ ok: true, value: 'IPT' });
+    expect(modality.read('Interpersonal and Social Rhythm Therapy')).toEqual({ ok: true, value: 'IPSRT' });
+    expect(modality.read('EMDR').ok).toBe(false);
+  });
+
+  test('diagnosis codes are normalised ICD-10-CM', () => {
+    const code = column(EPISODES, 'diagnosis_code');
+    expect(code.read('f331')).toEqual({ ok: true, value: 'F33.1' });
+    expect(code.read('F32.A')).toEqual({ ok: true, value: 'F32.A' });
+    expect(code.read('296.32').ok).toBe(false);
+  });
+
+  test('an episode cannot end before it starts, and an end needs its reason', () => {
+    const base = { start_month: '2025-05', end_month: '2025-04', end_reason: 'completed' };
+    expect(EPISODES.checkRow!(base)).toEqual({ column: 'end_month', reason: 'is before start_month' });
+    expect(EPISODES.checkRow!({ ...base, end_month: '2025-05' })).toBeNull();
+    expect(EPISODES.checkRow!({ ...base, end_month: '2025-06', end_reason: null })?.column).toBe('end_reason');
+  });
+});
+
+describe('measure columns', () => {
+  test('score range depends on the instrument', () => {
+    expect(MEASURES.checkRow!({ instrument: 'PHQ-9', score: 27, item9: null })).toBeNull();
+    expect(MEASURES.checkRow!({ instrument: 'GAD-7', score: 21, item9: null })).toBeNull();
+    expect(MEASURES.checkRow!({ instrument: 'GAD-7', score: 22, item9: null })?.column).toBe('score');
+    expect(MEASURES.checkRow!({ instrument: 'GAD-7', score: 3, item9: 1 })?.column).toBe('item9');
+  });
+
+  test('instrument accepts LOINC codes', () => {
+    const instrument = column(MEASURES, 'instrument');
+    expect(instrument.read('44261-6')).toEqual({ ok: true, value: 'PHQ-9' });
+    expect(instrument.read('gad7')).toEqual({ ok: true, value: 'GAD-7' });
+  });
+});
+
+describe('headers', () => {
+  test('direct identifiers are recognised, contract columns are not', () => {
+    for (const name of ['patient_name', 'First Name', 'DOB', 'date_of_birth', 'SSN', 'MRN', 'email', 'phone_number', 'street_address', 'zip']) {
+      expect(looksLikeDirectIdentifier(name), name).toBe(true);
+    }
+    for (const contract of [EPISODES, MEASURES]) {
+      for (const { name } of contract.columns) expect(looksLikeDirectIdentifier(name), name).toBe(false);
+    }
+  });
+
+  test('header names are case-insensitive, in any order; unknown columns are ignored', () => {
+    const map = mapHeader(MEASURES, ['Score', 'EPISODE_ID', 'note', 'Instrument', 'session_number']);
+    expect(map.columns.map((c) => c?.name ?? null)).toEqual(['score', 'episode_id', null, 'instrument', 'session_number']);
+    expect(map.ignored).toEqual(['note']);
+  });
+
+  test('a missing required column or a repeated one refuses the file', () => {
+    expect(() => mapHeader(MEASURES, ['episode_id', 'score', 'instrument'])).toThrow(/missing required column session_number/);
+    expect(() => mapHeader(MEASURES, ['episode_id', 'Score', 'score', 'instrument', 'session_number'])).toThrow(/appears twice/);
+  });
+});
