@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Kysely, sql } from 'kysely';
+import type { BulkSession, Warehouse } from '../../db/connection';
+import type { Database, EtlRun } from '../../db/schema';
+import { loadFolder } from '../../etl/load/load-folder';
+import { LoadRefused, type LoadOptions, type LoadResult, type SourceFile } from '../../etl/load/types';
+
+/**
+ * Shared pieces of the loader's behaviour tests (tests/etl/load-*.test.ts): where the fixtures
+ * are, how to load one, and how to look at the whole warehouse before and after.
+ */
+
+/** A fixed 64-character key, so pseudonyms are the same in every run of the tests. */
+export const TEST_PSEUDONYM_KEY = 'test-pseudonym-key-0123456789abcdef0123456789abcdef0123456789abc';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/** Absolute path of a fixture folder, e.g. `fixture('bad/wrong-type')`. */
+export function fixture(name: string): string {
+  return `${FIXTURES}${name}`;
+}
+
+/** sha256 and size of a fixture file, computed here rather than trusted from the loader. */
+export function fileFacts(folder: string, file: SourceFile): { sha256: string; bytes: number } {
+  const content = readFileSync(`${folder}/${file}`);
+  return { sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length };
+}
+
+export function load(warehouse: Warehouse, folder: string, options: Partial<LoadOptions> = {}): Promise<LoadResult> {
+  return loadFolder({ warehouse, folder, pseudonymKey: TEST_PSEUDONYM_KEY, ...options });
+}
+
+/** The LoadRefused a load ends with; fails the test if the load succeeds or fails otherwise. */
+export async function refusalOf(loading: Promise<unknown>): Promise<LoadRefused> {
+  try {
+    await loading;
+  } catch (error) {
+    if (error instanceof LoadRefused) return error;
+    throw error;
+  }
+  throw new Error('expected the load to be refused, but it succeeded');
+}
+
+/** The tables that hold data (as opposed to the record of runs). */
+export const DATA_TABLES = ['episode', 'measure', 'episode_outcome', 'clinician', 'warehouse_setting'] as const;
+export const RUN_TABLES = ['etl_run', 'etl_run_file', 'etl_rejection'] as const;
+type WarehouseTable = (typeof DATA_TABLES)[number] | (typeof RUN_TABLES)[number];
+
+/**
+ * md5 over every row of each table, in a stable order. `withoutRunIds` leaves out the run_id
+ * column, to compare content across loads that recorded different runs.
+ */
+export async function tableChecksums(
+  db: Kysely<Database>,
+  { tables = DATA_TABLES, withoutRunIds = false }: { tables?: readonly WarehouseTable[]; withoutRunIds?: boolean } = {},
+): Promise<Record<string, string>> {
+  const checksums: Record<string, string> = {};
+  for (const table of tables) {
+    const rowText = withoutRunIds ? sql`(to_jsonb(t) - 'run_id')::text` : sql`t::text`;
+    const { rows } = await sql<{ checksum: string; rows: number }>`
+      select md5(coalesce(string_agg(row_text, ',' order by row_text), '')) as checksum, count(*)::int as rows
+      from (select ${rowText} as row_text from ${sql.table(table)} t) as content`.execute(db);
+    checksums[table] = `${rows[0]!.rows} rows, md5 ${rows[0]!.checksum}`;
+  }
+  return checksums;
+}
+
+export interface WarehouseCounts {
+  episodes: number;
+  measures: number;
+  outcomeRows: number;
+  /** Episodes that have outcome facts: every stored episode should. */
+  outcomeEpisodes: number;
+  runs: number;
+}
+
+export async function warehouseCounts(db: Kysely<Database>): Promise<WarehouseCounts> {
+  const { rows } = await sql<WarehouseCounts>`
+    select
+      (select count(*)::int from episode) as episodes,
+      (select count(*)::int from measure) as measures,
+      (select count(*)::int from episode_outcome) as "outcomeRows",
+      (select count(distinct episode_key)::int from episode_outcome) as "outcomeEpisodes",
+      (select count(*)::int from etl_run) as runs`.execute(db);
+  return rows[0]!;
+}
+
+/** Every row of the given tables as text, to search for anything that must never be stored. */
+export async function storedText(db: Kysely<Database>, tables: readonly WarehouseTable[] = [...DATA_TABLES, ...RUN_TABLES]): Promise<string> {
+  const parts: string[] = [];
+  for (const table of tables) {
+    const { rows } = await sql<{ text: string | null }>`select string_agg(t::text, E'\n') as text from ${sql.table(table)} t`.execute(db);
+    parts.push(rows[0]!.text ?? '');
+  }
+  return parts.join('\n');
+}
+
+/** Source ids as the fixtures spell them (EP-001, CL-002, DR-01, ...): none may reach the warehouse. */
+export const FIXTURE_SOURCE_ID = /\b(?:EP|CL|DR|AS|AC|AT|RL|RC)-\d{2,3}\b/;
+
+export interface RunRecord {
+  run: EtlRun;
+  files: Array<{ file_name: string; sha256: string; bytes: number; rows_read: number; rows_loaded: number; rows_rejected: number }>;
+  rejections: Array<{ file_name: string; line: number; column_name: string | null; reason: string; value: string | null }>;
+}
+
+/** What the warehouse recorded of one run. */
+export async function runRecord(db: Kysely<Database>, runId: number): Promise<RunRecord> {
+  const run = await db.selectFrom('etl_run').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+  const files = await db
+    .selectFrom('etl_run_file')
+    .select(['file_name', 'sha256', 'bytes', 'rows_read', 'rows_loaded', 'rows_rejected'])
+    .where('run_id', '=', runId)
+    .orderBy('file_name')
+    .execute();
+  const rejections = await db
+    .selectFrom('etl_rejection')
+    .select(['file_name', 'line', 'column_name', 'reason', 'value'])
+    .where('run_id', '=', runId)
+    .orderBy('file_name')
+    .orderBy('line')
+    .orderBy('id')
+    .execute();
+  return { run, files, rejections };
+}
+
+/** The newest run, for loads that throw before they return a run id. */
+export async function lastRun(db: Kysely<Database>): Promise<EtlRun | undefined> {
+  return db.selectFrom('etl_run').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Empties every table and restarts the run ids, so each test starts from a new warehouse. */
+export async function emptyWarehouse(db: Kysely<Database>): Promise<void> {
+  await sql`truncate ${sql.join([...DATA_TABLES, ...RUN_TABLES].map((table) => sql.table(table)))} restart identity cascade`.execute(db);
+}
+
+/**
+ * A warehouse whose bulk sessions fail the `failAt`-th operation (query or COPY) issued inside
+ * the load's transaction, as a crash or a lost connection would at that point. `operations()`
+ * says how many operations ran inside transactions so far.
+ */
+export function faultyWarehouse(warehouse: Warehouse, failAt: number): { warehouse: Warehouse; operations: () => number } {
+  let count = 0;
+  const tick = () => {
+    count += 1;
+    if (count === failAt) throw new InjectedFault(`injected fault at operation ${failAt} of the load's transaction`);
+  };
+  const wrap = (session: BulkSession, inTransaction: boolean): BulkSession => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      if (inTransaction) tick();
+      return session.query<Row>(text, params);
+    },
+    async copyCsv(table, columns, lines) {
+      if (inTransaction) tick();
+      return session.copyCsv(table, columns, lines);
+    },
+    transaction: (work) => session.transaction((tx) => work(wrap(tx, true))),
+    release: () => session.release(),
+  });
+  return {
+    warehouse: { ...warehouse, openBulkSession: async () => wrap(await warehouse.openBulkSession(), false) },
+    operations: () => count,
+  };
+}
+
+export class InjectedFault extends Error {
+  override name = 'InjectedFault';
+}
