@@ -1,0 +1,67 @@
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { MIN_CELL_FLOOR } from '../definitions';
+
+/**
+ * Two-sided normal quantiles. METRICS.md prints them as 1.959964 and 3.090232; we use the exact
+ * quantiles (1.959963984540054, 3.090232306167813) because that is what R's `prop.test` uses
+ * (`qnorm(0.975)`), so intervals agree with R to the last digit rather than to ~3e-9.
+ */
+export const Z_95 = normalQuantile(0.975, 0, 1);
+export const Z_99_8 = normalQuantile(0.999, 0, 1);
+
+export interface Proportion {
+  count: number;
+  denominator: number;
+  /** count / denominator, 0-1, unrounded; null when the denominator is 0. */
+  rate: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+export interface Bounds {
+  low: number;
+  high: number;
+}
+
+/**
+ * Wilson score interval of a proportion p observed over n (n > 0):
+ * (p + z^2/2n +- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n).
+ * Like R's `prop.test(correct = FALSE)`, p = 0 gives a lower bound of exactly 0 and p = 1 an upper
+ * bound of exactly 1 (the formula would land there only up to rounding).
+ */
+export function wilsonBounds(p: number, n: number, z: number): Bounds {
+  if (!(n > 0)) throw new RangeError(`Wilson interval needs n > 0, got ${n}`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`Wilson interval needs 0 <= p <= 1, got ${p}`);
+  const zSquaredOver2n = (z * z) / (2 * n);
+  const centre = p + zSquaredOver2n;
+  const halfWidth = z * Math.sqrt((p * (1 - p)) / n + zSquaredOver2n / (2 * n));
+  const scale = 1 + 2 * zSquaredOver2n;
+  return {
+    low: p === 0 ? 0 : Math.max(0, (centre - halfWidth) / scale),
+    high: p === 1 ? 1 : Math.min(1, (centre + halfWidth) / scale),
+  };
+}
+
+/** A count over a denominator with its Wilson score interval (95% unless z says otherwise). */
+export function wilsonInterval(count: number, denominator: number, z: number = Z_95): Proportion {
+  if (!Number.isInteger(count) || !Number.isInteger(denominator) || count < 0 || count > denominator) {
+    throw new RangeError(`a proportion needs whole numbers 0 <= count <= denominator, got ${count}/${denominator}`);
+  }
+  if (denominator === 0) return { count, denominator, rate: null, ci_low: null, ci_high: null };
+  const rate = count / denominator;
+  const { low, high } = wilsonBounds(rate, denominator, z);
+  return { count, denominator, rate, ci_low: low, ci_high: high };
+}
+
+/**
+ * Small-cell suppression of one figure: null when its denominator is under the minimum cell size
+ * (METRICS.md "Small cells"). A minimum below the floor is a configuration error, not a request to
+ * show smaller cells, so it throws rather than quietly showing them.
+ */
+export function withhold<T>(value: T, denominator: number | null, minCell: number): T | null {
+  if (!(minCell >= MIN_CELL_FLOOR)) {
+    throw new RangeError(`minimum cell size ${minCell} is below the floor of ${MIN_CELL_FLOOR}`);
+  }
+  if (denominator === null || denominator < minCell) return null;
+  return value;
+}
