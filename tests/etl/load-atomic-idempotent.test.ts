@@ -196,6 +196,7 @@ describe.runIf(backends.includes('postgres'))('a killed load on postgres', () =>
 });
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CHILD_DEADLINE_MS = 45_000;
 
 /** Runs a load in a child process; SIGKILLs it once it reports the commit phase. */
 function loadInChildAndKillAtCommit(databaseUrl: string, folder: string): Promise<string> {
@@ -224,6 +225,8 @@ function loadInChildAndKillAtCommit(databaseUrl: string, folder: string): Promis
     });
     let output = '';
     let errors = '';
+    // Never leave a blocked child behind, whatever happens to the test.
+    const deadline = setTimeout(() => child.kill('SIGKILL'), CHILD_DEADLINE_MS);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('commit\n')) child.kill('SIGKILL');
@@ -231,6 +234,7 @@ function loadInChildAndKillAtCommit(databaseUrl: string, folder: string): Promis
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
+      clearTimeout(deadline);
       if (signal === 'SIGKILL' && output.includes('commit\n')) resolve('killed at commit');
       else reject(new Error(`the child load was not killed at commit: ${output}${errors}`));
     });

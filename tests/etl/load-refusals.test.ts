@@ -78,6 +78,8 @@ describe.each(backends)('refused loads on %s', (kind) => {
   test.each(refusals)('$fixture is refused, naming $file', async (refusal) => {
     const error = await refusalOf(load(warehouse, fixture(refusal.fixture), { maxRejectRate: 1 }));
 
+    await expectNothingWritten(error.details.runId, error.message);
+    expect((await runRecord(warehouse.db, error.details.runId!)).rejections).toEqual([]);
     expect(error.message).toContain(refusal.file);
     expect(error.message).toMatch(refusal.says);
     expect(error.details.file).toBe(refusal.file);
@@ -89,8 +91,6 @@ describe.each(backends)('refused loads on %s', (kind) => {
       expect(error.message).toMatch(new RegExp(`\\bline ${refusal.line}\\b`));
       expect(error.details.line).toBe(refusal.line);
     }
-    await expectNothingWritten(error.details.runId, error.message);
-    expect((await runRecord(warehouse.db, error.details.runId!)).rejections).toEqual([]);
   });
 
   test('a 2 MB field is not data: the file is refused as not valid CSV, naming the line', async () => {

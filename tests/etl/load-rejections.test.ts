@@ -1,17 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { LoadOptions, LoadResult, SourceFile } from '../../etl/load/types';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
-import {
-  emptyWarehouse,
-  fileFacts,
-  fixture,
-  FIXTURE_SOURCE_ID,
-  load,
-  runRecord,
-  storedText,
-  warehouseCounts,
-} from '../support/load-helpers';
+import { emptyWarehouse, type ExpectedRejection, expectRowLevelOutcome, type RowLevelCase } from '../support/load-helpers';
 
 /**
  * Rejected rows (issue 2): wrong type, out of range, unknown modality, malformed code, a measure for
@@ -19,22 +9,8 @@ import {
  * line, column and reason, kept with the run, and the rest loads. Expectations are read off the
  * fixtures by hand. Most fixtures are a handful of rows, where one rejection is far above 2%, so
  * they load with maxRejectRate 1; the 2% limit itself is tested here at its edge and in
- * load-refusals.test.ts above it.
+ * load-refusals.test.ts above it. Awkward but valid input is in load-awkward-input.test.ts.
  */
-
-/** One expected rejection: file, physical line, column (or any of several), reason keyword. */
-type Expected = [file: SourceFile, line: number, column: string | null | string[], reason: RegExp];
-type Rows = { episodes: number; measures: number };
-
-interface RejectionCase {
-  fixture: string;
-  rejected: Expected[];
-  read: Rows;
-  loaded: Rows;
-  options?: Partial<LoadOptions>;
-  /** Further checks of what was stored. */
-  also?: (warehouse: TestWarehouse, result: LoadResult) => Promise<void>;
-}
 
 const WHOLE_NUMBER = /whole number/;
 const EPISODE = /episode/;
@@ -44,7 +20,7 @@ const REQUIRED = /required/;
 // Spec silent on which column names a three-column key's duplicate: any of the key's columns will do.
 const SCORE_KEY = ['episode_id', 'session_number', 'instrument'];
 
-const cases: RejectionCase[] = [
+const cases: RowLevelCase[] = [
   {
     fixture: 'bad/wrong-type',
     rejected: [['episodes.csv', 4, 'sessions_attended', WHOLE_NUMBER], ['measures.csv', 3, 'score', WHOLE_NUMBER], ['measures.csv', 5, 'session_number', WHOLE_NUMBER]],
@@ -76,7 +52,7 @@ const cases: RejectionCase[] = [
   {
     // The rejected episode's four scores cannot load without it: each is rejected, not dropped.
     fixture: 'bad/unknown-modality',
-    rejected: [['episodes.csv', 4, 'modality', MODALITY], ...[11, 12, 13, 14].map((line): Expected => ['measures.csv', line, 'episode_id', EPISODE])],
+    rejected: [['episodes.csv', 4, 'modality', MODALITY], ...[11, 12, 13, 14].map((line): ExpectedRejection => ['measures.csv', line, 'episode_id', EPISODE])],
     read: { episodes: 4, measures: 17 },
     loaded: { episodes: 3, measures: 13 },
   },
@@ -133,71 +109,6 @@ const cases: RejectionCase[] = [
     loaded: { episodes: 2, measures: 4 },
   },
   {
-    // Record 3 spans physical lines 4-5, so the two rejected records are on lines 6 and 7.
-    fixture: 'bad/quoting-rfc4180',
-    rejected: [['episodes.csv', 6, 'modality', MODALITY], ['episodes.csv', 7, 'location', REQUIRED]],
-    read: { episodes: 6, measures: 4 },
-    loaded: { episodes: 4, measures: 4 },
-    also: async ({ db }) => {
-      const rows = await db.selectFrom('episode').select('location').orderBy('location').execute();
-      const locations = rows.map((row) => row.location);
-      expect(locations).toHaveLength(4);
-      expect(locations).toEqual(expect.arrayContaining(['Evanston, North', 'The "Annex"', 'Oak Park']));
-      // The line break inside the quoted name is data; stored as is or as a space, never cut.
-      expect(locations.filter((name) => name.replace(/\s+/g, ' ') === 'Chicago Loop')).toHaveLength(1);
-      const item9 = await db.selectFrom('measure').select('item9').where('score', '=', 15).executeTakeFirstOrThrow();
-      expect(item9.item9).toBeNull();
-    },
-  },
-  {
-    fixture: 'bad/crlf',
-    rejected: [['measures.csv', 6, 'score', WHOLE_NUMBER]],
-    read: { episodes: 4, measures: 17 },
-    loaded: { episodes: 4, measures: 16 },
-    also: async ({ db }) => {
-      expect(await storedText(db, ['episode', 'measure'])).not.toContain('\r');
-      const deliveries = await db.selectFrom('episode').select('delivery').orderBy('delivery').execute();
-      expect(deliveries.map((row) => row.delivery)).toEqual(['in_person', 'mixed', 'telehealth', null]);
-    },
-  },
-  {
-    fixture: 'bad/bom',
-    rejected: [],
-    read: { episodes: 4, measures: 17 },
-    loaded: { episodes: 4, measures: 17 },
-  },
-  {
-    // The id is never echoed: the rejection keeps no value, and no table holds any run of it.
-    fixture: 'bad/long-episode-id',
-    rejected: [['episodes.csv', 3, 'episode_id', /64/]],
-    read: { episodes: 3, measures: 5 },
-    loaded: { episodes: 2, measures: 5 },
-    also: async ({ db }) => {
-      expect(await storedText(db)).not.toContain('E'.repeat(65));
-    },
-  },
-  {
-    // A formula-looking score is not a number; a formula-looking name is a name, stored unchanged.
-    fixture: 'bad/formula-cells',
-    rejected: [['measures.csv', 3, 'score', WHOLE_NUMBER], ['measures.csv', 4, 'score', WHOLE_NUMBER]],
-    read: { episodes: 3, measures: 4 },
-    loaded: { episodes: 3, measures: 2 },
-    also: async ({ db }) => {
-      const rows = await db.selectFrom('episode').select('location').orderBy('location').execute();
-      expect(rows.map((row) => row.location).sort()).toEqual(["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","Evanston")', '@SUM(A1:A9)'].sort());
-    },
-  },
-  {
-    fixture: 'bad/html-location',
-    rejected: [],
-    read: { episodes: 3, measures: 13 },
-    loaded: { episodes: 3, measures: 13 },
-    also: async ({ db }) => {
-      const rows = await db.selectFrom('episode').select('location').execute();
-      expect(rows.map((row) => row.location).sort()).toEqual(['<script>alert(1)</script>', 'Evanston', 'Evanston &amp; <i>North</i>'].sort());
-    },
-  },
-  {
     // Spec silent; a row with more or fewer fields than the header is a whole-row fault (no column).
     fixture: 'bad/ragged-row',
     rejected: [['episodes.csv', 3, null, /field|column/i], ['episodes.csv', 4, null, /field|column/i]],
@@ -231,15 +142,7 @@ const cases: RejectionCase[] = [
     read: { episodes: 50, measures: 2 },
     loaded: { episodes: 49, measures: 2 },
   },
-  {
-    fixture: 'bad/header-only',
-    rejected: [],
-    read: { episodes: 0, measures: 0 },
-    loaded: { episodes: 0, measures: 0 },
-  },
 ];
-
-const IDENTIFIER_COLUMNS = ['episode_id', 'client_id', 'clinician_id'];
 
 describe.each(backends)('rejected rows on %s', (kind) => {
   let warehouse: TestWarehouse;
@@ -254,80 +157,6 @@ describe.each(backends)('rejected rows on %s', (kind) => {
   });
 
   test.each(cases)('$fixture: rejects exactly $rejected.length rows and loads the rest', async (testCase) => {
-    const folder = fixture(testCase.fixture);
-    const result = await load(warehouse, folder, testCase.options ?? { maxRejectRate: 1 });
-
-    // Reported: file, line, column and reason of each rejected row, in file and line order.
-    expect(result.rejections.map(({ file, line }) => [file, line])).toEqual(testCase.rejected.map(([file, line]) => [file, line]));
-    testCase.rejected.forEach(([, , column, reason], index) => {
-      const rejection = result.rejections[index]!;
-      if (Array.isArray(column)) expect(column).toContain(rejection.column);
-      else expect(rejection.column).toBe(column);
-      expect(rejection.reason).toMatch(reason);
-      if (rejection.column && IDENTIFIER_COLUMNS.includes(rejection.column)) expect(rejection.value).toBeNull();
-    });
-
-    // Kept in the database with the run, exactly as reported.
-    const record = await runRecord(warehouse.db, result.runId);
-    expect(record.run).toMatchObject({ status: 'succeeded', dry_run: false });
-    expect(record.rejections).toEqual(
-      result.rejections.map((rejection) => ({
-        file_name: rejection.file,
-        line: rejection.line,
-        column_name: rejection.column,
-        reason: rejection.reason,
-        value: rejection.value,
-      })),
-    );
-
-    // Counted per file, with the file's own checksum and size.
-    const rejectedIn = (file: SourceFile) => testCase.rejected.filter(([rejectedFile]) => rejectedFile === file).length;
-    const expectedFiles = (['episodes.csv', 'measures.csv'] as const).map((file) => {
-      const rows = file === 'episodes.csv' ? 'episodes' : 'measures';
-      return { file, ...fileFacts(folder, file), read: testCase.read[rows], loaded: testCase.loaded[rows], rejected: rejectedIn(file) };
-    });
-    expect(result.files).toEqual(expectedFiles);
-    expect(record.files).toEqual(
-      expectedFiles.map((file) => ({
-        file_name: file.file,
-        sha256: file.sha256,
-        bytes: file.bytes,
-        rows_read: file.read,
-        rows_loaded: file.loaded,
-        rows_rejected: file.rejected,
-      })),
-    );
-
-    // The warehouse holds exactly the rows that loaded, each episode with its outcome facts.
-    const counts = await warehouseCounts(warehouse.db);
-    expect(counts).toMatchObject({ episodes: testCase.loaded.episodes, measures: testCase.loaded.measures, outcomeEpisodes: testCase.loaded.episodes, runs: 1 });
-
-    // De-identified: keys are pseudonyms, and no source id is stored anywhere, not even in a rejection.
-    const keys = await warehouse.db.selectFrom('episode').select(['episode_key', 'client_key']).execute();
-    for (const key of keys) {
-      expect(key.episode_key).toMatch(/^[0-9a-f]{64}$/);
-      expect(key.client_key).toMatch(/^[0-9a-f]{64}$/);
-    }
-    expect(await storedText(warehouse.db)).not.toMatch(FIXTURE_SOURCE_ID);
-
-    await testCase.also?.(warehouse, result);
-  });
-
-  test('unknown, harmless columns are ignored with a warning naming file and column', async () => {
-    const warned: string[] = [];
-    const result = await load(warehouse, fixture('bad/unknown-column'), { onWarning: (message) => warned.push(message) });
-    expect(result.rejections).toEqual([]);
-    expect(result.files.map(({ file, loaded, rejected }) => ({ file, loaded, rejected }))).toEqual([
-      { file: 'episodes.csv', loaded: 4, rejected: 0 },
-      { file: 'measures.csv', loaded: 17, rejected: 0 },
-    ]);
-    expect(await warehouseCounts(warehouse.db)).toMatchObject({ episodes: 4, measures: 17, outcomeEpisodes: 4 });
-    expect(warned).toEqual(result.warnings);
-    expect(warned).toHaveLength(2);
-    expect(warned.find((message) => message.includes('referral_source'))).toContain('episodes.csv');
-    expect(warned.find((message) => message.includes('form_version'))).toContain('measures.csv');
-    const stored = await storedText(warehouse.db);
-    expect(stored).not.toContain('GP letter');
-    expect(stored).not.toContain('v2.1');
+    await expectRowLevelOutcome(warehouse, testCase);
   });
 });

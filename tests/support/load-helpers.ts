@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
+import { expect } from 'vitest';
 import type { BulkSession, Warehouse } from '../../db/connection';
 import type { Database, EtlRun } from '../../db/schema';
 import { loadFolder } from '../../etl/load/load-folder';
 import { LoadRefused, type LoadOptions, type LoadResult, type SourceFile } from '../../etl/load/types';
+import type { TestWarehouse } from './database';
 
 /**
  * Shared pieces of the loader's behaviour tests (tests/etl/load-*.test.ts): where the fixtures
@@ -167,4 +169,80 @@ export function faultyWarehouse(warehouse: Warehouse, failAt: number): { warehou
 
 export class InjectedFault extends Error {
   override name = 'InjectedFault';
+}
+
+/** One expected rejection: file, physical line, column (or any one of several), reason keyword. */
+export type ExpectedRejection = [file: SourceFile, line: number, column: string | null | string[], reason: RegExp];
+type Rows = { episodes: number; measures: number };
+
+/** A folder that loads with some (or no) rows rejected, and what it must leave behind. */
+export interface RowLevelCase {
+  fixture: string;
+  rejected: ExpectedRejection[];
+  read: Rows;
+  loaded: Rows;
+  /** Defaults to maxRejectRate 1: one rejection in a handful of rows is far above 2%. */
+  options?: Partial<LoadOptions>;
+  /** Further checks of what was stored. */
+  also?: (warehouse: TestWarehouse, result: LoadResult) => Promise<void>;
+}
+
+const IDENTIFIER_COLUMNS = ['episode_id', 'client_id', 'clinician_id'];
+
+/**
+ * Loads a row-level case into an empty warehouse and checks all of issue 2's promises about it:
+ * each rejection reported and kept with the run, per-file counts and checksums, exactly the
+ * loaded rows stored (each episode with outcome facts), and nothing stored that identifies anyone.
+ */
+export async function expectRowLevelOutcome(warehouse: TestWarehouse, testCase: RowLevelCase): Promise<void> {
+  const folder = fixture(testCase.fixture);
+  const result = await load(warehouse, folder, testCase.options ?? { maxRejectRate: 1 });
+
+  // Reported: file, line, column and reason of each rejected row, in file and line order.
+  expect(result.rejections.map(({ file, line }) => [file, line])).toEqual(testCase.rejected.map(([file, line]) => [file, line]));
+  testCase.rejected.forEach(([, , column, reason], index) => {
+    const rejection = result.rejections[index]!;
+    if (Array.isArray(column)) expect(column).toContain(rejection.column);
+    else expect(rejection.column).toBe(column);
+    expect(rejection.reason).toMatch(reason);
+    if (rejection.column && IDENTIFIER_COLUMNS.includes(rejection.column)) expect(rejection.value).toBeNull();
+  });
+
+  // Kept in the database with the run, exactly as reported.
+  const record = await runRecord(warehouse.db, result.runId);
+  expect(record.run).toMatchObject({ status: 'succeeded', dry_run: false });
+  expect(record.rejections).toEqual(
+    result.rejections.map(({ file, line, column, reason, value }) => ({ file_name: file, line, column_name: column, reason, value })),
+  );
+
+  // Counted per file, with the file's own checksum and size.
+  const expectedFiles = (['episodes.csv', 'measures.csv'] as const).map((file) => {
+    const rows = file === 'episodes.csv' ? 'episodes' : 'measures';
+    const rejected = testCase.rejected.filter(([rejectedFile]) => rejectedFile === file).length;
+    return { file, ...fileFacts(folder, file), read: testCase.read[rows], loaded: testCase.loaded[rows], rejected };
+  });
+  expect(result.files).toEqual(expectedFiles);
+  expect(record.files).toEqual(
+    expectedFiles.map(({ file, sha256, bytes, read, loaded, rejected }) => ({
+      file_name: file, sha256, bytes, rows_read: read, rows_loaded: loaded, rows_rejected: rejected,
+    })),
+  );
+
+  // The warehouse holds exactly the rows that loaded, each episode with its outcome facts.
+  expect(await warehouseCounts(warehouse.db)).toMatchObject({
+    episodes: testCase.loaded.episodes,
+    measures: testCase.loaded.measures,
+    outcomeEpisodes: testCase.loaded.episodes,
+    runs: 1,
+  });
+
+  // De-identified: keys are pseudonyms, and no source id is stored anywhere, not even in a rejection.
+  const keys = await warehouse.db.selectFrom('episode').select(['episode_key', 'client_key']).execute();
+  for (const key of keys) {
+    expect(key.episode_key).toMatch(/^[0-9a-f]{64}$/);
+    expect(key.client_key).toMatch(/^[0-9a-f]{64}$/);
+  }
+  expect(await storedText(warehouse.db)).not.toMatch(FIXTURE_SOURCE_ID);
+
+  await testCase.also?.(warehouse, result);
 }

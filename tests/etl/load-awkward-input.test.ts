@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
+import { emptyWarehouse, expectRowLevelOutcome, fixture, load, type RowLevelCase, storedText, warehouseCounts } from '../support/load-helpers';
+
+/**
+ * Awkward but lawful input (issue 2, "Tests and CI"): RFC 4180 quoting, CRLF, a BOM, a very long
+ * id, formula-looking cells, HTML in a name, a header with no rows, an unknown column. The file
+ * format never costs a row; only faulty values are rejected, with their physical line. Expectations
+ * are read off the fixtures by hand.
+ */
+
+const WHOLE_NUMBER = /whole number/;
+
+const cases: RowLevelCase[] = [
+  {
+    // Record 3 spans physical lines 4-5, so the two rejected records are on lines 6 and 7.
+    fixture: 'bad/quoting-rfc4180',
+    rejected: [['episodes.csv', 6, 'modality', /IPT|modality/i], ['episodes.csv', 7, 'location', /required/]],
+    read: { episodes: 6, measures: 4 },
+    loaded: { episodes: 4, measures: 4 },
+    also: async ({ db }) => {
+      const rows = await db.selectFrom('episode').select('location').orderBy('location').execute();
+      const locations = rows.map((row) => row.location);
+      expect(locations).toHaveLength(4);
+      expect(locations).toEqual(expect.arrayContaining(['Evanston, North', 'The "Annex"', 'Oak Park']));
+      // The line break inside the quoted name is data; stored as is or as a space, never cut.
+      expect(locations.filter((name) => name.replace(/\s+/g, ' ') === 'Chicago Loop')).toHaveLength(1);
+      const item9 = await db.selectFrom('measure').select('item9').where('score', '=', 15).executeTakeFirstOrThrow();
+      expect(item9.item9).toBeNull();
+    },
+  },
+  {
+    fixture: 'bad/crlf',
+    rejected: [['measures.csv', 6, 'score', WHOLE_NUMBER]],
+    read: { episodes: 4, measures: 17 },
+    loaded: { episodes: 4, measures: 16 },
+    also: async ({ db }) => {
+      expect(await storedText(db, ['episode', 'measure'])).not.toContain('\r');
+      const deliveries = await db.selectFrom('episode').select('delivery').orderBy('delivery').execute();
+      expect(deliveries.map((row) => row.delivery)).toEqual(['in_person', 'mixed', 'telehealth', null]);
+    },
+  },
+  {
+    fixture: 'bad/bom',
+    rejected: [],
+    read: { episodes: 4, measures: 17 },
+    loaded: { episodes: 4, measures: 17 },
+  },
+  {
+    // The id is never echoed: the rejection keeps no value, and no table holds any run of it.
+    fixture: 'bad/long-episode-id',
+    rejected: [['episodes.csv', 3, 'episode_id', /64/]],
+    read: { episodes: 3, measures: 5 },
+    loaded: { episodes: 2, measures: 5 },
+    also: async ({ db }) => {
+      expect(await storedText(db)).not.toContain('E'.repeat(65));
+    },
+  },
+  {
+    // A formula-looking score is not a number; a formula-looking name is a name, stored unchanged.
+    fixture: 'bad/formula-cells',
+    rejected: [['measures.csv', 3, 'score', WHOLE_NUMBER], ['measures.csv', 4, 'score', WHOLE_NUMBER]],
+    read: { episodes: 3, measures: 4 },
+    loaded: { episodes: 3, measures: 2 },
+    also: async ({ db }) => {
+      const rows = await db.selectFrom('episode').select('location').orderBy('location').execute();
+      expect(rows.map((row) => row.location).sort()).toEqual(["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","Evanston")', '@SUM(A1:A9)'].sort());
+    },
+  },
+  {
+    fixture: 'bad/html-location',
+    rejected: [],
+    read: { episodes: 3, measures: 13 },
+    loaded: { episodes: 3, measures: 13 },
+    also: async ({ db }) => {
+      const rows = await db.selectFrom('episode').select('location').execute();
+      expect(rows.map((row) => row.location).sort()).toEqual(['<script>alert(1)</script>', 'Evanston', 'Evanston &amp; <i>North</i>'].sort());
+    },
+  },
+  {
+    fixture: 'bad/header-only',
+    rejected: [],
+    read: { episodes: 0, measures: 0 },
+    loaded: { episodes: 0, measures: 0 },
+  },
+];
+
+describe.each(backends)('awkward input on %s', (kind) => {
+  let warehouse: TestWarehouse;
+  beforeAll(async () => {
+    warehouse = await freshWarehouse(kind);
+  });
+  afterAll(async () => {
+    await warehouse?.dispose();
+  });
+  beforeEach(async () => {
+    await emptyWarehouse(warehouse.db);
+  });
+
+  test.each(cases)('$fixture: loads, rejecting exactly $rejected.length rows', async (testCase) => {
+    await expectRowLevelOutcome(warehouse, testCase);
+  });
+
+  test('unknown, harmless columns are ignored with a warning naming file and column', async () => {
+    const warned: string[] = [];
+    const result = await load(warehouse, fixture('bad/unknown-column'), { onWarning: (message) => warned.push(message) });
+    expect(result.rejections).toEqual([]);
+    expect(result.files.map(({ file, loaded, rejected }) => ({ file, loaded, rejected }))).toEqual([
+      { file: 'episodes.csv', loaded: 4, rejected: 0 },
+      { file: 'measures.csv', loaded: 17, rejected: 0 },
+    ]);
+    expect(await warehouseCounts(warehouse.db)).toMatchObject({ episodes: 4, measures: 17, outcomeEpisodes: 4 });
+    expect(warned).toEqual(result.warnings);
+    expect(warned).toHaveLength(2);
+    expect(warned.find((message) => message.includes('referral_source'))).toContain('episodes.csv');
+    expect(warned.find((message) => message.includes('form_version'))).toContain('measures.csv');
+    const stored = await storedText(warehouse.db);
+    expect(stored).not.toContain('GP letter');
+    expect(stored).not.toContain('v2.1');
+  });
+});
