@@ -46,10 +46,22 @@ export async function getWarehouseSummary(
   const [counts, cells, recentRuns] = await Promise.all([
     db
       .selectNoFrom((eb) => [
-        eb.selectFrom('episode').select((sub) => sub.fn.countAll<number>().as('n')).as('episodes'),
-        eb.selectFrom('measure').select((sub) => sub.fn.countAll<number>().as('n')).as('scores'),
-        eb.selectFrom('episode').select((sub) => sub.fn.count<number>('client_key').distinct().as('n')).as('clients'),
-        eb.selectFrom('clinician').select((sub) => sub.fn.count<number>('clinician_key').distinct().as('n')).as('rosterClinicians'),
+        eb
+          .selectFrom('episode')
+          .select((sub) => sub.fn.countAll<number>().as('n'))
+          .as('episodes'),
+        eb
+          .selectFrom('measure')
+          .select((sub) => sub.fn.countAll<number>().as('n'))
+          .as('scores'),
+        eb
+          .selectFrom('episode')
+          .select((sub) => sub.fn.count<number>('client_key').distinct().as('n'))
+          .as('clients'),
+        eb
+          .selectFrom('clinician')
+          .select((sub) => sub.fn.count<number>('clinician_key').distinct().as('n'))
+          .as('rosterClinicians'),
       ])
       // count(*) of a scalar subquery is never null.
       .$narrowType<{ episodes: number; scores: number; clients: number; rosterClinicians: number }>()
@@ -67,11 +79,16 @@ export async function getWarehouseSummary(
     totals: counts,
     episodesByModalityAndLocation: crossTabulate(cells),
     recentRuns,
-    latestRunRejections: recentRuns[0] ? await getRunRejections(db, { runId: recentRuns[0].id, limit: rejections }) : null,
+    latestRunRejections: recentRuns[0]
+      ? await getRunRejections(db, { runId: recentRuns[0].id, limit: rejections })
+      : null,
   };
 }
 
-async function getRunRejections(db: Kysely<Database>, { runId, limit }: { runId: number; limit: number }): Promise<LatestRunRejections> {
+async function getRunRejections(
+  db: Kysely<Database>,
+  { runId, limit }: { runId: number; limit: number },
+): Promise<LatestRunRejections> {
   const [{ total }, rows] = await Promise.all([
     db
       .selectFrom('etl_rejection')
@@ -87,9 +104,13 @@ async function getRunRejections(db: Kysely<Database>, { runId, limit }: { runId:
   };
 }
 
-function crossTabulate(cells: ReadonlyArray<{ modality: string; location: string; episodes: number }>): EpisodeCrossTab {
+function crossTabulate(
+  cells: ReadonlyArray<{ modality: string; location: string; episodes: number }>,
+): EpisodeCrossTab {
   const locations = [...new Set(cells.map((cell) => cell.location))].sort((a, b) => a.localeCompare(b, 'en'));
-  const modalities = [...new Set(cells.map((cell) => cell.modality))].sort((a, b) => modalityRank(a) - modalityRank(b) || a.localeCompare(b, 'en'));
+  const modalities = [...new Set(cells.map((cell) => cell.modality))].sort(
+    (a, b) => modalityRank(a) - modalityRank(b) || a.localeCompare(b, 'en'),
+  );
   const rows = modalities.map((modality) => {
     const episodesByLocation = locations.map(
       (location) => cells.find((cell) => cell.modality === modality && cell.location === location)?.episodes ?? 0,

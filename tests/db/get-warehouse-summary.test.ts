@@ -78,7 +78,12 @@ for (const kind of backends) {
           { file: 'episodes.csv', sha256: 'a'.repeat(64), bytes: 1000, read: 8, loaded: 8, rejected: 0 },
           { file: 'measures.csv', sha256: 'b'.repeat(64), bytes: 2000, read: 60, loaded: 5, rejected: 55 },
         ]);
-        expect(recentRuns[1]).toMatchObject({ id: 11, status: 'refused', reason: 'more than 2% of measures.csv rejected', files: [] });
+        expect(recentRuns[1]).toMatchObject({
+          id: 11,
+          status: 'refused',
+          reason: 'more than 2% of measures.csv rejected',
+          files: [],
+        });
       });
 
       test('rejections are those of the newest run only: the first 50 in file and line order, out of 55', async () => {
@@ -88,7 +93,12 @@ for (const kind of backends) {
         const shown = latestRunRejections?.shown ?? [];
         expect(shown).toHaveLength(50);
         // Run 12 rejected episodes.csv line 7 and measures.csv lines 2..55 (inserted in reverse).
-        expect(shown[0]).toEqual({ file: 'episodes.csv', line: 7, column: null, reason: 'duplicate episode_id in this load' });
+        expect(shown[0]).toEqual({
+          file: 'episodes.csv',
+          line: 7,
+          column: null,
+          reason: 'duplicate episode_id in this load',
+        });
         expect(shown.slice(1).map((rejection) => rejection.line)).toEqual(Array.from({ length: 49 }, (_, i) => i + 2));
         expect(shown[1]).toEqual({ file: 'measures.csv', line: 2, column: 'score', reason: 'out of range 0-27' });
         expect(shown.some((rejection) => rejection.reason.includes('run 11'))).toBe(false);
@@ -122,15 +132,48 @@ async function insertRuns(warehouse: TestWarehouse) {
   await warehouse.db
     .insertInto('etl_run_file')
     .values([
-      { run_id: 12, file_name: 'measures.csv', sha256: 'b'.repeat(64), bytes: 2000, rows_read: 60, rows_loaded: 5, rows_rejected: 55 },
-      { run_id: 12, file_name: 'episodes.csv', sha256: 'a'.repeat(64), bytes: 1000, rows_read: 8, rows_loaded: 8, rows_rejected: 0 },
-      { run_id: 10, file_name: 'episodes.csv', sha256: 'c'.repeat(64), bytes: 10, rows_read: 1, rows_loaded: 1, rows_rejected: 0 },
+      {
+        run_id: 12,
+        file_name: 'measures.csv',
+        sha256: 'b'.repeat(64),
+        bytes: 2000,
+        rows_read: 60,
+        rows_loaded: 5,
+        rows_rejected: 55,
+      },
+      {
+        run_id: 12,
+        file_name: 'episodes.csv',
+        sha256: 'a'.repeat(64),
+        bytes: 1000,
+        rows_read: 8,
+        rows_loaded: 8,
+        rows_rejected: 0,
+      },
+      {
+        run_id: 10,
+        file_name: 'episodes.csv',
+        sha256: 'c'.repeat(64),
+        bytes: 10,
+        rows_read: 1,
+        rows_loaded: 1,
+        rows_rejected: 0,
+      },
     ])
     .execute();
   // The refused run 11 has rejections of its own that must not show under run 12.
   await warehouse.db
     .insertInto('etl_rejection')
-    .values([1, 2, 3].map((line) => ({ run_id: 11, file_name: 'episodes.csv', line, column_name: 'age', reason: `bad age in run 11`, value: 'x' })))
+    .values(
+      [1, 2, 3].map((line) => ({
+        run_id: 11,
+        file_name: 'episodes.csv',
+        line,
+        column_name: 'age',
+        reason: `bad age in run 11`,
+        value: 'x',
+      })),
+    )
     .execute();
   // Run 12: measures.csv lines 55 down to 2, inserted in reverse, then one episodes.csv row.
   await warehouse.db
@@ -148,7 +191,14 @@ async function insertRuns(warehouse: TestWarehouse) {
     .execute();
   await warehouse.db
     .insertInto('etl_rejection')
-    .values({ run_id: 12, file_name: 'episodes.csv', line: 7, column_name: null, reason: 'duplicate episode_id in this load', value: null })
+    .values({
+      run_id: 12,
+      file_name: 'episodes.csv',
+      line: 7,
+      column_name: null,
+      reason: 'duplicate episode_id in this load',
+      value: null,
+    })
     .execute();
 }
 
