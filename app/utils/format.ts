@@ -1,0 +1,28 @@
+/**
+ * Formatting shared by the server render and the browser. Both must print the same text, or
+ * hydration fails: so a fixed locale and UTC, never the viewer's time zone.
+ */
+
+const COUNT = new Intl.NumberFormat('en-US');
+
+export function formatCount(value: number): string {
+  return COUNT.format(value);
+}
+
+/** "2026-11-25 21:05 UTC" */
+export function formatUtcMinute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "42 s", "3 min 5 s"; null when the run has not finished. */
+export function formatDuration(start: Date, end: Date | null): string | null {
+  if (!end) return null;
+  const seconds = Math.max(0, Math.round((end.getTime() - start.getTime()) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${seconds % 60} s`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
