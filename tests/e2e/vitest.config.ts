@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Browser tests: each file starts the real server as a child process and drives Debian's
+ * Chromium. One file at a time, since each already keeps both cores busy (server and browser).
+ */
+export default defineConfig({
+  test: {
+    include: ['tests/e2e/**/*.e2e.test.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    maxWorkers: 1,
+    testTimeout: 60_000,
+    // A first start builds the app and generates and loads the demo (~45 s on 2 cores).
+    hookTimeout: 300_000,
+  },
+});
