@@ -38,6 +38,9 @@ export async function importServerBuild(): Promise<ServerBuild> {
   return (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
 }
 
+/** How long requests in flight may take to finish when the server closes. */
+const CLOSE_GRACE_MS = 2_000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -86,8 +89,14 @@ export async function serveApp({
     port: actualPort,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive connections would hold close() open; idle ones can go now.
+        // Requests in flight get a moment to finish; then every connection goes, including the
+        // sockets browsers open ahead of time and keep-alive ones, which would hold close() open.
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close((error) => {
+          clearTimeout(force);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
       }),
   };

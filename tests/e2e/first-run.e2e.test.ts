@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,15 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MODALITIES } from '../../db/definitions';
-import { ensureBuilt, freePort, launchChromium, SCREENSHOTS, type ServerProcess, startServer } from './support/server';
+import {
+  ensureBuilt,
+  freePort,
+  launchChromium,
+  ROOT,
+  SCREENSHOTS,
+  type ServerProcess,
+  startServer,
+} from './support/server';
 
 /**
  * Issue 2, "First run": `npm start` on an empty embedded warehouse migrates, generates and loads
@@ -20,6 +29,7 @@ const DEMO_EPISODES = 20_000;
 const JS_BUDGET_GZIP_BYTES = 120 * 1024;
 
 const toNumber = (text: string) => Number(text.replace(/,/g, ''));
+const HTML_FIXTURE = 'tests/fixtures/bad/html-location';
 
 describe('npm start on an empty embedded warehouse', () => {
   let dataDir: string;
@@ -84,14 +94,12 @@ describe('npm start on an empty embedded warehouse', () => {
     const locations = header.slice(1, -1);
     expect(locations.length).toBeGreaterThanOrEqual(2);
 
-    const rows = await table
-      .locator('tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => ({
-          modality: tr.querySelector('th')!.textContent!,
-          cells: [...tr.querySelectorAll('td')].map((td) => td.textContent!),
-        })),
-      );
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        modality: tr.querySelector('th')!.textContent!,
+        cells: [...tr.querySelectorAll('td')].map((td) => td.textContent!),
+      })),
+    );
     expect(rows.length).toBeGreaterThanOrEqual(3);
     for (const row of rows) {
       expect(MODALITIES as readonly string[]).toContain(row.modality);
@@ -109,11 +117,7 @@ describe('npm start on an empty embedded warehouse', () => {
     expect(grandTotal).toBeGreaterThan(DEMO_EPISODES * 0.98);
     expect(grandTotal).toBeLessThan(DEMO_EPISODES);
 
-    const episodesTotal = await page
-      .locator('.totals div', { hasText: 'Episodes of care' })
-      .locator('dd')
-      .textContent();
-    expect(toNumber(episodesTotal!)).toBe(grandTotal);
+    expect(toNumber((await episodesTotal(page))!)).toBe(grandTotal);
   });
 
   test('the demo run succeeded with rejections, and its rejected rows are listed in file and line order', async () => {
@@ -130,9 +134,7 @@ describe('npm start on an empty embedded warehouse', () => {
     );
     expect(files['episodes.csv']!.read).toBe(DEMO_EPISODES);
     for (const file of Object.values(files)) expect(file.loaded + file.rejected).toBe(file.read);
-    const grandTotal = toNumber(
-      (await page.locator('.totals div', { hasText: 'Episodes of care' }).locator('dd').textContent())!,
-    );
+    const grandTotal = toNumber((await episodesTotal(page))!);
     expect(files['episodes.csv']!.loaded).toBe(grandTotal);
 
     const rejectedInRun = Object.values(files).reduce((sum, file) => sum + file.rejected, 0);
@@ -208,15 +210,23 @@ describe('npm start on an empty embedded warehouse', () => {
   });
 
   test('SIGTERM closes the server and the warehouse, and the process exits 0', async () => {
-    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(await server.stop('SIGTERM'), server.output()).toBe(0);
     expect(server.output()).toContain('SIGTERM: shutting down');
   });
 
-  test('a second start reuses the warehouse: no demo again, the same episodes, still one run', async () => {
-    const previousTotal = await page
-      .locator('.totals div', { hasText: 'Episodes of care' })
-      .locator('dd')
-      .textContent();
+  test('while the server is stopped, the ETL loads a clinic folder into the same warehouse', () => {
+    // Three episodes whose locations are HTML: "<script>alert(1)</script>" and "Evanston &amp; <i>North</i>".
+    const output = execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['etl/cli.ts', 'load', HTML_FIXTURE], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(output).toMatch(/load 2 of .*: committed/);
+  });
+
+  test('a second start reuses the warehouse: no demo again, the 3 loaded episodes on top, the new run first', async () => {
+    const demoTotal = toNumber((await episodesTotal(page))!);
     server = await startServer({
       script: 'app/server/start.ts',
       env: { DATA_DIR: dataDir, PORT: String(await freePort()), DATABASE_URL: '' },
@@ -224,15 +234,33 @@ describe('npm start on an empty embedded warehouse', () => {
     expect(server.output()).toContain('warehouse: schema is up to date');
     expect(server.output()).not.toContain('demo');
     await page.goto(server.url);
-    await expect(
-      page.locator('.totals div', { hasText: 'Episodes of care' }).locator('dd').textContent(),
-    ).resolves.toBe(previousTotal);
-    await expect(
-      page
-        .getByRole('table', { name: /only run so far/ })
-        .locator('tbody tr')
-        .count(),
-    ).resolves.toBe(1);
-    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(toNumber((await episodesTotal(page))!)).toBe(demoTotal + 3);
+    const runIds = await page
+      .getByRole('table', { name: /2 newest runs/ })
+      .locator('tbody tr th')
+      .allTextContents();
+    expect(runIds).toEqual(['2', '1']);
+  });
+
+  test('values from the data are shown as text: HTML in a location name is neither run nor rendered', async () => {
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    await page.goto(server.url);
+    const table = page.getByRole('table', { name: /Episodes of care by modality/ });
+    const header = await table.locator('thead th').allTextContents();
+    expect(header).toContain('<script>alert(1)</script>');
+    expect(header).toContain('Evanston &amp; <i>North</i>');
+    await expect(table.locator('thead i, thead script').count()).resolves.toBe(0);
+    expect(dialogs).toBe(0);
+    expect(browserErrors).toEqual([]);
+    expect(await server.stop('SIGTERM'), server.output()).toBe(0);
   });
 });
+
+/** The "Episodes of care" figure of the totals, as shown. */
+function episodesTotal(page: Page): Promise<string | null> {
+  return page.locator('.totals div', { hasText: 'Episodes of care' }).locator('dd').textContent();
+}
