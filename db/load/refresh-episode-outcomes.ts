@@ -46,19 +46,18 @@ export async function refreshEpisodeOutcomes(
 
 /**
  * Runs `work` with JIT compilation off. On a large refresh Postgres would JIT-compile this wide,
- * expression-heavy statement (about 4 s measured on 200,000 episodes) for a plan whose time goes
- * to sorting, hashing and inserting. The caller's setting is put back for the rest of its
- * transaction.
+ * expression-heavy statement, which cost 2-4 s of an 8 s derivation over 200,000 episodes (PG 15)
+ * and gains nothing on a plan whose time goes to sorting, hashing and inserting. The caller's
+ * setting is put back for the rest of its transaction; if `work` fails, the transaction is
+ * aborted and its rollback restores the setting.
  */
 async function withoutJit<T>(session: BulkSession, work: () => Promise<T>): Promise<T> {
   const [saved] = await session.query<{ jit: string | null }>(`select current_setting('jit', true) as jit`);
   if (!saved?.jit) return work();
   await session.query(`select set_config('jit', 'off', true)`);
-  try {
-    return await work();
-  } finally {
-    await session.query(`select set_config('jit', $1, true)`, [saved.jit]);
-  }
+  const result = await work();
+  await session.query(`select set_config('jit', $1, true)`, [saved.jit]);
+  return result;
 }
 
 function deriveOutcomesSql(touched: string): string {
@@ -194,6 +193,9 @@ function deriveOutcomesSql(touched: string): string {
         o.max_item9
       from outcome o
       join episode e on e.episode_key = o.episode_key
+      -- In key order the primary-key index and the foreign-key checks walk their pages once,
+      -- instead of at random: about 3 s less of 23 s on 200,000 episodes.
+      order by o.episode_key, o.instrument
       returning instrument
     )
     select (count(*) filter (where instrument = ${text(COMBINED)}))::int as episodes from inserted`;

@@ -239,6 +239,17 @@ const CASES: readonly EpisodeCase[] = [
     },
   },
   {
+    name: 'two-sessions',
+    behaviour: 'two attended sessions and an end are enough to finish treatment',
+    episode: { sessions_attended: 2, end_reason: 'referred_on' },
+    phq9: '0:11 2:3',
+    expected: {
+      'PHQ-9': [`${COHORT} ${IMPROVED_AND_RECOVERED} responded remitted`, { length_band: '1-4' }],
+      'GAD-7': ['!paired finished !cohort !dropout', NO_SCORES],
+      combined: ['!paired finished !cohort !dropout', { scores: 0 }],
+    },
+  },
+  {
     name: 'no-scores-no-sessions',
     behaviour: 'an ended episode with no sessions and no scores has its three rows, outside the dropout denominator',
     episode: { sessions_attended: 0 },
@@ -488,6 +499,21 @@ for (const kind of backends) {
       const before = await outcomeRows(warehouse);
       expect(await refresh(warehouse, [])).toBe(0);
       expect(await outcomeRows(warehouse)).toEqual(before);
+    });
+
+    test("the caller's JIT setting is back after the refresh (it is switched off only for the derivation)", async () => {
+      const session = await warehouse.openBulkSession();
+      try {
+        const jitAfter = await session.transaction(async (tx) => {
+          await tx.query(`set local jit = on`);
+          await tx.query('create temp table touched_episode_keys on commit drop as select episode_key from episode');
+          await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_episode_keys' });
+          return (await tx.query<{ jit: string }>(`select current_setting('jit') as jit`))[0]?.jit;
+        });
+        expect(jitAfter).toBe('on');
+      } finally {
+        await session.release();
+      }
     });
 
     test('a touched table name that is not a plain identifier is refused', async () => {
