@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { readDatabaseConfig } from '../db/config';
+import { openWarehouse } from '../db/connection';
+import { migrateToLatest } from '../db/migrate';
+import { listEtlRuns, listRunRejections } from '../db/queries/list-etl-runs';
+import { generateDemoData } from './generate/generate-demo-data';
+import { loadFolder } from './load/load-folder';
+import { LoadRefused } from './load/types';
+import { createProgressReporter } from './progress';
+import { resolvePseudonymKey } from './pseudonym-key';
+
+/** `npm run etl -- <command>`: load clinic files, list runs, generate demo data. */
+export function buildProgram(): Command {
+  const program = new Command('etl').description('therapy-outcomes ETL: clinic files -> warehouse').exitOverride();
+
+  program
+    .command('load')
+    .description('load a folder holding episodes.csv, measures.csv and optionally clinicians.csv')
+    .argument('<folder>', 'folder with the clinic files')
+    .option('--dry-run', 'check everything and report, but write nothing except the run record', false)
+    .option('--max-reject-rate <share>', 'refuse the load when a file has more than this share of rows rejected', parseShare, 0.02)
+    .option('--show <n>', 'how many rejections to print', parseCount, 20)
+    .option('--stats', 'print elapsed time and peak memory at the end', false)
+    .action(async (folder: string, options: { dryRun: boolean; maxRejectRate: number; show: number; stats: boolean }) => {
+      const started = performance.now();
+      const config = readDatabaseConfig();
+      const pseudonymKey = resolvePseudonymKey(config);
+      const warehouse = await openWarehouse(config);
+      const progress = createProgressReporter();
+      try {
+        await migrateToLatest(warehouse.db);
+        const result = await loadFolder({
+          warehouse,
+          folder,
+          pseudonymKey,
+          dryRun: options.dryRun,
+          maxRejectRate: options.maxRejectRate,
+          onProgress: progress.update,
+          onWarning: progress.log,
+        });
+        progress.stop();
+        console.log(`${result.dryRun ? 'dry run' : 'load'} ${result.runId} of ${path.resolve(folder)}: ${result.dryRun ? 'checked, nothing written' : 'committed'}`);
+        console.table(result.files.map(({ file, read, loaded, rejected, sha256 }) => ({ file, read, loaded, rejected, sha256: sha256.slice(0, 12) })));
+        printRejections(result.rejections, options.show);
+        if (!result.dryRun) console.log(`outcome facts derived for ${result.episodesDerived} changed episodes`);
+        if (options.stats) {
+          // maxRSS is in kilobytes: the process's peak resident memory, the figure the benchmark reads.
+          const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+          console.log(`elapsed ${((performance.now() - started) / 1000).toFixed(1)} s, peak memory ${peakMb} MB`);
+        }
+      } catch (error) {
+        progress.stop();
+        if (error instanceof LoadRefused) {
+          printRejections(error.details.rejections ?? [], options.show);
+          throw new CliFailure(`refused: ${error.message}${error.details.runId ? ` (run ${error.details.runId})` : ''}`);
+        }
+        throw error;
+      } finally {
+        await warehouse.close();
+      }
+    });
+
+  program
+    .command('runs')
+    .description('list the latest ETL runs, or the rejections of one run')
+    .option('--limit <n>', 'how many runs (or rejections) to list', parseCount, 20)
+    .option('--run <id>', 'show the rejected rows of this run', parseCount)
+    .action(async (options: { limit: number; run?: number }) => {
+      const warehouse = await openWarehouse();
+      try {
+        await migrateToLatest(warehouse.db);
+        if (options.run !== undefined) {
+          const rejections = await listRunRejections(warehouse.db, { runId: options.run, limit: options.limit });
+          console.table(rejections.map(({ file_name, line, column_name, reason, value }) => ({ file: file_name, line, column: column_name, reason, value })));
+          return;
+        }
+        for (const run of await listEtlRuns(warehouse.db, { limit: options.limit })) {
+          const finished = run.finishedAt ? run.finishedAt.toISOString() : '-';
+          console.log(`run ${run.id}  ${run.status}${run.dryRun ? ' (dry run)' : ''}  ${run.startedAt.toISOString()} -> ${finished}  ${run.source}${run.reason ? `  ${run.reason}` : ''}`);
+          for (const file of run.files) {
+            console.log(`    ${file.file.padEnd(15)} read ${file.read}  loaded ${file.loaded}  rejected ${file.rejected}  sha256 ${file.sha256}`);
+          }
+        }
+      } finally {
+        await warehouse.close();
+      }
+    });
+
+  program
+    .command('generate')
+    .description('write realistic demo files (deterministic for a seed)')
+    .requiredOption('--out <folder>', 'folder to write episodes.csv, measures.csv and clinicians.csv into')
+    .option('--episodes <n>', 'number of episodes', parseCount, 20_000)
+    .option('--seed <n>', 'random seed', parseCount, 1)
+    .option('--no-faults', 'write only valid rows (by default a few faulty rows exercise the rejection path)')
+    .action(async (options: { out: string; episodes: number; seed: number; faults: boolean }) => {
+      const progress = createProgressReporter();
+      const summary = await generateDemoData({
+        outDir: options.out,
+        episodes: options.episodes,
+        seed: options.seed,
+        faults: options.faults,
+        onProgress: (written) => progress.update({ phase: 'generate', done: written, total: options.episodes }),
+      });
+      progress.stop();
+      console.log(`wrote ${summary.episodes} episodes, ${summary.measures} scores, ${summary.clinicians} clinicians to ${path.resolve(options.out)}`);
+      const faults = Object.entries(summary.faults).filter(([, count]) => count > 0);
+      if (faults.length > 0) console.log(`faulty rows on purpose: ${faults.map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
+    });
+
+  return program;
+}
+
+function printRejections(rejections: ReadonlyArray<{ file: string; line: number; column: string | null; reason: string }>, show: number) {
+  if (rejections.length === 0) return;
+  console.log(`${rejections.length} rejected row${rejections.length === 1 ? '' : 's'}${rejections.length > show ? ` (first ${show}; all are kept with the run: npm run etl -- runs --run <id>)` : ''}:`);
+  for (const rejection of rejections.slice(0, show)) {
+    console.log(`  ${rejection.file}:${rejection.line}${rejection.column ? ` column ${rejection.column}` : ''}: ${rejection.reason}`);
+  }
+}
+
+/** A failure with a one-line message for the user (no stack trace). */
+class CliFailure extends Error {}
+
+function parseShare(value: string): number {
+  const share = Number(value);
+  if (!Number.isFinite(share) || share < 0 || share > 1) throw new InvalidArgumentError('a share from 0 to 1, such as 0.02');
+  return share;
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number');
+  return Number(value);
+}
+
+async function main() {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    const commanderError = error as { code?: string; exitCode?: number };
+    if (typeof commanderError.code === 'string' && commanderError.code.startsWith('commander.')) {
+      process.exit(commanderError.exitCode === 0 ? 0 : 2);
+    }
+    console.error(error instanceof CliFailure ? error.message : error instanceof Error ? `error: ${error.message}` : error);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -1,0 +1,272 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { BulkSession } from '../../db/connection';
+import { conditionOf } from '../../db/definitions';
+import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
+import {
+  createStagingTables,
+  type LineFault,
+  rejectDuplicateKeys,
+  rejectScoresForUnknownEpisodes,
+  STAGING_COLUMNS,
+  type StagingTable,
+  upsertStaged,
+} from '../../db/load/staging';
+import { type CellValue, CLINICIANS, EPISODES, FILE_CONTRACTS, type FileContract, MEASURES } from '../files/contract';
+import { type HeaderMap, mapHeader, readHeaderCells } from '../files/header';
+import { FileRefused, readCsv } from '../files/read-csv';
+import { createPseudonymiser, keyFingerprint } from '../pseudonymise';
+import { type FileSummary, LoadRefused, type LoadOptions, type LoadResult, type Rejection, type SourceFile } from './types';
+
+const DEFAULT_MAX_REJECT_RATE = 0.02;
+/** Past this many rejections at a rate above the limit, reading stops: the file is refused anyway. */
+const EARLY_REFUSAL_REJECTIONS = 100_000;
+const MAX_REJECTED_VALUE_CHARS = 100;
+
+const STAGING_TABLE: Record<SourceFile, StagingTable> = {
+  'episodes.csv': 'stage_episode',
+  'measures.csv': 'stage_measure',
+  'clinicians.csv': 'stage_clinician',
+};
+
+/** Thrown inside the transaction to roll a dry run back once everything has been checked. */
+class DryRunComplete extends Error {}
+
+/**
+ * Loads a folder of clinic files into the warehouse: all of it or nothing (one transaction),
+ * idempotent (keyed upserts; unchanged rows untouched), recorded (etl_run with files, checksums,
+ * counts and every rejection), and one load at a time (an advisory lock).
+ */
+export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
+  const { warehouse, folder, dryRun = false, maxRejectRate = DEFAULT_MAX_REJECT_RATE } = options;
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    options.onWarning?.(message);
+  };
+
+  const session = await warehouse.openBulkSession();
+  let runId: number | null = null;
+  const summaries: FileSummary[] = [];
+  const rejections: Rejection[] = [];
+  try {
+    await acquireLoadLock(session, () => warn('another load is running: waiting for it to finish'));
+    runId = await startRun(session, { source: path.basename(path.resolve(folder)), dryRun });
+    try {
+      const plan = await planFiles(folder, warn);
+      const episodesDerived = await session.transaction(async (tx) => {
+        await checkKeyFingerprint(tx, options.pseudonymKey);
+        await createStagingTables(tx);
+        for (const file of plan) {
+          summaries.push(await stageFile(tx, file, { ...options, maxRejectRate }, rejections));
+        }
+        await rejectInLoadFaults(tx, summaries, rejections, plan);
+        refuseAboveRejectRate(summaries, maxRejectRate);
+        if (dryRun) throw new DryRunComplete();
+        options.onProgress?.({ phase: 'upsert', detail: 'writing episodes and scores' });
+        await upsertStaged(tx, { runId: runId!, replaceClinicians: plan.some((file) => file.contract === CLINICIANS) });
+        options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
+        const derived = await refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' });
+        options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
+        await tx.query(
+          `insert into warehouse_setting (name, value) values ('pseudonym_key_fingerprint', $1) on conflict (name) do nothing`,
+          [keyFingerprint(options.pseudonymKey)],
+        );
+        await finishRun(tx, { runId: runId!, status: 'succeeded', reason: null, files: summaries, rejections: sortRejections(rejections) });
+        return derived;
+      }).catch(async (error: unknown) => {
+        if (!(error instanceof DryRunComplete)) throw error;
+        await finishRun(session, { runId: runId!, status: 'succeeded', reason: 'dry run: nothing written', files: summaries, rejections: sortRejections(rejections) });
+        return 0;
+      });
+      return { runId, dryRun, files: summaries, rejections: sortRejections(rejections), warnings, episodesDerived };
+    } catch (error) {
+      const refusal = asRefusal(error, runId, rejections);
+      await finishRun(session, {
+        runId,
+        status: refusal ? 'refused' : 'failed',
+        reason: refusal ? refusal.message : error instanceof Error ? error.message : String(error),
+        files: summaries,
+        rejections: sortRejections(rejections),
+      }).catch(() => undefined);
+      throw refusal ?? error;
+    }
+  } finally {
+    await releaseLoadLock(session).catch(() => undefined);
+    await session.release();
+  }
+}
+
+interface PlannedFile {
+  contract: FileContract;
+  path: string;
+  bytes: number;
+  header: HeaderMap;
+}
+
+/** Finds the files and checks every header before any data is read. */
+async function planFiles(folder: string, warn: (message: string) => void): Promise<PlannedFile[]> {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new LoadRefused(`${folder} is not a folder`, { runId: null });
+  const plan: PlannedFile[] = [];
+  for (const contract of FILE_CONTRACTS) {
+    const filePath = path.join(folder, contract.file);
+    if (!existsSync(filePath)) {
+      if (contract.required) throw new FileRefused(`${contract.file} is missing from ${folder}`, contract.file);
+      continue;
+    }
+    const header = mapHeader(contract, await readHeaderCells(filePath, contract));
+    for (const name of header.ignored) warn(`${contract.file}: column "${name}" is not part of the data contract and is ignored`);
+    plan.push({ contract, path: filePath, bytes: statSync(filePath).size, header });
+  }
+  return plan;
+}
+
+async function checkKeyFingerprint(session: BulkSession, key: string): Promise<void> {
+  const [setting] = await session.query<{ value: string }>(`select value from warehouse_setting where name = 'pseudonym_key_fingerprint'`);
+  if (setting && setting.value !== keyFingerprint(key)) {
+    throw new LoadRefused(
+      'PSEUDONYM_KEY differs from the key this warehouse was loaded with: every person would be split in two. Use the original key.',
+      { runId: null },
+    );
+  }
+}
+
+async function stageFile(
+  session: BulkSession,
+  file: PlannedFile,
+  options: LoadOptions & { maxRejectRate: number },
+  rejections: Rejection[],
+): Promise<FileSummary> {
+  const { contract, header } = file;
+  const pseudonymise = createPseudonymiser(options.pseudonymKey);
+  const toStagingLine = STAGING_LINE[contract.file];
+  let records = 0;
+  let rejected = 0;
+  let lastProgress = 0;
+  const reject = (line: number, column: string | null, reason: string, value: string | null) => {
+    rejected += 1;
+    rejections.push({ file: contract.file, line, column, reason, value });
+    if (rejected >= EARLY_REFUSAL_REJECTIONS && rejected / records > options.maxRejectRate) {
+      throw new FileRefused(`${contract.file}: ${rejected} of the first ${records} rows rejected; refused without reading further`, contract.file);
+    }
+    return null;
+  };
+  const row: Record<string, CellValue> = {};
+  // Optional columns the file leaves out read as null on every row.
+  for (const column of contract.columns) if (!header.columns.includes(column)) row[column.name] = null;
+  const { chunks, stats } = readCsv({
+    path: file.path,
+    file: contract.file,
+    onHeader() {},
+    onRecord(cells, line) {
+      records += 1;
+      if (cells.length !== header.columns.length) {
+        return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
+      }
+      for (let index = 0; index < cells.length; index += 1) {
+        const column = header.columns[index];
+        if (!column) continue;
+        const result = column.read(cells[index]!);
+        if (!result.ok) {
+          const raw = cells[index]!;
+          return reject(line, header.names[index]!, result.reason, column.identifier ? null : raw.slice(0, MAX_REJECTED_VALUE_CHARS));
+        }
+        row[column.name] = result.value;
+      }
+      const fault = contract.checkRow?.(row);
+      if (fault) return reject(line, nameInFile(header, fault.column), fault.reason, valueOf(row, fault.column));
+      return toStagingLine(row, line, pseudonymise);
+    },
+    onBytes(bytesRead) {
+      if (bytesRead - lastProgress >= 4 * 1024 * 1024 || bytesRead === file.bytes) {
+        lastProgress = bytesRead;
+        options.onProgress?.({ phase: 'read', file: contract.file, bytesRead, bytesTotal: file.bytes, rows: records });
+      }
+    },
+  });
+  await session.copyCsv(STAGING_TABLE[contract.file], STAGING_COLUMNS[STAGING_TABLE[contract.file]], chunks);
+  const { sha256, bytes } = await stats;
+  return { file: contract.file, sha256, bytes, read: records, loaded: records - rejected, rejected };
+}
+
+type Pseudonymise = ReturnType<typeof createPseudonymiser>;
+
+const STAGING_LINE: Record<SourceFile, (row: Record<string, CellValue>, line: number, pseudonymise: Pseudonymise) => string> = {
+  'episodes.csv': (row, line, pseudonymise) =>
+    csvLine([
+      line,
+      pseudonymise('episode', row.episode_id as string),
+      pseudonymise('client', row.client_id as string),
+      row.clinician_id === null ? null : pseudonymise('clinician', row.clinician_id as string),
+      row.location!,
+      row.modality!,
+      row.diagnosis_code!,
+      conditionOf(row.diagnosis_code as string),
+      row.problem_area!,
+      row.age!,
+      row.start_month!,
+      row.end_month!,
+      row.end_reason!,
+      row.sessions_attended!,
+      row.sessions_missed!,
+      row.wait_days!,
+      row.delivery!,
+    ]),
+  'measures.csv': (row, line, pseudonymise) =>
+    csvLine([line, pseudonymise('episode', row.episode_id as string), row.instrument!, row.session_number!, row.score!, row.item9!]),
+  'clinicians.csv': (row, line, pseudonymise) =>
+    csvLine([line, pseudonymise('clinician', row.clinician_id as string), row.location!, row.modalities!, row.fte!]),
+};
+
+/** Faults that need the whole load or the warehouse: repeated keys, scores for unknown episodes. */
+async function rejectInLoadFaults(session: BulkSession, summaries: FileSummary[], rejections: Rejection[], plan: PlannedFile[]) {
+  const record = (file: SourceFile, faults: LineFault[], column: string) => {
+    const summary = summaries.find((candidate) => candidate.file === file)!;
+    const planned = plan.find((candidate) => candidate.contract.file === file)!;
+    for (const fault of faults) rejections.push({ file, line: fault.line, column: nameInFile(planned.header, column), reason: fault.reason, value: null });
+    summary.rejected += faults.length;
+    summary.loaded -= faults.length;
+  };
+  for (const file of plan) {
+    const faults = await rejectDuplicateKeys(session, STAGING_TABLE[file.contract.file]);
+    record(file.contract.file, faults, file.contract === MEASURES ? 'session_number' : file.contract.columns[0]!.name);
+  }
+  record('measures.csv', await rejectScoresForUnknownEpisodes(session), 'episode_id');
+}
+
+function refuseAboveRejectRate(summaries: FileSummary[], maxRejectRate: number) {
+  for (const summary of summaries) {
+    if (summary.read > 0 && summary.rejected / summary.read > maxRejectRate) {
+      const share = ((100 * summary.rejected) / summary.read).toFixed(1);
+      throw new FileRefused(
+        `${summary.file}: ${share}% of rows rejected (${summary.rejected} of ${summary.read}), more than the ${100 * maxRejectRate}% allowed (--max-reject-rate)`,
+        summary.file,
+      );
+    }
+  }
+}
+
+function nameInFile(header: HeaderMap, column: string): string {
+  const index = header.columns.findIndex((candidate) => candidate?.name === column);
+  return index >= 0 ? header.names[index]! : column;
+}
+
+function valueOf(row: Record<string, CellValue>, column: string): string | null {
+  const value = row[column];
+  return value === null || value === undefined ? null : String(value);
+}
+
+const FILE_ORDER: SourceFile[] = [EPISODES.file, MEASURES.file, CLINICIANS.file];
+
+function sortRejections(rejections: Rejection[]): Rejection[] {
+  return rejections.sort((a, b) => FILE_ORDER.indexOf(a.file) - FILE_ORDER.indexOf(b.file) || a.line - b.line);
+}
+
+function asRefusal(error: unknown, runId: number | null, rejections: Rejection[]): LoadRefused | null {
+  if (error instanceof LoadRefused) return new LoadRefused(error.message, { ...error.details, runId, rejections });
+  if (error instanceof FileRefused) {
+    return new LoadRefused(error.message, { runId, file: error.file, line: error.line, column: error.column, rejections });
+  }
+  return null;
+}
