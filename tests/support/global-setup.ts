@@ -9,7 +9,7 @@ import './register-tsx';
  * Migrates one embedded database and saves its data folder as a tarball; every test file then
  * starts from a copy of it (tests/support/database.ts) instead of paying ~4 s to initialise.
  */
-export const TEMPLATE_PATH = path.resolve('node_modules/.cache/therapy-outcomes/template.tar.gz');
+export const TEMPLATE_PATH = path.resolve('.cache/test-template.tar.gz');
 
 export default async function setup() {
   const pglite = await PGlite.create();

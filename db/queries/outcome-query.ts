@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import {
+  AGE_BANDS,
+  CONDITIONS,
+  DELIVERY_MODES,
+  LENGTH_BANDS,
+  MODALITIES,
+  OUTCOME_INSTRUMENTS,
+  PROBLEM_AREAS,
+} from '../definitions';
+
+/**
+ * The one description of "which episodes, grouped how" that the analyst API, the dashboard's
+ * URL filters and the SQL all share. Parsed once per request from URL search params; a bad
+ * parameter becomes a 400 naming it (API) or a message beside the filter bar (pages).
+ */
+
+/** Dimensions an outcome query can filter on and group by. */
+export const GROUP_DIMENSIONS = [
+  'modality',
+  'location',
+  'condition',
+  'length_band',
+  'problem_area',
+  'age_band',
+  'delivery',
+  'end_quarter',
+] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+
+/** Filterable dimensions (end_quarter is filtered through `from`/`to` instead). */
+export const FILTER_DIMENSIONS = [
+  'modality',
+  'location',
+  'condition',
+  'length_band',
+  'problem_area',
+  'age_band',
+  'delivery',
+] as const;
+export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+
+/** Allowed values of each closed dimension; `location` is open (as loaded). `null` in the URL is spelled "none". */
+export const DIMENSION_VALUES: Record<Exclude<FilterDimension, 'location'>, readonly string[]> = {
+  modality: MODALITIES,
+  condition: CONDITIONS,
+  length_band: LENGTH_BANDS.map(([band]) => band),
+  problem_area: PROBLEM_AREAS,
+  age_band: AGE_BANDS.map(([band]) => band),
+  delivery: DELIVERY_MODES,
+};
+
+/** Proportion metrics, each a count over a denominator with a Wilson interval. */
+export const PROPORTION_METRICS = [
+  'recovery',
+  'reliable_recovery',
+  'reliable_improvement',
+  'reliable_deterioration',
+  'response',
+  'remission',
+  'dropout',
+] as const;
+export type ProportionMetric = (typeof PROPORTION_METRICS)[number];
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** A comma-separated list in the URL; empty means "no filter". */
+const commaList = z
+  .string()
+  .optional()
+  .transform((raw) =>
+    raw === undefined || raw.trim() === ''
+      ? []
+      : raw
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+  );
+
+export const outcomeFiltersSchema = z
+  .object({
+    instrument: z.enum(OUTCOME_INSTRUMENTS as [string, ...string[]]).default('PHQ-9'),
+    modality: commaList,
+    location: commaList,
+    condition: commaList,
+    length_band: commaList,
+    problem_area: commaList,
+    age_band: commaList,
+    delivery: commaList,
+    from: z.string().regex(MONTH, 'a month as YYYY-MM').optional(),
+    to: z.string().regex(MONTH, 'a month as YYYY-MM').optional(),
+    group_by: commaList,
+  })
+  .superRefine((value, ctx) => {
+    for (const dimension of FILTER_DIMENSIONS) {
+      if (dimension === 'location') continue;
+      const allowed = [...DIMENSION_VALUES[dimension], ...(nullableDimension(dimension) ? ['none'] : [])];
+      for (const item of value[dimension]) {
+        if (!allowed.includes(item)) {
+          ctx.addIssue({ code: 'custom', path: [dimension], message: `one or more of ${allowed.join(', ')}` });
+        }
+      }
+    }
+    if (value.group_by.length > 3) {
+      ctx.addIssue({ code: 'custom', path: ['group_by'], message: 'at most three dimensions' });
+    }
+    for (const item of value.group_by) {
+      if (!(GROUP_DIMENSIONS as readonly string[]).includes(item)) {
+        ctx.addIssue({ code: 'custom', path: ['group_by'], message: `one or more of ${GROUP_DIMENSIONS.join(', ')}` });
+      }
+    }
+    if (new Set(value.group_by).size !== value.group_by.length) {
+      ctx.addIssue({ code: 'custom', path: ['group_by'], message: 'each dimension once' });
+    }
+    if (value.from && value.to && value.from > value.to) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'a month not after `to`' });
+    }
+  });
+
+export type OutcomeFilters = {
+  instrument: (typeof OUTCOME_INSTRUMENTS)[number];
+  modality: string[];
+  location: string[];
+  condition: string[];
+  length_band: string[];
+  problem_area: string[];
+  age_band: string[];
+  delivery: string[];
+  from?: string;
+  to?: string;
+  group_by: GroupDimension[];
+};
+
+/** Dimensions whose value may be missing (own group, spelled "none" in filters). */
+export function nullableDimension(dimension: GroupDimension): boolean {
+  return (
+    dimension === 'problem_area' || dimension === 'age_band' || dimension === 'delivery' || dimension === 'end_quarter'
+  );
+}
+
+export type ParsedOutcomeFilters =
+  { ok: true; filters: OutcomeFilters } | { ok: false; parameter: string; allowed: string };
+
+/** Parses URL search params; the first problem is named so a 400 can say what to send. */
+export function parseOutcomeFilters(params: URLSearchParams): ParsedOutcomeFilters {
+  const raw: Record<string, string> = {};
+  for (const key of params.keys()) raw[key] = params.get(key) ?? '';
+  const result = outcomeFiltersSchema.safeParse(raw);
+  if (result.success) return { ok: true, filters: result.data as OutcomeFilters };
+  const issue = result.error.issues[0]!;
+  return { ok: false, parameter: String(issue.path[0] ?? ''), allowed: issue.message };
+}
+
+/** A proportion with its Wilson 95% interval; null when withheld (denominator under min cell). */
+export interface ProportionFigure {
+  count: number;
+  denominator: number;
+  rate: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+export interface MeanFigure {
+  value: number;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+/** One row of GET /api/v1/outcomes (see ../shared/vectors/clinic-400/expected.json). */
+export interface OutcomeRow {
+  group: Partial<Record<GroupDimension, string | null>>;
+  suppressed: boolean;
+  episodes: number | null;
+  finished: number | null;
+  outcome_cohort: number | null;
+  paired_completeness: number | null;
+  mean_sessions: number | null;
+  median_sessions: number | null;
+  mean_baseline: number | null;
+  mean_change: MeanFigure | null;
+  effect_size_d: number | null;
+  recovery: ProportionFigure | null;
+  reliable_recovery: ProportionFigure | null;
+  reliable_improvement: ProportionFigure | null;
+  reliable_deterioration: ProportionFigure | null;
+  response: ProportionFigure | null;
+  remission: ProportionFigure | null;
+  dropout: ProportionFigure | null;
+}
+
+export interface OutcomesResult {
+  instrument: OutcomeFilters['instrument'];
+  definitions_version: string;
+  min_cell: number;
+  rows: OutcomeRow[];
+}
+
+/**
+ * What the caller may see, decided by sign-in (app/utils/auth.server.ts) and applied by every
+ * query in the WHERE clause, so a URL filter is never access control.
+ */
+export interface AccessScope {
+  /** null: every location; otherwise only these. */
+  locations: string[] | null;
+  /** Whether clinician-level units (funnel by clinician) may be returned. */
+  clinicianUnits: boolean;
+}
