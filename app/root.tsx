@@ -1,7 +1,18 @@
 import type { LinksFunction } from '@remix-run/node';
-import { Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react';
+import {
+  Links,
+  LiveReload,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useNavigation,
+  useRouteError,
+} from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { SeriesPatterns } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
+import { SiteNav } from '~/components/site-nav';
 import stylesheet from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
@@ -12,6 +23,8 @@ export const links: LinksFunction = () => [
 
 /** The document around every page, and around the error page when a page fails. */
 export function Layout({ children }: { children: ReactNode }) {
+  // A bar at the top while the next view loads; the server-rendered figures stay until it arrives.
+  const loading = useNavigation().state === 'loading';
   return (
     <html lang="en">
       <head>
@@ -28,13 +41,16 @@ export function Layout({ children }: { children: ReactNode }) {
           <p className="site-name">
             <a href="/">Therapy outcomes</a>
           </p>
+          <SiteNav />
         </header>
+        {loading ? <div className="loading-bar" role="progressbar" aria-label="Loading" /> : null}
         <main id="main" tabIndex={-1}>
           {children}
         </main>
         <footer className="site-footer">
           <p>De-identified data only: pseudonymised ids, months not dates, age bands.</p>
         </footer>
+        <SeriesPatterns />
         <ScrollRestoration />
         <Scripts />
         <LiveReload />
