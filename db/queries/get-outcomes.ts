@@ -4,6 +4,7 @@ import { meanWithTInterval, prePostEffectSize, sampleStandardDeviationOf, wilson
 import type { Database } from '../schema';
 import {
   type AccessScope,
+  COMBINED_PROPORTION_METRICS,
   type OutcomeFilters,
   type OutcomeRow,
   type OutcomesResult,
@@ -42,14 +43,6 @@ export function assertMinCell(minCell: number): void {
   }
 }
 
-/** For `combined`, NHS defines only these proportions (METRICS.md): the rest stay null. */
-const COMBINED_PROPORTIONS: readonly ProportionMetric[] = [
-  'recovery',
-  'reliable_recovery',
-  'reliable_improvement',
-  'reliable_deterioration',
-];
-
 export function outcomeRow(sums: OutcomeSums, instrument: OutcomeFilters['instrument'], minCell: number): OutcomeRow {
   if (sums.outcome_cohort < minCell) return suppressedRow(sums.group);
   const shown = <T>(value: T, denominator: number): T | null => (denominator < minCell ? null : value);
@@ -58,7 +51,9 @@ export function outcomeRow(sums: OutcomeSums, instrument: OutcomeFilters['instru
   const proportions = Object.fromEntries(
     PROPORTION_METRICS.map((metric) => [
       metric,
-      instrument === 'combined' && !COMBINED_PROPORTIONS.includes(metric) ? null : proportion(sums.proportions[metric]),
+      instrument === 'combined' && !COMBINED_PROPORTION_METRICS.includes(metric)
+        ? null
+        : proportion(sums.proportions[metric]),
     ]),
   ) as Record<ProportionMetric, ProportionFigure | null>;
 

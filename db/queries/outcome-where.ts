@@ -61,17 +61,31 @@ export function dimensionRef(dimension: string): RawBuilder<unknown> {
   return sql.ref(`o.${dimension}`);
 }
 
-/** The grouping columns, selected under their own names, and the GROUP BY list (empty: one group). */
-export function groupColumns(groupBy: readonly GroupDimension[]): {
-  select: RawBuilder<unknown>;
-  groupBy: RawBuilder<unknown>;
-} {
-  if (groupBy.length === 0) return { select: sql``, groupBy: sql`` };
+/**
+ * The grouping columns, selected under their own names, and the GROUP BY list: the requested
+ * dimensions, then `extra` expressions (e.g. the session of a survival curve). Empty: one group.
+ */
+export function groupColumns(
+  groupBy: readonly GroupDimension[],
+  extra: ReadonlyArray<RawBuilder<unknown>> = [],
+): { select: RawBuilder<unknown>; groupBy: RawBuilder<unknown> } {
   const refs = groupBy.map(dimensionRef);
+  const grouping = [...refs, ...extra];
   return {
-    select: sql`${sql.join(groupBy.map((dimension, index) => sql`${refs[index]} as ${sql.ref(dimension)}`))}, `,
-    groupBy: sql`group by ${sql.join(refs)}`,
+    select:
+      groupBy.length === 0
+        ? sql``
+        : sql`${sql.join(groupBy.map((dimension, index) => sql`${refs[index]} as ${sql.ref(dimension)}`))}, `,
+    groupBy: grouping.length === 0 ? sql`` : sql`group by ${sql.join(grouping)}`,
   };
+}
+
+/** A map key for a group (its values in group_by order). */
+export function groupKeyOf(
+  group: Partial<Record<GroupDimension, string | null>>,
+  groupBy: readonly GroupDimension[],
+): string {
+  return JSON.stringify(groupBy.map((dimension) => group[dimension] ?? null));
 }
 
 /** The group of a result row: the requested dimensions and their values (null = missing). */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getFunnel } from '../../db/queries/get-funnel';
 import { getOutcomes } from '../../db/queries/get-outcomes';
+import { getTimeToImprovement } from '../../db/queries/get-time-to-improvement';
 import { parseOutcomeFilters } from '../../db/queries/outcome-query';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 import { expectSameRows, groupKey } from '../support/compare-figures';
@@ -28,5 +30,20 @@ describe.each(backends)('clinic-400 acceptance (%s)', (kind) => {
     });
     expect(result.rows.length).toBeGreaterThan(0);
     expectSameRows(vector.expected, result.rows, (row) => groupKey(row.group), vector.id);
+  });
+
+  test('km and funnel', async () => {
+    const scope = { locations: null, clinicianUnits: true };
+    const km = vectors.find((v) => v.id === 'km_phq_by_modality')!;
+    const parsed = parseOutcomeFilters(new URLSearchParams(km.params));
+    if (!parsed.ok) throw new Error(parsed.parameter);
+    const kmResult = await getTimeToImprovement(warehouse.db, { filters: parsed.filters as any, scope, minCell: 11 });
+    expectSameRows(km.expected, kmResult.rows, (row) => groupKey(row.group), km.id);
+    const funnel = vectors.find((v) => v.id === 'funnel_recovery_location')!;
+    const parsedFunnel = parseOutcomeFilters(new URLSearchParams({ instrument: 'PHQ-9' }));
+    if (!parsedFunnel.ok) throw new Error(parsedFunnel.parameter);
+    const funnelResult = await getFunnel(warehouse.db, { filters: parsedFunnel.filters, scope, minCell: 11, metric: 'recovery', unit: 'location' });
+    expect(funnelResult.overall_rate).toBeCloseTo(funnel.expected.overall_rate, 9);
+    expectSameRows(funnel.expected.rows, funnelResult.rows, (row) => row.unit, funnel.id);
   });
 });
