@@ -1,4 +1,4 @@
-import type { LinksFunction } from '@remix-run/node';
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import {
   Links,
   LiveReload,
@@ -8,21 +8,41 @@ import {
   ScrollRestoration,
   useNavigation,
   useRouteError,
+  useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { SeriesPatterns } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
+import { SignedInAs } from '~/components/signed-in-as';
 import { SiteNav } from '~/components/site-nav';
 import stylesheet from '~/styles/app.css';
+import authStylesheet from '~/styles/auth.css';
+import { requireSignedInVisitor } from '~/utils/root-visitor.server';
+import { useNonce } from '~/utils/nonce-provider';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
+  { rel: 'stylesheet', href: authStylesheet },
   // No favicon yet: an empty one saves every page a request that would end in a 404.
   { rel: 'icon', href: 'data:,' },
 ];
 
+/**
+ * Every page but sign-in needs a session (a backstop for routes without a loader of their own);
+ * the header shows who is signed in. Resource routes (API, CSV) check their own.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return { visitor: await requireSignedInVisitor(request, context) };
+}
+
+// A loader that throws (the warehouse is down) keeps its headers, such as Retry-After, on the page.
+export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();
+
 /** The document around every page, and around the error page when a page fails. */
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  // Absent when the root loader itself failed (the warehouse is down): the header then shows no one.
+  const visitor = useRouteLoaderData<typeof loader>('root')?.visitor ?? null;
   // A bar at the top while the next view loads; the server-rendered figures stay until it arrives.
   const loading = useNavigation().state === 'loading';
   return (
@@ -41,7 +61,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <p className="site-name">
             <a href="/">Therapy outcomes</a>
           </p>
-          <SiteNav />
+          {visitor ? <SiteNav role={visitor.role} /> : null}
+          {visitor ? <SignedInAs visitor={visitor} /> : null}
         </header>
         {loading ? <div className="loading-bar" role="progressbar" aria-label="Loading" /> : null}
         <main id="main" tabIndex={-1}>
@@ -51,9 +72,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <p>De-identified data only: pseudonymised ids, months not dates, age bands.</p>
         </footer>
         <SeriesPatterns />
-        <ScrollRestoration />
-        <Scripts />
-        <LiveReload />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );
