@@ -216,3 +216,26 @@ export const EPISODE_RULES = {
   /** Response: final <= this share of baseline. */
   responseShare: 0.5,
 } as const;
+
+/**
+ * National reference figures quoted in METRICS.md, drawn on the dashboard as labelled reference
+ * lines: context for a reader, not targets, and from services whose case mix may differ.
+ */
+export const NATIONAL_BENCHMARKS = {
+  recovery: {
+    value: 0.5,
+    label: 'NHS national recovery ~50%',
+    source: 'NHS Talking Therapies (IAPT) national figures, NHS Digital; e.g. Dec 2020: 51.6%',
+  },
+  paired_completeness: {
+    value: 0.98,
+    label: 'NHS services ~98%',
+    source: 'NHS Talking Therapies paired-score completeness, NHS Digital',
+  },
+  mean_sessions: { value: 7, label: 'NHS courses ~7 sessions', source: 'NHS Talking Therapies annual reports' },
+  effect_size_d: {
+    value: { 'PHQ-9': 0.96, 'GAD-7': 0.8 },
+    label: 'routine care d ~0.96 (depression), ~0.80 (anxiety)',
+    source: 'Gaskell et al. 2022, meta-analysis of routine care',
+  },
+} as const;
