@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { GROUP_DIMENSIONS, type OutcomeFilters, PROPORTION_METRICS } from '../../db/queries/outcome-query';
+import {
+  type AccessScope,
+  GROUP_DIMENSIONS,
+  type OutcomeFilters,
+  PROPORTION_METRICS,
+} from '../../db/queries/outcome-query';
 import { getOutcomeSums, type OutcomeSums } from '../../db/queries/outcome-sums';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 import { type HandEpisode, insertHandEpisodes, removeHandEpisodes } from '../support/hand-episodes';
@@ -25,7 +30,7 @@ const EPISODES: HandEpisode[] = [
   { name: 'f5', location: 'Online', modality: 'DIT', problem_area: 'grief', end_month: '2026-01' },
 ];
 
-const EVERYWHERE = { locations: null, clinicianUnits: false };
+const EVERYWHERE: AccessScope = { locations: null, clinicianUnits: false };
 
 function filters(overrides: Partial<OutcomeFilters> = {}): OutcomeFilters {
   return {
