@@ -37,7 +37,7 @@ export function ModalityCard({
         <h3 id={titleId}>{modality}</h3>
         <p className="withheld">
           Withheld: fewer than {minCell} patients in the outcome cohort.{' '}
-          <MethodsLink anchor="suppression">Why</MethodsLink>
+          <MethodsLink anchor="small-cells">Why</MethodsLink>
         </p>
       </section>
     );

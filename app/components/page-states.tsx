@@ -31,7 +31,7 @@ export function AllWithheld({ minCell }: { minCell: number }) {
   return (
     <p className="notice" role="status">
       Every group here has fewer than {minCell} patients in its outcome cohort, so its figures are withheld to protect
-      privacy. Widen the filters to see figures. <Link to="/methods#suppression">Why figures are withheld</Link>
+      privacy. Widen the filters to see figures. <Link to="/methods#small-cells">Why figures are withheld</Link>
     </p>
   );
 }

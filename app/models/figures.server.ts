@@ -1,10 +1,10 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { DEFAULT_MIN_CELL } from '../../db/definitions';
 import { type FunnelMetric, type FunnelResult, type FunnelUnit, getFunnel } from '../../db/queries/get-funnel';
 import { getOutcomes } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement, type TimeToImprovementResult } from '../../db/queries/get-time-to-improvement';
 import { getTrend, type TrendResult } from '../../db/queries/get-trend';
 import type { GroupDimension, OutcomesResult, ProportionMetric } from '../../db/queries/outcome-query';
+import { minCellSize } from '~/utils/min-cell.server';
 import { askWarehouse } from '~/utils/warehouse.server';
 import type { DashboardView } from './dashboard-view.server';
 
@@ -13,8 +13,9 @@ import type { DashboardView } from './dashboard-view.server';
  * scope and the server's minimum cell size, so withheld figures never leave the server.
  */
 
+/** MIN_CELL of the environment (never under the floor), as the API uses it. */
 function minCell(): number {
-  return DEFAULT_MIN_CELL;
+  return minCellSize();
 }
 
 export function outcomesBy(

@@ -1,4 +1,4 @@
-import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { useHydrated } from '~/utils/use-hydrated';
 import { MarkerShape } from './series-style';
 
@@ -125,18 +125,29 @@ export function FunnelChart({
               .map((point) => ({ ...point, rate: percent(point.rate) }));
             if (data.length === 0) return null;
             return (
-              <Scatter
+              // Points as an unstroked line's dots: recharts' Scatter marks each point role="img"
+              // without a name (axe: svg-img-alt); the table names every unit anyway.
+              <Line
                 key={position}
                 name={style.label}
-                data={data}
+                data={[...data].sort((a, b) => a.denominator - b.denominator)}
                 dataKey="rate"
+                stroke="none"
                 isAnimationActive={false}
-                shape={(props: { cx?: number; cy?: number }) => (
-                  <MarkerShape cx={props.cx} cy={props.cy} marker={style.marker} colour={style.colour} size={6} />
+                activeDot={false}
+                dot={(props: { cx?: number; cy?: number; index?: number }) => (
+                  <MarkerShape
+                    key={props.index}
+                    cx={props.cx}
+                    cy={props.cy}
+                    marker={style.marker}
+                    colour={style.colour}
+                    size={6}
+                  />
                 )}
               >
                 {labelPoints ? <LabelList dataKey="unit" position="right" fontSize={11} /> : null}
-              </Scatter>
+              </Line>
             );
           })}
         </ComposedChart>
