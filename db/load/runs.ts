@@ -6,13 +6,39 @@ import type { RunStatus } from '../schema';
 /** Session-level advisory lock: one load at a time per warehouse; freed if the process dies. */
 const LOAD_LOCK = 7_742_300_001;
 
-/** Takes the load lock, waiting for a running load; `onWait` is told when it has to wait. */
+/**
+ * Takes the load lock, waiting for a running load; `onWait` is told when it has to wait.
+ *
+ * Embedded Postgres is one backend for the whole process, and advisory locks are re-entrant
+ * within a backend, so a second load in the same process would be granted the lock its first
+ * load holds. The lock is therefore only tried when this backend does not hold it already; if it
+ * does, another load of this process is running, and this one polls until it has finished. The
+ * check and the try are one statement, so two loads of one process cannot both pass it.
+ */
 export async function acquireLoadLock(session: BulkSession, onWait: () => void): Promise<void> {
-  const [attempt] = await session.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [LOAD_LOCK]);
-  if (attempt?.locked) return;
-  onWait();
-  await session.query('select pg_advisory_lock($1)', [LOAD_LOCK]);
+  let waiting = false;
+  for (;;) {
+    const [attempt] = await session.query<{ locked: boolean | null }>(
+      `select case when exists (
+          select 1 from pg_locks
+          where locktype = 'advisory' and pid = pg_backend_pid() and objsubid = 1
+            and classid::bigint = ($1::bigint >> 32) and objid::bigint = ($1::bigint & 4294967295)
+        ) then null else pg_try_advisory_lock($1) end as locked`,
+      [LOAD_LOCK],
+    );
+    if (attempt?.locked) return;
+    if (!waiting) onWait();
+    waiting = true;
+    if (attempt?.locked === false) {
+      // Held by another session (another process, on a real server): wait in the server's queue.
+      await session.query('select pg_advisory_lock($1)', [LOAD_LOCK]);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SAME_PROCESS_POLL_MS));
+  }
 }
+
+const SAME_PROCESS_POLL_MS = 100;
 
 export async function releaseLoadLock(session: BulkSession): Promise<void> {
   await session.query('select pg_advisory_unlock($1)', [LOAD_LOCK]);
@@ -22,7 +48,10 @@ export async function releaseLoadLock(session: BulkSession): Promise<void> {
  * Opens a run record. Called while holding the load lock, so any run still marked running was
  * killed before it could finish (its transaction rolled back): it is marked interrupted.
  */
-export async function startRun(session: BulkSession, { source, dryRun }: { source: string; dryRun: boolean }): Promise<number> {
+export async function startRun(
+  session: BulkSession,
+  { source, dryRun }: { source: string; dryRun: boolean },
+): Promise<number> {
   await session.query(
     `update etl_run set status = 'interrupted', finished_at = now(), reason = 'the load stopped before it finished; nothing of it was kept'
      where status = 'running'`,
@@ -53,7 +82,13 @@ export interface RejectionRecord {
 
 export async function finishRun(
   session: BulkSession,
-  run: { runId: number; status: Exclude<RunStatus, 'running'>; reason: string | null; files: RunFileRecord[]; rejections: RejectionRecord[] },
+  run: {
+    runId: number;
+    status: Exclude<RunStatus, 'running'>;
+    reason: string | null;
+    files: RunFileRecord[];
+    rejections: RejectionRecord[];
+  },
 ): Promise<void> {
   for (const file of run.files) {
     await session.query(
@@ -69,7 +104,11 @@ export async function finishRun(
       rejectionLines(run.runId, run.rejections),
     );
   }
-  await session.query(`update etl_run set status = $2, reason = $3, finished_at = now() where id = $1`, [run.runId, run.status, run.reason]);
+  await session.query(`update etl_run set status = $2, reason = $3, finished_at = now() where id = $1`, [
+    run.runId,
+    run.status,
+    run.reason,
+  ]);
 }
 
 async function* rejectionLines(runId: number, rejections: RejectionRecord[]): AsyncIterable<string> {
