@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
-import { type Options, parse } from 'csv-parse';
+import { CsvError, type Options, parse } from 'csv-parse';
 import type { SourceFile } from '../load/types';
 
 /** A file refused whole (not UTF-8, malformed CSV, empty): the message names file and line. */
@@ -101,11 +101,13 @@ export function readCsv(options: ReadCsvOptions): { chunks: Readable; stats: Pro
     },
   });
 
-  const source = Readable.from(decodeUtf8(path, file, (chunk) => {
-    hash.update(chunk);
-    bytes += chunk.length;
-    options.onBytes?.(bytes);
-  }));
+  const source = Readable.from(
+    decodeUtf8(path, file, (chunk) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+      options.onBytes?.(bytes);
+    }),
+  );
 
   const fail = (error: unknown) => {
     const refused = asRefusal(error, file);
@@ -153,7 +155,11 @@ async function* decodeUtf8(path: string, file: SourceFile, onChunk: (chunk: Buff
       text = decoder.decode(chunk, { stream: true });
     } catch {
       const prefix = new TextDecoder('utf-8').decode(chunk).split('\uFFFD')[0] ?? '';
-      throw new FileRefused(`${file} is not UTF-8 text (invalid bytes on line ${lines + countNewlines(prefix)})`, file, lines + countNewlines(prefix));
+      throw new FileRefused(
+        `${file} is not UTF-8 text (invalid bytes on line ${lines + countNewlines(prefix)})`,
+        file,
+        lines + countNewlines(prefix),
+      );
     }
     lines += countNewlines(text);
     yield text;
@@ -178,8 +184,9 @@ function countNewlines(text: string): number {
 
 function asRefusal(error: unknown, file: SourceFile): unknown {
   if (error instanceof FileRefused) return error;
-  const csvError = error as { code?: string; message?: string; lines?: number };
-  if (typeof csvError.code === 'string' && csvError.code.startsWith('CSV_')) {
+  // Every csv-parse error is a CsvError; most codes start CSV_, but not all (INVALID_OPENING_QUOTE).
+  if (error instanceof CsvError) {
+    const csvError = error as CsvError & { lines?: number };
     const reason =
       csvError.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted field is never closed'
@@ -187,7 +194,9 @@ function asRefusal(error: unknown, file: SourceFile): unknown {
           ? `a record is longer than ${MAX_RECORD_CHARS} characters`
           : csvError.code === 'CSV_INVALID_CLOSING_QUOTE'
             ? 'a quote is followed by other text inside a field (RFC 4180 doubles quotes: "")'
-            : (csvError.message ?? csvError.code);
+            : csvError.code === 'INVALID_OPENING_QUOTE'
+              ? 'a quote opens in the middle of a field'
+              : csvError.message || csvError.code;
     return new FileRefused(`${file} is not valid CSV: ${reason} (line ${csvError.lines ?? '?'})`, file, csvError.lines);
   }
   return error;
