@@ -27,7 +27,8 @@ export interface BulkSession {
   copyCsv(table: string, columns: readonly string[], lines: AsyncIterable<string>): Promise<void>;
   /** Runs `work` in one transaction on this connection: all of it commits, or none. */
   transaction<T>(work: (tx: BulkSession) => Promise<T>): Promise<T>;
-  release(): Promise<void>;
+  /** Returns the connection; given an error, closes it instead (it may hold a lock or a broken state). */
+  release(error?: unknown): Promise<void>;
 }
 
 // int8 (counts, sums) and numeric come back as numbers, on both drivers. Counts stay far below
@@ -94,8 +95,8 @@ function postgresSession(client: pg.PoolClient): BulkSession {
         throw error;
       }
     },
-    async release() {
-      client.release();
+    async release(error?: unknown) {
+      client.release(error === undefined ? undefined : error instanceof Error ? error : new Error(String(error)));
     },
   };
   return session;

@@ -53,7 +53,7 @@ export async function startRun(
   { source, dryRun }: { source: string; dryRun: boolean },
 ): Promise<number> {
   await session.query(
-    `update etl_run set status = 'interrupted', finished_at = now(), reason = 'the load stopped before it finished; nothing of it was kept'
+    `update etl_run set status = 'interrupted', finished_at = clock_timestamp(), reason = 'the load stopped before it finished; nothing of it was kept'
      where status = 'running'`,
   );
   const [run] = await session.query<{ id: number }>(
@@ -104,7 +104,7 @@ export async function finishRun(
       rejectionLines(run.runId, run.rejections),
     );
   }
-  await session.query(`update etl_run set status = $2, reason = $3, finished_at = now() where id = $1`, [
+  await session.query(`update etl_run set status = $2, reason = $3, finished_at = clock_timestamp() where id = $1`, [
     run.runId,
     run.status,
     run.reason,

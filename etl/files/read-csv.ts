@@ -50,6 +50,9 @@ export function readCsv(options: ReadCsvOptions): { chunks: Readable; stats: Pro
   let records = 0;
   let headerSeen = false;
   let countedTwice = 0;
+  // Where the record after the last complete one starts: an unclosed quote is reported there,
+  // not at the end of the file where csv-parse notices it.
+  let nextRecordLine = 1;
 
   const parserOptions: Options<any> = {
     relax_column_count: true,
@@ -61,6 +64,7 @@ export function readCsv(options: ReadCsvOptions): { chunks: Readable; stats: Pro
       // csv-parse counts a CRLF inside quotes as two lines; the drift carries over to later records.
       countedTwice += breaks.counted - breaks.physical;
       const line = info.lines - countedTwice - breaks.physical;
+      nextRecordLine = info.lines - countedTwice + 1;
       if (!headerSeen) {
         headerSeen = true;
         options.onHeader(record);
@@ -110,7 +114,7 @@ export function readCsv(options: ReadCsvOptions): { chunks: Readable; stats: Pro
   );
 
   const fail = (error: unknown) => {
-    const refused = asRefusal(error, file);
+    const refused = asRefusal(error, file, nextRecordLine);
     statsReject(refused);
     batcher.destroy(refused instanceof Error ? refused : new Error(String(refused)));
   };
@@ -182,7 +186,7 @@ function countNewlines(text: string): number {
   return count;
 }
 
-function asRefusal(error: unknown, file: SourceFile): unknown {
+function asRefusal(error: unknown, file: SourceFile, openRecordLine: number): unknown {
   if (error instanceof FileRefused) return error;
   // Every csv-parse error is a CsvError; most codes start CSV_, but not all (INVALID_OPENING_QUOTE).
   if (error instanceof CsvError) {
@@ -197,7 +201,8 @@ function asRefusal(error: unknown, file: SourceFile): unknown {
             : csvError.code === 'INVALID_OPENING_QUOTE'
               ? 'a quote opens in the middle of a field'
               : csvError.message || csvError.code;
-    return new FileRefused(`${file} is not valid CSV: ${reason} (line ${csvError.lines ?? '?'})`, file, csvError.lines);
+    const line = csvError.code === 'CSV_QUOTE_NOT_CLOSED' ? openRecordLine : csvError.lines;
+    return new FileRefused(`${file} is not valid CSV: ${reason} (line ${line ?? '?'})`, file, line);
   }
   return error;
 }

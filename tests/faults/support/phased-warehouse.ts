@@ -48,7 +48,7 @@ export function phasedWarehouse(
         phase = 'staging';
         return work(wrap(tx, true));
       }),
-    release: () => session.release(),
+    release: (error) => session.release(error),
   });
   return {
     warehouse: { ...warehouse, openBulkSession: async () => wrap(await warehouse.openBulkSession(), false) },
