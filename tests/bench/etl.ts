@@ -34,7 +34,9 @@ export async function benchEtl(options: BenchOptions): Promise<BenchRow[]> {
       incremental.push((await timedLoad(url, changed)).seconds);
     });
     copy.push(await withFreshDatabase(server, (url) => timePlainCopy(url, folder)));
-    console.log(`etl run ${index}: load ${seconds(full.at(-1)!)} (peak ${peak.at(-1)} MB), incremental ${seconds(incremental.at(-1)!)}, psql \\copy ${seconds(copy.at(-1)!)}`);
+    console.log(
+      `etl run ${index}: load ${seconds(full.at(-1)!)} (peak ${peak.at(-1)} MB), incremental ${seconds(incremental.at(-1)!)}, psql \\copy ${seconds(copy.at(-1)!)}`,
+    );
   }
   const rate = (values: number[]) => values.map((value) => total / value);
   const shares = incremental.map((value, index) => value / full[index]!);
@@ -48,7 +50,13 @@ export async function benchEtl(options: BenchOptions): Promise<BenchRow[]> {
       versus: ratio(median(rate(full)) / median(rate(copy))),
       target: '>= 0.5x',
     },
-    { part: 'etl', figure: 'ETL peak memory', median: `${median(peak)} MB`, spread: range(peak, (value) => `${value}`), target: '< 512 MB' },
+    {
+      part: 'etl',
+      figure: 'ETL peak memory',
+      median: `${median(peak)} MB`,
+      spread: range(peak, (value) => `${value}`),
+      target: '< 512 MB',
+    },
     {
       part: 'etl',
       figure: 'incremental load, 1% of episodes changed',
@@ -63,7 +71,10 @@ export async function benchEtl(options: BenchOptions): Promise<BenchRow[]> {
 
 async function timedLoad(url: string, folder: string): Promise<{ seconds: number; peakMb: number }> {
   const started = performance.now();
-  const output = await runTs('etl/cli.ts', ['load', folder, '--stats'], { DATABASE_URL: url, PSEUDONYM_KEY: BENCH_PSEUDONYM_KEY });
+  const output = await runTs('etl/cli.ts', ['load', folder, '--stats'], {
+    DATABASE_URL: url,
+    PSEUDONYM_KEY: BENCH_PSEUDONYM_KEY,
+  });
   const elapsed = (performance.now() - started) / 1000;
   const peak = /peak memory (\d+) MB/.exec(output);
   if (!peak) throw new Error(`the ETL did not report its peak memory:\n${output}`);
@@ -71,11 +82,21 @@ async function timedLoad(url: string, folder: string): Promise<{ seconds: number
 }
 
 async function timePlainCopy(url: string, folder: string): Promise<number> {
-  const header = (file: string) => readFileSync(file, 'utf8').slice(0, 4096).split('\n')[0]!.replace(/^\uFEFF/, '').split(',');
+  const header = (file: string) =>
+    readFileSync(file, 'utf8')
+      .slice(0, 4096)
+      .split('\n')[0]!
+      .replace(/^\uFEFF/, '')
+      .split(',');
   const statements: string[] = [];
   for (const name of ['episodes', 'measures', 'clinicians']) {
     const file = path.join(folder, `${name}.csv`);
-    await psql(url, `create table bare_${name} (${header(file).map((column) => `"${column.trim()}" text`).join(', ')})`);
+    await psql(
+      url,
+      `create table bare_${name} (${header(file)
+        .map((column) => `"${column.trim()}" text`)
+        .join(', ')})`,
+    );
     statements.push(`\\copy bare_${name} from '${file}' with (format csv, header true)`);
   }
   const started = performance.now();
@@ -84,6 +105,12 @@ async function timePlainCopy(url: string, folder: string): Promise<number> {
 }
 
 function countRows(folder: string) {
-  const lines = (file: string) => Number(execFileSync('wc', ['-l', path.join(folder, file)]).toString().trim().split(/\s+/)[0]) - 1;
+  const lines = (file: string) =>
+    Number(
+      execFileSync('wc', ['-l', path.join(folder, file)])
+        .toString()
+        .trim()
+        .split(/\s+/)[0],
+    ) - 1;
   return { episodes: lines('episodes.csv'), measures: lines('measures.csv'), clinicians: lines('clinicians.csv') };
 }

@@ -25,12 +25,36 @@ export async function benchLoad(options: BenchOptions, server: BenchServer): Pro
     errors.push(result.errors);
     console.log(`load run ${run + 1}: ${whole(result.rps)} requests/s, p99 ${ms(result.p99)}, ${result.errors} errors`);
   }
-  const baseline = await cannon(server, [build.assets.entry.module], options.connections, Math.max(3, Math.round(options.duration / 3)));
+  const baseline = await cannon(
+    server,
+    [build.assets.entry.module],
+    options.connections,
+    Math.max(3, Math.round(options.duration / 3)),
+  );
   const what = `${options.connections} clients x ${options.duration} s, ${paths.length} pages + API requests`;
   return [
-    { part: 'load', figure: `requests/s (${what})`, median: whole(median(rps)), spread: range(rps, whole), baseline: `static file ${whole(baseline.rps)}/s` },
-    { part: 'load', figure: 'p99 latency', median: ms(median(p99)), spread: range(p99, ms), baseline: `static file ${ms(baseline.p99)}`, target: '< 1 s' },
-    { part: 'load', figure: 'errors (non-200, socket, timeout)', median: whole(median(errors)), spread: range(errors, whole), target: '0' },
+    {
+      part: 'load',
+      figure: `requests/s (${what})`,
+      median: whole(median(rps)),
+      spread: range(rps, whole),
+      baseline: `static file ${whole(baseline.rps)}/s`,
+    },
+    {
+      part: 'load',
+      figure: 'p99 latency',
+      median: ms(median(p99)),
+      spread: range(p99, ms),
+      baseline: `static file ${ms(baseline.p99)}`,
+      target: '< 1 s',
+    },
+    {
+      part: 'load',
+      figure: 'errors (non-200, socket, timeout)',
+      median: whole(median(errors)),
+      spread: range(errors, whole),
+      target: '0',
+    },
   ];
 }
 
@@ -42,5 +66,9 @@ async function cannon(server: BenchServer, paths: string[], connections: number,
     timeout: 10,
     requests: paths.map((path) => ({ method: 'GET' as const, path, headers: server.headers })),
   });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
 }

@@ -35,7 +35,13 @@ export async function benchPages(options: BenchOptions, server: BenchServer): Pr
       baseline: `static file ${ms(median(baseline.map((times) => quantile(times, 0.5))))}`,
     });
     const kb = javascriptGzipped(build, page.routeIds) / 1024;
-    rows.push({ part: 'pages', figure: `${page.path} JavaScript, gzipped`, median: `${kb.toFixed(0)} KB`, spread: 'fixed by the build', target: '< 300 KB' });
+    rows.push({
+      part: 'pages',
+      figure: `${page.path} JavaScript, gzipped`,
+      median: `${kb.toFixed(0)} KB`,
+      spread: 'fixed by the build',
+      target: '< 300 KB',
+    });
   }
   return rows;
 }
@@ -72,7 +78,10 @@ export function pages(build: ServerBuild): Page[] {
     if (!route || !route.module.default || route.id === 'root') continue;
     const chain: string[] = [];
     for (let id: string | undefined = route.id; id; id = build.routes[id]?.parentId) chain.unshift(id);
-    const urlPath = `/${chain.map((id) => build.routes[id]?.path ?? '').filter(Boolean).join('/')}`.replace(/\/+/g, '/');
+    const urlPath = `/${chain
+      .map((id) => build.routes[id]?.path ?? '')
+      .filter(Boolean)
+      .join('/')}`.replace(/\/+/g, '/');
     if (/[:*]/.test(urlPath) || NOT_PAGES.test(urlPath)) continue;
     found.push({ path: urlPath, routeIds: chain });
   }

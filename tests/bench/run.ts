@@ -26,13 +26,22 @@ const count = (value: string) => {
 
 const program = new Command('bench')
   .argument('[parts...]', `parts to run: ${PARTS.join(', ')} (default all)`)
-  .option('--episodes <n>', 'the large size (ETL, API, pages, load)', count, Number(process.env.BENCH_EPISODES ?? 1_000_000))
+  .option(
+    '--episodes <n>',
+    'the large size (ETL, API, pages, load)',
+    count,
+    Number(process.env.BENCH_EPISODES ?? 1_000_000),
+  )
   .option('--small-episodes <n>', 'the small size the API part compares with', count, 10_000)
   .option('--seed <n>', 'generator seed', count, 7)
   .option('--runs <n>', 'repetitions of each measurement', count, 3)
   .option('--duration <s>', 'load part: seconds per run', count, 30)
   .option('--connections <n>', 'load part: concurrent clients', count, 50)
-  .option('--server <url>', 'Postgres server (admin connection)', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+  .option(
+    '--server <url>',
+    'Postgres server (admin connection)',
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  )
   .parse(process.argv);
 
 async function main() {

@@ -1,12 +1,12 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 // Migrations are .ts files that Node imports itself (vitest's e2e config does not register tsx).
 import '../support/register-tsx';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openWarehouse } from '../../db/connection';
 import { migrateToLatest } from '../../db/migrate';
-import { ensureBuilt, freePort, ROOT, type ServerProcess, startServer } from '../e2e/support/server';
+import { API_MIX } from '../bench/api-mix';
+import { ensureBuilt, freePort, type ServerProcess, startServer } from '../e2e/support/server';
+import { createHttpAccount, signInOverHttp } from '../support/http-sign-in';
 import { fixture, load } from '../support/load-helpers';
 import { canRunThrowawayPostgres, createThrowawayPostgres, type ThrowawayPostgres } from './support/throwaway-postgres';
 
@@ -19,6 +19,7 @@ import { canRunThrowawayPostgres, createThrowawayPostgres, type ThrowawayPostgre
 describe.runIf(canRunThrowawayPostgres)('the warehouse server stops and starts under the running app', () => {
   let postgres: ThrowawayPostgres;
   let app: ServerProcess;
+  let signedIn: Record<string, string> = {};
 
   beforeAll(async () => {
     ensureBuilt();
@@ -33,17 +34,17 @@ describe.runIf(canRunThrowawayPostgres)('the warehouse server stops and starts u
     await load(warehouse, fixture('good/minimal'));
     await warehouse.close();
 
-    app = await startServer({
-      script: 'app/server/serve.ts',
-      env: {
-        NODE_ENV: 'production',
-        PORT: '0',
-        DATABASE_URL: postgres.url('warehouse'),
-        PSEUDONYM_KEY: 'x'.repeat(64),
-        DATABASE_POOL_TIMEOUT_MS: '2000',
-      },
-      timeoutMs: 60_000,
-    });
+    const env = {
+      NODE_ENV: 'production',
+      PORT: '0',
+      DATABASE_URL: postgres.url('warehouse'),
+      PSEUDONYM_KEY: 'x'.repeat(64),
+      SESSION_SECRET: 's'.repeat(64),
+      DATABASE_POOL_TIMEOUT_MS: '2000',
+    };
+    createHttpAccount(env);
+    app = await startServer({ script: 'app/server/serve.ts', env, timeoutMs: 60_000 });
+    signedIn = await signInOverHttp(app.url.replace('localhost', '127.0.0.1'));
   });
   afterAll(async () => {
     await app?.stop();
@@ -53,12 +54,16 @@ describe.runIf(canRunThrowawayPostgres)('the warehouse server stops and starts u
   test('pages and the API answer 503 while it is down, and normally once it is back, with no restart', async () => {
     const pages = ['/'];
     const api = apiPaths();
-    expect((await fetch(`${app.url}/`)).status).toBe(200);
+    expect(api.length).toBeGreaterThan(0);
+    const get = (route: string) =>
+      fetch(`${app.url.replace('localhost', '127.0.0.1')}${route}`, { headers: signedIn, redirect: 'manual' });
+    expect((await get('/')).status).toBe(200);
+    for (const route of api) expect((await get(route)).status, route).toBe(200);
 
     postgres.stop();
     for (let attempt = 0; attempt < 3; attempt += 1) {
       for (const page of pages) {
-        const response = await fetch(`${app.url}${page}`);
+        const response = await get(page);
         expect(response.status, page).toBe(503);
         expect(response.headers.get('retry-after')).toBe('10');
         const html = await response.text();
@@ -66,7 +71,7 @@ describe.runIf(canRunThrowawayPostgres)('the warehouse server stops and starts u
         expect(html).not.toMatch(/ECONNREFUSED|node_modules|\bat .+:\d+:\d+/);
       }
       for (const route of api) {
-        const response = await fetch(`${app.url}${route}`);
+        const response = await get(route);
         expect(response.status, route).toBe(503);
         expect(response.headers.get('content-type'), route).toMatch(/application\/json/);
       }
@@ -77,24 +82,21 @@ describe.runIf(canRunThrowawayPostgres)('the warehouse server stops and starts u
     // The pool drops connections the stop broke; within a few requests every page answers again.
     let status = 0;
     for (let attempt = 0; attempt < 20 && status !== 200; attempt += 1) {
-      status = (await fetch(`${app.url}/`)).status;
+      status = (await get('/')).status;
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(status).toBe(200);
-    for (const page of pages) expect((await fetch(`${app.url}${page}`)).status, page).toBe(200);
+    for (const route of [...pages, ...api]) expect((await get(route)).status, route).toBe(200);
     // Still the same process: it never exited.
     expect(app.output()).not.toMatch(/could not start|exiting|Uncaught/i);
     expect(await app.stop()).toBe(0);
   });
 });
 
-/**
- * The API's routes in this build (app/routes/api.v1.*.ts, once the engine's API is merged), as
- * paths; routes with parameters are left out.
- */
+/** One request per API endpoint, from the benchmark's mix of valid API requests. */
 function apiPaths(): string[] {
-  const routes = path.join(ROOT, 'app/routes');
-  return readdirSync(routes)
-    .filter((file) => /^api\.v1\.[a-z-.]+\.tsx?$/.test(file) && !file.includes('$'))
-    .map((file) => `/${file.replace(/\.tsx?$/, '').replace(/\./g, '/')}`);
+  const endpoints = new Map<string, string>();
+  for (const entry of API_MIX)
+    if (!endpoints.has(entry.path)) endpoints.set(entry.path, `${entry.path}?${entry.query}`);
+  return [...endpoints.values()];
 }

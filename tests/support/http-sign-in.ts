@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A leadership account for HTTP clients that are not browsers (the benchmark, fault checks). */
-export const HTTP_ACCOUNT = { email: 'http-client@bench.test', password: 'http client password, not a secret', role: 'leadership', locations: null };
+export const HTTP_ACCOUNT = {
+  email: 'http-client@bench.test',
+  password: 'http client password, not a secret',
+  role: 'leadership',
+  locations: null,
+};
 
 /**
  * Creates HTTP_ACCOUNT in the warehouse that `env` (DATA_DIR, DATABASE_URL) points at, with the
@@ -20,7 +25,8 @@ export function createHttpAccount(env: Record<string, string>): void {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
   } catch (error) {
-    const output = String((error as { stderr?: Buffer }).stderr ?? '') + String((error as { stdout?: Buffer }).stdout ?? '');
+    const output =
+      String((error as { stderr?: Buffer }).stderr ?? '') + String((error as { stdout?: Buffer }).stdout ?? '');
     if (!/exists|duplicate|unique/i.test(output)) throw new Error(`creating the HTTP account failed:\n${output}`);
   }
 }
@@ -34,6 +40,7 @@ export async function signInOverHttp(baseUrl: string): Promise<Record<string, st
     body: new URLSearchParams({ email: HTTP_ACCOUNT.email, password: HTTP_ACCOUNT.password, redirectTo: '/' }),
   });
   const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!);
-  if (response.status >= 400 || cookies.length === 0) throw new Error(`signing in over HTTP failed (${response.status})`);
+  if (response.status >= 400 || cookies.length === 0)
+    throw new Error(`signing in over HTTP failed (${response.status})`);
   return { Cookie: cookies.join('; ') };
 }

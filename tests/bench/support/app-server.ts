@@ -18,7 +18,9 @@ export interface BenchServer {
  */
 export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
   // Always build: a build left by `npm run dev` or by older sources would measure the wrong app.
-  await run(process.execPath, [path.join(ROOT, 'node_modules/@remix-run/dev/dist/cli.js'), 'build'], { NODE_ENV: 'production' });
+  await run(process.execPath, [path.join(ROOT, 'node_modules/@remix-run/dev/dist/cli.js'), 'build'], {
+    NODE_ENV: 'production',
+  });
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     PORT: '0',
@@ -28,7 +30,11 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
     SESSION_SECRET: randomBytes(32).toString('hex'),
   };
   createHttpAccount(env);
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['app/server/serve.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['app/server/serve.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = (await servingUrl(child)).replace('localhost', '127.0.0.1');
   return {
     url,
@@ -56,4 +62,3 @@ function servingUrl(child: ChildProcess): Promise<string> {
     child.once('exit', (code) => reject(new Error(`the app exited (${code}):\n${output}`)));
   });
 }
-

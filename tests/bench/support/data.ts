@@ -15,7 +15,9 @@ export async function demoFiles(episodes: number, seed: number): Promise<string>
     mkdirSync(folder, { recursive: true });
     const started = performance.now();
     await runTs('etl/cli.ts', ['generate', '--out', folder, '--episodes', String(episodes), '--seed', String(seed)]);
-    console.log(`bench: generated ${episodes} episodes in ${((performance.now() - started) / 1000).toFixed(1)} s (${folder})`);
+    console.log(
+      `bench: generated ${episodes} episodes in ${((performance.now() - started) / 1000).toFixed(1)} s (${folder})`,
+    );
     writeFileSync(marker, '');
   }
   return folder;
@@ -68,6 +70,8 @@ export async function loadedWarehouse(serverUrl: string, episodes: number, seed:
   await runTs('etl/cli.ts', ['load', folder], { DATABASE_URL: url, PSEUDONYM_KEY: BENCH_PSEUDONYM_KEY });
   await adminQuery(url, 'vacuum analyze');
   await adminQuery(serverUrl, `comment on database ${name} is 'complete ${schema}'`);
-  console.log(`bench: loaded ${episodes} episodes into ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `bench: loaded ${episodes} episodes into ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return url;
 }

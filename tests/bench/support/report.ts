@@ -49,7 +49,15 @@ export function machine(): string {
 /** The one table `npm run bench` prints (markdown, so it pastes into the README as it is). */
 export function printTable(title: string, rows: readonly BenchRow[]): void {
   const header = ['part', 'figure', 'median', 'spread', 'baseline (same run)', 'vs baseline', 'target'];
-  const lines = rows.map((row) => [row.part, row.figure, row.median, row.spread, row.baseline ?? '', row.versus ?? '', row.target ?? '']);
+  const lines = rows.map((row) => [
+    row.part,
+    row.figure,
+    row.median,
+    row.spread,
+    row.baseline ?? '',
+    row.versus ?? '',
+    row.target ?? '',
+  ]);
   const widths = header.map((cell, index) => Math.max(cell.length, ...lines.map((line) => line[index]!.length)));
   const format = (cells: string[]) => `| ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' | ')} |`;
   console.log(`\n${title}\n`);
