@@ -14,6 +14,9 @@ import { type LoadPhase, phasedWarehouse } from './support/phased-warehouse';
  * changes every episode, adds and changes scores, replaces the roster and rejects a few rows,
  * so each phase has real work in flight when the process dies.
  */
+/** Each kill starts a process (tsx, a Postgres connection): generous on a busy two-core machine. */
+const CHILD_PROCESSES_TIMEOUT_MS = 240_000;
+
 describe.runIf(process.env.DATABASE_URL)('a load killed with SIGKILL on postgres', () => {
   let warehouse: TestWarehouse;
   let reference: TestWarehouse;
@@ -48,29 +51,33 @@ describe.runIf(process.env.DATABASE_URL)('a load killed with SIGKILL on postgres
     expect(operations.committing).toBeGreaterThanOrEqual(2);
   });
 
-  test('killed at any of several points, the load leaves every table as it was; run again, it equals the clean load', async () => {
-    const url = await urlOfDatabase(warehouse.db);
-    const before = await everyTableChecksum(warehouse.db);
-    const points: Array<[LoadPhase, number]> = [
-      // Each kill costs a child process (~5 s on two cores): five points, one or two per phase.
-      ['staging', Math.ceil(operations.staging / 2)],
-      ['upserting', 1],
-      ['upserting', operations.upserting],
-      ['deriving', operations.deriving],
-      ['committing', operations.committing],
-    ];
-    for (const [phase, count] of points) {
-      await killLoadAt(url, second.folder, TEST_PSEUDONYM_KEY, phase, count);
-      expect(await everyTableChecksum(warehouse.db), `killed at ${phase} operation ${count}`).toEqual(before);
-    }
+  test(
+    'killed at any of several points, the load leaves every table as it was; run again, it equals the clean load',
+    async () => {
+      const url = await urlOfDatabase(warehouse.db);
+      const before = await everyTableChecksum(warehouse.db);
+      const points: Array<[LoadPhase, number]> = [
+        // Each kill costs a child process (~5 s on two cores): five points, one or two per phase.
+        ['staging', Math.ceil(operations.staging / 2)],
+        ['upserting', 1],
+        ['upserting', operations.upserting],
+        ['deriving', operations.deriving],
+        ['committing', operations.committing],
+      ];
+      for (const [phase, count] of points) {
+        await killLoadAt(url, second.folder, TEST_PSEUDONYM_KEY, phase, count);
+        expect(await everyTableChecksum(warehouse.db), `killed at ${phase} operation ${count}`).toEqual(before);
+      }
 
-    const rerun = await load(warehouse, second.folder);
-    expect(rerun.episodesDerived).toBeGreaterThan(0);
-    // Same content as the clean load; only the run numbers differ (the killed runs took ids).
-    expect(await contentWithoutRuns(warehouse)).toEqual(await contentWithoutRuns(reference));
-    const runs = await warehouse.db.selectFrom('etl_run').select('status').orderBy('id').execute();
-    expect(runs.map((run) => run.status)).toEqual(['succeeded', ...points.map(() => 'interrupted'), 'succeeded']);
-  });
+      const rerun = await load(warehouse, second.folder);
+      expect(rerun.episodesDerived).toBeGreaterThan(0);
+      // Same content as the clean load; only the run numbers differ (the killed runs took ids).
+      expect(await contentWithoutRuns(warehouse)).toEqual(await contentWithoutRuns(reference));
+      const runs = await warehouse.db.selectFrom('etl_run').select('status').orderBy('id').execute();
+      expect(runs.map((run) => run.status)).toEqual(['succeeded', ...points.map(() => 'interrupted'), 'succeeded']);
+    },
+    CHILD_PROCESSES_TIMEOUT_MS,
+  );
 });
 
 /** Every table's checksum, with run ids and the record of runs left out (they number differently). */

@@ -116,7 +116,7 @@ describe('a second process on the same embedded folder', () => {
     // SIGKILL left its lock behind; the owner is dead, so the folder is free at once.
     const warehouse = await openWarehouse({ databaseUrl: undefined, dataDir, poolMax: 1 });
     await warehouse.close();
-  });
+  }, 180_000); // Three processes start Node and open PGlite: slow on a busy two-core machine.
 });
 
 /** A child process that opens the embedded warehouse in `dataDir` and keeps it open until killed. */
