@@ -13,7 +13,7 @@ import { askWarehouse } from './warehouse.server';
  * at once, and sign-in, role and location checks run before this on every request.
  */
 const MAX_ANSWERS = 500;
-const caches = new WeakMap<Warehouse, Map<string, { version: number; value: unknown }>>();
+const caches = new WeakMap<Warehouse, Map<string, { version: number; value: Promise<unknown> }>>();
 
 export async function askCached<T>(
   context: AppLoadContext,
@@ -31,11 +31,17 @@ export async function askCached<T>(
     // Most recently used last, so the oldest answer is the first to go.
     cache.delete(key);
     cache.set(key, hit);
-    return hit.value as T;
+    return hit.value as Promise<T>;
   }
-  const value = await askWarehouse(context, question);
+  // The promise is kept, not its value, so a burst of the same new question is computed once.
+  const value = askWarehouse(context, question);
+  const entry = { version, value };
   cache.delete(key);
-  cache.set(key, { version, value });
+  cache.set(key, entry);
   while (cache.size > MAX_ANSWERS) cache.delete(cache.keys().next().value!);
+  // A failed question is not remembered: the next request asks again.
+  value.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
   return value;
 }

@@ -12,6 +12,6 @@ export default defineConfig({
     maxWorkers: 1,
     testTimeout: 60_000,
     // A first start builds the app and generates and loads the demo (~45 s on 2 cores).
-    hookTimeout: 300_000,
+    hookTimeout: 600_000,
   },
 });
