@@ -18,8 +18,14 @@ describe('CSV cells', () => {
   });
 
   test('quotes, commas and line breaks are quoted; rows end in CRLF', () => {
-    expect(toCsv(['a', 'b'], [['x, y', 'say "hi"'], ['line\nbreak', 3]])).toBe(
-      'a,b\r\n"x, y","say ""hi"""\r\n"line\nbreak",3\r\n',
-    );
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x, y', 'say "hi"'],
+          ['line\nbreak', 3],
+        ],
+      ),
+    ).toBe('a,b\r\n"x, y","say ""hi"""\r\n"line\nbreak",3\r\n');
   });
 });

@@ -63,6 +63,11 @@ async function settle(run: () => Promise<unknown>): Promise<{ response: Response
     return { response: value instanceof Response ? value : null, value };
   } catch (thrown) {
     if (thrown instanceof Response) return { response: thrown, value: undefined };
+    // Remix's data(body, { status }) thrown from a loader: a response once Remix renders it.
+    const data = thrown as { type?: string; init?: { status?: number } | null };
+    if (data.type === 'DataWithResponseInit') {
+      return { response: new Response(null, { status: data.init?.status ?? 200 }), value: undefined };
+    }
     throw thrown;
   }
 }
