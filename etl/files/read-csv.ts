@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { SourceFile } from '../load/types';
 
 /** A file refused whole (not UTF-8, malformed CSV, empty): the message names file and line. */
@@ -209,8 +209,9 @@ function countNewlines(text: string): number {
 
 function asRefusal(error: unknown, file: SourceFile, unclosedQuoteLine: number | undefined): unknown {
   if (error instanceof FileRefused) return error;
-  const csvError = error as { code?: string; message?: string; lines?: number };
-  if (typeof csvError.code === 'string' && csvError.code.startsWith('CSV_')) {
+  // Every csv-parse error is a CsvError; most codes start CSV_, but not all (INVALID_OPENING_QUOTE).
+  if (error instanceof CsvError) {
+    const csvError = error as CsvError & { lines?: number };
     const reason =
       csvError.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted field is never closed'
@@ -218,7 +219,9 @@ function asRefusal(error: unknown, file: SourceFile, unclosedQuoteLine: number |
           ? `a record is longer than ${MAX_RECORD_CHARS} characters`
           : csvError.code === 'CSV_INVALID_CLOSING_QUOTE'
             ? 'a quote is followed by other text inside a field (RFC 4180 doubles quotes: "")'
-            : (csvError.message ?? csvError.code);
+            : csvError.code === 'INVALID_OPENING_QUOTE'
+              ? 'a quote opens in the middle of a field'
+              : csvError.message || csvError.code;
     const line = csvError.code === 'CSV_QUOTE_NOT_CLOSED' ? (unclosedQuoteLine ?? csvError.lines) : csvError.lines;
     return new FileRefused(`${file} is not valid CSV: ${reason} (line ${line ?? '?'})`, file, line);
   }

@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['tests/e2e/**/*.e2e.test.ts'],
+    include: ['tests/e2e/**/*.e2e.test.ts', 'tests/faults/**/*.e2e.test.ts'],
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,
