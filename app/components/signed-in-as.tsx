@@ -5,6 +5,15 @@ import type { Visitor } from '~/utils/root-visitor.server';
 export function SignedInAs({ visitor }: { visitor: Visitor }) {
   return (
     <div className="signed-in-as">
+      {visitor.accountLinks.length > 0 ? (
+        <ul className="account-links">
+          {visitor.accountLinks.map((link) => (
+            <li key={link.href}>
+              <Link to={link.href}>{link.label}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <p>
         <span className="visually-hidden">Signed in as </span>
         <Link to="/account/password" title="Change your password">

@@ -30,12 +30,20 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 /**
  * Quotes a cell (RFC 4180) and neutralises a formula: a text starting with =, +, -, @, tab or
  * carriage return gets a leading apostrophe, so a spreadsheet shows it instead of running it
- * (OWASP "CSV injection"). Numbers, negative ones included, are left as they are.
+ * (OWASP "CSV injection"). Numbers, negative ones included, are left as they are; null is empty.
  */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : JSON.stringify(value);
+  const safe = /^[=+\-@\t\r]/.test(text) && !NUMBER.test(text) ? `'${text}` : text;
   // Quoted also when it starts with "#", so a reader skipping comment lines keeps the row.
   return /[",\r\n]/.test(safe) || safe.startsWith('#') || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** A plain table as CSV (API responses, the audit export): a header row and the rows, CRLF ends. */
+export function csvTable(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { ROLE_LABELS, type Role } from '../../db/access';
+import { ROLE_LABELS, type Role, roleCan } from '../../db/access';
 import { LOGIN_PATH, requireUser } from './auth.server';
 
 /** What the page header shows about the person signed in; nothing more reaches the browser. */
@@ -7,6 +7,8 @@ export interface Visitor {
   name: string;
   role: Role;
   roleLabel: string;
+  /** The account pages this role may open (the header lists them). */
+  accountLinks: Array<{ href: string; label: string }>;
 }
 
 /** Pages open without a session: only sign-in. */
@@ -19,5 +21,14 @@ const PUBLIC_PATHS = new Set([LOGIN_PATH]);
 export async function requireSignedInVisitor(request: Request, context: AppLoadContext): Promise<Visitor | null> {
   if (PUBLIC_PATHS.has(new URL(request.url).pathname)) return null;
   const principal = await requireUser(request, context);
-  return { name: principal.name, role: principal.role, roleLabel: ROLE_LABELS[principal.role] };
+  const accountLinks = [
+    ...(roleCan(principal.role, 'audit_log') ? [{ href: '/audit', label: 'Audit trail' }] : []),
+    ...(roleCan(principal.role, 'manage_accounts')
+      ? [
+          { href: '/admin/accounts', label: 'Accounts' },
+          { href: '/admin/tokens', label: 'API tokens' },
+        ]
+      : []),
+  ];
+  return { name: principal.name, role: principal.role, roleLabel: ROLE_LABELS[principal.role], accountLinks };
 }

@@ -43,7 +43,7 @@ const SecurityEnv = z.object({
     .default(12),
 });
 
-function parseEnv(env: NodeJS.ProcessEnv) {
+function parseEnv(env: Record<string, string | undefined>) {
   const parsed = SecurityEnv.safeParse({
     SESSION_SECRET: env.SESSION_SECRET || undefined,
     SESSION_IDLE_MINUTES: env.SESSION_IDLE_MINUTES || undefined,
@@ -60,7 +60,7 @@ function parseEnv(env: NodeJS.ProcessEnv) {
  * In production (NODE_ENV=production set by whoever runs the app) both secrets must come from the
  * environment: a secret generated beside the data is a convenience for a first run, not for real use.
  */
-export function assertProductionSecrets(env: NodeJS.ProcessEnv = process.env): void {
+export function assertProductionSecrets(env: Record<string, string | undefined> = process.env): void {
   const missing = ['SESSION_SECRET', 'PSEUDONYM_KEY'].filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new Error(
@@ -80,7 +80,7 @@ export function readSecurityConfig({
   log = (message) => console.warn(message),
 }: {
   databaseConfig: DatabaseConfig;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   log?: (message: string) => void;
 }): SecurityConfig {
   const parsed = parseEnv(env);
@@ -106,7 +106,7 @@ let ephemeral: SecurityConfig | undefined;
  * For a request whose load context carries no SecurityConfig (a test calling a loader directly, or
  * a server started without one): SESSION_SECRET if set, else a random secret for this process only.
  */
-export function fallbackSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
+export function fallbackSecurityConfig(env: Record<string, string | undefined> = process.env): SecurityConfig {
   if (ephemeral) return ephemeral;
   const parsed = parseEnv(env);
   ephemeral = {

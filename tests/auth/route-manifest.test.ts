@@ -16,8 +16,8 @@ import { requestAs } from '../support/auth';
  */
 const APP = path.resolve('app');
 const PUBLIC_ROUTES = new Set(['routes/login']);
-// Pages about the account itself, not data: no page_view line is owed.
-const NOT_DATA = new Set(['routes/login', 'routes/logout', 'routes/account.password']);
+// Pages about the account itself, and the API's own description: no data leaves, no line is owed.
+const NOT_DATA = new Set(['routes/login', 'routes/logout', 'routes/account.password', 'routes/api.v1.openapi[.]json']);
 
 interface RouteEntry {
   id: string;
@@ -63,6 +63,11 @@ async function settle(run: () => Promise<unknown>): Promise<{ response: Response
     return { response: value instanceof Response ? value : null, value };
   } catch (thrown) {
     if (thrown instanceof Response) return { response: thrown, value: undefined };
+    // Remix's data(body, { status }) thrown from a loader: a response once Remix renders it.
+    const data = thrown as { type?: string; init?: { status?: number } | null };
+    if (data.type === 'DataWithResponseInit') {
+      return { response: new Response(null, { status: data.init?.status ?? 200 }), value: undefined };
+    }
     throw thrown;
   }
 }
