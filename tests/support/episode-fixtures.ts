@@ -1,7 +1,9 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
-import type { TestWarehouse } from './database';
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { AccessScope } from '../../db/queries/outcome-query';
+import { backends, freshWarehouse, type TestWarehouse } from './database';
 
 /**
  * Hand-made episodes for the query tests: inserted as the loader would store them, then given
@@ -116,4 +118,34 @@ function scores(name: string, instrument: string, spec: string | undefined, runI
         run_id: runId,
       };
     });
+}
+
+/** Every location, clinicians allowed: the scope of a quality or admin account. */
+export const ALL_LOCATIONS: AccessScope = { locations: null, clinicianUnits: true };
+
+/**
+ * A describe block per backend over a fresh warehouse holding `episodes`; `body` reaches the
+ * warehouse through the getter (it exists only once the block's beforeAll has run).
+ */
+export function describeWithEpisodes(
+  title: string,
+  episodes: readonly EpisodeFixture[],
+  body: (warehouse: () => TestWarehouse) => void,
+): void {
+  for (const kind of backends) {
+    describe(`${title} on ${kind}`, () => {
+      let warehouse: TestWarehouse | undefined;
+      beforeAll(async () => {
+        warehouse = await freshWarehouse(kind);
+        await insertEpisodes(warehouse, episodes);
+      });
+      afterAll(async () => {
+        await warehouse?.dispose();
+      });
+      body(() => {
+        if (!warehouse) throw new Error('the warehouse is not ready yet');
+        return warehouse;
+      });
+    });
+  }
 }
