@@ -13,13 +13,20 @@ export interface EtlRunListing {
 }
 
 /** The latest ETL runs, newest first, each with its files. */
-export async function listEtlRuns(db: Kysely<Database>, { limit = 20 }: { limit?: number } = {}): Promise<EtlRunListing[]> {
+export async function listEtlRuns(
+  db: Kysely<Database>,
+  { limit = 20 }: { limit?: number } = {},
+): Promise<EtlRunListing[]> {
   const runs = await db.selectFrom('etl_run').selectAll().orderBy('id', 'desc').limit(limit).execute();
   if (runs.length === 0) return [];
   const files = await db
     .selectFrom('etl_run_file')
     .selectAll()
-    .where('run_id', 'in', runs.map((run) => run.id))
+    .where(
+      'run_id',
+      'in',
+      runs.map((run) => run.id),
+    )
     .orderBy('run_id')
     .orderBy('file_name')
     .execute();

@@ -62,6 +62,14 @@ export const PROPORTION_METRICS = [
 ] as const;
 export type ProportionMetric = (typeof PROPORTION_METRICS)[number];
 
+/** The proportions NHS defines for `combined` (both instruments paired, METRICS.md); others are null there. */
+export const COMBINED_PROPORTION_METRICS: readonly ProportionMetric[] = [
+  'recovery',
+  'reliable_recovery',
+  'reliable_improvement',
+  'reliable_deterioration',
+];
+
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** A comma-separated list in the URL; empty means "no filter". */

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import { DEFINITIONS_VERSION, MIN_CELL_FLOOR } from '../definitions';
+import { meanWithTInterval, prePostEffectSize, sampleStandardDeviationOf, wilsonInterval } from '../engine/statistics';
+import type { Database } from '../schema';
+import {
+  type AccessScope,
+  COMBINED_PROPORTION_METRICS,
+  type OutcomeFilters,
+  type OutcomeRow,
+  type OutcomesResult,
+  PROPORTION_METRICS,
+  type ProportionFigure,
+  type ProportionMetric,
+} from './outcome-query';
+import { type CountOver, getOutcomeSums, type OutcomeSums } from './outcome-sums';
+import { compareGroups } from './outcome-where';
+
+/**
+ * GET /api/v1/outcomes and the dashboard's outcome tables: per group, the episode counts, every
+ * proportion metric with its Wilson interval, mean baseline, mean change with its t interval, d,
+ * and mean and median attended sessions (METRICS.md, and the choices of issue 4).
+ *
+ * Small cells are withheld here, on the server: a group whose outcome cohort is under `minCell`
+ * is returned with `suppressed: true` and every figure null (its counts too); any other figure
+ * whose own denominator is under `minCell` is null.
+ */
+export async function getOutcomes(
+  db: Kysely<Database>,
+  { filters, scope, minCell }: { filters: OutcomeFilters; scope: AccessScope; minCell: number },
+): Promise<OutcomesResult> {
+  assertMinCell(minCell);
+  const sums = await getOutcomeSums(db, { filters, scope });
+  const rows = sums
+    .map((group) => outcomeRow(group, filters.instrument, minCell))
+    .sort((a, b) => compareGroups(a.group, b.group, filters.group_by));
+  return { instrument: filters.instrument, definitions_version: DEFINITIONS_VERSION, min_cell: minCell, rows };
+}
+
+/** A minimum cell size below the floor is a configuration error, never a request to show more. */
+export function assertMinCell(minCell: number): void {
+  if (!Number.isInteger(minCell) || minCell < MIN_CELL_FLOOR) {
+    throw new RangeError(`minimum cell size must be a whole number >= ${MIN_CELL_FLOOR}, got ${minCell}`);
+  }
+}
+
+export function outcomeRow(sums: OutcomeSums, instrument: OutcomeFilters['instrument'], minCell: number): OutcomeRow {
+  if (sums.outcome_cohort < minCell) return suppressedRow(sums.group);
+  const shown = <T>(value: T, denominator: number): T | null => (denominator < minCell ? null : value);
+  const proportion = ({ count, denominator }: CountOver): ProportionFigure | null =>
+    shown(wilsonInterval(count, denominator), denominator);
+  const proportions = Object.fromEntries(
+    PROPORTION_METRICS.map((metric) => [
+      metric,
+      instrument === 'combined' && !COMBINED_PROPORTION_METRICS.includes(metric)
+        ? null
+        : proportion(sums.proportions[metric]),
+    ]),
+  ) as Record<ProportionMetric, ProportionFigure | null>;
+
+  const counts = { episodes: sums.episodes, finished: sums.finished, outcome_cohort: sums.outcome_cohort };
+  // Combined rows carry only the counts and the NHS combined proportions; every other figure is null.
+  if (instrument === 'combined') return { ...suppressedRow(sums.group), suppressed: false, ...counts, ...proportions };
+
+  // The group is shown, so the outcome cohort (n of the score figures) is at least minCell.
+  const n = sums.outcome_cohort;
+  const meanBaseline = sums.baseline.sum / n;
+  const change = meanWithTInterval({ n, ...sums.change });
+  return {
+    group: sums.group,
+    suppressed: false,
+    ...counts,
+    paired_completeness: shown(sums.outcome_cohort / sums.finished, sums.finished),
+    mean_sessions: shown(sums.sessions.sum / sums.finished, sums.finished),
+    median_sessions: shown(sums.sessions.median, sums.finished),
+    mean_baseline: meanBaseline,
+    mean_change: { value: change.value!, ci_low: change.ci_low, ci_high: change.ci_high },
+    effect_size_d: prePostEffectSize({
+      n,
+      meanBaseline,
+      meanFinal: sums.final.sum / n,
+      sdBaseline: sampleStandardDeviationOf({ n, ...sums.baseline }),
+    }),
+    ...proportions,
+  };
+}
+
+export function suppressedRow(group: OutcomeRow['group']): OutcomeRow {
+  return {
+    group,
+    suppressed: true,
+    episodes: null,
+    finished: null,
+    outcome_cohort: null,
+    paired_completeness: null,
+    mean_sessions: null,
+    median_sessions: null,
+    mean_baseline: null,
+    mean_change: null,
+    effect_size_d: null,
+    recovery: null,
+    reliable_recovery: null,
+    reliable_improvement: null,
+    reliable_deterioration: null,
+    response: null,
+    remission: null,
+    dropout: null,
+  };
+}

@@ -1,0 +1,125 @@
+import { type Kysely, sql } from 'kysely';
+import { DEFINITIONS_VERSION } from '../definitions';
+import { pChartLimits, wilsonInterval } from '../engine/statistics';
+import type { Database } from '../schema';
+import { assertMinCell } from './get-outcomes';
+import type { AccessScope, GroupDimension, OutcomeFilters, ProportionMetric } from './outcome-query';
+import { compareGroups, groupColumns, groupKeyOf, groupOf, outcomeWhere } from './outcome-where';
+
+/**
+ * GET /api/v1/trend: one proportion metric by quarter of episode end, per group (at most one
+ * dimension), each quarter with its Wilson interval and the p-chart's 3-sigma limits around the
+ * group's pooled rate (METRICS.md "Trend"). Episodes without an end are in no quarter.
+ * A group whose denominator over all quarters is under `minCell` is withheld whole; a quarter
+ * whose denominator is under it keeps only its name.
+ */
+
+export interface TrendQuarter {
+  /** YYYY-Qn */
+  quarter: string;
+  suppressed: boolean;
+  count: number | null;
+  denominator: number | null;
+  rate: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  control_low: number | null;
+  control_high: number | null;
+}
+
+export interface TrendRow {
+  group: Partial<Record<GroupDimension, string | null>>;
+  suppressed: boolean;
+  /** The p-chart centre line: the group's pooled rate over its quarters. */
+  centre: number | null;
+  quarters: TrendQuarter[] | null;
+}
+
+export interface TrendResult {
+  instrument: OutcomeFilters['instrument'];
+  metric: ProportionMetric;
+  definitions_version: string;
+  min_cell: number;
+  rows: TrendRow[];
+}
+
+interface QuarterRow extends Record<string, unknown> {
+  quarter: string;
+  count: number;
+  denominator: number;
+}
+
+export async function getTrend(
+  db: Kysely<Database>,
+  {
+    filters,
+    scope,
+    minCell,
+    metric,
+  }: { filters: OutcomeFilters; scope: AccessScope; minCell: number; metric: ProportionMetric },
+): Promise<TrendResult> {
+  assertMinCell(minCell);
+  const groupBy = filters.group_by;
+  if (groupBy.length > 1 || groupBy.includes('end_quarter')) {
+    throw new RangeError('trend: at most one group, other than end_quarter');
+  }
+  const flag = sql.ref(`o.${metric}`);
+  const columns = groupColumns(groupBy, [sql.ref('o.end_quarter')]);
+  const { rows } = await sql<QuarterRow>`
+    select ${columns.select}
+      o.end_quarter as quarter,
+      count(*) filter (where ${flag}) as count,
+      count(${flag}) as denominator
+    from episode_outcome o
+    where ${outcomeWhere({ filters, scope })} and o.end_quarter is not null and ${flag} is not null
+    ${columns.groupBy}`.execute(db);
+
+  const byGroup = new Map<string, { group: TrendRow['group']; quarters: QuarterRow[] }>();
+  for (const row of rows) {
+    const group = groupOf(row, groupBy);
+    const key = groupKeyOf(group, groupBy);
+    const entry = byGroup.get(key) ?? { group, quarters: [] };
+    entry.quarters.push(row);
+    byGroup.set(key, entry);
+  }
+
+  const trendRows = [...byGroup.values()].map(({ group, quarters }): TrendRow => {
+    quarters.sort((a, b) => (a.quarter < b.quarter ? -1 : 1));
+    const chart = pChartLimits(quarters);
+    const total = quarters.reduce((sum, quarter) => sum + quarter.denominator, 0);
+    if (total < minCell) return { group, suppressed: true, centre: null, quarters: null };
+    return {
+      group,
+      suppressed: false,
+      centre: chart.centre,
+      quarters: quarters.map(({ quarter, count, denominator }, index): TrendQuarter => {
+        if (denominator < minCell) return withheldQuarter(quarter);
+        const { rate, ci_low, ci_high } = wilsonInterval(count, denominator);
+        const { control_low, control_high } = chart.periods[index]!;
+        return { quarter, suppressed: false, count, denominator, rate, ci_low, ci_high, control_low, control_high };
+      }),
+    };
+  });
+  trendRows.sort((a, b) => compareGroups(a.group, b.group, groupBy));
+  return {
+    instrument: filters.instrument,
+    metric,
+    definitions_version: DEFINITIONS_VERSION,
+    min_cell: minCell,
+    rows: trendRows,
+  };
+}
+
+function withheldQuarter(quarter: string): TrendQuarter {
+  return {
+    quarter,
+    suppressed: true,
+    count: null,
+    denominator: null,
+    rate: null,
+    ci_low: null,
+    ci_high: null,
+    control_low: null,
+    control_high: null,
+  };
+}
