@@ -26,7 +26,8 @@ export interface BulkSession {
   copyCsv(table: string, columns: readonly string[], lines: AsyncIterable<string>): Promise<void>;
   /** Runs `work` in one transaction on this connection: all of it commits, or none. */
   transaction<T>(work: (tx: BulkSession) => Promise<T>): Promise<T>;
-  release(): Promise<void>;
+  /** Returns the connection; given an error, closes it instead (it may hold a lock or a broken state). */
+  release(error?: unknown): Promise<void>;
 }
 
 // int8 (counts, sums) and numeric come back as numbers, on both drivers. Counts stay far below
@@ -36,7 +37,9 @@ const NUMERIC = 1700;
 const numberParsers = { [INT8]: Number, [NUMERIC]: Number } as const;
 
 export async function openWarehouse(config: DatabaseConfig = readDatabaseConfig()): Promise<Warehouse> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl, config.poolMax) : openEmbedded(embeddedDatabaseDir(config));
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.poolMax)
+    : openEmbedded(embeddedDatabaseDir(config));
 }
 
 function openPostgres(connectionString: string, max: number): Warehouse {
@@ -45,7 +48,9 @@ function openPostgres(connectionString: string, max: number): Warehouse {
     max,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid in numberParsers ? numberParsers[oid as keyof typeof numberParsers] : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid in numberParsers
+          ? numberParsers[oid as keyof typeof numberParsers]
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client that loses its server must not take the process down with it.
@@ -82,8 +87,8 @@ function postgresSession(client: pg.PoolClient): BulkSession {
         throw error;
       }
     },
-    async release() {
-      client.release();
+    async release(error?: unknown) {
+      client.release(error === undefined ? undefined : error instanceof Error ? error : new Error(String(error)));
     },
   };
   return session;

@@ -22,9 +22,12 @@ export async function releaseLoadLock(session: BulkSession): Promise<void> {
  * Opens a run record. Called while holding the load lock, so any run still marked running was
  * killed before it could finish (its transaction rolled back): it is marked interrupted.
  */
-export async function startRun(session: BulkSession, { source, dryRun }: { source: string; dryRun: boolean }): Promise<number> {
+export async function startRun(
+  session: BulkSession,
+  { source, dryRun }: { source: string; dryRun: boolean },
+): Promise<number> {
   await session.query(
-    `update etl_run set status = 'interrupted', finished_at = now(), reason = 'the load stopped before it finished; nothing of it was kept'
+    `update etl_run set status = 'interrupted', finished_at = clock_timestamp(), reason = 'the load stopped before it finished; nothing of it was kept'
      where status = 'running'`,
   );
   const [run] = await session.query<{ id: number }>(
@@ -53,7 +56,13 @@ export interface RejectionRecord {
 
 export async function finishRun(
   session: BulkSession,
-  run: { runId: number; status: Exclude<RunStatus, 'running'>; reason: string | null; files: RunFileRecord[]; rejections: RejectionRecord[] },
+  run: {
+    runId: number;
+    status: Exclude<RunStatus, 'running'>;
+    reason: string | null;
+    files: RunFileRecord[];
+    rejections: RejectionRecord[];
+  },
 ): Promise<void> {
   for (const file of run.files) {
     await session.query(
@@ -69,7 +78,11 @@ export async function finishRun(
       rejectionLines(run.runId, run.rejections),
     );
   }
-  await session.query(`update etl_run set status = $2, reason = $3, finished_at = now() where id = $1`, [run.runId, run.status, run.reason]);
+  await session.query(`update etl_run set status = $2, reason = $3, finished_at = clock_timestamp() where id = $1`, [
+    run.runId,
+    run.status,
+    run.reason,
+  ]);
 }
 
 async function* rejectionLines(runId: number, rejections: RejectionRecord[]): AsyncIterable<string> {

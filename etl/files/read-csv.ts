@@ -50,6 +50,9 @@ export function readCsv(options: ReadCsvOptions): { chunks: Readable; stats: Pro
   let records = 0;
   let headerSeen = false;
   let countedTwice = 0;
+  // Where the record after the last complete one starts: an unclosed quote is reported there,
+  // not at the end of the file where csv-parse notices it.
+  let nextRecordLine = 1;
 
   const parserOptions: Options<any> = {
     relax_column_count: true,
@@ -61,6 +64,7 @@ export function readCsv(options: ReadCsvOptions): { chunks: Readable; stats: Pro
       // csv-parse counts a CRLF inside quotes as two lines; the drift carries over to later records.
       countedTwice += breaks.counted - breaks.physical;
       const line = info.lines - countedTwice - breaks.physical;
+      nextRecordLine = info.lines - countedTwice + 1;
       if (!headerSeen) {
         headerSeen = true;
         options.onHeader(record);
@@ -101,14 +105,16 @@ export function readCsv(options: ReadCsvOptions): { chunks: Readable; stats: Pro
     },
   });
 
-  const source = Readable.from(decodeUtf8(path, file, (chunk) => {
-    hash.update(chunk);
-    bytes += chunk.length;
-    options.onBytes?.(bytes);
-  }));
+  const source = Readable.from(
+    decodeUtf8(path, file, (chunk) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+      options.onBytes?.(bytes);
+    }),
+  );
 
   const fail = (error: unknown) => {
-    const refused = asRefusal(error, file);
+    const refused = asRefusal(error, file, nextRecordLine);
     statsReject(refused);
     batcher.destroy(refused instanceof Error ? refused : new Error(String(refused)));
   };
@@ -153,7 +159,11 @@ async function* decodeUtf8(path: string, file: SourceFile, onChunk: (chunk: Buff
       text = decoder.decode(chunk, { stream: true });
     } catch {
       const prefix = new TextDecoder('utf-8').decode(chunk).split('\uFFFD')[0] ?? '';
-      throw new FileRefused(`${file} is not UTF-8 text (invalid bytes on line ${lines + countNewlines(prefix)})`, file, lines + countNewlines(prefix));
+      throw new FileRefused(
+        `${file} is not UTF-8 text (invalid bytes on line ${lines + countNewlines(prefix)})`,
+        file,
+        lines + countNewlines(prefix),
+      );
     }
     lines += countNewlines(text);
     yield text;
@@ -176,7 +186,7 @@ function countNewlines(text: string): number {
   return count;
 }
 
-function asRefusal(error: unknown, file: SourceFile): unknown {
+function asRefusal(error: unknown, file: SourceFile, openRecordLine: number): unknown {
   if (error instanceof FileRefused) return error;
   const csvError = error as { code?: string; message?: string; lines?: number };
   if (typeof csvError.code === 'string' && csvError.code.startsWith('CSV_')) {
@@ -188,7 +198,8 @@ function asRefusal(error: unknown, file: SourceFile): unknown {
           : csvError.code === 'CSV_INVALID_CLOSING_QUOTE'
             ? 'a quote is followed by other text inside a field (RFC 4180 doubles quotes: "")'
             : (csvError.message ?? csvError.code);
-    return new FileRefused(`${file} is not valid CSV: ${reason} (line ${csvError.lines ?? '?'})`, file, csvError.lines);
+    const line = csvError.code === 'CSV_QUOTE_NOT_CLOSED' ? openRecordLine : csvError.lines;
+    return new FileRefused(`${file} is not valid CSV: ${reason} (line ${line ?? '?'})`, file, line);
   }
   return error;
 }

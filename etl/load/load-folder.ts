@@ -17,7 +17,14 @@ import { type CellValue, CLINICIANS, EPISODES, FILE_CONTRACTS, type FileContract
 import { type HeaderMap, mapHeader, readHeaderCells } from '../files/header';
 import { FileRefused, readCsv } from '../files/read-csv';
 import { createPseudonymiser, keyFingerprint } from '../pseudonymise';
-import { type FileSummary, LoadRefused, type LoadOptions, type LoadResult, type Rejection, type SourceFile } from './types';
+import {
+  type FileSummary,
+  LoadRefused,
+  type LoadOptions,
+  type LoadResult,
+  type Rejection,
+  type SourceFile,
+} from './types';
 
 const DEFAULT_MAX_REJECT_RATE = 0.02;
 /** Past this many rejections at a rate above the limit, reading stops: the file is refused anyway. */
@@ -55,31 +62,48 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
     runId = await startRun(session, { source: path.basename(path.resolve(folder)), dryRun });
     try {
       const plan = await planFiles(folder, warn);
-      const episodesDerived = await session.transaction(async (tx) => {
-        await checkKeyFingerprint(tx, options.pseudonymKey);
-        await createStagingTables(tx);
-        for (const file of plan) {
-          summaries.push(await stageFile(tx, file, { ...options, maxRejectRate }, rejections));
-        }
-        await rejectInLoadFaults(tx, summaries, rejections, plan);
-        refuseAboveRejectRate(summaries, maxRejectRate);
-        if (dryRun) throw new DryRunComplete();
-        options.onProgress?.({ phase: 'upsert', detail: 'writing episodes and scores' });
-        await upsertStaged(tx, { runId: runId!, replaceClinicians: plan.some((file) => file.contract === CLINICIANS) });
-        options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
-        const derived = await refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' });
-        options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
-        await tx.query(
-          `insert into warehouse_setting (name, value) values ('pseudonym_key_fingerprint', $1) on conflict (name) do nothing`,
-          [keyFingerprint(options.pseudonymKey)],
-        );
-        await finishRun(tx, { runId: runId!, status: 'succeeded', reason: null, files: summaries, rejections: sortRejections(rejections) });
-        return derived;
-      }).catch(async (error: unknown) => {
-        if (!(error instanceof DryRunComplete)) throw error;
-        await finishRun(session, { runId: runId!, status: 'succeeded', reason: 'dry run: nothing written', files: summaries, rejections: sortRejections(rejections) });
-        return 0;
-      });
+      const episodesDerived = await session
+        .transaction(async (tx) => {
+          await checkKeyFingerprint(tx, options.pseudonymKey);
+          await createStagingTables(tx);
+          for (const file of plan) {
+            summaries.push(await stageFile(tx, file, { ...options, maxRejectRate }, rejections));
+          }
+          await rejectInLoadFaults(tx, summaries, rejections, plan);
+          refuseAboveRejectRate(summaries, maxRejectRate);
+          if (dryRun) throw new DryRunComplete();
+          options.onProgress?.({ phase: 'upsert', detail: 'writing episodes and scores' });
+          await upsertStaged(tx, {
+            runId: runId!,
+            replaceClinicians: plan.some((file) => file.contract === CLINICIANS),
+          });
+          options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
+          const derived = await refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' });
+          options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
+          await tx.query(
+            `insert into warehouse_setting (name, value) values ('pseudonym_key_fingerprint', $1) on conflict (name) do nothing`,
+            [keyFingerprint(options.pseudonymKey)],
+          );
+          await finishRun(tx, {
+            runId: runId!,
+            status: 'succeeded',
+            reason: null,
+            files: summaries,
+            rejections: sortRejections(rejections),
+          });
+          return derived;
+        })
+        .catch(async (error: unknown) => {
+          if (!(error instanceof DryRunComplete)) throw error;
+          await finishRun(session, {
+            runId: runId!,
+            status: 'succeeded',
+            reason: 'dry run: nothing written',
+            files: summaries,
+            rejections: sortRejections(rejections),
+          });
+          return 0;
+        });
       return { runId, dryRun, files: summaries, rejections: sortRejections(rejections), warnings, episodesDerived };
     } catch (error) {
       const refusal = asRefusal(error, runId, rejections);
@@ -87,14 +111,19 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         runId,
         status: refusal ? 'refused' : 'failed',
         reason: refusal ? refusal.message : error instanceof Error ? error.message : String(error),
-        files: summaries,
+        // Nothing of a refused or failed run was written, whatever the files held.
+        files: summaries.map((summary) => ({ ...summary, loaded: 0 })),
         rejections: sortRejections(rejections),
       }).catch(() => undefined);
       throw refusal ?? error;
     }
   } finally {
-    await releaseLoadLock(session).catch(() => undefined);
-    await session.release();
+    // A connection that could not give the lock back must not return to the pool still holding it.
+    const unlockError = await releaseLoadLock(session).then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('unlock failed'),
+    );
+    await session.release(unlockError);
   }
 }
 
@@ -107,7 +136,8 @@ interface PlannedFile {
 
 /** Finds the files and checks every header before any data is read. */
 async function planFiles(folder: string, warn: (message: string) => void): Promise<PlannedFile[]> {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new LoadRefused(`${folder} is not a folder`, { runId: null });
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new LoadRefused(`${folder} is not a folder`, { runId: null });
   const plan: PlannedFile[] = [];
   for (const contract of FILE_CONTRACTS) {
     const filePath = path.join(folder, contract.file);
@@ -116,14 +146,17 @@ async function planFiles(folder: string, warn: (message: string) => void): Promi
       continue;
     }
     const header = mapHeader(contract, await readHeaderCells(filePath, contract));
-    for (const name of header.ignored) warn(`${contract.file}: column "${name}" is not part of the data contract and is ignored`);
+    for (const name of header.ignored)
+      warn(`${contract.file}: column "${name}" is not part of the data contract and is ignored`);
     plan.push({ contract, path: filePath, bytes: statSync(filePath).size, header });
   }
   return plan;
 }
 
 async function checkKeyFingerprint(session: BulkSession, key: string): Promise<void> {
-  const [setting] = await session.query<{ value: string }>(`select value from warehouse_setting where name = 'pseudonym_key_fingerprint'`);
+  const [setting] = await session.query<{ value: string }>(
+    `select value from warehouse_setting where name = 'pseudonym_key_fingerprint'`,
+  );
   if (setting && setting.value !== keyFingerprint(key)) {
     throw new LoadRefused(
       'PSEUDONYM_KEY differs from the key this warehouse was loaded with: every person would be split in two. Use the original key.',
@@ -148,7 +181,10 @@ async function stageFile(
     rejected += 1;
     rejections.push({ file: contract.file, line, column, reason, value });
     if (rejected >= EARLY_REFUSAL_REJECTIONS && rejected / records > options.maxRejectRate) {
-      throw new FileRefused(`${contract.file}: ${rejected} of the first ${records} rows rejected; refused without reading further`, contract.file);
+      throw new FileRefused(
+        `${contract.file}: ${rejected} of the first ${records} rows rejected; refused without reading further`,
+        contract.file,
+      );
     }
     return null;
   };
@@ -170,7 +206,12 @@ async function stageFile(
         const result = column.read(cells[index]!);
         if (!result.ok) {
           const raw = cells[index]!;
-          return reject(line, header.names[index]!, result.reason, column.identifier ? null : raw.slice(0, MAX_REJECTED_VALUE_CHARS));
+          return reject(
+            line,
+            header.names[index]!,
+            result.reason,
+            column.identifier ? null : raw.slice(0, MAX_REJECTED_VALUE_CHARS),
+          );
         }
         row[column.name] = result.value;
       }
@@ -192,7 +233,10 @@ async function stageFile(
 
 type Pseudonymise = ReturnType<typeof createPseudonymiser>;
 
-const STAGING_LINE: Record<SourceFile, (row: Record<string, CellValue>, line: number, pseudonymise: Pseudonymise) => string> = {
+const STAGING_LINE: Record<
+  SourceFile,
+  (row: Record<string, CellValue>, line: number, pseudonymise: Pseudonymise) => string
+> = {
   'episodes.csv': (row, line, pseudonymise) =>
     csvLine([
       line,
@@ -214,17 +258,36 @@ const STAGING_LINE: Record<SourceFile, (row: Record<string, CellValue>, line: nu
       row.delivery!,
     ]),
   'measures.csv': (row, line, pseudonymise) =>
-    csvLine([line, pseudonymise('episode', row.episode_id as string), row.instrument!, row.session_number!, row.score!, row.item9!]),
+    csvLine([
+      line,
+      pseudonymise('episode', row.episode_id as string),
+      row.instrument!,
+      row.session_number!,
+      row.score!,
+      row.item9!,
+    ]),
   'clinicians.csv': (row, line, pseudonymise) =>
     csvLine([line, pseudonymise('clinician', row.clinician_id as string), row.location!, row.modalities!, row.fte!]),
 };
 
 /** Faults that need the whole load or the warehouse: repeated keys, scores for unknown episodes. */
-async function rejectInLoadFaults(session: BulkSession, summaries: FileSummary[], rejections: Rejection[], plan: PlannedFile[]) {
+async function rejectInLoadFaults(
+  session: BulkSession,
+  summaries: FileSummary[],
+  rejections: Rejection[],
+  plan: PlannedFile[],
+) {
   const record = (file: SourceFile, faults: LineFault[], column: string) => {
     const summary = summaries.find((candidate) => candidate.file === file)!;
     const planned = plan.find((candidate) => candidate.contract.file === file)!;
-    for (const fault of faults) rejections.push({ file, line: fault.line, column: nameInFile(planned.header, column), reason: fault.reason, value: null });
+    for (const fault of faults)
+      rejections.push({
+        file,
+        line: fault.line,
+        column: nameInFile(planned.header, column),
+        reason: fault.reason,
+        value: null,
+      });
     summary.rejected += faults.length;
     summary.loaded -= faults.length;
   };
@@ -266,7 +329,13 @@ function sortRejections(rejections: Rejection[]): Rejection[] {
 function asRefusal(error: unknown, runId: number | null, rejections: Rejection[]): LoadRefused | null {
   if (error instanceof LoadRefused) return new LoadRefused(error.message, { ...error.details, runId, rejections });
   if (error instanceof FileRefused) {
-    return new LoadRefused(error.message, { runId, file: error.file, line: error.line, column: error.column, rejections });
+    return new LoadRefused(error.message, {
+      runId,
+      file: error.file,
+      line: error.line,
+      column: error.column,
+      rejections,
+    });
   }
   return null;
 }

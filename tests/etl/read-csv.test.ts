@@ -49,8 +49,10 @@ describe('readCsv', () => {
     await expect(read(content)).rejects.toThrow(/not UTF-8 text \(invalid bytes on line 3\)/);
   });
 
-  test('refuses an unclosed quote and names the line the parser reached', async () => {
-    await expect(read('a,b\n1,"open\n2,3\n')).rejects.toThrow(/episodes\.csv is not valid CSV: a quoted field is never closed \(line \d+\)/);
+  test('refuses an unclosed quote and names the line where its record starts, not the end of the file', async () => {
+    await expect(read('a,b\nx,y\n1,"open\n2,3\n4,5\n')).rejects.toThrow(
+      /episodes\.csv is not valid CSV: a quoted field is never closed \(line 3\)$/,
+    );
   });
 
   test('refuses an empty file: there is no header', async () => {
