@@ -2,8 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import { DEFAULT_MIN_CELL, INSTRUMENTS, QUALITY_RULES } from '../definitions';
 import { wilsonInterval } from '../engine/statistics';
 import type { Database } from '../schema';
-import { checkedMinCell, type EpisodeFilters, sortUnits, whereEpisodesMatch } from './episode-filter';
-import type { AccessScope, ProportionFigure } from './outcome-query';
+import { assertMinCell } from './get-outcomes';
+import { outcomeWhere } from './outcome-where';
+import { sortUnits } from './quality-shared';
+import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
 
 /**
  * Access audit (issue 6): the wait from referral to first session (episode.wait_days), as median
@@ -50,9 +52,9 @@ interface WaitCounts {
 
 export async function getAccessWaits(
   db: Kysely<Database>,
-  { filters, scope, minCell = DEFAULT_MIN_CELL }: { filters: EpisodeFilters; scope: AccessScope; minCell?: number },
+  { filters, scope, minCell = DEFAULT_MIN_CELL }: { filters: OutcomeFilters; scope: AccessScope; minCell?: number },
 ): Promise<AccessResult> {
-  checkedMinCell(minCell);
+  assertMinCell(minCell);
   const waits = (grouping: Grouping) => waitCounts(db, { grouping, filters, scope });
   const [overall, byLocation, byModality, byBoth] = await Promise.all([
     waits([]),
@@ -86,7 +88,7 @@ export async function getAccessWaits(
 
 async function waitCounts(
   db: Kysely<Database>,
-  { grouping, filters, scope }: { grouping: Grouping; filters: EpisodeFilters; scope: AccessScope },
+  { grouping, filters, scope }: { grouping: Grouping; filters: OutcomeFilters; scope: AccessScope },
 ): Promise<WaitCounts[]> {
   const dimension = (name: 'location' | 'modality') =>
     grouping.includes(name) ? sql`${sql.ref(`o.${name}`)}` : sql`null::text`;
@@ -103,7 +105,7 @@ async function waitCounts(
     from episode_outcome o
     join episode e on e.episode_key = o.episode_key
     -- Any one instrument's rows: one per episode.
-    where o.instrument = ${INSTRUMENTS[0]} and e.wait_days is not null and ${whereEpisodesMatch('o', filters, scope)}
+    where ${outcomeWhere({ filters, scope }, INSTRUMENTS[0])} and e.wait_days is not null
     group by 1, 2`.execute(db);
   return rows;
 }

@@ -2,7 +2,9 @@ import { type Kysely, sql } from 'kysely';
 import { DEFAULT_MIN_CELL, INSTRUMENTS, type Instrument, QUALITY_RULES } from '../definitions';
 import { wilsonInterval } from '../engine/statistics';
 import type { Database } from '../schema';
-import { checkedMinCell, type EpisodeFilters, shortPseudonym, sortUnits, whereEpisodesMatch } from './episode-filter';
+import { assertMinCell } from './get-outcomes';
+import { outcomeWhere } from './outcome-where';
+import { shortPseudonym, sortUnits } from './quality-shared';
 import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
 
 /**
@@ -72,13 +74,13 @@ export async function getMeasurementCompleteness(
     minCell = DEFAULT_MIN_CELL,
     target = QUALITY_RULES.pairedCompletenessTarget,
   }: {
-    filters: EpisodeFilters & { instrument: OutcomeFilters['instrument'] };
+    filters: OutcomeFilters;
     scope: AccessScope;
     minCell?: number;
     target?: number;
   },
 ): Promise<MeasurementResult> {
-  checkedMinCell(minCell);
+  assertMinCell(minCell);
   if (!(target > 0 && target <= 1))
     throw new RangeError(`a completeness target is a share above 0 and at most 1, got ${target}`);
   const counts = (unit: MeasurementUnit | null) => countsBy(db, { unit, filters, scope });
@@ -113,11 +115,7 @@ export async function getMeasurementCompleteness(
 
 async function countsBy(
   db: Kysely<Database>,
-  {
-    unit,
-    filters,
-    scope,
-  }: { unit: MeasurementUnit | null; filters: EpisodeFilters & { instrument: string }; scope: AccessScope },
+  { unit, filters, scope }: { unit: MeasurementUnit | null; filters: OutcomeFilters; scope: AccessScope },
 ): Promise<CountsRow[]> {
   const unitColumn =
     unit === null
@@ -125,26 +123,28 @@ async function countsBy(
       : unit === 'clinician'
         ? shortPseudonym('o.clinician_key')
         : sql<string>`${sql.ref(`o.${unit}`)}`;
-  const chosen = sql`o.instrument = ${filters.instrument}`;
   // Scores at treatment sessions: all of the instrument's scores, less the assessment (session 0,
-  // always the baseline when present), capped at the sessions attended.
-  const scored = (instrument: Instrument) => sql`coalesce(sum(least(
-      o.scores - case when o.baseline_session = 0 then 1 else 0 end, o.sessions_attended
-    )) filter (where o.instrument = ${instrument}), 0)::int`;
+  // always the baseline when present), capped at the sessions attended. `p` and `g` are the
+  // episode's PHQ-9 and GAD-7 rows (every episode has one of each).
+  const scored = (row: 'p' | 'g') => sql`coalesce(sum(least(
+      ${sql.ref(`${row}.scores`)} - case when ${sql.ref(`${row}.baseline_session`)} = 0 then 1 else 0 end,
+      ${sql.ref(`${row}.sessions_attended`)}
+    )), 0)::int`;
   const [phq9, gad7] = INSTRUMENTS;
   const { rows } = await sql<CountsRow>`
     select ${unitColumn} as unit,
-      (count(*) filter (where ${chosen}))::int as episodes,
-      (count(*) filter (where ${chosen} and o.finished))::int as finished,
-      (count(*) filter (where ${chosen} and o.outcome_cohort))::int as outcome_cohort,
-      (count(*) filter (where ${chosen} and o.finished and o.scores = 0))::int as no_baseline,
-      (count(*) filter (where ${chosen} and o.finished and o.scores > 0 and not o.paired))::int as no_final,
-      coalesce(sum(o.sessions_attended) filter (where ${chosen}), 0)::int as sessions_attended,
-      ${scored(phq9!)} as phq9_scored,
-      ${scored(gad7!)} as gad7_scored
+      count(*)::int as episodes,
+      (count(*) filter (where o.finished))::int as finished,
+      (count(*) filter (where o.outcome_cohort))::int as outcome_cohort,
+      (count(*) filter (where o.finished and o.scores = 0))::int as no_baseline,
+      (count(*) filter (where o.finished and o.scores > 0 and not o.paired))::int as no_final,
+      coalesce(sum(o.sessions_attended), 0)::int as sessions_attended,
+      ${scored('p')} as phq9_scored,
+      ${scored('g')} as gad7_scored
     from episode_outcome o
-    where o.instrument in (${sql.join([filters.instrument, ...INSTRUMENTS])})
-      and ${whereEpisodesMatch('o', filters, scope)}
+    join episode_outcome p on p.episode_key = o.episode_key and p.instrument = ${phq9!}
+    join episode_outcome g on g.episode_key = o.episode_key and g.instrument = ${gad7!}
+    where ${outcomeWhere({ filters, scope })}
     group by 1`.execute(db);
   // The overall query groups by a constant: no episodes means no row at all.
   return rows.filter((row) => row.episodes > 0);

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { DEFAULT_MIN_CELL, QUALITY_RULES } from '../definitions';
+import { DEFAULT_MIN_CELL, type Instrument, QUALITY_RULES } from '../definitions';
 import {
   funnelLimits,
   type FunnelLimits,
@@ -8,7 +8,9 @@ import {
   wilsonInterval,
 } from '../engine/statistics';
 import type { Database } from '../schema';
-import { checkedMinCell, type EpisodeFilters, sortUnits, whereEpisodesMatch } from './episode-filter';
+import { assertMinCell } from './get-outcomes';
+import { outcomeWhere } from './outcome-where';
+import { sortUnits } from './quality-shared';
 import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
 
 /**
@@ -25,6 +27,9 @@ import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-qu
  * A unit (or location-month) whose denominator is under the minimum cell is withheld and not
  * placed on the funnel; the overall rate still counts its episodes.
  */
+
+/** Item 9 (thoughts of self-harm) belongs to the PHQ-9 only. */
+const ITEM9_INSTRUMENT: Instrument = 'PHQ-9';
 
 export const SAFETY_METRICS = ['reliable_deterioration', 'early_dropout'] as const;
 export type SafetyMetric = (typeof SAFETY_METRICS)[number];
@@ -79,13 +84,13 @@ interface UnitCounts {
   ended: number;
 }
 
-type Filters = EpisodeFilters & { instrument: OutcomeFilters['instrument'] };
+type Filters = OutcomeFilters;
 
 export async function getSafetyAudit(
   db: Kysely<Database>,
   { filters, scope, minCell = DEFAULT_MIN_CELL }: { filters: Filters; scope: AccessScope; minCell?: number },
 ): Promise<SafetyResult> {
-  checkedMinCell(minCell);
+  assertMinCell(minCell);
   const [overall, byLocation, byModality, item9] = await Promise.all([
     unitCounts(db, { unit: null, filters, scope }),
     unitCounts(db, { unit: 'location', filters, scope }),
@@ -136,7 +141,7 @@ async function unitCounts(
       (count(*) filter (where ${EARLY_DROPOUT}))::int as early,
       count(o.dropout)::int as ended
     from episode_outcome o
-    where o.instrument = ${filters.instrument} and ${whereEpisodesMatch('o', filters, scope)}
+    where ${outcomeWhere({ filters, scope })}
     group by 1`.execute(db);
   return rows.filter((row) => row.episodes > 0);
 }
@@ -190,14 +195,14 @@ export function funnelCurve(p0: number, from: number, to: number, points = 40): 
 
 async function item9Counts(
   db: Kysely<Database>,
-  { filters, scope }: { filters: EpisodeFilters; scope: AccessScope },
+  { filters, scope }: { filters: OutcomeFilters; scope: AccessScope },
 ): Promise<Array<{ location: string; month: string; answered: number; flagged: number }>> {
   const { rows } = await sql<{ location: string; month: string; answered: number; flagged: number }>`
     select o.location, o.start_month as month,
       count(o.max_item9)::int as answered,
       (count(*) filter (where o.max_item9 > 0))::int as flagged
     from episode_outcome o
-    where o.instrument = 'PHQ-9' and o.max_item9 is not null and ${whereEpisodesMatch('o', filters, scope)}
+    where ${outcomeWhere({ filters, scope }, ITEM9_INSTRUMENT)} and o.max_item9 is not null
     group by o.location, o.start_month
     order by o.start_month, o.location`.execute(db);
   return rows;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { NO_FILTERS } from '../../db/queries/episode-filter';
+import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { getAccessWaits, type WaitRow } from '../../db/queries/quality-access';
 import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture } from '../support/episode-fixtures';
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { NO_FILTERS } from '../../db/queries/episode-filter';
+import { NO_FILTERS } from '../../db/queries/quality-shared';
 import type { AccessScope } from '../../db/queries/outcome-query';
 import { funnelCurve, getSafetyAudit } from '../../db/queries/quality-safety';
 import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture, many } from '../support/episode-fixtures';
