@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { getStaffingCapacity } from '../../db/queries/staffing-capacity';
-import { ALL_LOCATIONS as ALL, describeWithEpisodes, fixtureKey } from '../support/episode-fixtures';
+import { ALL_LOCATIONS as ALL, describeWithEpisodes, ensureRoster } from '../support/episode-fixtures';
 
 /**
  * Capacity from a hand-made roster, FTE split evenly over the modalities practised:
@@ -24,23 +24,11 @@ const ROSTER: ReadonlyArray<readonly [string, string, string[], number]> = [
 
 describeWithEpisodes('getStaffingCapacity', [], (warehouse) => {
   const capacity = async (options: Partial<Parameters<typeof getStaffingCapacity>[1]> = {}) => {
-    const db = warehouse().db;
-    if ((await db.selectFrom('clinician').select('clinician_key').execute()).length === 0) {
-      const run = await db.selectFrom('etl_run').select('id').executeTakeFirstOrThrow();
-      await db
-        .insertInto('clinician')
-        .values(
-          ROSTER.map(([name, location, modalities, fte]) => ({
-            clinician_key: fixtureKey(name),
-            location,
-            modalities,
-            fte,
-            run_id: run.id,
-          })),
-        )
-        .execute();
-    }
-    return getStaffingCapacity(db, { filters: NO_FILTERS, scope: ALL, ...options });
+    await ensureRoster(
+      warehouse(),
+      ROSTER.map(([name, location, modalities, fte]) => ({ name, location, modalities, fte })),
+    );
+    return getStaffingCapacity(warehouse().db, { filters: NO_FILTERS, scope: ALL, ...options });
   };
   const rounded = (value: number) => Number(value.toFixed(9));
 

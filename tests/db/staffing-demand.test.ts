@@ -1,7 +1,14 @@
 import { expect, test } from 'vitest';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { getStaffingDemand, leastSquaresSlope, monthsEndingWith } from '../../db/queries/staffing-demand';
-import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture, many } from '../support/episode-fixtures';
+import {
+  ALL_LOCATIONS as ALL,
+  describeWithEpisodes,
+  type EpisodeFixture,
+  everyMonthOf2025,
+  many,
+  month2025,
+} from '../support/episode-fixtures';
 
 /**
  * Demand over the 12 months ending with the latest month in the data (2025-12), worked by hand:
@@ -16,33 +23,27 @@ import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture, many }
  * 168 / (636 + 168).
  */
 
-const month = (index: number) => `2025-${String(index + 1).padStart(2, '0')}`;
 const EPISODES: EpisodeFixture[] = [
-  ...Array.from({ length: 12 }, (_, i) =>
-    many(i + 1, `ipt-evanston-${i}`, {
-      start_month: month(i),
-      end_month: month(i),
-      sessions_attended: i % 2 === 0 ? 6 : 10,
-      sessions_missed: i % 2 === 0 ? 0 : 4,
-    }),
-  ).flat(),
-  ...Array.from({ length: 12 }, (_, i) =>
-    many(1, `ipt-online-${i}`, {
-      location: 'Online',
-      start_month: month(i),
-      end_month: month(i),
-      sessions_attended: 8,
-      sessions_missed: null,
-    }),
-  ).flat(),
-  ...Array.from({ length: 12 }, (_, i) =>
-    many(3, `cbt-online-${i}`, { location: 'Online', modality: 'CBT', start_month: month(i), end_month: null }),
-  ).flat(),
+  ...everyMonthOf2025(
+    'ipt-evanston',
+    (i) => i + 1,
+    (i) => ({ sessions_attended: i % 2 === 0 ? 6 : 10, sessions_missed: i % 2 === 0 ? 0 : 4 }),
+  ),
+  ...everyMonthOf2025(
+    'ipt-online',
+    () => 1,
+    () => ({ location: 'Online', sessions_attended: 8, sessions_missed: null }),
+  ),
+  ...everyMonthOf2025(
+    'cbt-online',
+    () => 3,
+    () => ({ location: 'Online', modality: 'CBT', end_month: null }),
+  ),
   ...[2, 4, 6, 8].map((i) => ({
     name: `ipsrt-${i}`,
     location: 'Chicago',
     modality: 'IPSRT',
-    start_month: month(i),
+    start_month: month2025(i),
     end_month: null,
   })),
   ...many(3, 'dit', { modality: 'DIT', start_month: '2025-05', end_month: '2025-05' }),
@@ -52,7 +53,7 @@ const EPISODES: EpisodeFixture[] = [
 describeWithEpisodes('getStaffingDemand', EPISODES, (warehouse) => {
   test('the window is the 12 months ending with the latest month of data', async () => {
     const result = await getStaffingDemand(warehouse().db, { filters: NO_FILTERS, scope: ALL, minCell: 5 });
-    expect(result.months).toEqual(Array.from({ length: 12 }, (_, i) => month(i)));
+    expect(result.months).toEqual(Array.from({ length: 12 }, (_, i) => month2025(i)));
     expect(monthsEndingWith('2026-02', 4)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
   });
 

@@ -149,3 +149,43 @@ export function describeWithEpisodes(
     });
   }
 }
+
+/** The months of 2025, by index 0-11: "2025-01" ... "2025-12". */
+export const month2025 = (index: number) => `2025-${String(index + 1).padStart(2, '0')}`;
+
+/**
+ * Episodes starting in every month of 2025, `count(i)` of them in month i, each ending in its start
+ * month unless `episode.end_month` is null (ongoing).
+ */
+export function everyMonthOf2025(
+  prefix: string,
+  count: (monthIndex: number) => number,
+  episode: (monthIndex: number) => Omit<EpisodeFixture, 'name' | 'start_month'>,
+): EpisodeFixture[] {
+  return Array.from({ length: 12 }, (_, i) => {
+    const { end_month, ...rest } = episode(i);
+    return many(count(i), `${prefix}-${i}`, {
+      ...rest,
+      start_month: month2025(i),
+      end_month: end_month === null ? null : month2025(i),
+    });
+  }).flat();
+}
+
+export interface RosterFixture {
+  name: string;
+  location: string;
+  modalities: string[];
+  fte: number;
+}
+
+/** Puts a clinician roster in place once (later calls leave it as it is). */
+export async function ensureRoster(warehouse: TestWarehouse, roster: readonly RosterFixture[]): Promise<void> {
+  const db = warehouse.db;
+  if (await db.selectFrom('clinician').select('clinician_key').limit(1).executeTakeFirst()) return;
+  const run = await db.selectFrom('etl_run').select('id').executeTakeFirstOrThrow();
+  await db
+    .insertInto('clinician')
+    .values(roster.map(({ name, ...rest }) => ({ clinician_key: fixtureKey(name), ...rest, run_id: run.id })))
+    .execute();
+}
