@@ -1,17 +1,45 @@
-import type { LinksFunction } from '@remix-run/node';
-import { Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react';
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  Links,
+  LiveReload,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { ErrorMessage } from '~/components/error-message';
+import { SignedInAs } from '~/components/signed-in-as';
 import stylesheet from '~/styles/app.css';
+import authStylesheet from '~/styles/auth.css';
+import { requireSignedInVisitor } from '~/utils/root-visitor.server';
+import { useNonce } from '~/utils/nonce-provider';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
+  { rel: 'stylesheet', href: authStylesheet },
   // No favicon yet: an empty one saves every page a request that would end in a 404.
   { rel: 'icon', href: 'data:,' },
 ];
 
+/**
+ * Every page but sign-in needs a session (a backstop for routes without a loader of their own);
+ * the header shows who is signed in. Resource routes (API, CSV) check their own.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return { visitor: await requireSignedInVisitor(request, context) };
+}
+
+// A loader that throws (the warehouse is down) keeps its headers, such as Retry-After, on the page.
+export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();
+
 /** The document around every page, and around the error page when a page fails. */
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  // Absent when the root loader itself failed (the warehouse is down): the header then shows no one.
+  const visitor = useRouteLoaderData<typeof loader>('root')?.visitor ?? null;
   return (
     <html lang="en">
       <head>
@@ -28,6 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <p className="site-name">
             <a href="/">Therapy outcomes</a>
           </p>
+          {visitor ? <SignedInAs visitor={visitor} /> : null}
         </header>
         <main id="main" tabIndex={-1}>
           {children}
@@ -35,9 +64,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>De-identified data only: pseudonymised ids, months not dates, age bands.</p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
-        <LiveReload />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );

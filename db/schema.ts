@@ -10,6 +10,10 @@ export interface Database {
   clinician: ClinicianTable;
   episode_outcome: EpisodeOutcomeTable;
   warehouse_setting: WarehouseSettingTable;
+  account: AccountTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  audit_event: AuditEventTable;
 }
 
 export interface WarehouseSettingTable {
@@ -125,3 +129,65 @@ export interface EpisodeOutcomeTable {
   dropout: boolean | null;
   max_item9: number | null;
 }
+
+// Accounts, sessions, API tokens and the audit trail (db/migrations/2026-11-26T01-00-00_accounts.ts).
+
+export interface AccountTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  role: string;
+  locations: string[] | null;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  disabled_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  password_changed_at: Generated<Date>;
+  last_sign_in_at: Date | null;
+}
+export type AccountRow = Selectable<AccountTable>;
+
+export type SessionEndReason = 'sign_out' | 'idle' | 'expired' | 'password_changed' | 'account_changed';
+
+export interface UserSessionTable {
+  id_hash: string;
+  account_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  ended_at: Date | null;
+  end_reason: SessionEndReason | null;
+  client_address: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  role: string;
+  locations: string[] | null;
+  created_at: Generated<Date>;
+  created_by: string;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  principal_kind: 'user' | 'token' | 'anonymous' | 'system';
+  principal_id: string | null;
+  principal_name: string | null;
+  role: string | null;
+  action: string;
+  route: string;
+  filters: ColumnType<Record<string, unknown> | null, string | null, never>;
+  rows_out: number | null;
+  status: number | null;
+  client_address: string | null;
+  detail: string | null;
+}
+export type AuditEventRow = Selectable<AuditEventTable>;

@@ -5,6 +5,7 @@ import { readDatabaseConfig } from '../db/config';
 import { openWarehouse } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { listEtlRuns, listRunRejections } from '../db/queries/list-etl-runs';
+import { CliFailure, runCli } from './cli-main';
 import { generateDemoData } from './generate/generate-demo-data';
 import { loadFolder } from './load/load-folder';
 import { LoadRefused } from './load/types';
@@ -121,9 +122,6 @@ function printRejections(rejections: ReadonlyArray<{ file: string; line: number;
   }
 }
 
-/** A failure with a one-line message for the user (no stack trace). */
-class CliFailure extends Error {}
-
 function parseShare(value: string): number {
   const share = Number(value);
   if (!Number.isFinite(share) || share < 0 || share > 1) throw new InvalidArgumentError('a share from 0 to 1, such as 0.02');
@@ -135,17 +133,4 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-async function main() {
-  try {
-    await buildProgram().parseAsync(process.argv);
-  } catch (error) {
-    const commanderError = error as { code?: string; exitCode?: number };
-    if (typeof commanderError.code === 'string' && commanderError.code.startsWith('commander.')) {
-      process.exit(commanderError.exitCode === 0 ? 0 : 2);
-    }
-    console.error(error instanceof CliFailure ? error.message : error instanceof Error ? `error: ${error.message}` : error);
-    process.exit(1);
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void runCli(buildProgram());

@@ -30,6 +30,13 @@ function describe(error: unknown): { title: string; explanation: string } {
           'The outcomes database could not be reached just now. Nothing is lost: try again in a moment, and if it keeps happening, ask whoever runs the database server to check it.',
       };
     }
+    if (error.status === 403) {
+      return {
+        title: 'Not available to your role',
+        explanation:
+          'Your account does not give access to this page or to the locations asked for. If you need it, ask an administrator of this service.',
+      };
+    }
     if (error.status === 404) {
       return { title: 'Page not found', explanation: 'There is no page at this address.' };
     }

@@ -5,6 +5,8 @@ import { ErrorMessage } from '~/components/error-message';
 import { EtlRunsTable } from '~/components/etl-runs-table';
 import { RejectionsTable } from '~/components/rejections-table';
 import { loadWarehouseSummary } from '~/models/warehouse-summary.server';
+import { recordAudit } from '~/utils/audit.server';
+import { requireUser } from '~/utils/auth.server';
 import { formatCount } from '~/utils/format';
 
 export const meta: MetaFunction = () => [
@@ -18,8 +20,16 @@ export const meta: MetaFunction = () => [
 // A loader that throws (the warehouse is down) keeps its headers, such as Retry-After, on the page.
 export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return { summary: await loadWarehouseSummary({ context }) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requireUser(request, context);
+  const summary = await loadWarehouseSummary({ context });
+  await recordAudit(context, {
+    principal,
+    action: 'page_view',
+    route: new URL(request.url).pathname,
+    rows: summary.episodesByModalityAndLocation.rows.length,
+  });
+  return { summary };
 }
 
 export default function WarehouseOverview() {
@@ -29,8 +39,7 @@ export default function WarehouseOverview() {
     <>
       <h1>What the warehouse holds</h1>
       <p className="lede">
-        A first look at the loaded data: counts only, no outcome figures. Sign-in with roles (issue 3) and the outcomes
-        dashboard (issue 5) are coming; until then this page is open to anyone who can reach this server.
+        A first look at the loaded data: counts only, no outcome figures. The outcomes dashboard (issue 5) is coming.
       </p>
 
       <section aria-labelledby="totals-title">

@@ -8,6 +8,7 @@ import { loadFolder } from '../../etl/load/load-folder';
 import { LoadRefused } from '../../etl/load/types';
 import { createProgressReporter } from '../../etl/progress';
 import { resolvePseudonymKey } from '../../etl/pseudonym-key';
+import { ensureFirstAccount } from './first-account';
 
 /** The first run's demo: enough episodes for every location and modality to show real spread. */
 export const DEMO_EPISODES = 20_000;
@@ -15,7 +16,8 @@ export const DEMO_SEED = 1;
 
 /**
  * Opens the process's one warehouse and brings it up to date: migrations always, and on a first
- * run of the embedded default, demo data, so `npm start` on a fresh clone shows a working app.
+ * run of the embedded default, demo data and an admin account, so `npm start` on a fresh clone
+ * shows a working app.
  * Everything shares one Warehouse because embedded PGlite cannot be opened twice.
  */
 export async function openPreparedWarehouse(config: DatabaseConfig = readDatabaseConfig()): Promise<Warehouse> {
@@ -29,6 +31,7 @@ export async function openPreparedWarehouse(config: DatabaseConfig = readDatabas
     if (warehouse.kind === 'embedded' && !(await holdsEpisodes(warehouse))) {
       await loadDemoData({ warehouse, config });
     }
+    await ensureFirstAccount(warehouse);
     return warehouse;
   } catch (error) {
     await warehouse.close().catch(() => undefined);

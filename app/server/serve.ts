@@ -8,9 +8,12 @@ import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
+import { readDatabaseConfig } from '../../db/config';
 import type { Warehouse } from '../../db/connection';
+import { readSecurityConfig, type SecurityConfig } from '../utils/security-config.server';
 import { closeOnShutdown, fail } from './lifecycle';
 import { openPreparedWarehouse } from './prepare-warehouse';
+import { refuseCrossSiteWrites, securityHeaders } from './security-headers';
 
 /** The repository root, so the server works from any working directory. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,7 +23,7 @@ const BUILD_DIR = path.dirname(BUILD_PATH);
 
 const ServerEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  // Loopback by default: until sign-in lands (issue 3) the pages are open to whoever can connect.
+  // Loopback by default: set HOST=0.0.0.0 to serve other machines (behind TLS; see the README).
   HOST: z.string().min(1).default('127.0.0.1'),
 });
 
@@ -50,15 +53,19 @@ export interface RunningServer {
 
 /**
  * Serves the Remix app. Every request's loaders get the one warehouse of the process through
- * getLoadContext (app/utils/warehouse.server.ts).
+ * getLoadContext (app/utils/warehouse.server.ts), with the sign-in settings, the client's address
+ * and this response's CSP nonce.
  */
 export async function serveApp({
   warehouse,
+  security,
   build,
   port,
   host,
 }: {
   warehouse: Warehouse;
+  /** Session secrets and timeouts; without them, SESSION_SECRET or a secret for this process only. */
+  security?: SecurityConfig;
   /** A build, or a function returning the current one (the dev server swaps it on rebuild). */
   build: ServerBuild | (() => Promise<ServerBuild>);
   port: number;
@@ -66,15 +73,30 @@ export async function serveApp({
 }): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy (TLS termination), say which hops to trust for the client address
+  // and https: e.g. TRUST_PROXY=1 or TRUST_PROXY=loopback. Unset: trust none.
+  const trustProxy = process.env.TRUST_PROXY;
+  if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(compression());
-  app.use((_request, response, next) => {
-    response.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' });
-    next();
-  });
+  app.use(securityHeaders({ development: process.env.NODE_ENV === 'development' }));
+  app.use(refuseCrossSiteWrites);
   // Compiled assets have content hashes in their names, so they can be cached forever.
   app.use('/build', express.static(path.join(ROOT, 'public/build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: () => ({ warehouse }) }));
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (request, response) => ({
+        warehouse,
+        security,
+        cspNonce: response.locals.cspNonce as string,
+        // request.ip honours TRUST_PROXY, so behind a proxy this is the client, not the proxy.
+        clientAddress: request.ip ?? 'unknown',
+      }),
+    }),
+  );
   app.use(plainServerError);
 
   const server = app.listen(port, host);
@@ -116,6 +138,7 @@ const plainServerError: ErrorRequestHandler = (error, _request, response, next) 
  */
 async function main() {
   const { port, host } = readServerConfig();
+  const security = readSecurityConfig({ databaseConfig: readDatabaseConfig() });
   const warehouse = await openPreparedWarehouse();
   closeOnShutdown('warehouse', () => warehouse.close());
   let build = await importServerBuild();
@@ -133,7 +156,13 @@ async function main() {
     });
     closeOnShutdown('build watcher', async () => watcher.close());
   }
-  const server = await serveApp({ warehouse, build: development ? async () => build : build, port, host });
+  const server = await serveApp({
+    warehouse,
+    security,
+    build: development ? async () => build : build,
+    port,
+    host,
+  });
   closeOnShutdown('server', () => server.close());
   console.log(`Serving on ${server.url}`);
   if (development) await broadcastDevReady(build);

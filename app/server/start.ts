@@ -1,6 +1,8 @@
 /* eslint-disable no-restricted-imports -- app/server/ is the Node process around the Remix build (npm start, npm run dev); the browser bundle never includes it */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { readDatabaseConfig } from '../../db/config';
+import { assertProductionSecrets, readSecurityConfig } from '../utils/security-config.server';
 import { closeOnShutdown, fail } from './lifecycle';
 import { openPreparedWarehouse } from './prepare-warehouse';
 import { importServerBuild, readServerConfig, ROOT, serveApp } from './serve';
@@ -10,9 +12,12 @@ import { importServerBuild, readServerConfig, ROOT, serveApp } from './serve';
  * data on a first embedded run), then serves http://localhost:PORT until SIGINT or SIGTERM.
  */
 async function main() {
+  // Whoever runs the app asked for production: then secrets must come from the environment.
+  if (process.env.NODE_ENV === 'production') assertProductionSecrets();
   // Set before the server build (and React with it) is imported: production React and Remix.
   process.env.NODE_ENV ??= 'production';
   const { port, host } = readServerConfig();
+  const security = readSecurityConfig({ databaseConfig: readDatabaseConfig() });
 
   // Always build. It takes ~4 s, and it is the only way to be sure the build matches the
   // sources: `npm run dev` leaves a development build in the same folder, and an mtime check
@@ -22,7 +27,7 @@ async function main() {
   const warehouse = await openPreparedWarehouse();
   closeOnShutdown('warehouse', () => warehouse.close());
 
-  const server = await serveApp({ warehouse, build: await importServerBuild(), port, host });
+  const server = await serveApp({ warehouse, security, build: await importServerBuild(), port, host });
   closeOnShutdown('server', () => server.close());
   console.log(`Serving on ${server.url} (Ctrl-C to stop)`);
 }

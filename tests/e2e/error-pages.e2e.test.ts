@@ -23,19 +23,33 @@ describe('error pages of the built app', () => {
   let server: ServerProcess;
   let browser: Browser;
   let page: Page;
+  let healthyPage: Page;
   let unmigratedUrl: string;
+  let healthyUrl: string;
 
   beforeAll(async () => {
     ensureBuilt();
     server = await startServer({
       script: 'tests/e2e/support/serve-broken-warehouses.ts',
       env: { NODE_ENV: 'production' },
-      timeoutMs: 60_000,
+      // Three warehouses to open and one to migrate: slow on a busy machine.
+      timeoutMs: 180_000,
     });
-    unmigratedUrl = /unmigrated: (http:\/\/\S+)/.exec(server.output())![1]!;
+    const output = server.output();
+    unmigratedUrl = /unmigrated: (http:\/\/\S+)/.exec(output)![1]!;
+    healthyUrl = /healthy: (http:\/\/\S+)/.exec(output)![1]!;
     browser = await launchChromium();
     // axe needs a page of an explicit context.
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Every page needs a session, so its lookup is the first query to fail: a signed cookie for
+    // the broken servers, a live session for the healthy one (cookies are per host, not port).
+    const cookie = (label: string) => /=(.*)$/.exec(new RegExp(`${label} cookie: (\\S+)`).exec(output)![1]!)![1]!;
+    await context.addCookies([{ name: 'therapy_outcomes_session', value: cookie('broken'), url: server.url }]);
+    page = await context.newPage();
+    healthyPage = await (await browser.newContext()).newPage();
+    await healthyPage
+      .context()
+      .addCookies([{ name: 'therapy_outcomes_session', value: cookie('healthy'), url: healthyUrl }]);
   });
 
   afterAll(async () => {
@@ -77,14 +91,25 @@ describe('error pages of the built app', () => {
     await expect(page.getByRole('link', { name: 'Try again' }).getAttribute('href')).resolves.toBe('/');
     const html = await page.content();
     for (const leak of LEAKS) expect(html).not.toMatch(leak);
-    expect(server.output()).toMatch(/relation "episode" does not exist/);
+    expect(server.output()).toMatch(/relation "user_session" does not exist/);
   });
 
-  test('an unknown address gives a 404 page in the same layout', async () => {
-    const response = await page.goto(`${server.url}/no-such-page?x=1`);
+  test('an unknown address gives a signed-in person a 404 page in the same layout', async () => {
+    const response = await healthyPage.goto(`${healthyUrl}/no-such-page?x=1`);
     expect(response?.status()).toBe(404);
-    expect(await page.locator('h1').allTextContents()).toEqual(['Page not found']);
-    await expect(page.getByRole('link', { name: 'Try again' }).getAttribute('href')).resolves.toBe('/no-such-page?x=1');
-    await expect(page.getByRole('main').count()).resolves.toBe(1);
+    expect(await healthyPage.locator('h1').allTextContents()).toEqual(['Page not found']);
+    await expect(healthyPage.getByRole('link', { name: 'Try again' }).getAttribute('href')).resolves.toBe(
+      '/no-such-page?x=1',
+    );
+    await expect(healthyPage.getByRole('main').count()).resolves.toBe(1);
+    await expect(healthyPage.getByRole('banner').textContent()).resolves.toContain('someone@e2e.test');
+  });
+
+  test('an unknown address gives a stranger the sign-in page, not a clue about what exists', async () => {
+    const stranger = await (await browser.newContext()).newPage();
+    const response = await stranger.goto(`${healthyUrl}/no-such-page?x=1`);
+    expect(response?.status()).toBe(200);
+    expect(new URL(stranger.url()).pathname).toBe('/login');
+    expect(new URL(stranger.url()).searchParams.get('redirectTo')).toBe('/no-such-page?x=1');
   });
 });

@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MODALITIES } from '../../db/definitions';
+import { signInWith } from './support/accounts';
 import {
   ensureBuilt,
   freePort,
@@ -58,6 +59,18 @@ describe('npm start on an empty embedded warehouse', () => {
       const body = await response.body();
       scripts.push({ url: response.url(), bytes: body.length, gzipBytes: gzipSync(body).length });
     });
+    // Issue 3: the first run printed an admin account's one-time password; sign in and replace it.
+    const [, email, oneTimePassword] = /email: +(\S+)\n +password: +(\S+)/.exec(server.output())!;
+    await signInWith(page, server.url, email!, oneTimePassword!);
+    expect(new URL(page.url()).pathname).toBe('/account/password');
+    await page.getByLabel('One-time password').fill(oneTimePassword!);
+    await page.getByLabel('New password', { exact: true }).fill('my own first-run password');
+    await page.getByLabel('New password again').fill('my own first-run password');
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/'),
+      page.getByRole('button', { name: 'Save the new password' }).click(),
+    ]);
+    scripts.length = 0;
     const response = await page.goto(server.url);
     expect(response?.status()).toBe(200);
     await page.waitForLoadState('networkidle');
@@ -69,18 +82,22 @@ describe('npm start on an empty embedded warehouse', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('the terminal says what happened: migrated, demo loaded, where it serves', () => {
+  test('the terminal says what happened: migrated, demo loaded, an admin account made, where it serves', () => {
     const output = server.output();
     expect(output).toContain('warehouse: applied migrations');
     expect(output).toMatch(/demo: run 1 committed/);
+    expect(output).toMatch(/sign-in: made the first administrator account/);
+    // A one-time password of 20 characters in groups of five, not a default.
+    expect(output).toMatch(/password: [a-z2-9]{5}(-[a-z2-9]{5}){3}\n/);
     expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
   });
 
-  test('the page has one h1, a title, and says sign-in and the dashboard are coming', async () => {
+  test('the page has one h1, a title, and the header says who is signed in with a way to sign out', async () => {
     await expect(page.title()).resolves.toBe('What the warehouse holds · Therapy outcomes');
     expect(await page.locator('h1').allTextContents()).toEqual(['What the warehouse holds']);
-    const lede = await page.locator('main p').first().textContent();
-    expect(lede).toMatch(/Sign-in.*\(issue 3\).*dashboard \(issue 5\)/);
+    const banner = page.getByRole('banner');
+    await expect(banner.textContent()).resolves.toMatch(/Signed in as admin@localhost\s*Administrator/);
+    await expect(banner.getByRole('button', { name: 'Sign out' }).count()).resolves.toBe(1);
     for (const landmark of ['banner', 'main', 'contentinfo'] as const) {
       await expect(page.getByRole(landmark).count()).resolves.toBe(1);
     }
@@ -233,7 +250,12 @@ describe('npm start on an empty embedded warehouse', () => {
     });
     expect(server.output()).toContain('warehouse: schema is up to date');
     expect(server.output()).not.toContain('demo');
+    // One admin account, made once: no new password on a second start.
+    expect(server.output()).not.toContain('sign-in:');
+    // The session lives in the warehouse and its cookie is signed with the secret kept beside the
+    // data, so it outlives the restart.
     await page.goto(server.url);
+    expect(new URL(page.url()).pathname).toBe('/');
     expect(toNumber((await episodesTotal(page))!)).toBe(demoTotal + 3);
     const runIds = await page
       .getByRole('table', { name: /2 newest runs/ })

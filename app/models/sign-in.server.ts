@@ -1,0 +1,110 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { findAccountForSignIn, markSignedIn, normaliseEmail, setAccountPassword } from '../../db/queries/accounts';
+import { endAccountSessions } from '../../db/queries/sessions';
+import { recordAudit } from '../utils/audit.server';
+import type { Principal } from '../utils/auth.server';
+import { hashPassword, passwordProblem, verifyPassword } from '../utils/password.server';
+import { finishSession, readSession, startSession } from '../utils/session.server';
+import { type SignInThrottle, signInThrottle } from '../utils/sign-in-throttle.server';
+import { askWarehouse } from '../utils/warehouse.server';
+
+/** The one answer for an unknown email, a wrong password and a disabled account alike. */
+export const SIGN_IN_REFUSED = 'That email and password do not match an active account.';
+
+export type SignInResult =
+  { ok: true; setCookie: string; mustChangePassword: boolean } | { ok: false; status: 401 | 429; message: string };
+
+/**
+ * Checks a password sign-in, throttled per account and per address, records it in the audit
+ * trail either way, and on success starts a new session (ending the one the cookie had, if any).
+ */
+export async function signIn(
+  request: Request,
+  context: AppLoadContext,
+  { email, password, throttle = signInThrottle }: { email: string; password: string; throttle?: SignInThrottle },
+): Promise<SignInResult> {
+  const route = new URL(request.url).pathname;
+  const keys = { account: normaliseEmail(email).slice(0, 254), address: context.clientAddress ?? 'unknown' };
+  const waitSeconds = throttle.retryAfterSeconds(keys);
+  if (waitSeconds > 0) {
+    await recordAudit(context, {
+      principal: null,
+      action: 'sign_in_failed',
+      route,
+      subject: keys.account,
+      status: 429,
+      detail: 'throttled',
+    });
+    const minutes = Math.ceil(waitSeconds / 60);
+    return {
+      ok: false,
+      status: 429,
+      message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    };
+  }
+
+  const account = await askWarehouse(context, (db) => findAccountForSignIn(db, { email }));
+  // Always verify a hash (a decoy when there is no account) so timing does not reveal accounts.
+  const passwordMatches = await verifyPassword(account?.passwordHash, password);
+  if (!account || !passwordMatches || account.disabled) {
+    throttle.recordFailure(keys);
+    await recordAudit(context, {
+      principal: null,
+      action: 'sign_in_failed',
+      route,
+      subject: keys.account,
+      status: 401,
+      detail: !account ? 'unknown account' : account.disabled ? 'account disabled' : 'wrong password',
+    });
+    return { ok: false, status: 401, message: SIGN_IN_REFUSED };
+  }
+
+  throttle.recordSuccess(keys);
+  const previous = await readSession(request, context);
+  if (previous.status === 'live') await finishSession(request, context, 'sign_out');
+  const { setCookie } = await startSession(request, context, { accountId: account.id });
+  await askWarehouse(context, (db) => markSignedIn(db, { id: account.id }));
+  await recordAudit(context, {
+    principal: { kind: 'user', id: account.id, name: account.email, role: account.role, locations: account.locations },
+    action: 'sign_in',
+    route,
+    status: 200,
+  });
+  return { ok: true, setCookie, mustChangePassword: account.mustChangePassword };
+}
+
+/**
+ * A person's own password change: the current password again, then a new one that passes the
+ * policy. Every session of the account ends, and a fresh one starts for this browser.
+ */
+export async function changeOwnPassword(
+  request: Request,
+  context: AppLoadContext,
+  {
+    principal,
+    currentPassword,
+    newPassword,
+    confirmation,
+  }: { principal: Principal; currentPassword: string; newPassword: string; confirmation: string },
+): Promise<
+  { ok: true; setCookie: string } | { ok: false; field: 'current' | 'new' | 'confirmation'; message: string }
+> {
+  const account = await askWarehouse(context, (db) => findAccountForSignIn(db, { email: principal.name }));
+  if (!account || !(await verifyPassword(account.passwordHash, currentPassword))) {
+    return { ok: false, field: 'current', message: 'That is not your current password.' };
+  }
+  const problem = passwordProblem(newPassword, { email: account.email });
+  if (problem) return { ok: false, field: 'new', message: problem };
+  if (newPassword === currentPassword)
+    return { ok: false, field: 'new', message: 'Choose a password you have not used here.' };
+  if (newPassword !== confirmation)
+    return { ok: false, field: 'confirmation', message: 'The two new passwords differ.' };
+  const passwordHash = await hashPassword(newPassword);
+  await askWarehouse(context, async (db) => {
+    await setAccountPassword(db, { id: account.id, passwordHash, mustChangePassword: false });
+    await endAccountSessions(db, { accountId: account.id, reason: 'password_changed' });
+  });
+  const { setCookie } = await startSession(request, context, { accountId: account.id });
+  await recordAudit(context, { principal, action: 'password_changed', route: new URL(request.url).pathname });
+  return { ok: true, setCookie };
+}

@@ -1,0 +1,102 @@
+import { type Kysely, sql } from 'kysely';
+import type { AuditEventTable, Database } from '../schema';
+
+/** One line of the audit trail: who did what, where, with which filters, and how many rows left. */
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  principalKind: AuditEventTable['principal_kind'];
+  principalId: string | null;
+  principalName: string | null;
+  role: string | null;
+  action: string;
+  route: string;
+  filters: Record<string, unknown> | null;
+  rows: number | null;
+  status: number | null;
+  clientAddress: string | null;
+  detail: string | null;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'>;
+
+export async function insertAuditEvent(db: Kysely<Database>, event: NewAuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_event')
+    .values({
+      principal_kind: event.principalKind,
+      principal_id: event.principalId,
+      principal_name: event.principalName,
+      role: event.role,
+      action: event.action,
+      route: event.route,
+      filters: event.filters === null ? null : JSON.stringify(event.filters),
+      rows_out: event.rows,
+      status: event.status,
+      client_address: event.clientAddress,
+      detail: event.detail,
+    })
+    .execute();
+}
+
+export interface AuditEventFilter {
+  /** Exact action names; empty means all. */
+  actions?: string[];
+  /** Part of the account email or token name, any case. */
+  principal?: string;
+  /** Inclusive UTC days, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+}
+
+export interface AuditEventPage {
+  events: AuditEvent[];
+  total: number;
+}
+
+function filtered(db: Kysely<Database>, { actions = [], principal, from, to }: AuditEventFilter) {
+  let query = db.selectFrom('audit_event');
+  if (actions.length > 0) query = query.where('action', 'in', actions);
+  if (principal)
+    query = query.where(sql<boolean>`strpos(lower(coalesce(principal_name, '')), ${principal.toLowerCase()}) > 0`);
+  if (from) query = query.where('at', '>=', sql<Date>`${from}::date::timestamp at time zone 'UTC'`);
+  if (to) query = query.where('at', '<', sql<Date>`(${to}::date + 1)::timestamp at time zone 'UTC'`);
+  return query;
+}
+
+/** Newest first, `limit` from `offset`, with the total that matched. */
+export async function listAuditEvents(
+  db: Kysely<Database>,
+  { filter, limit, offset }: { filter: AuditEventFilter; limit: number; offset: number },
+): Promise<AuditEventPage> {
+  const [rows, total] = await Promise.all([
+    filtered(db, filter).selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+    filtered(db, filter)
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(total.count),
+    events: rows.map((row) => ({
+      id: String(row.id),
+      at: row.at,
+      principalKind: row.principal_kind,
+      principalId: row.principal_id,
+      principalName: row.principal_name,
+      role: row.role,
+      action: row.action,
+      route: row.route,
+      filters: row.filters,
+      rows: row.rows_out,
+      status: row.status,
+      clientAddress: row.client_address,
+      detail: row.detail,
+    })),
+  };
+}
+
+/** The action names recorded so far, for the filter's choices. */
+export async function listAuditActions(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('audit_event').select('action').distinct().orderBy('action').execute();
+  return rows.map((row) => row.action);
+}
