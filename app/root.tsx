@@ -6,12 +6,15 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useNavigation,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { SeriesPatterns } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
 import { SignedInAs } from '~/components/signed-in-as';
+import { SiteNav } from '~/components/site-nav';
 import stylesheet from '~/styles/app.css';
 import authStylesheet from '~/styles/auth.css';
 import { requireSignedInVisitor } from '~/utils/root-visitor.server';
@@ -40,6 +43,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   // Absent when the root loader itself failed (the warehouse is down): the header then shows no one.
   const visitor = useRouteLoaderData<typeof loader>('root')?.visitor ?? null;
+  // A bar at the top while the next view loads; the server-rendered figures stay until it arrives.
+  const loading = useNavigation().state === 'loading';
   return (
     <html lang="en">
       <head>
@@ -56,14 +61,17 @@ export function Layout({ children }: { children: ReactNode }) {
           <p className="site-name">
             <a href="/">Therapy outcomes</a>
           </p>
+          <SiteNav />
           {visitor ? <SignedInAs visitor={visitor} /> : null}
         </header>
+        {loading ? <div className="loading-bar" role="progressbar" aria-label="Loading" /> : null}
         <main id="main" tabIndex={-1}>
           {children}
         </main>
         <footer className="site-footer">
           <p>De-identified data only: pseudonymised ids, months not dates, age bands.</p>
         </footer>
+        <SeriesPatterns />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
         <LiveReload nonce={nonce} />

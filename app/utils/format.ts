@@ -26,3 +26,21 @@ export function formatDuration(start: Date, end: Date | null): string | null {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
+
+/** What a withheld figure shows, in pages and CSV files alike: never a zero or a blank. */
+export const WITHHELD = 'withheld';
+
+/** A 0-1 rate as "58.5%"; the number part alone with `bare` (CSV files). */
+export function formatPercent(
+  rate: number,
+  { digits = 1, bare = false }: { digits?: number; bare?: boolean } = {},
+): string {
+  const text = (rate * 100).toFixed(digits);
+  return bare ? text : `${text}%`;
+}
+
+/** A measured value with fixed decimals; "-0.0" is printed as "0.0". */
+export function formatDecimal(value: number, digits = 1): string {
+  const text = value.toFixed(digits);
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+}

@@ -1,0 +1,165 @@
+import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { MarkerShape } from './series-style';
+
+export interface FunnelPoint {
+  unit: string;
+  denominator: number;
+  /** Case-mix adjusted rate, 0-1. */
+  rate: number;
+  position: 'below' | 'within' | 'above';
+}
+
+/** Control limits around the overall rate at each denominator, 0-1 (computed on the server). */
+export interface FunnelCurvePoint {
+  denominator: number;
+  l95: number;
+  u95: number;
+  l998: number;
+  u998: number;
+}
+
+// Position is told by shape and words, colour only repeats it.
+const POSITION_STYLE = {
+  within: { marker: 'circle', colour: '#0072B2', label: 'within the 99.8% limits' },
+  above: { marker: 'triangle', colour: '#009E73', label: 'above the 99.8% limits' },
+  below: { marker: 'square', colour: '#D55E00', label: 'below the 99.8% limits' },
+} as const;
+
+const LIMIT_LINES = [
+  { label: '99.8% limits', dash: undefined },
+  { label: '95% limits', dash: '5 4' },
+];
+
+/**
+ * Funnel plot (Spiegelhalter 2005): each unit's adjusted rate against its number of patients,
+ * with 95% (dashed) and 99.8% (solid) limits around the overall rate. Units are placed, not
+ * ranked: a point outside the 99.8% funnel is worth a conversation, one inside is not.
+ */
+export function FunnelChart({
+  id,
+  title,
+  description,
+  points,
+  curve,
+  overallRate,
+  labelPoints,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  points: readonly FunnelPoint[];
+  curve: readonly FunnelCurvePoint[];
+  overallRate: number;
+  /** Names beside the points (locations); clinicians' pseudonyms would only clutter. */
+  labelPoints: boolean;
+}) {
+  const percent = (value: number) => value * 100;
+  const limits = curve.map((point) => ({
+    denominator: point.denominator,
+    l95: percent(point.l95),
+    u95: percent(point.u95),
+    l998: percent(point.l998),
+    u998: percent(point.u998),
+  }));
+  const maxDenominator = Math.max(10, ...curve.map((point) => point.denominator));
+  return (
+    <figure className="chart">
+      <ComposedChart
+        id={id}
+        width={760}
+        height={380}
+        margin={{ top: 16, right: 24, bottom: 28, left: 8 }}
+        accessibilityLayer
+        title={title}
+        desc={description}
+      >
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="denominator"
+          type="number"
+          domain={[0, maxDenominator]}
+          allowDecimals={false}
+          label={{ value: 'Patients in the denominator', position: 'insideBottom', offset: -14 }}
+        />
+        <YAxis
+          type="number"
+          domain={[0, 100]}
+          unit="%"
+          label={{
+            value: 'Adjusted rate',
+            angle: -90,
+            position: 'insideLeft',
+            offset: 12,
+            style: { textAnchor: 'middle' },
+          }}
+        />
+        <Tooltip formatter={(value: number) => (typeof value === 'number' ? value.toFixed(1) : value)} />
+        <ReferenceLine
+          y={percent(overallRate)}
+          stroke="#1a1a1a"
+          label={{ value: `overall ${percent(overallRate).toFixed(1)}%`, position: 'insideTopRight', fontSize: 12 }}
+        />
+        {(['l998', 'u998', 'l95', 'u95'] as const).map((key) => (
+          <Line
+            key={key}
+            data={limits}
+            dataKey={key}
+            name={key.endsWith('998') ? '99.8% limit' : '95% limit'}
+            stroke="#4d4d4d"
+            strokeWidth={1.5}
+            strokeDasharray={key.endsWith('998') ? LIMIT_LINES[0]!.dash : LIMIT_LINES[1]!.dash}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+        {(['within', 'above', 'below'] as const).map((position) => {
+          const style = POSITION_STYLE[position];
+          const data = points
+            .filter((point) => point.position === position)
+            .map((point) => ({ ...point, rate: percent(point.rate) }));
+          if (data.length === 0) return null;
+          return (
+            <Scatter
+              key={position}
+              name={style.label}
+              data={data}
+              dataKey="rate"
+              isAnimationActive={false}
+              shape={(props: { cx?: number; cy?: number }) => (
+                <MarkerShape cx={props.cx} cy={props.cy} marker={style.marker} colour={style.colour} size={6} />
+              )}
+            >
+              {labelPoints ? <LabelList dataKey="unit" position="right" fontSize={11} /> : null}
+            </Scatter>
+          );
+        })}
+      </ComposedChart>
+      <figcaption>
+        <ul className="series-legend">
+          {(['within', 'above', 'below'] as const).map((position) => (
+            <li key={position}>
+              <svg width="18" height="18" aria-hidden="true" focusable="false">
+                <MarkerShape
+                  cx={9}
+                  cy={9}
+                  marker={POSITION_STYLE[position].marker}
+                  colour={POSITION_STYLE[position].colour}
+                  size={6}
+                />
+              </svg>
+              {POSITION_STYLE[position].label}
+            </li>
+          ))}
+          {LIMIT_LINES.map((limit) => (
+            <li key={limit.label}>
+              <svg width="34" height="12" aria-hidden="true" focusable="false">
+                <line x1="1" y1="6" x2="33" y2="6" stroke="#4d4d4d" strokeWidth="1.5" strokeDasharray={limit.dash} />
+              </svg>
+              {limit.label}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}

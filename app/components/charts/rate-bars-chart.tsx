@@ -1,0 +1,115 @@
+import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { SeriesLegend, seriesStyle } from './series-style';
+
+/** One bar: a rate (0-1) with its 95% interval; rate null when withheld (no bar is drawn). */
+export interface RateBar {
+  category: string;
+  series: string;
+  rate: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+export interface ReferenceValue {
+  /** 0-1. */
+  value: number;
+  label: string;
+}
+
+/**
+ * Grouped bars of rates with their 95% intervals as whiskers: one group per category, one bar
+ * per series (modality). The numbers are in the table beside it; a withheld rate has no bar and
+ * says so under the chart.
+ */
+export function RateBarsChart({
+  id,
+  title,
+  description,
+  bars,
+  categories,
+  series,
+  yLabel,
+  references = [],
+}: {
+  id: string;
+  title: string;
+  description: string;
+  bars: readonly RateBar[];
+  categories: readonly string[];
+  series: readonly string[];
+  yLabel: string;
+  references?: readonly ReferenceValue[];
+}) {
+  const data = categories.map((category) => {
+    const row: Record<string, unknown> = { category };
+    for (const name of series) {
+      const bar = bars.find((item) => item.category === category && item.series === name);
+      if (!bar || bar.rate === null) continue;
+      row[name] = bar.rate * 100;
+      // ErrorBar takes distances below and above the value.
+      if (bar.ciLow !== null && bar.ciHigh !== null) {
+        row[`${name}__interval`] = [(bar.rate - bar.ciLow) * 100, (bar.ciHigh - bar.rate) * 100];
+      }
+    }
+    return row;
+  });
+  const withheld = bars.filter((bar) => bar.rate === null);
+  const wide = categories.length * series.length > 18;
+  return (
+    <figure className="chart">
+      <BarChart
+        id={id}
+        width={wide ? 1100 : 760}
+        height={340}
+        data={data}
+        margin={{ top: 16, right: 16, bottom: 24, left: 8 }}
+        accessibilityLayer
+        title={title}
+        desc={description}
+      >
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="category" interval={0} tick={{ fontSize: 12 }} />
+        <YAxis
+          domain={[0, 100]}
+          unit="%"
+          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, style: { textAnchor: 'middle' } }}
+        />
+        <Tooltip formatter={(value: number) => `${value.toFixed(1)}%`} />
+        {series.map((name, index) => {
+          const style = seriesStyle(name, index);
+          return (
+            <Bar
+              key={name}
+              dataKey={name}
+              name={name}
+              fill={`url(#${style.patternId})`}
+              stroke={style.colour}
+              isAnimationActive={false}
+            >
+              <ErrorBar dataKey={`${name}__interval`} width={4} strokeWidth={1.5} stroke="#1a1a1a" direction="y" />
+            </Bar>
+          );
+        })}
+        {references.map((reference) => (
+          <ReferenceLine
+            key={reference.label}
+            y={reference.value * 100}
+            stroke="#4d4d4d"
+            strokeDasharray="6 3"
+            label={{ value: reference.label, position: 'insideTopRight', fontSize: 12, fill: '#1a1a1a' }}
+          />
+        ))}
+      </BarChart>
+      <figcaption>
+        <SeriesLegend series={series} kind="bar" />
+        <span className="detail">
+          Whiskers: 95% confidence interval.{' '}
+          {references.length > 0 ? 'Dashed lines: national benchmarks for reference, not targets. ' : null}
+          {withheld.length > 0
+            ? `No bar (withheld, fewer patients than the minimum): ${withheld.map((bar) => `${bar.series} ${bar.category}`).join(', ')}.`
+            : null}
+        </span>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,256 @@
+import type { CsvColumn } from './csv';
+import { formatCount, formatDecimal, formatPercent, WITHHELD } from './format';
+import { DIMENSION_LABELS, METRIC_LABELS, valueLabel } from './labels';
+import type { GroupDimension, MeanFigure, OutcomeRow, ProportionFigure, ProportionMetric } from './outcome-types';
+
+/**
+ * The column model of every figure table: how a column looks in the table (text, sort value)
+ * and what it writes to the CSV file. One model for both, so a download holds exactly the
+ * figures the table shows. A null figure is withheld (the server withheld it), never a zero.
+ */
+
+export interface FigureCell {
+  text: string;
+  /** Second line: the interval and the counts behind a rate. */
+  detail?: string;
+  withheld?: boolean;
+}
+
+export interface FigureColumn<Row> extends CsvColumn<Row> {
+  id: string;
+  header: string;
+  /** Shown until the reader hides it. */
+  defaultVisible: boolean;
+  /** Group labels and the cohort size stay: a figure without its n answers nothing. */
+  hideable: boolean;
+  numeric: boolean;
+  sortValue: (row: Row) => number | string | null;
+  cell: (row: Row) => FigureCell;
+}
+
+const withheldCell: FigureCell = { text: WITHHELD, withheld: true };
+
+/** The columns to show: those named in the URL's `columns` (plus the fixed ones), or the defaults. */
+export function visibleColumnIds<Row>(
+  columns: ReadonlyArray<FigureColumn<Row>>,
+  requested: readonly string[],
+): string[] {
+  const known = requested.filter((id) => columns.some((column) => column.id === id));
+  return columns
+    .filter((column) => !column.hideable || (known.length > 0 ? known.includes(column.id) : column.defaultVisible))
+    .map((column) => column.id);
+}
+
+export function groupColumn<Row>(
+  dimension: GroupDimension,
+  groupOf: (row: Row) => string | null | undefined,
+): FigureColumn<Row> {
+  return {
+    id: `group.${dimension}`,
+    header: DIMENSION_LABELS[dimension],
+    defaultVisible: true,
+    hideable: false,
+    numeric: false,
+    sortValue: (row) => groupOf(row) ?? '',
+    cell: (row) => ({ text: valueLabel(dimension, groupOf(row)) }),
+    csvHeaders: [dimension],
+    csvValues: (row) => [valueLabel(dimension, groupOf(row))],
+  };
+}
+
+/**
+ * A column of one figure per row, which may write several fields to the file (a rate writes its
+ * interval and counts). A null figure is withheld in the table and in every field of the file.
+ */
+function figureColumn<Row, Figure>({
+  id,
+  header,
+  value,
+  sortValue,
+  show,
+  csvHeaders,
+  write,
+  defaultVisible,
+  hideable = true,
+}: {
+  id: string;
+  header: string;
+  value: (row: Row) => Figure | null;
+  sortValue: (figure: Figure) => number;
+  show: (figure: Figure) => FigureCell;
+  csvHeaders: string[];
+  write: (figure: Figure) => string[];
+  defaultVisible: boolean;
+  hideable?: boolean;
+}): FigureColumn<Row> {
+  return {
+    id,
+    header,
+    defaultVisible,
+    hideable,
+    numeric: true,
+    sortValue: (row) => {
+      const figure = value(row);
+      return figure === null ? null : sortValue(figure);
+    },
+    cell: (row) => {
+      const figure = value(row);
+      return figure === null ? withheldCell : show(figure);
+    },
+    csvHeaders,
+    csvValues: (row) => {
+      const figure = value(row);
+      return figure === null ? csvHeaders.map(() => WITHHELD) : write(figure);
+    },
+  };
+}
+
+/** One number per row, written to the file as `write` (or as shown) prints it. */
+function numberColumn<Row>(options: {
+  id: string;
+  header: string;
+  value: (row: Row) => number | null;
+  show: (figure: number) => string;
+  write?: (figure: number) => string;
+  csvHeader?: string;
+  defaultVisible: boolean;
+  hideable?: boolean;
+}): FigureColumn<Row> {
+  const { show, write = show, csvHeader = options.id } = options;
+  return figureColumn({
+    ...options,
+    sortValue: (figure) => figure,
+    show: (figure) => ({ text: show(figure) }),
+    csvHeaders: [csvHeader],
+    write: (figure) => [write(figure)],
+  });
+}
+
+export function countColumn<Row>(
+  id: string,
+  header: string,
+  value: (row: Row) => number | null,
+  { defaultVisible = true, hideable = true } = {},
+): FigureColumn<Row> {
+  return numberColumn({ id, header, value, show: formatCount, write: String, defaultVisible, hideable });
+}
+
+export function decimalColumn<Row>(
+  id: string,
+  header: string,
+  value: (row: Row) => number | null,
+  { digits = 1, defaultVisible = false } = {},
+): FigureColumn<Row> {
+  return numberColumn({ id, header, value, show: (figure) => formatDecimal(figure, digits), defaultVisible });
+}
+
+/** A 0-1 share with no interval (paired-score completeness). */
+export function shareColumn<Row>(
+  id: string,
+  header: string,
+  value: (row: Row) => number | null,
+  { defaultVisible = false } = {},
+): FigureColumn<Row> {
+  return numberColumn({
+    id,
+    header,
+    value,
+    show: (figure) => formatPercent(figure),
+    write: (figure) => formatPercent(figure, { bare: true }),
+    csvHeader: `${id}_pct`,
+    defaultVisible,
+  });
+}
+
+const percentOrWithheld = (rate: number | null) => (rate === null ? WITHHELD : formatPercent(rate, { bare: true }));
+const decimalOrWithheld = (value: number | null) => (value === null ? WITHHELD : formatDecimal(value));
+
+/** A rate with its 95% interval and the counts behind it; a rate without a value is withheld. */
+export function proportionColumn<Row>(
+  id: string,
+  header: string,
+  value: (row: Row) => ProportionFigure | null,
+  { defaultVisible = false } = {},
+): FigureColumn<Row> {
+  return figureColumn<Row, ProportionFigure & { rate: number }>({
+    id,
+    header,
+    defaultVisible,
+    value: (row) => {
+      const figure = value(row);
+      return figure && figure.rate !== null ? { ...figure, rate: figure.rate } : null;
+    },
+    sortValue: (figure) => figure.rate,
+    show: (figure) => ({
+      text: formatPercent(figure.rate),
+      detail: `${intervalText(figure.ci_low, figure.ci_high, (bound) => formatPercent(bound, { bare: true }))} · ${formatCount(figure.count)}/${formatCount(figure.denominator)}`,
+    }),
+    csvHeaders: [`${id}_pct`, `${id}_ci_low_pct`, `${id}_ci_high_pct`, `${id}_count`, `${id}_denominator`],
+    write: (figure) => [
+      percentOrWithheld(figure.rate),
+      percentOrWithheld(figure.ci_low),
+      percentOrWithheld(figure.ci_high),
+      String(figure.count),
+      String(figure.denominator),
+    ],
+  });
+}
+
+/** A mean with its 95% t interval. */
+export function meanColumn<Row>(
+  id: string,
+  header: string,
+  value: (row: Row) => MeanFigure | null,
+  { defaultVisible = false } = {},
+): FigureColumn<Row> {
+  return figureColumn<Row, MeanFigure>({
+    id,
+    header,
+    defaultVisible,
+    value,
+    sortValue: (figure) => figure.value,
+    show: (figure) => ({
+      text: formatDecimal(figure.value),
+      detail: intervalText(figure.ci_low, figure.ci_high, (bound) => formatDecimal(bound)),
+    }),
+    csvHeaders: [id, `${id}_ci_low`, `${id}_ci_high`],
+    write: (figure) => [
+      decimalOrWithheld(figure.value),
+      decimalOrWithheld(figure.ci_low),
+      decimalOrWithheld(figure.ci_high),
+    ],
+  });
+}
+
+function intervalText(low: number | null, high: number | null, format: (bound: number) => string): string {
+  return low === null || high === null ? '95% CI withheld' : `95% CI ${format(low)}–${format(high)}`;
+}
+
+/** The rates a reader sees first; the others are a click away in "Columns". */
+const HEADLINE_METRICS: readonly ProportionMetric[] = ['recovery', 'reliable_improvement', 'response'];
+/** Every rate, in the contract's order (METRIC_LABELS is keyed by all of them). */
+const ALL_METRICS = Object.keys(METRIC_LABELS) as ProportionMetric[];
+
+/** Every figure of an outcome row (GET /api/v1/outcomes), after its group labels. */
+export function outcomeColumns(groupBy: readonly GroupDimension[]): Array<FigureColumn<OutcomeRow>> {
+  const hidden = { defaultVisible: false };
+  return [
+    ...groupBy.map((dimension) => groupColumn<OutcomeRow>(dimension, (row) => row.group[dimension])),
+    countColumn<OutcomeRow>('outcome_cohort', 'Outcome cohort (n)', (row) => row.outcome_cohort, { hideable: false }),
+    countColumn<OutcomeRow>('episodes', 'Episodes', (row) => row.episodes, hidden),
+    countColumn<OutcomeRow>('finished', 'Finished treatment', (row) => row.finished, hidden),
+    ...ALL_METRICS.map((metric) =>
+      proportionColumn<OutcomeRow>(metric, METRIC_LABELS[metric], (row) => (row.suppressed ? null : row[metric]), {
+        defaultVisible: HEADLINE_METRICS.includes(metric),
+      }),
+    ),
+    meanColumn<OutcomeRow>('mean_change', 'Mean change (points)', (row) => row.mean_change, { defaultVisible: true }),
+    decimalColumn<OutcomeRow>('mean_baseline', 'Mean baseline score', (row) => row.mean_baseline),
+    decimalColumn<OutcomeRow>('effect_size_d', 'Pre-post effect size d', (row) => row.effect_size_d, { digits: 2 }),
+    decimalColumn<OutcomeRow>('mean_sessions', 'Mean sessions', (row) => row.mean_sessions, { defaultVisible: true }),
+    decimalColumn<OutcomeRow>('median_sessions', 'Median sessions', (row) => row.median_sessions, { digits: 0 }),
+    shareColumn<OutcomeRow>('paired_completeness', 'Paired-score completeness', (row) => row.paired_completeness, {
+      defaultVisible: true,
+    }),
+  ];
+}

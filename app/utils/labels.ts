@@ -1,0 +1,60 @@
+import type { GroupDimension, ProportionMetric } from './outcome-types';
+
+/**
+ * Words for the codes of db/definitions.ts, shared by pages, tables and CSV headers. Values the
+ * data brings (locations) are shown as they are; a missing value is "not recorded".
+ */
+
+export const DIMENSION_LABELS: Record<GroupDimension, string> = {
+  modality: 'Modality',
+  location: 'Location',
+  condition: 'Condition',
+  length_band: 'Treatment length (sessions)',
+  problem_area: 'IPT problem area',
+  age_band: 'Age band',
+  delivery: 'Delivery',
+  end_quarter: 'Quarter ended',
+};
+
+const VALUE_LABELS: Record<string, string> = {
+  depression: 'Depression',
+  anxiety: 'Anxiety',
+  eating: 'Eating disorders',
+  bipolar: 'Bipolar',
+  grief_adjustment: 'Grief and adjustment',
+  relationship: 'Relationship distress',
+  other: 'Other',
+  grief: 'Grief',
+  role_dispute: 'Role dispute',
+  role_transition: 'Role transition',
+  interpersonal_deficits: 'Interpersonal deficits',
+  in_person: 'In person',
+  telehealth: 'Telehealth',
+  mixed: 'Mixed',
+  under_18: 'Under 18',
+  none: 'Not recorded',
+};
+
+/** The words for one value of a dimension (modality codes and locations stay as they are). */
+export function valueLabel(dimension: GroupDimension | 'instrument', value: string | null | undefined): string {
+  if (value === null || value === undefined || value === 'none') return 'Not recorded';
+  if (dimension === 'modality' || dimension === 'location' || dimension === 'instrument') return value;
+  if (dimension === 'length_band') return `${value} sessions`;
+  return VALUE_LABELS[value] ?? value;
+}
+
+export const METRIC_LABELS: Record<ProportionMetric, string> = {
+  recovery: 'Recovery',
+  reliable_recovery: 'Reliable recovery',
+  reliable_improvement: 'Reliable improvement',
+  reliable_deterioration: 'Reliable deterioration',
+  response: 'Response',
+  remission: 'Remission',
+  dropout: 'Dropout',
+};
+
+export const INSTRUMENT_LABELS: Record<string, string> = {
+  'PHQ-9': 'PHQ-9 (depression)',
+  'GAD-7': 'GAD-7 (anxiety)',
+  combined: 'PHQ-9 and GAD-7 combined (NHS)',
+};

@@ -1,0 +1,141 @@
+import { describe, expect, test } from 'vitest';
+import { csvCell, parseCsv, toCsv } from '../../app/utils/csv';
+import { outcomeColumns } from '../../app/utils/figure-columns';
+import type { OutcomeRow } from '../../db/queries/outcome-query';
+
+const proportion = (count: number, denominator: number, low: number, high: number) => ({
+  count,
+  denominator,
+  rate: count / denominator,
+  ci_low: low,
+  ci_high: high,
+});
+
+/** IPT at Online in clinic-400 (../shared/vectors), figures as R computed them. */
+const shown: OutcomeRow = {
+  group: { modality: 'IPT' },
+  suppressed: false,
+  episodes: 28,
+  finished: 21,
+  outcome_cohort: 16,
+  paired_completeness: 16 / 21,
+  mean_sessions: 13,
+  median_sessions: 13,
+  mean_baseline: 15.25,
+  mean_change: { value: -4.5625, ci_low: -7.75948929132378, ci_high: -1.36551070867622 },
+  effect_size_d: 1.19406082340892,
+  recovery: proportion(8, 14, 0.325906445796507, 0.786192010955259),
+  reliable_recovery: proportion(7, 14, 0.267992024524136, 0.732007975475864),
+  reliable_improvement: proportion(10, 16, 0.386410405455027, 0.815187674411364),
+  reliable_deterioration: proportion(2, 16, 0.0349774877432405, 0.360228272657587),
+  response: proportion(6, 14, 0.213807989044741, 0.674093554203492),
+  remission: null,
+  dropout: proportion(3, 22, 0.0474900371405525, 0.333349871665717),
+};
+const withheld: OutcomeRow = {
+  ...shown,
+  group: { modality: 'DIT' },
+  suppressed: true,
+  episodes: null,
+  finished: null,
+  outcome_cohort: null,
+  paired_completeness: null,
+  mean_sessions: null,
+  median_sessions: null,
+  mean_baseline: null,
+  mean_change: null,
+  effect_size_d: null,
+  recovery: null,
+  reliable_recovery: null,
+  reliable_improvement: null,
+  reliable_deterioration: null,
+  response: null,
+  remission: null,
+  dropout: null,
+};
+
+describe('CSV cells', () => {
+  test('formulas are neutralised, negative numbers stay numbers', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('+1+1')).toBe(`'+1+1`);
+    expect(csvCell('@SUM(A1)')).toBe(`'@SUM(A1)`);
+    expect(csvCell('-cmd')).toBe(`'-cmd`);
+    expect(csvCell('-4.6')).toBe('-4.6');
+    expect(csvCell('12')).toBe('12');
+  });
+
+  test('commas, quotes, line breaks and a leading # are quoted', () => {
+    expect(csvCell('Lakeview (Belmont, Broadway)')).toBe('"Lakeview (Belmont, Broadway)"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('a\nb')).toBe('"a\nb"');
+    expect(csvCell('# not a comment')).toBe('"# not a comment"');
+  });
+});
+
+describe('a figure table as a CSV file', () => {
+  const columns = outcomeColumns(['modality']);
+  const text = toCsv({
+    title: 'Overview',
+    filters: [
+      ['Instrument', 'PHQ-9 (depression)'],
+      ['Location', 'Evanston, Online'],
+    ],
+    generatedAt: new Date('2026-11-26T01:02:03Z'),
+    columns: columns.filter((column) =>
+      ['group.modality', 'outcome_cohort', 'recovery', 'remission', 'mean_change'].includes(column.id),
+    ),
+    rows: [shown, withheld],
+  });
+  const file = parseCsv(text);
+
+  test('starts with comment lines naming the page, every filter and the time', () => {
+    expect(file.comments).toEqual([
+      'Overview',
+      'Instrument: PHQ-9 (depression)',
+      'Location: Evanston, Online',
+      'Downloaded: 2026-11-26 01:02 UTC',
+    ]);
+    expect(text.endsWith('\r\n')).toBe(true);
+  });
+
+  test('a rate writes its percentage, interval and counts, rounded as the table shows them', () => {
+    expect(file.header).toEqual([
+      'modality',
+      'outcome_cohort',
+      'recovery_pct',
+      'recovery_ci_low_pct',
+      'recovery_ci_high_pct',
+      'recovery_count',
+      'recovery_denominator',
+      'remission_pct',
+      'remission_ci_low_pct',
+      'remission_ci_high_pct',
+      'remission_count',
+      'remission_denominator',
+      'mean_change',
+      'mean_change_ci_low',
+      'mean_change_ci_high',
+    ]);
+    // 8/14 = 57.142...%; the interval 32.59-78.62%; mean change -4.5625 with its t interval.
+    expect(file.rows[0]).toEqual([
+      'IPT',
+      '16',
+      '57.1',
+      '32.6',
+      '78.6',
+      '8',
+      '14',
+      ...Array(5).fill('withheld'),
+      '-4.6',
+      '-7.8',
+      '-1.4',
+    ]);
+  });
+
+  test('a withheld group is "withheld" in every figure, never 0 or blank', () => {
+    const [label, ...figures] = file.rows[1]!;
+    expect(label).toBe('DIT');
+    expect(figures).toHaveLength(14);
+    expect(new Set(figures)).toEqual(new Set(['withheld']));
+  });
+});
