@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema';
-import type { EtlRunListing } from './list-etl-runs';
+import { type EtlRunListing, listEtlRuns } from './list-etl-runs';
 
 /**
  * One ETL run for the data team (issue 6): the run with its files (checksums, counts), how many
@@ -31,10 +31,8 @@ export async function getEtlRunDetail(
   db: Kysely<Database>,
   { runId, limit = 500, offset = 0 }: { runId: number; limit?: number; offset?: number },
 ): Promise<EtlRunDetail | null> {
-  const run = await db.selectFrom('etl_run').selectAll().where('id', '=', runId).executeTakeFirst();
-  if (!run) return null;
-  const [files, counted, rows] = await Promise.all([
-    db.selectFrom('etl_run_file').selectAll().where('run_id', '=', runId).orderBy('file_name').execute(),
+  const [[run], counted, rows] = await Promise.all([
+    listEtlRuns(db, { runId, limit: 1 }),
     db
       .selectFrom('etl_rejection')
       .select(sql<number>`count(*)::int`.as('total'))
@@ -51,24 +49,9 @@ export async function getEtlRunDetail(
       .offset(offset)
       .execute(),
   ]);
+  if (!run) return null;
   return {
-    run: {
-      id: run.id,
-      startedAt: run.started_at,
-      finishedAt: run.finished_at,
-      status: run.status,
-      dryRun: run.dry_run,
-      source: run.source,
-      reason: run.reason,
-      files: files.map((file) => ({
-        file: file.file_name,
-        sha256: file.sha256,
-        bytes: file.bytes,
-        read: file.rows_read,
-        loaded: file.rows_loaded,
-        rejected: file.rows_rejected,
-      })),
-    },
+    run,
     rejections: { total: counted.total, offset, rows: rows.map(rejectionOf) },
   };
 }
