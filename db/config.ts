@@ -13,6 +13,7 @@ const DatabaseEnv = z.object({
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
 });
 
 export interface DatabaseConfig {
@@ -21,6 +22,11 @@ export interface DatabaseConfig {
   /** Folder for the embedded database and its generated pseudonym key. */
   dataDir: string;
   poolMax: number;
+  /**
+   * How long a query waits for a free pool connection before it fails (and a page answers 503).
+   * More concurrent requests than connections queue for at most this long. Default 5000 ms.
+   */
+  poolTimeoutMs?: number;
 }
 
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
@@ -33,6 +39,7 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
     databaseUrl: parsed.data.DATABASE_URL,
     dataDir: path.resolve(parsed.data.DATA_DIR),
     poolMax: parsed.data.DATABASE_POOL_MAX,
+    poolTimeoutMs: parsed.data.DATABASE_POOL_TIMEOUT_MS,
   };
 }
 

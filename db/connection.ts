@@ -6,6 +6,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type DatabaseConfig, embeddedDatabaseDir, readDatabaseConfig } from './config';
+import { lockDataFolder } from './data-folder-lock';
 import type { Database } from './schema';
 
 /**
@@ -38,14 +39,21 @@ const numberParsers = { [INT8]: Number, [NUMERIC]: Number } as const;
 
 export async function openWarehouse(config: DatabaseConfig = readDatabaseConfig()): Promise<Warehouse> {
   return config.databaseUrl
-    ? openPostgres(config.databaseUrl, config.poolMax)
+    ? openPostgres(config.databaseUrl, config.poolMax, config.poolTimeoutMs ?? DEFAULT_POOL_TIMEOUT_MS)
     : openEmbedded(embeddedDatabaseDir(config));
 }
 
-function openPostgres(connectionString: string, max: number): Warehouse {
+/** See DatabaseConfig.poolTimeoutMs (DATABASE_POOL_TIMEOUT_MS). */
+export const DEFAULT_POOL_TIMEOUT_MS = 5_000;
+
+function openPostgres(connectionString: string, max: number, connectionTimeoutMillis: number): Warehouse {
   const pool = new pg.Pool({
     connectionString,
     max,
+    // Requests beyond `max` queue for a connection; past this wait node-postgres fails the query
+    // with "timeout exceeded when trying to connect", which askWarehouse answers with a 503. The
+    // same bound applies to connecting to a server that does not answer at all.
+    connectionTimeoutMillis,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid in numberParsers
@@ -96,7 +104,24 @@ function postgresSession(client: pg.PoolClient): BulkSession {
 
 async function openEmbedded(dataDir: string): Promise<Warehouse> {
   mkdirSync(dataDir, { recursive: true });
-  return warehouseFromPGlite(await PGlite.create(dataDir, embeddedOptions));
+  // Refused with a clear message while another process has the folder open (data-folder-lock.ts).
+  const unlock = await lockDataFolder(dataDir);
+  try {
+    const warehouse = warehouseFromPGlite(await PGlite.create(dataDir, embeddedOptions));
+    return {
+      ...warehouse,
+      async close() {
+        try {
+          await warehouse.close();
+        } finally {
+          await unlock();
+        }
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 /** PGlite options every embedded warehouse uses; tests add `loadDataDir` to start from a template. */

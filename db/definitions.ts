@@ -123,7 +123,7 @@ export type Condition = (typeof CONDITIONS)[number];
  * and after the FY2025 split together. Longest prefix wins, so F50.2x and F50.81x go to eating
  * while other F50 codes stay "other".
  */
-const CONDITION_PREFIXES: ReadonlyArray<readonly [string, Condition]> = [
+export const CONDITION_PREFIXES: ReadonlyArray<readonly [string, Condition]> = [
   ['F32', 'depression'],
   ['F33', 'depression'],
   ['F341', 'depression'],

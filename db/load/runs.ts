@@ -6,13 +6,39 @@ import type { RunStatus } from '../schema';
 /** Session-level advisory lock: one load at a time per warehouse; freed if the process dies. */
 const LOAD_LOCK = 7_742_300_001;
 
-/** Takes the load lock, waiting for a running load; `onWait` is told when it has to wait. */
+/**
+ * Takes the load lock, waiting for a running load; `onWait` is told when it has to wait.
+ *
+ * Embedded Postgres is one backend for the whole process, and advisory locks are re-entrant
+ * within a backend, so a second load in the same process would be granted the lock its first
+ * load holds. The lock is therefore only tried when this backend does not hold it already; if it
+ * does, another load of this process is running, and this one polls until it has finished. The
+ * check and the try are one statement, so two loads of one process cannot both pass it.
+ */
 export async function acquireLoadLock(session: BulkSession, onWait: () => void): Promise<void> {
-  const [attempt] = await session.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [LOAD_LOCK]);
-  if (attempt?.locked) return;
-  onWait();
-  await session.query('select pg_advisory_lock($1)', [LOAD_LOCK]);
+  let waiting = false;
+  for (;;) {
+    const [attempt] = await session.query<{ locked: boolean | null }>(
+      `select case when exists (
+          select 1 from pg_locks
+          where locktype = 'advisory' and pid = pg_backend_pid() and objsubid = 1
+            and classid::bigint = ($1::bigint >> 32) and objid::bigint = ($1::bigint & 4294967295)
+        ) then null else pg_try_advisory_lock($1) end as locked`,
+      [LOAD_LOCK],
+    );
+    if (attempt?.locked) return;
+    if (!waiting) onWait();
+    waiting = true;
+    if (attempt?.locked === false) {
+      // Held by another session (another process, on a real server): wait in the server's queue.
+      await session.query('select pg_advisory_lock($1)', [LOAD_LOCK]);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SAME_PROCESS_POLL_MS));
+  }
 }
+
+const SAME_PROCESS_POLL_MS = 100;
 
 export async function releaseLoadLock(session: BulkSession): Promise<void> {
   await session.query('select pg_advisory_unlock($1)', [LOAD_LOCK]);

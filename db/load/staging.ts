@@ -8,9 +8,23 @@ import type { BulkSession } from '../connection';
 
 export const STAGING_COLUMNS = {
   stage_episode: [
-    'line', 'episode_key', 'client_key', 'clinician_key', 'location', 'modality', 'diagnosis_code', 'condition',
-    'problem_area', 'age_band', 'start_month', 'end_month', 'end_reason', 'sessions_attended', 'sessions_missed',
-    'wait_days', 'delivery',
+    'line',
+    'episode_key',
+    'client_key',
+    'clinician_key',
+    'location',
+    'modality',
+    'diagnosis_code',
+    'condition',
+    'problem_area',
+    'age_band',
+    'start_month',
+    'end_month',
+    'end_reason',
+    'sessions_attended',
+    'sessions_missed',
+    'wait_days',
+    'delivery',
   ],
   stage_measure: ['line', 'episode_key', 'instrument', 'session_number', 'score', 'item9'],
   stage_clinician: ['line', 'clinician_key', 'location', 'modalities', 'fte'],
@@ -21,23 +35,23 @@ export type StagingTable = keyof typeof STAGING_COLUMNS;
 export async function createStagingTables(session: BulkSession): Promise<void> {
   await session.query(`
     create temp table stage_episode (
-      line integer not null, episode_key text not null, client_key text not null, clinician_key text,
+      line integer not null, episode_key text collate "C" not null, client_key text collate "C" not null, clinician_key text collate "C",
       location text not null, modality text not null, diagnosis_code text not null, condition text not null,
       problem_area text, age_band text, start_month text not null, end_month text, end_reason text,
       sessions_attended integer not null, sessions_missed integer, wait_days integer, delivery text
     ) on commit drop`);
   await session.query(`
     create temp table stage_measure (
-      line integer not null, episode_key text not null, instrument text not null,
+      line integer not null, episode_key text collate "C" not null, instrument text collate "C" not null,
       session_number integer not null, score smallint not null, item9 smallint
     ) on commit drop`);
   await session.query(`
     create temp table stage_clinician (
-      line integer not null, clinician_key text not null, location text not null, modalities text not null,
+      line integer not null, clinician_key text collate "C" not null, location text not null, modalities text not null,
       fte numeric not null
     ) on commit drop`);
   // Episodes whose rows or scores this load changed: their outcome facts are derived again.
-  await session.query(`create temp table load_touched (episode_key text primary key) on commit drop`);
+  await session.query(`create temp table load_touched (episode_key text collate "C" primary key) on commit drop`);
 }
 
 export interface LineFault {
@@ -47,8 +61,16 @@ export interface LineFault {
 
 /** Removes every repeat of a key within the load (the first row wins) and reports the repeats. */
 export async function rejectDuplicateKeys(session: BulkSession, table: StagingTable): Promise<LineFault[]> {
-  const key = { stage_episode: 'episode_key', stage_measure: 'episode_key, instrument, session_number', stage_clinician: 'clinician_key, location' }[table];
-  const what = { stage_episode: 'episode_id', stage_measure: 'episode_id, session_number and instrument', stage_clinician: 'clinician_id and location' }[table];
+  const key = {
+    stage_episode: 'episode_key',
+    stage_measure: 'episode_key, instrument, session_number',
+    stage_clinician: 'clinician_key, location',
+  }[table];
+  const what = {
+    stage_episode: 'episode_id',
+    stage_measure: 'episode_id, session_number and instrument',
+    stage_clinician: 'clinician_id and location',
+  }[table];
   const rows = await session.query<{ line: number; first_line: number }>(`
     with repeats as (
       select line, first_line from (
@@ -69,7 +91,10 @@ export async function rejectScoresForUnknownEpisodes(session: BulkSession): Prom
     where not exists (select 1 from stage_episode e where e.episode_key = staged.episode_key)
       and not exists (select 1 from episode w where w.episode_key = staged.episode_key)
     returning staged.line`);
-  return rows.map((row) => ({ line: row.line, reason: 'is not an episode of this load (or its row was rejected) nor of the warehouse' }));
+  return rows.map((row) => ({
+    line: row.line,
+    reason: 'is not an episode of this load (or its row was rejected) nor of the warehouse',
+  }));
 }
 
 export interface UpsertCounts {
@@ -83,13 +108,20 @@ export interface UpsertCounts {
  * instrument and session number. Rows identical to what the warehouse holds are left alone, so a
  * reload touches nothing and only changed episodes are derived again.
  */
-export async function upsertStaged(session: BulkSession, { runId, replaceClinicians }: { runId: number; replaceClinicians: boolean }): Promise<UpsertCounts> {
+export async function upsertStaged(
+  session: BulkSession,
+  { runId, replaceClinicians }: { runId: number; replaceClinicians: boolean },
+): Promise<UpsertCounts> {
   const episodeColumns = STAGING_COLUMNS.stage_episode.filter((column) => column !== 'line');
   const changedColumns = episodeColumns.filter((column) => column !== 'episode_key');
-  const [episodes] = await session.query<{ changed: number }>(`
+  const [episodes] = await session.query<{ changed: number }>(
+    `
     with changed as (
       insert into episode (${episodeColumns.join(', ')}, run_id)
       select ${episodeColumns.join(', ')}, $1 from stage_episode
+      -- In key order, so the primary-key index grows at its right edge instead of at random pages
+      -- (pseudonyms are random): a large first load stays in cache rather than thrashing it.
+      order by episode_key
       on conflict (episode_key) do update set
         ${changedColumns.map((column) => `${column} = excluded.${column}`).join(', ')}, run_id = excluded.run_id
       where (${changedColumns.map((column) => `episode.${column}`).join(', ')})
@@ -98,12 +130,16 @@ export async function upsertStaged(session: BulkSession, { runId, replaceClinici
     ), touched as (
       insert into load_touched select episode_key from changed on conflict do nothing returning 1
     )
-    select count(*)::int as changed from changed`, [runId]);
+    select count(*)::int as changed from changed`,
+    [runId],
+  );
 
-  const [scores] = await session.query<{ changed: number }>(`
+  const [scores] = await session.query<{ changed: number }>(
+    `
     with changed as (
       insert into measure (episode_key, instrument, session_number, score, item9, run_id)
       select episode_key, instrument, session_number, score, item9, $1 from stage_measure
+      order by episode_key, instrument, session_number
       on conflict (episode_key, instrument, session_number) do update set
         score = excluded.score, item9 = excluded.item9, run_id = excluded.run_id
       where (measure.score, measure.item9) is distinct from (excluded.score, excluded.item9)
@@ -111,18 +147,23 @@ export async function upsertStaged(session: BulkSession, { runId, replaceClinici
     ), touched as (
       insert into load_touched select distinct episode_key from changed on conflict do nothing returning 1
     )
-    select count(*)::int as changed from changed`, [runId]);
+    select count(*)::int as changed from changed`,
+    [runId],
+  );
 
   let clinicians = 0;
   if (replaceClinicians) {
     // clinicians.csv is a snapshot of today's staffing: it replaces the roster rather than adding to it.
     await session.query('delete from clinician');
-    const [inserted] = await session.query<{ count: number }>(`
+    const [inserted] = await session.query<{ count: number }>(
+      `
       with inserted as (
         insert into clinician (clinician_key, location, modalities, fte, run_id)
         select clinician_key, location, string_to_array(modalities, ';'), fte, $1 from stage_clinician
         returning 1
-      ) select count(*)::int as count from inserted`, [runId]);
+      ) select count(*)::int as count from inserted`,
+      [runId],
+    );
     clinicians = inserted?.count ?? 0;
   }
   return { episodesChanged: episodes?.changed ?? 0, scoresChanged: scores?.changed ?? 0, clinicians };

@@ -30,7 +30,7 @@ export interface TimeToImprovementResult {
   rows: TimeToImprovementRow[];
 }
 
-/** Time to improvement is per instrument: `combined` has no single score to improve on. */
+/** One curve per group, so the chart stays readable: at most one grouping dimension. */
 export const TIME_TO_IMPROVEMENT_MAX_GROUPS = 1;
 
 interface CountsRow extends Record<string, unknown> {
@@ -45,7 +45,12 @@ export async function getTimeToImprovement(
     filters,
     scope,
     minCell,
-  }: { filters: OutcomeFilters & { instrument: Instrument }; scope: AccessScope; minCell: number },
+  }: {
+    /** PHQ-9 or GAD-7: `combined` has no single score to improve on. */
+    filters: OutcomeFilters & { instrument: Instrument };
+    scope: AccessScope;
+    minCell: number;
+  },
 ): Promise<TimeToImprovementResult> {
   assertMinCell(minCell);
   const groupBy = filters.group_by;

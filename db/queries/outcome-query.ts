@@ -87,7 +87,9 @@ const commaList = z
 
 export const outcomeFiltersSchema = z
   .object({
-    instrument: z.enum(OUTCOME_INSTRUMENTS as [string, ...string[]]).default('PHQ-9'),
+    instrument: z
+      .enum(OUTCOME_INSTRUMENTS as [string, ...string[]], { error: `one of ${OUTCOME_INSTRUMENTS.join(', ')}` })
+      .default('PHQ-9'),
     modality: commaList,
     location: commaList,
     condition: commaList,

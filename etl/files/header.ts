@@ -26,12 +26,24 @@ export async function readHeaderCells(path: string, contract: FileContract): Pro
     // A character cut by the probe's end is not a fault: decode leniently here; the full read is strict.
     const text = new TextDecoder('utf-8').decode(probe.subarray(0, bytesRead));
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    if (firstLine.includes('\uFFFD')) throw new FileRefused(`${contract.file} is not UTF-8 text (invalid bytes on line 1)`, contract.file, 1);
-    if (firstLine.trim() === '') throw new FileRefused(`${contract.file} has no header row on line 1`, contract.file, 1);
-    const [cells] = parse(firstLine, { bom: true, relax_quotes: true }) as string[][];
-    return cells ?? [];
+    if (firstLine.includes('\uFFFD'))
+      throw new FileRefused(`${contract.file} is not UTF-8 text (invalid bytes on line 1)`, contract.file, 1);
+    if (firstLine.trim() === '')
+      throw new FileRefused(`${contract.file} has no header row on line 1`, contract.file, 1);
+    return parseHeaderLine(firstLine, contract);
   } finally {
     await handle.close();
+  }
+}
+
+/** The header line's cells; a line csv-parse cannot read (an unclosed quote) refuses the file. */
+function parseHeaderLine(line: string, contract: FileContract): string[] {
+  try {
+    const [cells] = parse(line, { bom: true, relax_quotes: true }) as string[][];
+    return cells ?? [];
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FileRefused(`${contract.file}: the header row on line 1 is not valid CSV (${reason})`, contract.file, 1);
   }
 }
 
@@ -47,7 +59,8 @@ export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
   const ignored: string[] = [];
   for (const [index, name] of names.entries()) {
     const key = name.toLowerCase();
-    if (seen.has(key)) throw new FileRefused(`${contract.file}: column "${name}" appears twice in the header`, contract.file, 1, name);
+    if (seen.has(key))
+      throw new FileRefused(`${contract.file}: column "${name}" appears twice in the header`, contract.file, 1, name);
     seen.add(key);
     const column = contract.columns.find((candidate) => candidate.name === key) ?? null;
     if (!column) {

@@ -33,7 +33,7 @@ describe('error pages of the built app', () => {
       script: 'tests/e2e/support/serve-broken-warehouses.ts',
       env: { NODE_ENV: 'production' },
       // Three warehouses to open and one to migrate: slow on a busy machine.
-      timeoutMs: 180_000,
+      timeoutMs: 280_000,
     });
     const output = server.output();
     unmigratedUrl = /unmigrated: (http:\/\/\S+)/.exec(output)![1]!;

@@ -6,12 +6,12 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['tests/e2e/**/*.e2e.test.ts'],
+    include: ['tests/e2e/**/*.e2e.test.ts', 'tests/faults/**/*.e2e.test.ts'],
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,
     testTimeout: 60_000,
     // A first start builds the app and generates and loads the demo (~45 s on 2 cores).
-    hookTimeout: 300_000,
+    hookTimeout: 600_000,
   },
 });

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { clinic400 } from '../support/vectors';
 import { funnelLimits, funnelPosition, kaplanMeierFromCounts, wilsonInterval } from '../../db/engine/statistics';
 
 /**
@@ -10,9 +10,8 @@ import { funnelLimits, funnelPosition, kaplanMeierFromCounts, wilsonInterval } f
  * R prints 15 significant digits, so agreement is asked to 1e-12, well inside the 1e-6 of the
  * acceptance test.
  */
-const vectors: Array<{ id: string; path: string; expected: any }> = JSON.parse(
-  readFileSync(new URL('../../../shared/vectors/clinic-400/expected.json', import.meta.url), 'utf8'),
-);
+// Found beside the checkout, or beside the main checkout when this is a git worktree.
+const { vectors } = clinic400();
 const vector = (id: string) => vectors.find((entry) => entry.id === id)!;
 
 const PROPORTIONS = [

@@ -90,10 +90,15 @@ export async function warehouseCounts(db: Kysely<Database>): Promise<WarehouseCo
 }
 
 /** Every row of the given tables as text, to search for anything that must never be stored. */
-export async function storedText(db: Kysely<Database>, tables: readonly WarehouseTable[] = [...DATA_TABLES, ...RUN_TABLES]): Promise<string> {
+export async function storedText(
+  db: Kysely<Database>,
+  tables: readonly WarehouseTable[] = [...DATA_TABLES, ...RUN_TABLES],
+): Promise<string> {
   const parts: string[] = [];
   for (const table of tables) {
-    const { rows } = await sql<{ text: string | null }>`select string_agg(t::text, E'\n') as text from ${sql.table(table)} t`.execute(db);
+    const { rows } = await sql<{
+      text: string | null;
+    }>`select string_agg(t::text, E'\n') as text from ${sql.table(table)} t`.execute(db);
     parts.push(rows[0]!.text ?? '');
   }
   return parts.join('\n');
@@ -104,8 +109,21 @@ export const FIXTURE_SOURCE_ID = /\b(?:EP|CL|DR|AS|AC|AT|RL|RC)-\d{2,3}\b/;
 
 export interface RunRecord {
   run: EtlRun;
-  files: Array<{ file_name: string; sha256: string; bytes: number; rows_read: number; rows_loaded: number; rows_rejected: number }>;
-  rejections: Array<{ file_name: string; line: number; column_name: string | null; reason: string; value: string | null }>;
+  files: Array<{
+    file_name: string;
+    sha256: string;
+    bytes: number;
+    rows_read: number;
+    rows_loaded: number;
+    rows_rejected: number;
+  }>;
+  rejections: Array<{
+    file_name: string;
+    line: number;
+    column_name: string | null;
+    reason: string;
+    value: string | null;
+  }>;
 }
 
 /** What the warehouse recorded of one run. */
@@ -135,7 +153,9 @@ export async function lastRun(db: Kysely<Database>): Promise<EtlRun | undefined>
 
 /** Empties every table and restarts the run ids, so each test starts from a new warehouse. */
 export async function emptyWarehouse(db: Kysely<Database>): Promise<void> {
-  await sql`truncate ${sql.join([...DATA_TABLES, ...RUN_TABLES].map((table) => sql.table(table)))} restart identity cascade`.execute(db);
+  await sql`truncate ${sql.join([...DATA_TABLES, ...RUN_TABLES].map((table) => sql.table(table)))} restart identity cascade`.execute(
+    db,
+  );
 }
 
 /**
@@ -143,7 +163,10 @@ export async function emptyWarehouse(db: Kysely<Database>): Promise<void> {
  * the load's transaction, as a crash or a lost connection would at that point. `operations()`
  * says how many operations ran inside transactions so far.
  */
-export function faultyWarehouse(warehouse: Warehouse, failAt: number): { warehouse: Warehouse; operations: () => number } {
+export function faultyWarehouse(
+  warehouse: Warehouse,
+  failAt: number,
+): { warehouse: Warehouse; operations: () => number } {
   let count = 0;
   const tick = () => {
     count += 1;
@@ -199,7 +222,9 @@ export async function expectRowLevelOutcome(warehouse: TestWarehouse, testCase: 
   const result = await load(warehouse, folder, testCase.options ?? { maxRejectRate: 1 });
 
   // Reported: file, line, column and reason of each rejected row, in file and line order.
-  expect(result.rejections.map(({ file, line }) => [file, line])).toEqual(testCase.rejected.map(([file, line]) => [file, line]));
+  expect(result.rejections.map(({ file, line }) => [file, line])).toEqual(
+    testCase.rejected.map(([file, line]) => [file, line]),
+  );
   testCase.rejected.forEach(([, , column, reason], index) => {
     const rejection = result.rejections[index]!;
     if (Array.isArray(column)) expect(column).toContain(rejection.column);
@@ -212,7 +237,13 @@ export async function expectRowLevelOutcome(warehouse: TestWarehouse, testCase: 
   const record = await runRecord(warehouse.db, result.runId);
   expect(record.run).toMatchObject({ status: 'succeeded', dry_run: false });
   expect(record.rejections).toEqual(
-    result.rejections.map(({ file, line, column, reason, value }) => ({ file_name: file, line, column_name: column, reason, value })),
+    result.rejections.map(({ file, line, column, reason, value }) => ({
+      file_name: file,
+      line,
+      column_name: column,
+      reason,
+      value,
+    })),
   );
 
   // Counted per file, with the file's own checksum and size.
@@ -224,7 +255,12 @@ export async function expectRowLevelOutcome(warehouse: TestWarehouse, testCase: 
   expect(result.files).toEqual(expectedFiles);
   expect(record.files).toEqual(
     expectedFiles.map(({ file, sha256, bytes, read, loaded, rejected }) => ({
-      file_name: file, sha256, bytes, rows_read: read, rows_loaded: loaded, rows_rejected: rejected,
+      file_name: file,
+      sha256,
+      bytes,
+      rows_read: read,
+      rows_loaded: loaded,
+      rows_rejected: rejected,
     })),
   );
 
@@ -236,6 +272,10 @@ export async function expectRowLevelOutcome(warehouse: TestWarehouse, testCase: 
     runs: 1,
   });
 
+  // Every score and outcome fact has its episode (the loader keeps this; no foreign key does since
+  // db/migrations/2026-11-26T00-30-00_byte_order_keys.ts).
+  expect(await orphanCounts(warehouse.db)).toEqual({ measures: 0, outcomes: 0 });
+
   // De-identified: keys are pseudonyms, and no source id is stored anywhere, not even in a rejection.
   const keys = await warehouse.db.selectFrom('episode').select(['episode_key', 'client_key']).execute();
   for (const key of keys) {
@@ -245,4 +285,15 @@ export async function expectRowLevelOutcome(warehouse: TestWarehouse, testCase: 
   expect(await storedText(warehouse.db)).not.toMatch(FIXTURE_SOURCE_ID);
 
   await testCase.also?.(warehouse, result);
+}
+
+/** Scores and outcome facts whose episode is not in the warehouse: always 0 after any load. */
+export async function orphanCounts(db: TestWarehouse['db']): Promise<{ measures: number; outcomes: number }> {
+  const { rows } = await sql<{ measures: number; outcomes: number }>`
+    select
+      (select count(*)::int from measure m where not exists (select 1 from episode e where e.episode_key = m.episode_key)) as measures,
+      (select count(*)::int from episode_outcome o where not exists (select 1 from episode e where e.episode_key = o.episode_key)) as outcomes`.execute(
+    db,
+  );
+  return rows[0]!;
 }

@@ -1,0 +1,47 @@
+import type { AppLoadContext } from '@remix-run/node';
+import type { Kysely } from 'kysely';
+import type { Warehouse } from '../../db/connection';
+import { getDataVersion } from '../../db/queries/get-data-version';
+import type { Database } from '../../db/schema';
+import { askWarehouse } from './warehouse.server';
+
+/**
+ * Answers of the analyst API kept per warehouse until its data changes (a load commits a new data
+ * version). Aggregating a million episodes takes longer than a request should; the figures only
+ * change with a load, so the same question between two loads is answered from memory. Each request
+ * still asks the warehouse for its data version (one indexed lookup), so every process sees a load
+ * at once, and sign-in, role and location checks run before this on every request.
+ */
+const MAX_ANSWERS = 500;
+const caches = new WeakMap<Warehouse, Map<string, { version: number; value: Promise<unknown> }>>();
+
+export async function askCached<T>(
+  context: AppLoadContext,
+  key: string,
+  question: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const version = await askWarehouse(context, getDataVersion);
+  let cache = caches.get(context.warehouse);
+  if (!cache) {
+    cache = new Map();
+    caches.set(context.warehouse, cache);
+  }
+  const hit = cache.get(key);
+  if (hit && hit.version === version) {
+    // Most recently used last, so the oldest answer is the first to go.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.value as Promise<T>;
+  }
+  // The promise is kept, not its value, so a burst of the same new question is computed once.
+  const value = askWarehouse(context, question);
+  const entry = { version, value };
+  cache.delete(key);
+  cache.set(key, entry);
+  while (cache.size > MAX_ANSWERS) cache.delete(cache.keys().next().value!);
+  // A failed question is not remembered: the next request asks again.
+  value.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return value;
+}

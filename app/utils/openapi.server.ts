@@ -1,0 +1,203 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { DEFAULT_MIN_CELL, DEFINITIONS_VERSION, MIN_CELL_FLOOR, OUTCOME_INSTRUMENTS } from '../../db/definitions';
+import {
+  COMBINED_PROPORTION_METRICS,
+  DIMENSION_VALUES,
+  FILTER_DIMENSIONS,
+  GROUP_DIMENSIONS,
+  PROPORTION_METRICS,
+} from '../../db/queries/outcome-query';
+import { FUNNEL_METRICS, FUNNEL_UNITS } from '../../db/queries/get-funnel';
+import { requireApiPrincipal } from './auth.server';
+import { openApiSchemas } from './openapi-schemas.server';
+
+/**
+ * The analyst API's OpenAPI 3.1 description, served at /api/v1/openapi.json. Written by hand but
+ * built from the same lists the parser and the SQL use (db/definitions.ts, outcome-query.ts), so
+ * allowed values cannot drift from what the server accepts.
+ */
+
+type Parameter = { name: string; in: 'query'; required?: boolean; description: string; schema: object };
+
+function listParameter(name: string, description: string, values?: readonly string[]): Parameter {
+  return {
+    name,
+    in: 'query',
+    description: `${description} Comma-separated list${values ? `; each one of: ${values.join(', ')}` : ''}.`,
+    schema: { type: 'string', ...(values ? { examples: [values.slice(0, 2).join(',')] } : {}) },
+  };
+}
+
+const NULLABLE = new Set(['problem_area', 'age_band', 'delivery']);
+
+const filterParameters: Parameter[] = FILTER_DIMENSIONS.map((dimension) =>
+  dimension === 'location'
+    ? listParameter('location', 'Locations as loaded; outside your own locations is refused (403).')
+    : listParameter(
+        dimension,
+        `Only episodes with these values of ${dimension}.${NULLABLE.has(dimension) ? ' "none" selects episodes where it is missing.' : ''}`,
+        [...DIMENSION_VALUES[dimension], ...(NULLABLE.has(dimension) ? ['none'] : [])],
+      ),
+);
+
+const month = (name: 'from' | 'to'): Parameter => ({
+  name,
+  in: 'query',
+  description: `${name === 'from' ? 'First' : 'Last'} month of episode end, inclusive (YYYY-MM). Episodes without an end month are in no period.`,
+  schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+});
+
+function instrumentParameter(values: readonly string[]): Parameter {
+  return {
+    name: 'instrument',
+    in: 'query',
+    description: '`combined` is the NHS definition over episodes paired on both PHQ-9 and GAD-7.',
+    schema: { type: 'string', enum: [...values], default: 'PHQ-9' },
+  };
+}
+
+function groupByParameter(most: number, values: readonly string[]): Parameter {
+  return {
+    name: 'group_by',
+    in: 'query',
+    description: `Comma-separated list of up to ${most} dimension${most > 1 ? 's' : ''}, each once; one of: ${values.join(', ')}. Missing values form their own group (null).`,
+    schema: { type: 'string' },
+  };
+}
+
+const formatParameter: Parameter = {
+  name: 'format',
+  in: 'query',
+  description: '`csv` gives the same figures, one column per field with dotted names (e.g. recovery.rate).',
+  schema: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+};
+
+function metricParameter(values: readonly string[], description: string): Parameter {
+  return { name: 'metric', in: 'query', required: true, description, schema: { type: 'string', enum: [...values] } };
+}
+
+const common = (instruments: readonly string[], groupBy: Parameter | null) => [
+  instrumentParameter(instruments),
+  ...filterParameters,
+  month('from'),
+  month('to'),
+  ...(groupBy ? [groupBy] : []),
+  formatParameter,
+];
+
+function responses(schema: string) {
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  });
+  return {
+    '200': {
+      description: 'The figures; small groups and figures withheld as null (see min_cell).',
+      content: {
+        'application/json': { schema: { $ref: `#/components/schemas/${schema}` } },
+        'text/csv': { schema: { type: 'string' } },
+      },
+    },
+    '400': {
+      description: 'A bad parameter, named with what is allowed.',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/BadParameter' } } },
+    },
+    '401': error('No valid bearer token (or session).'),
+    '403': error('Signed in, but not allowed: a location outside yours, or clinician units for your role.'),
+    '503': error('The warehouse cannot be reached; retry after the Retry-After seconds.'),
+  };
+}
+
+function operation(summary: string, description: string, parameters: Parameter[], schema: string) {
+  return { get: { summary, description, parameters, responses: responses(schema), security: [{ bearerAuth: [] }] } };
+}
+
+export function openApiDocument(): object {
+  const singleInstruments = OUTCOME_INSTRUMENTS.filter((name) => name !== 'combined');
+  const trendDimensions = GROUP_DIMENSIONS.filter((dimension) => dimension !== 'end_quarter');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Therapy outcomes analyst API',
+      version: '1',
+      description:
+        `Outcome figures by the NHS Talking Therapies definitions (definitions version ${DEFINITIONS_VERSION}; ` +
+        `see the methods page). Rates are proportions 0-1, unrounded, with Wilson 95% intervals. ` +
+        `Withheld on the server: a group whose outcome cohort is under the minimum cell size ` +
+        `(default ${DEFAULT_MIN_CELL}, never below ${MIN_CELL_FLOOR}) has suppressed: true and null figures; ` +
+        `any other figure whose denominator is under it is null. Unknown or repeated parameters are refused (400).`,
+    },
+    servers: [{ url: '/' }],
+    paths: {
+      '/api/v1/outcomes': operation(
+        'Outcome figures per group',
+        'Episodes, finished treatment, outcome cohort, paired-score completeness, mean and median attended sessions (finished episodes), mean baseline, mean change with its t interval and pre-post d (outcome cohort), and each proportion metric. For instrument=combined only the counts and ' +
+          `${COMBINED_PROPORTION_METRICS.join(', ')} are given; the rest is null.`,
+        common(OUTCOME_INSTRUMENTS, groupByParameter(3, GROUP_DIMENSIONS)),
+        'OutcomesResult',
+      ),
+      '/api/v1/time-to-improvement': operation(
+        'Kaplan-Meier time to reliable improvement',
+        'Over paired episodes, ended or not; the time is the session of the first score at or below baseline minus the reliable change, others censored at their last scored session. Median as R survfit.',
+        common(singleInstruments, groupByParameter(1, GROUP_DIMENSIONS)),
+        'TimeToImprovementResult',
+      ),
+      '/api/v1/funnel': operation(
+        'Case-mix adjusted funnel plot of units',
+        'Indirect standardisation over baseline severity band x condition group; limits from the Wilson interval of the overall rate at each unit denominator; position judged against the 99.8% limits.',
+        [
+          ...common(OUTCOME_INSTRUMENTS, null),
+          metricParameter(FUNNEL_METRICS, `With instrument=combined, only the combined metrics among them.`),
+          {
+            name: 'unit',
+            in: 'query',
+            description: '`clinician` (pseudonymised) only for the director, quality and admin roles.',
+            schema: { type: 'string', enum: [...FUNNEL_UNITS], default: 'location' },
+          },
+        ],
+        'FunnelResult',
+      ),
+      '/api/v1/trend': operation(
+        'A proportion by quarter of episode end, with p-chart limits',
+        '3-sigma limits around the pooled rate of each group; a quarter whose denominator is under the minimum cell size is withheld.',
+        [
+          ...common(OUTCOME_INSTRUMENTS, groupByParameter(1, trendDimensions)),
+          metricParameter(
+            PROPORTION_METRICS,
+            `With instrument=combined, one of ${COMBINED_PROPORTION_METRICS.join(', ')}.`,
+          ),
+        ],
+        'TrendResult',
+      ),
+      '/api/v1/openapi.json': {
+        get: {
+          summary: 'This document',
+          security: [{ bearerAuth: [] }],
+          responses: {
+            '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } },
+            '401': {
+              description: 'No valid bearer token (or session).',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from the admin page.' },
+      },
+      schemas: openApiSchemas(),
+    },
+  };
+}
+
+/** GET /api/v1/openapi.json: behind sign-in like every route; built once per process. */
+let cachedDocument: string | undefined;
+export async function openApiLoader({ request, context }: LoaderFunctionArgs): Promise<Response> {
+  await requireApiPrincipal(request, context);
+  cachedDocument ??= JSON.stringify(openApiDocument());
+  return new Response(cachedDocument, {
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, max-age=300' },
+  });
+}

@@ -1,0 +1,84 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import lockfile from 'proper-lockfile';
+
+/**
+ * Embedded Postgres (PGlite) runs inside one process and has no lock of its own: a second process
+ * opening the same folder (say `npm run etl -- load` while `npm start` serves) would corrupt it.
+ * So the folder is locked while it is open: a lock directory next to it that proper-lockfile keeps
+ * fresh (a lock left by a killed process goes stale after 10 s), and a small owner file that says
+ * which process holds it, so the refusal can name it and a dead owner's lock is taken over at once.
+ */
+export class DataFolderInUse extends Error {
+  override name = 'DataFolderInUse';
+  constructor(
+    readonly folder: string,
+    readonly ownerPid: number | null,
+  ) {
+    const owner = ownerPid === process.pid ? 'this same process' : `another process (pid ${ownerPid ?? 'unknown'})`;
+    super(
+      `the embedded warehouse at ${folder} is in use by ${owner}; stop it first (embedded Postgres serves one process), or set DATABASE_URL to share a Postgres server`,
+    );
+  }
+}
+
+interface Owner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+const STALE_MS = 10_000;
+
+/** Locks `folder` for this process; resolves with the function that releases it. */
+export async function lockDataFolder(folder: string): Promise<() => Promise<void>> {
+  const lockPath = `${folder}.lock`;
+  const ownerPath = `${folder}.owner.json`;
+  const attempt = () =>
+    lockfile.lock(folder, {
+      realpath: false,
+      lockfilePath: lockPath,
+      stale: STALE_MS,
+      retries: 0,
+      // The lock could not be kept fresh (the disk stalled for 10 s): say so rather than crash the server.
+      onCompromised: (error) => console.error(`warehouse: the lock on ${folder} was lost: ${error.message}`),
+    });
+
+  let release: () => Promise<void>;
+  try {
+    release = await attempt();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+    const owner = readOwner(ownerPath);
+    if (!owner || owner.host !== hostname() || isAlive(owner.pid))
+      throw new DataFolderInUse(folder, owner?.pid ?? null);
+    // The owner died without releasing (SIGKILL, power loss): its lock is ours to take now.
+    rmSync(lockPath, { recursive: true, force: true });
+    release = await attempt();
+  }
+  const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  writeFileSync(ownerPath, `${JSON.stringify(owner)}\n`);
+  return async () => {
+    rmSync(ownerPath, { force: true });
+    await release();
+  };
+}
+
+function readOwner(ownerPath: string): Owner | null {
+  try {
+    const owner = JSON.parse(readFileSync(ownerPath, 'utf8')) as Partial<Owner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? (owner as Owner) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}

@@ -1,0 +1,263 @@
+import {
+  AGE_BANDS,
+  CONDITION_PREFIXES,
+  CONDITIONS,
+  DEFAULT_MIN_CELL,
+  DEFINITIONS_VERSION,
+  EPISODE_RULES,
+  type Instrument,
+  INSTRUMENT_DEFINITIONS,
+  INSTRUMENTS,
+  LENGTH_BANDS,
+  MIN_CELL_FLOOR,
+} from './definitions';
+import { Z_95, Z_99_8 } from './engine/statistics';
+
+/**
+ * The methods page as data: every definition, threshold, interval and privacy rule the figures
+ * rest on, in the project's own words, each with its source. Numbers are rendered from
+ * db/definitions.ts (and the engine's constants), so the page cannot disagree with the SQL.
+ * The dashboard renders it; the API's documentation links to it.
+ */
+
+export interface MethodsEntry {
+  /** Stable anchor for links (#recovery). */
+  id: string;
+  term: string;
+  definition: string;
+  source: string;
+}
+
+export interface MethodsSection {
+  id: string;
+  title: string;
+  entries: MethodsEntry[];
+}
+
+export interface Methods {
+  definitions_version: string;
+  sections: MethodsSection[];
+}
+
+const NHS = 'NHS Talking Therapies (formerly IAPT) metric definitions, NHS Digital; NHS England dashboard SQL';
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+function bandsText(bands: ReadonlyArray<readonly [string, number]>, highest: number | null): string {
+  return bands
+    .map(([label, lowest], index) => {
+      const next = bands[index + 1];
+      const upper = next ? next[1] - 1 : highest;
+      const range = upper === null ? `${lowest} and over` : `${lowest}-${upper}`;
+      return `${range} ${label.replaceAll('_', ' ')}`;
+    })
+    .join(', ');
+}
+
+function instrumentEntry(name: Instrument): MethodsEntry {
+  const rule = INSTRUMENT_DEFINITIONS[name];
+  return {
+    id: name.toLowerCase().replace(/[^a-z0-9]/g, ''),
+    term: name,
+    definition:
+      `Total score 0-${rule.maxScore} (LOINC ${rule.loinc}). At caseness ("clinical range") when the score is ` +
+      `${rule.caseness} or more. A change of ${rule.reliableChange} points or more between first and last score is ` +
+      `reliable. Remission is a last score below ${rule.remissionBelow}. Severity bands: ` +
+      `${bandsText(rule.severityBands, rule.maxScore)}.`,
+    source: `${NHS}; Kroenke, Spitzer & Williams 2001 (PHQ-9 bands); Spitzer et al. 2006 (GAD-7)`,
+  };
+}
+
+const caseness = (field: 'caseness' | 'reliableChange') =>
+  INSTRUMENTS.map((name) => `${INSTRUMENT_DEFINITIONS[name][field]} on the ${name}`).join(' and ');
+
+export function methods(): Methods {
+  const episode: MethodsEntry[] = [
+    {
+      id: 'baseline-final',
+      term: 'Baseline and final score',
+      definition:
+        "An episode's scores on one instrument are put in session order: the first is the baseline, the last the final score.",
+      source: NHS,
+    },
+    {
+      id: 'paired',
+      term: 'Paired',
+      definition: 'At least two scores on the instrument, at different sessions.',
+      source: NHS,
+    },
+    {
+      id: 'finished',
+      term: 'Finished treatment',
+      definition: `The episode has ended, for any reason, after at least ${EPISODE_RULES.finishedMinSessions} attended sessions.`,
+      source: `${NHS} (a referral that ended with two or more treatment contacts)`,
+    },
+    {
+      id: 'outcome-cohort',
+      term: 'Outcome cohort',
+      definition:
+        'Finished treatment and paired on the instrument. For the combined measure: finished and paired on both the PHQ-9 and the GAD-7.',
+      source: NHS,
+    },
+    {
+      id: 'reliable-improvement',
+      term: 'Reliable improvement',
+      definition: `The score fell by at least the reliable change (${caseness('reliableChange')}) from baseline to final. Out of the outcome cohort.`,
+      source: `${NHS}; Jacobson & Truax 1991`,
+    },
+    {
+      id: 'reliable-deterioration',
+      term: 'Reliable deterioration',
+      definition: 'The score rose by at least the reliable change from baseline to final. Out of the outcome cohort.',
+      source: NHS,
+    },
+    {
+      id: 'recovery',
+      term: 'Recovery',
+      definition: `At caseness at baseline (${caseness('caseness')} or more) and below it at the end. Out of the outcome cohort who were at caseness at baseline.`,
+      source: `${NHS} (worked example, December 2020: 23,291 / (48,111 - 2,957) = 51.6%)`,
+    },
+    {
+      id: 'reliable-recovery',
+      term: 'Reliable recovery',
+      definition: 'Recovery together with reliable improvement. Same denominator as recovery.',
+      source: NHS,
+    },
+    {
+      id: 'response',
+      term: 'Response',
+      definition: `A final score at most ${percent(EPISODE_RULES.responseShare)} of the baseline. Out of the outcome cohort at caseness at baseline. Nearly neutral to baseline severity, so the fairest headline for comparisons.`,
+      source: 'NCQA HEDIS and NQF 0710 (depression response and remission)',
+    },
+    {
+      id: 'remission',
+      term: 'Remission',
+      definition: `A final score below ${INSTRUMENT_DEFINITIONS['PHQ-9'].remissionBelow}. Out of the outcome cohort at caseness at baseline. It favours services that see milder cases.`,
+      source: 'NCQA HEDIS and NQF 0710',
+    },
+    {
+      id: 'dropout',
+      term: 'Dropout',
+      definition: `The episode ended with the reason "dropped out". Out of ended episodes with at least ${EPISODE_RULES.dropoutMinSessions} attended session.`,
+      source: NHS,
+    },
+    {
+      id: 'paired-completeness',
+      term: 'Paired-score completeness',
+      definition: 'Outcome cohort divided by finished treatment. NHS services reach about 98%.',
+      source: NHS,
+    },
+    {
+      id: 'combined',
+      term: 'Combined (PHQ-9 and GAD-7)',
+      definition:
+        'Over episodes paired on both instruments. Recovery: at caseness on either at baseline and below caseness on both at the end. Reliable improvement: reliable improvement on at least one and reliable deterioration on neither. Reliable deterioration: the reverse. Reliable recovery: recovery with combined reliable improvement.',
+      source: NHS,
+    },
+  ];
+
+  const aggregates: MethodsEntry[] = [
+    {
+      id: 'wilson',
+      term: 'Rates and their intervals',
+      definition: `Every rate is a count over its denominator, shown unrounded with a Wilson score 95% interval (z = ${Z_95.toFixed(6)}), which behaves well for small groups and rates near 0 or 1.`,
+      source: 'Wilson 1927; the same as R prop.test(x, n, correct = FALSE)',
+    },
+    {
+      id: 'sessions',
+      term: 'Attended sessions',
+      definition: 'Mean and median attended sessions are over finished episodes.',
+      source: 'This project (issue 4)',
+    },
+    {
+      id: 'mean-change',
+      term: 'Mean change',
+      definition:
+        'Final minus baseline, averaged over the outcome cohort (negative is improvement), with a 95% interval from Student t on n - 1 degrees of freedom. Mean baseline is over the same cohort.',
+      source: 'Student 1908; as R t.test',
+    },
+    {
+      id: 'effect-size',
+      term: 'Pre-post effect size (d)',
+      definition:
+        'Mean baseline minus mean final, divided by the sample standard deviation (n - 1) of the baseline scores, over the outcome cohort. Uncontrolled: it also counts change that would have happened anyway. Routine care reaches about 0.96 for depression and 0.80 for anxiety.',
+      source: 'Cohen 1988; Gaskell et al. 2022 (benchmarks); Pybis et al. 2017',
+    },
+    {
+      id: 'length-band',
+      term: 'Treatment length band',
+      definition: `By attended sessions: ${LENGTH_BANDS.map(([label]) => label).join(', ')}.`,
+      source: 'This project; classic IPT is 12-16 sessions, NHS courses average about 7',
+    },
+    {
+      id: 'time-to-improvement',
+      term: 'Time to reliable improvement',
+      definition:
+        'A Kaplan-Meier curve over paired episodes, ended or not. The time is the session of the first score at or below baseline minus the reliable change; an episode that never gets there is censored at its last scored session. The median is the first session at which the curve reaches one half. People tend to stop when they feel better, so this curve is not a dose-response curve.',
+      source: 'Kaplan & Meier 1958; as R survival::survfit; Barkham et al. 2006 (good-enough level)',
+    },
+    {
+      id: 'case-mix',
+      term: 'Case-mix adjustment',
+      definition:
+        "Indirect standardisation over baseline severity band x condition group. A unit's expected count is the sum, over its episodes, of the rate of their stratum in the whole filtered population; O/E is observed over expected, and the adjusted rate is O/E times the overall rate.",
+      source: 'Indirect standardisation (e.g. Breslow & Day 1987)',
+    },
+    {
+      id: 'funnel',
+      term: 'Funnel plot',
+      definition: `Each unit's rate against its denominator, with 95% and 99.8% limits (z = ${Z_95.toFixed(6)} and ${Z_99_8.toFixed(6)}) around the overall rate, from the Wilson interval of the overall rate at that denominator. A unit is flagged only beyond the 99.8% limits. Funnel plots, not league tables.`,
+      source: 'Spiegelhalter 2005',
+    },
+    {
+      id: 'trend',
+      term: 'Trend',
+      definition:
+        'Rates by quarter of episode end, with p-chart limits three standard errors either side of the pooled rate. An episode without an end month belongs to no period.',
+      source: 'Shewhart p-chart; Montgomery, Introduction to Statistical Quality Control',
+    },
+    {
+      id: 'missing-values',
+      term: 'Missing values',
+      definition: 'A missing problem area, age band or delivery mode forms its own group, shown as "none".',
+      source: 'This project (issue 4)',
+    },
+  ];
+
+  const conditions = CONDITIONS.filter((condition) => condition !== 'other').map((condition) => {
+    const prefixes = CONDITION_PREFIXES.filter(([, group]) => group === condition).map(([prefix]) =>
+      prefix.length > 3 ? `${prefix.slice(0, 3)}.${prefix.slice(3)}` : prefix,
+    );
+    return `${condition.replaceAll('_', ' ')} ${prefixes.join(', ')}`;
+  });
+
+  const privacy: MethodsEntry[] = [
+    {
+      id: 'small-cells',
+      term: 'Small groups withheld',
+      definition: `A group whose outcome cohort is under ${DEFAULT_MIN_CELL} is withheld whole, its counts too; any other figure whose own denominator is under ${DEFAULT_MIN_CELL} is withheld. This is done on the server, for pages, downloads and the API alike. The threshold can be raised, never set below ${MIN_CELL_FLOOR}.`,
+      source: 'CMS cell size suppression policy (no counts of 1-10); NHS England dashboards (counts under 5 hidden)',
+    },
+    {
+      id: 'de-identification',
+      term: 'De-identification',
+      definition: `No names, contact details or record numbers are stored; episode, client and clinician identifiers are kept only as keyed pseudonyms. Age is kept as a band (${AGE_BANDS.map(([label]) => label).join(', ')}). Months of start and end are kept, finer than HIPAA Safe Harbor's year, under an expert-determination view.`,
+      source: 'HIPAA Safe Harbor, 45 CFR 164.514(b)(2); expert determination, 164.514(b)(1)',
+    },
+    {
+      id: 'conditions',
+      term: 'Condition groups',
+      definition: `Diagnoses (ICD-10-CM) are grouped by code prefix, so codes from before and after the FY2025 changes land together: ${conditions.join('; ')}; everything else is other.`,
+      source: 'ICD-10-CM (CDC/NCHS)',
+    },
+  ];
+
+  return {
+    definitions_version: DEFINITIONS_VERSION,
+    sections: [
+      { id: 'instruments', title: 'Instruments', entries: INSTRUMENTS.map(instrumentEntry) },
+      { id: 'episode', title: 'Per episode', entries: episode },
+      { id: 'aggregates', title: 'Figures over groups', entries: aggregates },
+      { id: 'privacy', title: 'Privacy and grouping', entries: privacy },
+    ],
+  };
+}

@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { recordAudit } from '../../app/utils/audit.server';
+import type { Principal } from '../../app/utils/auth.server';
+import { listAuditEvents } from '../../db/queries/audit-events';
+import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
+
+/** The audit trail: what a line holds, that the app cannot rewrite it, and how it is paged and filtered. */
+const director: Principal = {
+  kind: 'user',
+  id: 'd1',
+  name: 'dana@clinic.org',
+  role: 'director',
+  locations: ['Evanston'],
+};
+const token: Principal = { kind: 'token', id: 't1', name: 'R script', role: 'quality', locations: null };
+
+for (const kind of backends) {
+  describe(`audit trail on ${kind}`, () => {
+    let warehouse: TestWarehouse;
+    beforeAll(async () => {
+      warehouse = await freshWarehouse(kind);
+    });
+    afterAll(async () => {
+      await warehouse?.dispose();
+    });
+
+    test('a line records who, role, what, filters, rows out and the address', async () => {
+      await recordAudit(
+        { warehouse, clientAddress: '192.0.2.7' },
+        {
+          principal: director,
+          action: 'export',
+          route: '/outcomes.csv',
+          filters: new URLSearchParams('location=Evanston&modality=IPT&modality=CBT'),
+          rows: 42,
+        },
+      );
+      const [line] = await warehouse.db.selectFrom('audit_event').selectAll().execute();
+      expect(line).toMatchObject({
+        principal_kind: 'user',
+        principal_id: 'd1',
+        principal_name: 'dana@clinic.org',
+        role: 'director',
+        action: 'export',
+        route: '/outcomes.csv',
+        filters: { location: 'Evanston', modality: ['IPT', 'CBT'] },
+        rows_out: 42,
+        client_address: '192.0.2.7',
+      });
+      expect(Math.abs(line!.at.getTime() - Date.now())).toBeLessThan(60_000);
+    });
+
+    test('the table refuses UPDATE, DELETE and TRUNCATE', async () => {
+      for (const statement of [
+        sql`update audit_event set rows_out = 0`,
+        sql`delete from audit_event`,
+        sql`truncate audit_event`,
+      ]) {
+        await expect(statement.execute(warehouse.db)).rejects.toThrow(/audit_event is append-only/);
+      }
+      const { count } = await warehouse.db
+        .selectFrom('audit_event')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      expect(Number(count)).toBe(1);
+    });
+
+    test('listing: newest first, paged, filtered by action, by part of a name and by UTC day', async () => {
+      // 5 API calls by the token, 2 page views by the director: 7 more lines, 8 in all.
+      for (let index = 0; index < 5; index += 1) {
+        await recordAudit(
+          { warehouse },
+          { principal: token, action: 'api_call', route: `/api/v1/outcomes/${index}`, rows: index },
+        );
+      }
+      for (const route of ['/trends', '/funnel']) {
+        await recordAudit({ warehouse }, { principal: director, action: 'page_view', route });
+      }
+      const all = await listAuditEvents(warehouse.db, { filter: {}, limit: 3, offset: 0 });
+      expect(all.total).toBe(8);
+      expect(all.events.map((event) => event.route)).toEqual(['/funnel', '/trends', '/api/v1/outcomes/4']);
+      const secondPage = await listAuditEvents(warehouse.db, { filter: {}, limit: 3, offset: 3 });
+      expect(secondPage.events.map((event) => event.route)).toEqual([
+        '/api/v1/outcomes/3',
+        '/api/v1/outcomes/2',
+        '/api/v1/outcomes/1',
+      ]);
+
+      const calls = await listAuditEvents(warehouse.db, { filter: { actions: ['api_call'] }, limit: 50, offset: 0 });
+      expect(calls.total).toBe(5);
+      const dana = await listAuditEvents(warehouse.db, { filter: { principal: 'DANA' }, limit: 50, offset: 0 });
+      expect(dana.events.map((event) => event.action)).toEqual(['page_view', 'page_view', 'export']);
+
+      const today = new Date().toISOString().slice(0, 10);
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      expect(
+        (await listAuditEvents(warehouse.db, { filter: { from: today, to: today }, limit: 1, offset: 0 })).total,
+      ).toBe(8);
+      expect((await listAuditEvents(warehouse.db, { filter: { from: tomorrow }, limit: 1, offset: 0 })).total).toBe(0);
+    });
+  });
+}

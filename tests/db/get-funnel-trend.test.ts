@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getFunnel } from '../../db/queries/get-funnel';
+import { getTrend } from '../../db/queries/get-trend';
+import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query';
+import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
+import { type HandEpisode, handKey, insertHandEpisodes } from '../support/hand-episodes';
+
+/**
+ * Funnel (indirect standardisation) and trend over hand-made PHQ-9 episodes, all finished and
+ * paired and at caseness, so every one is in the response denominator (response: final <= half
+ * the baseline). Strata: moderate depression (baseline 12) and severe depression (baseline 22).
+ */
+const episode = (
+  name: string,
+  location: string,
+  baseline: number,
+  final: number,
+  extra: Partial<HandEpisode> = {},
+) => ({
+  name,
+  location,
+  phq9: `0:${baseline} 6:${final}`,
+  ...extra,
+});
+const C1 = { clinician_key: handKey('clinician-1') };
+const C2 = { clinician_key: handKey('clinician-2') };
+
+const EPISODES: HandEpisode[] = [
+  // Evanston, moderate: 3 of 6 respond (6 <= 6), all seen by clinician 1
+  ...[6, 6, 6, 10, 10, 10].map((final, i) =>
+    episode(`ev-${i}`, 'Evanston', 12, final, { ...C1, end_month: '2025-02' }),
+  ),
+  // Loop, moderate: 1 of 4, clinician 2; severe: 2 of 4 (11 <= 11), no clinician recorded
+  ...[6, 10, 10, 10].map((final, i) => episode(`lm-${i}`, 'Loop', 12, final, { ...C2, end_month: '2025-05' })),
+  ...[11, 11, 18, 18].map((final, i) => episode(`ls-${i}`, 'Loop', 22, final, { end_month: '2025-05' })),
+  // Online, severe: 2 of 2, too few to show but part of the population
+  ...[11, 11].map((final, i) => episode(`on-${i}`, 'Online', 22, final, { end_month: '2025-08' })),
+];
+
+const SCOPE: AccessScope = { locations: null, clinicianUnits: true };
+const FILTERS: OutcomeFilters = {
+  instrument: 'PHQ-9',
+  modality: [],
+  location: [],
+  condition: [],
+  length_band: [],
+  problem_area: [],
+  age_band: [],
+  delivery: [],
+  group_by: [],
+};
+
+for (const kind of backends) {
+  describe(`funnel and trend on hand-worked episodes (${kind})`, () => {
+    let warehouse: TestWarehouse;
+    beforeAll(async () => {
+      warehouse = await freshWarehouse(kind);
+      await insertHandEpisodes(warehouse, EPISODES);
+    });
+    afterAll(() => warehouse?.dispose());
+
+    test('locations: expected from the stratum rates of everyone, O/E, adjusted rate and limits', async () => {
+      const funnel = await getFunnel(warehouse.db, {
+        filters: FILTERS,
+        scope: SCOPE,
+        minCell: 5,
+        metric: 'response',
+        unit: 'location',
+      });
+      // moderate: 4 of 10 respond (0.4); severe: 4 of 6 (2/3); overall 8 of 16
+      expect(funnel.overall_rate).toBe(0.5);
+      const [evanston, loop, online] = funnel.rows;
+      expect(evanston).toMatchObject({
+        unit: 'Evanston',
+        suppressed: false,
+        denominator: 6,
+        observed: 3,
+        observed_rate: 0.5,
+      });
+      expect(evanston!.expected).toBeCloseTo(6 * 0.4, 12);
+      expect(evanston!.o_e).toBeCloseTo(3 / 2.4, 12);
+      expect(evanston!.adjusted_rate).toBeCloseTo(0.625, 12);
+      // Wilson 95% around 0.5 at n = 6, worked by hand: (0.5 + z²/12 -+ z sqrt(0.25/6 + z²/144)) / (1 + z²/6)
+      expect(evanston!.limits!.l95).toBeCloseTo(0.187618, 5);
+      expect(evanston!.limits!.u95).toBeCloseTo(0.812382, 5);
+      expect(evanston!.position).toBe('within');
+      expect(loop).toMatchObject({ unit: 'Loop', denominator: 8, observed: 3, observed_rate: 0.375 });
+      expect(loop!.expected).toBeCloseTo(4 * 0.4 + 4 * (2 / 3), 12);
+      expect(loop!.o_e).toBeCloseTo(3 / (1.6 + 8 / 3), 12);
+      expect(loop!.adjusted_rate).toBeCloseTo((3 / (1.6 + 8 / 3)) * 0.5, 12);
+      expect(online).toMatchObject({
+        unit: 'Online',
+        suppressed: true,
+        denominator: null,
+        observed: null,
+        limits: null,
+      });
+    });
+
+    test('clinicians: pseudonyms only, the unrecorded clinician stays in the population, small units withheld', async () => {
+      const funnel = await getFunnel(warehouse.db, {
+        filters: FILTERS,
+        scope: SCOPE,
+        minCell: 5,
+        metric: 'response',
+        unit: 'clinician',
+      });
+      expect(funnel.overall_rate).toBe(0.5);
+      expect(funnel.rows.map((row) => [row.unit, row.suppressed])).toEqual([
+        [handKey('clinician-1'), false],
+        [handKey('clinician-2'), true],
+      ]);
+      expect(funnel.rows[0]!.expected).toBeCloseTo(2.4, 12);
+      await expect(
+        getFunnel(warehouse.db, {
+          filters: FILTERS,
+          scope: { ...SCOPE, clinicianUnits: false },
+          minCell: 5,
+          metric: 'response',
+          unit: 'clinician',
+        }),
+      ).rejects.toThrow(/not in scope/);
+    });
+
+    test('trend: quarters with their counts, the pooled centre, p-chart limits and small quarters withheld', async () => {
+      const trend = await getTrend(warehouse.db, { filters: FILTERS, scope: SCOPE, minCell: 5, metric: 'response' });
+      expect(trend.rows).toHaveLength(1);
+      const [row] = trend.rows;
+      expect(row!.centre).toBe(0.5);
+      // 2025-Q1: Evanston 3 of 6; 2025-Q2: Loop 3 of 8; 2025-Q3: Online 2 of 2 (withheld)
+      expect(row!.quarters!.map((quarter) => [quarter.quarter, quarter.count, quarter.denominator])).toEqual([
+        ['2025-Q1', 3, 6],
+        ['2025-Q2', 3, 8],
+        ['2025-Q3', null, null],
+      ]);
+      // 0.5 -+ 3 sqrt(0.25 / 8) = 0.5 -+ 0.53: beyond [0, 1], so clipped there
+      expect(3 * Math.sqrt(0.25 / 8)).toBeGreaterThan(0.5);
+      expect([row!.quarters![1]!.control_low, row!.quarters![1]!.control_high]).toEqual([0, 1]);
+      expect(row!.quarters![2]!.suppressed).toBe(true);
+    });
+  });
+}

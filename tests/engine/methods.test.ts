@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { DEFINITIONS_VERSION } from '../../db/definitions';
+import { methods } from '../../db/methods';
+
+// The methods page text, checked against METRICS.md as a reader would read it.
+const page = methods();
+const entry = (id: string) => page.sections.flatMap((section) => section.entries).find((item) => item.id === id)!;
+
+describe('methods page text', () => {
+  test('is versioned and every entry has a definition and a source', () => {
+    expect(page.definitions_version).toBe(DEFINITIONS_VERSION);
+    const entries = page.sections.flatMap((section) => section.entries);
+    expect(entries.length).toBeGreaterThan(20);
+    for (const item of entries) {
+      expect(item.definition.length, item.id).toBeGreaterThan(20);
+      expect(item.source.length, item.id).toBeGreaterThan(3);
+    }
+    expect(new Set(entries.map((item) => item.id)).size).toBe(entries.length);
+  });
+
+  test('instrument thresholds and bands as METRICS.md states them', () => {
+    const phq = entry('phq9').definition;
+    expect(phq).toContain('0-27');
+    expect(phq).toContain('44261-6');
+    expect(phq).toContain('10 or more');
+    expect(phq).toContain('6 points or more');
+    expect(phq).toContain('below 5');
+    expect(phq).toContain('0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, 20-27 severe');
+    const gad = entry('gad7').definition;
+    expect(gad).toContain('8 or more');
+    expect(gad).toContain('4 points or more');
+    expect(gad).toContain('0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe');
+  });
+
+  test('episode rules, intervals and suppression carry their numbers', () => {
+    expect(entry('finished').definition).toContain('at least 2 attended sessions');
+    expect(entry('dropout').definition).toContain('at least 1 attended session');
+    expect(entry('response').definition).toContain('at most 50% of the baseline');
+    expect(entry('recovery').definition).toContain('10 on the PHQ-9 and 8 on the GAD-7');
+    expect(entry('wilson').definition).toContain('1.959964');
+    expect(entry('funnel').definition).toContain('3.090232');
+    expect(entry('small-cells').definition).toContain('under 11');
+    expect(entry('small-cells').definition).toContain('below 5');
+    expect(entry('conditions').definition).toContain('depression F32, F33, F34.1');
+    expect(entry('conditions').definition).toContain('eating F50.2, F50.81');
+  });
+});
