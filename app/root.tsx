@@ -61,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <p className="site-name">
             <a href="/">Therapy outcomes</a>
           </p>
-          <SiteNav />
+          {visitor ? <SiteNav role={visitor.role} /> : null}
           {visitor ? <SignedInAs visitor={visitor} /> : null}
         </header>
         {loading ? <div className="loading-bar" role="progressbar" aria-label="Loading" /> : null}

@@ -218,6 +218,29 @@ export const EPISODE_RULES = {
 } as const;
 
 /**
+ * National reference figures quoted in METRICS.md, drawn on the dashboard as labelled reference
+ * lines: context for a reader, not targets, and from services whose case mix may differ.
+ */
+export const NATIONAL_BENCHMARKS = {
+  recovery: {
+    value: 0.5,
+    label: 'NHS national recovery ~50%',
+    source: 'NHS Talking Therapies (IAPT) national figures, NHS Digital; e.g. Dec 2020: 51.6%',
+  },
+  paired_completeness: {
+    value: 0.98,
+    label: 'NHS services ~98%',
+    source: 'NHS Talking Therapies paired-score completeness, NHS Digital',
+  },
+  mean_sessions: { value: 7, label: 'NHS courses ~7 sessions', source: 'NHS Talking Therapies annual reports' },
+  effect_size_d: {
+    value: { 'PHQ-9': 0.96, 'GAD-7': 0.8 },
+    label: 'routine care d ~0.96 (depression), ~0.80 (anxiety)',
+    source: 'Gaskell et al. 2022, meta-analysis of routine care',
+  },
+} as const;
+
+/**
  * Quality audit rules (issue 6). The target is a service standard, not a METRICS.md definition:
  * NHS services reach ~98% paired completeness; 90% is the default the quality team audits against.
  */

@@ -22,7 +22,7 @@ export function FigureTable<Row>({
   rows,
   visible,
   rowKey,
-  sortable = true,
+  sortableColumns,
   id,
 }: {
   caption: string;
@@ -31,8 +31,8 @@ export function FigureTable<Row>({
   /** Ids of the columns shown (visibleColumnIds). */
   visible: readonly string[];
   rowKey: (row: Row) => string;
-  /** False where ranking would mislead (no league tables of locations). */
-  sortable?: boolean;
+  /** Only these columns sort (all when absent): where ranking by a rate would mislead, none of the rates do. */
+  sortableColumns?: readonly string[];
   id?: string;
 }) {
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -46,10 +46,10 @@ export function FigureTable<Row>({
         // Withheld and missing figures sort last in either direction.
         sortingFn: (a, b) => compare(column.sortValue(a.original), column.sortValue(b.original)),
         sortUndefined: 'last',
-        enableSorting: sortable,
+        enableSorting: !sortableColumns || sortableColumns.includes(column.id),
         meta: column,
       })),
-    [columns, sortable],
+    [columns, sortableColumns],
   );
   const columnVisibility = Object.fromEntries(columns.map((column) => [column.id, visible.includes(column.id)]));
   const table = useReactTable({

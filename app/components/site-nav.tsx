@@ -1,11 +1,5 @@
-import { NavLink, useLocation, useMatches } from '@remix-run/react';
+import { NavLink, useLocation } from '@remix-run/react';
 import { FILTER_KEYS, searchString } from '~/utils/filter-url';
-
-/** Who is signed in, as the page loaders return it (`viewer`), for the navigation. */
-export interface Viewer {
-  name: string;
-  role: string;
-}
 
 type Role = 'leadership' | 'director' | 'quality' | 'admin';
 
@@ -22,22 +16,15 @@ export const NAV_ITEMS: ReadonlyArray<{ to: string; label: string; roles?: reado
 ];
 
 /**
- * The site's navigation. It reads the signed-in viewer from the deepest page that returned one,
- * so the root needs no loader of its own; without a viewer (sign-in, error pages) it shows only
- * the links every role may follow. The page checks the role itself, the link list only spares a
- * reader a 403.
+ * The site's navigation, for the signed-in person's role (the root loader's visitor). The page
+ * checks the role itself; the link list only spares a reader a 403. The filters travel from
+ * page to page; a page's own choices (dimension, metric, columns) do not.
  */
-export function SiteNav() {
-  const matches = useMatches();
-  const viewer = [...matches]
-    .reverse()
-    .map((match) => (match.data as { viewer?: Viewer } | undefined)?.viewer)
-    .find(Boolean);
-  // The filters travel from page to page; a page's own choices (dimension, metric) do not.
+export function SiteNav({ role }: { role: string }) {
   const current = new URLSearchParams(useLocation().search);
   const filters = new URLSearchParams();
   for (const key of FILTER_KEYS) if (current.has(key)) filters.set(key, current.get(key)!);
-  const items = NAV_ITEMS.filter((item) => !item.roles || (viewer && item.roles.includes(viewer.role as Role)));
+  const items = NAV_ITEMS.filter((item) => !item.roles || item.roles.includes(role as Role));
   return (
     <nav aria-label="Main" className="site-nav">
       <ul>
@@ -53,11 +40,6 @@ export function SiteNav() {
           </li>
         ))}
       </ul>
-      {viewer ? (
-        <p className="viewer">
-          {viewer.name} <span className="detail">({viewer.role})</span>
-        </p>
-      ) : null}
     </nav>
   );
 }

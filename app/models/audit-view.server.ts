@@ -10,7 +10,6 @@ import {
   parseOutcomeFilters,
 } from '../../db/queries/outcome-query';
 import type { FilterBarData } from '~/components/filter-bar';
-import type { Viewer } from '~/components/site-nav';
 import { recordAudit } from '~/utils/audit.server';
 import { accessScope, assertLocationsAllowed, type Principal, requireUser } from '~/utils/auth.server';
 import { canonicalRedirect, resolveInstrument } from '~/utils/filter-url';
@@ -23,6 +22,12 @@ import { askWarehouse } from '~/utils/warehouse.server';
  * outcome filters parsed once, the location check (another location in the URL is a 403, never
  * quietly dropped), and the filter bar's options within the reader's scope.
  */
+
+/** Who is signed in, for the page header. */
+export interface Viewer {
+  name: string;
+  role: string;
+}
 
 export interface AuditPageView {
   principal: Principal;

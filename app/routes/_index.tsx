@@ -1,96 +1,117 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData, useRouteError } from '@remix-run/react';
-import { EpisodeCrossTabTable } from '~/components/episode-cross-tab-table';
+import { useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { RateBarsChart } from '~/components/charts/rate-bars-chart';
+import { DownloadCsv } from '~/components/download-csv';
 import { ErrorMessage } from '~/components/error-message';
-import { EtlRunsTable } from '~/components/etl-runs-table';
-import { RejectionsTable } from '~/components/rejections-table';
-import { loadWarehouseSummary } from '~/models/warehouse-summary.server';
-import { recordAudit } from '~/utils/audit.server';
-import { requireUser } from '~/utils/auth.server';
-import { formatCount } from '~/utils/format';
+import { FigureTable } from '~/components/figure-table';
+import { FilterBar } from '~/components/filter-bar';
+import { ModalityCard } from '~/components/modality-card';
+import { AllWithheld, NoEpisodes, PageHeading } from '~/components/page-states';
+import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { overviewFigures } from '~/models/overview.server';
+import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
+import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
+import { INSTRUMENT_LABELS } from '~/utils/labels';
+import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 
 export const meta: MetaFunction = () => [
-  { title: 'What the warehouse holds · Therapy outcomes' },
-  {
-    name: 'description',
-    content: 'Episodes by modality and location, and the latest ETL runs with their rejected rows.',
-  },
+  { title: 'Overview · Therapy outcomes' },
+  { name: 'description', content: 'Outcomes by modality: recovery, reliable improvement and response with intervals.' },
 ];
 
 // A loader that throws (the warehouse is down) keeps its headers, such as Retry-After, on the page.
 export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();
 
+export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const principal = await requireUser(request, context);
-  const summary = await loadWarehouseSummary({ context });
-  await recordAudit(context, {
-    principal,
-    action: 'page_view',
-    route: new URL(request.url).pathname,
-    rows: summary.episodesByModalityAndLocation.rows.length,
-  });
-  return { summary };
+  const view = await openDashboardView({ request, context });
+  const figures = await overviewFigures(context, view);
+  await auditView(context, view, { action: 'page_view', rows: figures.result.rows.length });
+  return { filterBar: view.filterBar, ...figures };
 }
 
-export default function WarehouseOverview() {
-  const { summary } = useLoaderData<typeof loader>();
-  const { totals, episodesByModalityAndLocation, recentRuns, latestRunRejections } = summary;
+const HEADLINE = [
+  ['recovery', 'Recovery'],
+  ['reliable_improvement', 'Reliable improvement'],
+  ['response', 'Response'],
+] as const;
+
+export default function Overview() {
+  const { filterBar, result, benchmarks, generatedAt } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  const columns = outcomeColumns(['modality']);
+  const shown = result.rows.filter((row) => !row.suppressed);
+  const modalities = shown.map((row) => row.group.modality ?? 'not recorded');
+  const instrumentName = INSTRUMENT_LABELS[result.instrument] ?? result.instrument;
   return (
     <>
-      <h1>What the warehouse holds</h1>
-      <p className="lede">
-        A first look at the loaded data: counts only, no outcome figures. The outcomes dashboard (issue 5) is coming.
-      </p>
-
-      <section aria-labelledby="totals-title">
-        <h2 id="totals-title">Totals</h2>
-        <dl className="totals">
-          <div>
-            <dt>Episodes of care</dt>
-            <dd>{formatCount(totals.episodes)}</dd>
-          </div>
-          <div>
-            <dt>PHQ-9 and GAD-7 scores</dt>
-            <dd>{formatCount(totals.scores)}</dd>
-          </div>
-          <div>
-            <dt>Clients</dt>
-            <dd>{formatCount(totals.clients)}</dd>
-          </div>
-          <div>
-            <dt>Clinicians on the roster</dt>
-            <dd>{formatCount(totals.rosterClinicians)}</dd>
-          </div>
-        </dl>
-      </section>
-
-      <section aria-labelledby="episodes-title">
-        <h2 id="episodes-title">Episodes by modality and location</h2>
-        {totals.episodes === 0 ? (
-          <p>
-            The warehouse holds no episodes yet. Load a clinic&apos;s files with{' '}
-            <code>npm run etl -- load &lt;folder&gt;</code>.
-          </p>
-        ) : (
-          <EpisodeCrossTabTable table={episodesByModalityAndLocation} />
-        )}
-      </section>
-
-      <section aria-labelledby="runs-title">
-        <h2 id="runs-title">Latest ETL runs</h2>
-        {recentRuns.length === 0 ? <p>No load has run yet.</p> : <EtlRunsTable runs={recentRuns} />}
-      </section>
-
-      {latestRunRejections ? (
-        <section aria-labelledby="rejections-title">
-          <h2 id="rejections-title">Rejected rows of run {latestRunRejections.runId}</h2>
-          {latestRunRejections.total === 0 ? (
-            <p>The latest run rejected no rows.</p>
-          ) : (
-            <RejectionsTable rejections={latestRunRejections} />
-          )}
-        </section>
-      ) : null}
+      <PageHeading
+        title="Overview"
+        lede="What works, for whom: outcomes of finished treatment by modality, with 95% intervals and the number of patients behind every figure."
+        generatedAt={generatedAt}
+      />
+      <FilterBar data={filterBar} />
+      {result.rows.length === 0 ? (
+        <NoEpisodes clearHref={`${location.pathname}${searchString(withoutFilters(params))}`} />
+      ) : (
+        <div className="figures">
+          {shown.length === 0 ? <AllWithheld minCell={result.min_cell} /> : null}
+          <section aria-labelledby="cards-title">
+            <h2 id="cards-title">By modality ({instrumentName})</h2>
+            <div className="cards">
+              {result.rows.map((row, index) => (
+                <ModalityCard
+                  key={row.group.modality ?? 'none'}
+                  modality={row.group.modality ?? 'not recorded'}
+                  index={index}
+                  row={row}
+                  instrument={result.instrument}
+                  minCell={result.min_cell}
+                  benchmarks={{ ...benchmarks, recovery: benchmarks.recovery.label }}
+                />
+              ))}
+            </div>
+          </section>
+          {shown.length > 0 ? (
+            <section aria-labelledby="chart-title">
+              <h2 id="chart-title">Recovery, reliable improvement and response by modality</h2>
+              <RateBarsChart
+                id="overview-rates"
+                title="Recovery, reliable improvement and response by modality"
+                description={`Bars per modality with 95% intervals; the dashed line over Recovery is the national benchmark of ${Math.round(benchmarks.recovery.value * 100)}%. The same figures are in the table below.`}
+                categories={HEADLINE.map(([, label]) => label)}
+                series={modalities}
+                bars={HEADLINE.flatMap(([metric, label]) =>
+                  shown.map((row) => ({
+                    category: label,
+                    series: row.group.modality ?? 'not recorded',
+                    rate: row[metric]?.rate ?? null,
+                    ciLow: row[metric]?.ci_low ?? null,
+                    ciHigh: row[metric]?.ci_high ?? null,
+                  })),
+                )}
+                yLabel="Share of patients"
+                references={[{ ...benchmarks.recovery, category: 'Recovery' }]}
+              />
+            </section>
+          ) : null}
+          <section aria-labelledby="table-title">
+            <div className="figure-heading">
+              <h2 id="table-title">The figures</h2>
+              <DownloadCsv path="/overview.csv" what="the overview figures" />
+            </div>
+            <FigureTable
+              caption={`Outcomes by modality, ${instrumentName}; groups under ${result.min_cell} patients withheld`}
+              columns={columns}
+              rows={result.rows}
+              visible={visibleColumnIds(columns, listValues(params, 'columns'))}
+              rowKey={(row) => row.group.modality ?? 'none'}
+            />
+          </section>
+        </div>
+      )}
     </>
   );
 }

@@ -8,6 +8,7 @@ import {
   PROPORTION_METRICS,
 } from '../../db/queries/outcome-query';
 import { FUNNEL_METRICS, FUNNEL_UNITS } from '../../db/queries/get-funnel';
+import { recordAudit } from './audit.server';
 import { requireApiPrincipal } from './auth.server';
 import { openApiSchemas } from './openapi-schemas.server';
 
@@ -195,7 +196,8 @@ export function openApiDocument(): object {
 /** GET /api/v1/openapi.json: behind sign-in like every route; built once per process. */
 let cachedDocument: string | undefined;
 export async function openApiLoader({ request, context }: LoaderFunctionArgs): Promise<Response> {
-  await requireApiPrincipal(request, context);
+  const principal = await requireApiPrincipal(request, context);
+  await recordAudit(context, { principal, action: 'api_call', route: '/api/v1/openapi.json', rows: 0, status: 200 });
   cachedDocument ??= JSON.stringify(openApiDocument());
   return new Response(cachedDocument, {
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, max-age=300' },

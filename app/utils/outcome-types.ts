@@ -12,3 +12,6 @@ export type {
   ProportionFigure,
   ProportionMetric,
 } from '../../db/queries/outcome-query';
+export type { TimeToImprovementRow } from '../../db/queries/get-time-to-improvement';
+export type { FunnelRow, FunnelMetric, FunnelUnit } from '../../db/queries/get-funnel';
+export type { TrendQuarter, TrendRow } from '../../db/queries/get-trend';

@@ -1,4 +1,5 @@
-import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { useHydrated } from '~/utils/use-hydrated';
 import { MarkerShape } from './series-style';
 
 export interface FunnelPoint {
@@ -62,78 +63,97 @@ export function FunnelChart({
     u998: percent(point.u998),
   }));
   const maxDenominator = Math.max(10, ...curve.map((point) => point.denominator));
+  const hydrated = useHydrated();
   return (
     <figure className="chart">
-      <ComposedChart
-        id={id}
-        width={760}
-        height={380}
-        margin={{ top: 16, right: 24, bottom: 28, left: 8 }}
-        accessibilityLayer
-        title={title}
-        desc={description}
-      >
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          dataKey="denominator"
-          type="number"
-          domain={[0, maxDenominator]}
-          allowDecimals={false}
-          label={{ value: 'Patients in the denominator', position: 'insideBottom', offset: -14 }}
-        />
-        <YAxis
-          type="number"
-          domain={[0, 100]}
-          unit="%"
-          label={{
-            value: 'Adjusted rate',
-            angle: -90,
-            position: 'insideLeft',
-            offset: 12,
-            style: { textAnchor: 'middle' },
-          }}
-        />
-        <Tooltip formatter={(value: number) => (typeof value === 'number' ? value.toFixed(1) : value)} />
-        <ReferenceLine
-          y={percent(overallRate)}
-          stroke="#1a1a1a"
-          label={{ value: `overall ${percent(overallRate).toFixed(1)}%`, position: 'insideTopRight', fontSize: 12 }}
-        />
-        {(['l998', 'u998', 'l95', 'u95'] as const).map((key) => (
-          <Line
-            key={key}
-            data={limits}
-            dataKey={key}
-            name={key.endsWith('998') ? '99.8% limit' : '95% limit'}
-            stroke="#4d4d4d"
-            strokeWidth={1.5}
-            strokeDasharray={key.endsWith('998') ? LIMIT_LINES[0]!.dash : LIMIT_LINES[1]!.dash}
-            dot={false}
-            isAnimationActive={false}
+      {hydrated ? (
+        <ComposedChart
+          id={id}
+          width={760}
+          height={380}
+          margin={{ top: 16, right: 24, bottom: 28, left: 8 }}
+          accessibilityLayer
+          title={title}
+          desc={description}
+        >
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            dataKey="denominator"
+            // Ticks fixed, not thinned by measured text (the server cannot measure it).
+            interval={0}
+            type="number"
+            domain={[0, maxDenominator]}
+            allowDecimals={false}
+            label={{ value: 'Patients in the denominator', position: 'insideBottom', offset: -14 }}
           />
-        ))}
-        {(['within', 'above', 'below'] as const).map((position) => {
-          const style = POSITION_STYLE[position];
-          const data = points
-            .filter((point) => point.position === position)
-            .map((point) => ({ ...point, rate: percent(point.rate) }));
-          if (data.length === 0) return null;
-          return (
-            <Scatter
-              key={position}
-              name={style.label}
-              data={data}
-              dataKey="rate"
+          <YAxis
+            interval={0}
+            type="number"
+            domain={[0, 100]}
+            unit="%"
+            label={{
+              value: 'Adjusted rate',
+              angle: -90,
+              position: 'insideLeft',
+              offset: 12,
+              style: { textAnchor: 'middle' },
+            }}
+          />
+          <Tooltip formatter={(value: number) => (typeof value === 'number' ? value.toFixed(1) : value)} />
+          <ReferenceLine
+            y={percent(overallRate)}
+            stroke="#1a1a1a"
+            label={{ value: `overall ${percent(overallRate).toFixed(1)}%`, position: 'insideTopRight', fontSize: 12 }}
+          />
+          {(['l998', 'u998', 'l95', 'u95'] as const).map((key) => (
+            <Line
+              key={key}
+              data={limits}
+              dataKey={key}
+              name={key.endsWith('998') ? '99.8% limit' : '95% limit'}
+              stroke="#4d4d4d"
+              strokeWidth={1.5}
+              strokeDasharray={key.endsWith('998') ? LIMIT_LINES[0]!.dash : LIMIT_LINES[1]!.dash}
+              dot={false}
               isAnimationActive={false}
-              shape={(props: { cx?: number; cy?: number }) => (
-                <MarkerShape cx={props.cx} cy={props.cy} marker={style.marker} colour={style.colour} size={6} />
-              )}
-            >
-              {labelPoints ? <LabelList dataKey="unit" position="right" fontSize={11} /> : null}
-            </Scatter>
-          );
-        })}
-      </ComposedChart>
+            />
+          ))}
+          {(['within', 'above', 'below'] as const).map((position) => {
+            const style = POSITION_STYLE[position];
+            const data = points
+              .filter((point) => point.position === position)
+              .map((point) => ({ ...point, rate: percent(point.rate) }));
+            if (data.length === 0) return null;
+            return (
+              // Points as an unstroked line's dots: recharts' Scatter marks each point role="img"
+              // without a name (axe: svg-img-alt); the table names every unit anyway.
+              <Line
+                key={position}
+                name={style.label}
+                data={[...data].sort((a, b) => a.denominator - b.denominator)}
+                dataKey="rate"
+                stroke="none"
+                isAnimationActive={false}
+                activeDot={false}
+                dot={(props: { cx?: number; cy?: number; index?: number }) => (
+                  <MarkerShape
+                    key={props.index}
+                    cx={props.cx}
+                    cy={props.cy}
+                    marker={style.marker}
+                    colour={style.colour}
+                    size={6}
+                  />
+                )}
+              >
+                {labelPoints ? <LabelList dataKey="unit" position="right" fontSize={11} /> : null}
+              </Line>
+            );
+          })}
+        </ComposedChart>
+      ) : (
+        <div className="chart-placeholder" style={{ aspectRatio: '760 / 380' }} role="img" aria-label={title} />
+      )}
       <figcaption>
         <ul className="series-legend">
           {(['within', 'above', 'below'] as const).map((position) => (

@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend, seriesStyle } from './series-style';
 
 /** One bar: a rate (0-1) with its 95% interval; rate null when withheld (no bar is drawn). */
@@ -14,6 +14,8 @@ export interface ReferenceValue {
   /** 0-1. */
   value: number;
   label: string;
+  /** Drawn over this category only (a benchmark of one metric); across the chart when absent. */
+  category?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function RateBarsChart({
   series,
   yLabel,
   references = [],
+  scale = 'share',
 }: {
   id: string;
   title: string;
@@ -39,16 +42,19 @@ export function RateBarsChart({
   series: readonly string[];
   yLabel: string;
   references?: readonly ReferenceValue[];
+  /** `share`: rates 0-1 drawn as percentages; `count`: plain counts (no interval). */
+  scale?: 'share' | 'count';
 }) {
+  const toAxis = scale === 'share' ? (value: number) => value * 100 : (value: number) => value;
   const data = categories.map((category) => {
     const row: Record<string, unknown> = { category };
     for (const name of series) {
       const bar = bars.find((item) => item.category === category && item.series === name);
       if (!bar || bar.rate === null) continue;
-      row[name] = bar.rate * 100;
+      row[name] = toAxis(bar.rate);
       // ErrorBar takes distances below and above the value.
       if (bar.ciLow !== null && bar.ciHigh !== null) {
-        row[`${name}__interval`] = [(bar.rate - bar.ciLow) * 100, (bar.ciHigh - bar.rate) * 100];
+        row[`${name}__interval`] = [toAxis(bar.rate - bar.ciLow), toAxis(bar.ciHigh - bar.rate)];
       }
     }
     return row;
@@ -70,11 +76,12 @@ export function RateBarsChart({
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="category" interval={0} tick={{ fontSize: 12 }} />
         <YAxis
-          domain={[0, 100]}
-          unit="%"
+          interval={0}
+          domain={scale === 'share' ? [0, 100] : [0, 'auto']}
+          unit={scale === 'share' ? '%' : undefined}
           label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, style: { textAnchor: 'middle' } }}
         />
-        <Tooltip formatter={(value: number) => `${value.toFixed(1)}%`} />
+        <Tooltip formatter={(value: number) => (scale === 'share' ? `${value.toFixed(1)}%` : String(value))} />
         {series.map((name, index) => {
           const style = seriesStyle(name, index);
           return (
@@ -90,21 +97,42 @@ export function RateBarsChart({
             </Bar>
           );
         })}
-        {references.map((reference) => (
-          <ReferenceLine
-            key={reference.label}
-            y={reference.value * 100}
-            stroke="#4d4d4d"
-            strokeDasharray="6 3"
-            label={{ value: reference.label, position: 'insideTopRight', fontSize: 12, fill: '#1a1a1a' }}
-          />
-        ))}
+        {references.map((reference) =>
+          reference.category ? (
+            // A zero-height area spans exactly the category's band: its outline is the line.
+            <ReferenceArea
+              key={reference.label}
+              x1={reference.category}
+              x2={reference.category}
+              y1={toAxis(reference.value)}
+              y2={toAxis(reference.value)}
+              stroke="#1a1a1a"
+              strokeDasharray="6 3"
+              strokeWidth={1.5}
+              fill="none"
+              ifOverflow="visible"
+            />
+          ) : (
+            <ReferenceLine
+              key={reference.label}
+              y={toAxis(reference.value)}
+              stroke="#4d4d4d"
+              strokeDasharray="6 3"
+              label={{ value: reference.label, position: 'insideTopRight', fontSize: 12, fill: '#1a1a1a' }}
+            />
+          ),
+        )}
       </BarChart>
       <figcaption>
         <SeriesLegend series={series} kind="bar" />
         <span className="detail">
-          Whiskers: 95% confidence interval.{' '}
-          {references.length > 0 ? 'Dashed lines: national benchmarks for reference, not targets. ' : null}
+          {scale === 'share' ? 'Whiskers: 95% confidence interval. ' : null}
+          {references.map((reference) => (
+            <span key={reference.label}>
+              Dashed line{reference.category ? ` over ${reference.category}` : ''}: {reference.label}, a national
+              benchmark for reference, not a target.{' '}
+            </span>
+          ))}
           {withheld.length > 0
             ? `No bar (withheld, fewer patients than the minimum): ${withheld.map((bar) => `${bar.series} ${bar.category}`).join(', ')}.`
             : null}

@@ -60,14 +60,15 @@ export function MarkerShape({
   size = 5,
   filled = true,
 }: {
-  cx?: number;
-  cy?: number;
+  cx?: number | null;
+  cy?: number | null;
   marker: SeriesStyle['marker'];
   colour: string;
   size?: number;
   filled?: boolean;
 }) {
-  if (cx === undefined || cy === undefined || Number.isNaN(cx) || Number.isNaN(cy)) return null;
+  // Recharts passes null (or NaN) for a point without a value: nothing to draw.
+  if (cx == null || cy == null || Number.isNaN(cx) || Number.isNaN(cy)) return null;
   const fill = filled ? colour : '#fff';
   const common = { fill, stroke: colour, strokeWidth: 1.5 };
   switch (marker) {

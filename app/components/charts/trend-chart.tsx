@@ -44,6 +44,7 @@ export function TrendChart({
       point.controlHigh !== null &&
       (point.rate < point.controlLow || point.rate > point.controlHigh),
   }));
+  const tickStep = Math.max(1, Math.ceil(data.length / 6));
   return (
     <LineChart
       id={id}
@@ -56,8 +57,15 @@ export function TrendChart({
       desc={description}
     >
       <CartesianGrid strokeDasharray="3 3" />
-      <XAxis dataKey="period" tick={{ fontSize: 11 }} />
-      <YAxis domain={[0, 100]} unit="%" width={48} />
+      {/* Ticks chosen here: recharts thins them by measured text width (its default) or, with a
+          numeric interval, differently on the server and in the browser; either way hydration fails. */}
+      <XAxis
+        dataKey="period"
+        tick={{ fontSize: 11 }}
+        interval={0}
+        ticks={data.filter((_, index) => index % tickStep === 0).map((point) => point.period)}
+      />
+      <YAxis domain={[0, 100]} unit="%" width={48} interval={0} />
       <Tooltip formatter={(value: number) => `${value.toFixed(1)}%`} />
       {(['high', 'low'] as const).map((key) => (
         <Line

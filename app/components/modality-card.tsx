@@ -1,0 +1,125 @@
+import type { OutcomeRow, ProportionFigure } from '~/utils/outcome-types';
+import { formatCount, formatDecimal, formatPercent } from '~/utils/format';
+import { seriesStyle } from './charts/series-style';
+import { MethodsLink } from './page-states';
+
+export interface CardBenchmarks {
+  recovery: string;
+  paired_completeness: string;
+  mean_sessions: string;
+}
+
+/** One modality at a glance: how many, how many got better, how sure we are. */
+export function ModalityCard({
+  modality,
+  index,
+  row,
+  instrument,
+  minCell,
+  benchmarks,
+}: {
+  modality: string;
+  index: number;
+  row: OutcomeRow;
+  instrument: string;
+  minCell: number;
+  benchmarks: CardBenchmarks;
+}) {
+  const style = seriesStyle(modality, index);
+  const titleId = `card-${modality.replace(/\W+/g, '-')}`;
+  if (row.suppressed) {
+    return (
+      <section
+        className="card"
+        aria-labelledby={titleId}
+        style={{ '--series-colour': style.colour } as React.CSSProperties}
+      >
+        <h3 id={titleId}>{modality}</h3>
+        <p className="withheld">
+          Withheld: fewer than {minCell} patients in the outcome cohort.{' '}
+          <MethodsLink anchor="small-cells">Why</MethodsLink>
+        </p>
+      </section>
+    );
+  }
+  const scoreName = instrument === 'combined' ? 'PHQ-9' : instrument;
+  return (
+    <section
+      className="card"
+      aria-labelledby={titleId}
+      style={{ '--series-colour': style.colour } as React.CSSProperties}
+    >
+      <h3 id={titleId}>{modality}</h3>
+      <p className="card-n">
+        <strong>n = {formatCount(row.outcome_cohort ?? 0)}</strong> in the outcome cohort{' '}
+        <span className="detail">
+          ({formatCount(row.finished ?? 0)} finished treatment, {formatCount(row.episodes ?? 0)} episodes)
+        </span>
+      </p>
+      <dl>
+        <Rate label="Recovery" anchor="recovery" figure={row.recovery} />
+        <dd className="benchmark">{benchmarks.recovery} (reference)</dd>
+        <Rate label="Reliable improvement" anchor="reliable-improvement" figure={row.reliable_improvement} />
+        <Rate label="Response" anchor="response" figure={row.response} />
+        <dt>
+          <MethodsLink anchor="mean-change">{scoreName} change (mean)</MethodsLink>
+        </dt>
+        <dd>
+          {row.mean_change ? (
+            <>
+              {formatDecimal(row.mean_change.value)} points
+              {row.mean_change.ci_low !== null && row.mean_change.ci_high !== null ? (
+                <span className="figure-detail">
+                  95% CI {formatDecimal(row.mean_change.ci_low)} to {formatDecimal(row.mean_change.ci_high)}
+                </span>
+              ) : null}
+            </>
+          ) : (
+            <span className="withheld">withheld</span>
+          )}
+        </dd>
+        <dt>Sessions (mean)</dt>
+        <dd>
+          {row.mean_sessions === null ? <span className="withheld">withheld</span> : formatDecimal(row.mean_sessions)}
+        </dd>
+        <dd className="benchmark">{benchmarks.mean_sessions} (reference)</dd>
+        <dt>
+          <MethodsLink anchor="paired-completeness">Paired scores</MethodsLink>
+        </dt>
+        <dd>
+          {row.paired_completeness === null ? (
+            <span className="withheld">withheld</span>
+          ) : (
+            formatPercent(row.paired_completeness)
+          )}
+        </dd>
+        <dd className="benchmark">{benchmarks.paired_completeness} (reference)</dd>
+      </dl>
+    </section>
+  );
+}
+
+function Rate({ label, anchor, figure }: { label: string; anchor: string; figure: ProportionFigure | null }) {
+  return (
+    <>
+      <dt>
+        <MethodsLink anchor={anchor}>{label}</MethodsLink>
+      </dt>
+      <dd>
+        {figure && figure.rate !== null ? (
+          <>
+            {formatPercent(figure.rate)}
+            <span className="figure-detail">
+              {figure.ci_low !== null && figure.ci_high !== null
+                ? `95% CI ${formatPercent(figure.ci_low, { bare: true })}–${formatPercent(figure.ci_high, { bare: true })} · `
+                : ''}
+              {formatCount(figure.count)}/{formatCount(figure.denominator)}
+            </span>
+          </>
+        ) : (
+          <span className="withheld">withheld</span>
+        )}
+      </dd>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import { type AppLoadContext, redirect } from '@remix-run/node';
+import {
+  DIMENSION_VALUES,
+  FILTER_DIMENSIONS,
+  parseOutcomeFilters,
+  type AccessScope,
+  type OutcomeFilters,
+} from '../../db/queries/outcome-query';
+import { listLocations } from '../../db/queries/list-locations';
+import type { FilterBarData } from '~/components/filter-bar';
+import { accessScope, assertLocationsAllowed, type Principal, requireUser, type Role } from '~/utils/auth.server';
+import { recordAudit } from '~/utils/audit.server';
+import { canonicalRedirect, resolveInstrument } from '~/utils/filter-url';
+import { DIMENSION_LABELS, INSTRUMENT_LABELS, valueLabel } from '~/utils/labels';
+import { askWarehouse } from '~/utils/warehouse.server';
+
+/** Every role that may read aggregate outcome pages (issue 3's table). */
+export const AGGREGATE_ROLES: Role[] = ['leadership', 'director', 'quality', 'admin'];
+/** Location and clinician funnels: director and up. */
+export const UNIT_ROLES: Role[] = ['director', 'quality', 'admin'];
+
+export interface DashboardView {
+  principal: Principal;
+  scope: AccessScope;
+  /** The filters of the URL, with the instrument the condition switch picked (or the reader chose). */
+  filters: OutcomeFilters;
+  filterBar: FilterBarData;
+  url: URL;
+}
+
+/**
+ * What every dashboard loader does first: sign-in and role, a canonical URL, the filters parsed
+ * once, the location check (a URL filter is never access control: another location is a 403),
+ * and the filter bar's options within the reader's scope.
+ */
+export async function openDashboardView({
+  request,
+  context,
+  roles = AGGREGATE_ROLES,
+}: {
+  request: Request;
+  context: AppLoadContext;
+  roles?: Role[];
+}): Promise<DashboardView> {
+  const principal = await requireUser(request, context, { roles });
+  const url = new URL(request.url);
+  const canonical = canonicalRedirect(url);
+  if (canonical) throw redirect(canonical);
+
+  const parsed = parseOutcomeFilters(url.searchParams);
+  // A filter the server cannot use is named beside the filter bar, and the page shows everything.
+  const filters = parsed.ok
+    ? parsed.filters
+    : (parseOutcomeFilters(new URLSearchParams()) as { ok: true; filters: OutcomeFilters }).filters;
+  const problem = parsed.ok ? null : { parameter: parsed.parameter, allowed: parsed.allowed };
+  const instrument = resolveInstrument(parsed.ok ? url.searchParams : new URLSearchParams(), filters.condition);
+  filters.instrument = instrument.instrument;
+  filters.group_by = [];
+  assertLocationsAllowed(principal, filters.location);
+
+  const scope = accessScope(principal);
+  const locations = await askWarehouse(context, (db) => listLocations(db, { scope }));
+  const filterBar: FilterBarData = {
+    lists: FILTER_DIMENSIONS.map((dimension) => {
+      const values = dimension === 'location' ? locations : [...DIMENSION_VALUES[dimension]];
+      return {
+        key: dimension,
+        label: DIMENSION_LABELS[dimension],
+        values: values.map((value) => ({ value, label: valueLabel(dimension, value) })),
+      };
+    }),
+    instrument: { value: instrument.instrument, automatic: instrument.automatic },
+    applied: appliedFilters(filters),
+    problem,
+  };
+  return {
+    principal,
+    scope,
+    filters,
+    filterBar,
+    url,
+  };
+}
+
+/** The filters in force, in words ([label, values]): the summary line, the printout and the CSV file. */
+export function appliedFilters(filters: OutcomeFilters): Array<[string, string]> {
+  const applied: Array<[string, string]> = [];
+  for (const dimension of FILTER_DIMENSIONS) {
+    const values = filters[dimension];
+    if (values.length > 0) {
+      applied.push([DIMENSION_LABELS[dimension], values.map((value) => valueLabel(dimension, value)).join(', ')]);
+    }
+  }
+  if (filters.from || filters.to) {
+    applied.push(['Episodes ended', `${filters.from ?? 'any time'} to ${filters.to ?? 'now'}`]);
+  }
+  return applied;
+}
+
+/** The filters for a CSV file: the instrument first, then each filter, or "none". */
+export function filtersForFile(view: DashboardView): Array<[string, string]> {
+  return [
+    ['Instrument', INSTRUMENT_LABELS[view.filters.instrument] ?? view.filters.instrument],
+    ...(view.filterBar.applied.length > 0 ? view.filterBar.applied : [['Filters', 'none'] as [string, string]]),
+  ];
+}
+
+/** Records that a person looked at (or exported) outcome figures, with the filters and row count. */
+export async function auditView(
+  context: AppLoadContext,
+  view: DashboardView,
+  { action, rows }: { action: 'page_view' | 'export'; rows: number },
+): Promise<void> {
+  await recordAudit(context, {
+    principal: view.principal,
+    action,
+    route: view.url.pathname,
+    filters: view.url.searchParams,
+    rows,
+  });
+}

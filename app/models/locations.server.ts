@@ -1,0 +1,57 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { funnelLimits } from '../../db/engine/funnel';
+import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
+import { formatUtcMinute } from '~/utils/format';
+import { funnelColumns } from '~/utils/funnel-columns';
+import { csvDownload } from './csv-export.server';
+import type { DashboardView } from './dashboard-view.server';
+import { funnelOf } from './figures.server';
+
+/** The page's choices: response by default, the fairest headline across case mixes (METRICS.md). */
+export function locationChoices(url: URL, clinicianUnits: boolean): { metric: FunnelMetric; unit: FunnelUnit } {
+  const metric = url.searchParams.get('metric');
+  return {
+    metric: (FUNNEL_METRICS as readonly string[]).includes(metric ?? '') ? (metric as FunnelMetric) : 'response',
+    unit: clinicianUnits && url.searchParams.get('unit') === 'clinician' ? 'clinician' : 'location',
+  };
+}
+
+/** Points along the funnel's limits, from 1 patient to a little past the largest unit. */
+const CURVE_POINTS = 60;
+
+export async function locationFigures(context: AppLoadContext, view: DashboardView) {
+  const choices = locationChoices(view.url, view.scope.clinicianUnits);
+  const funnel = await funnelOf(context, view, choices);
+  const largest = Math.max(10, ...funnel.rows.map((row) => row.denominator ?? 0));
+  const overall = funnel.overall_rate;
+  const curve =
+    overall === null
+      ? []
+      : Array.from({ length: CURVE_POINTS }, (_, index) => {
+          const denominator = Math.max(1, Math.round(((index + 1) / CURVE_POINTS) * largest * 1.1));
+          return { denominator, ...funnelLimits(overall, denominator)! };
+        });
+  return {
+    ...choices,
+    funnel,
+    curve,
+    clinicianUnits: view.scope.clinicianUnits,
+    generatedAt: formatUtcMinute(new Date()),
+  };
+}
+
+export async function locationsCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {
+  const { funnel, unit, metric } = await locationFigures(context, view);
+  return csvDownload({
+    context,
+    view,
+    page: unit === 'clinician' ? 'clinicians' : 'locations',
+    title: `Therapy outcomes: ${metric.replace(/_/g, ' ')} by ${unit}, raw and case-mix adjusted`,
+    columns: funnelColumns(unit),
+    rows: funnel.rows,
+    notes: [
+      `Overall rate: ${funnel.overall_rate === null ? 'withheld' : (funnel.overall_rate * 100).toFixed(1)}%`,
+      `Units under ${funnel.min_cell} patients withheld; position judged against the 99.8% limits`,
+    ],
+  });
+}

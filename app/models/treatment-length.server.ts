@@ -1,0 +1,52 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { PROPORTION_METRICS, type ProportionMetric } from '../../db/queries/outcome-query';
+import { outcomeColumns } from '~/utils/figure-columns';
+import { formatUtcMinute } from '~/utils/format';
+import { survivalColumns } from '~/utils/survival-columns';
+import { csvDownload } from './csv-export.server';
+import type { DashboardView } from './dashboard-view.server';
+import { outcomesBy, timeToImprovementBy } from './figures.server';
+
+export function treatmentLengthMetric(url: URL): ProportionMetric {
+  const metric = url.searchParams.get('metric');
+  return (PROPORTION_METRICS as readonly string[]).includes(metric ?? '')
+    ? (metric as ProportionMetric)
+    : 'reliable_improvement';
+}
+
+export async function treatmentLengthFigures(context: AppLoadContext, view: DashboardView) {
+  const [byLength, survival] = await Promise.all([
+    outcomesBy(context, view, ['length_band', 'modality']),
+    timeToImprovementBy(context, view, ['modality']),
+  ]);
+  return {
+    metric: treatmentLengthMetric(view.url),
+    byLength,
+    survival,
+    generatedAt: formatUtcMinute(new Date()),
+  };
+}
+
+export async function treatmentLengthCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {
+  const { byLength, survival } = await treatmentLengthFigures(context, view);
+  if (view.url.searchParams.get('table') === 'survival') {
+    return csvDownload({
+      context,
+      view,
+      page: 'time-to-improvement',
+      title: `Therapy outcomes: time to reliable improvement by modality (${survival.instrument})`,
+      columns: survivalColumns(),
+      rows: survival.rows,
+      notes: [`Kaplan-Meier over paired episodes; groups under ${survival.min_cell} episodes withheld`],
+    });
+  }
+  return csvDownload({
+    context,
+    view,
+    page: 'treatment-length',
+    title: 'Therapy outcomes: outcomes by treatment length and modality',
+    columns: outcomeColumns(['length_band', 'modality']),
+    rows: byLength.rows,
+    notes: [`Withheld: groups with fewer than ${byLength.min_cell} patients in the outcome cohort`],
+  });
+}

@@ -1,0 +1,109 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { RateBarsChart } from '~/components/charts/rate-bars-chart';
+import { DownloadCsv } from '~/components/download-csv';
+import { ErrorMessage } from '~/components/error-message';
+import { FigureTable } from '~/components/figure-table';
+import { FilterBar } from '~/components/filter-bar';
+import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
+import { ViewChoice } from '~/components/view-choice';
+import { compareFigures } from '~/models/compare.server';
+import { COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
+import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { barsFromRows, groupKey } from '~/utils/chart-data';
+import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
+import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
+import { DIMENSION_LABELS, INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
+import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
+
+export const meta: MetaFunction = () => [
+  { title: 'Compare · Therapy outcomes' },
+  { name: 'description', content: 'Modalities compared across one dimension, with 95% intervals.' },
+];
+
+export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();
+
+export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openDashboardView({ request, context });
+  const figures = await compareFigures(context, view);
+  await auditView(context, view, { action: 'page_view', rows: figures.result.rows.length });
+  return { filterBar: view.filterBar, ...figures };
+}
+
+export default function Compare() {
+  const { filterBar, result, by, metric, generatedAt } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  const columns = outcomeColumns([by, 'modality']);
+  const chart = barsFromRows(result.rows, { category: by, series: 'modality', metric });
+  const shown = result.rows.filter((row) => !row.suppressed);
+  const title = `${METRIC_LABELS[metric]} by modality and ${DIMENSION_LABELS[by].toLowerCase()}`;
+  return (
+    <>
+      <PageHeading
+        title="Compare"
+        lede="Modalities side by side across one dimension. Overlapping intervals mean the data cannot tell the two apart."
+        generatedAt={generatedAt}
+      />
+      <FilterBar data={filterBar} />
+      <div className="page-controls">
+        <ViewChoice
+          name="by"
+          label="Compare modalities by"
+          value={by}
+          options={COMPARE_DIMENSIONS.map((dimension) => ({ value: dimension, label: DIMENSION_LABELS[dimension] }))}
+        />
+        <ViewChoice
+          name="metric"
+          label="Chart"
+          value={metric}
+          options={Object.entries(METRIC_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <MethodsLink anchor={metric.replace(/_/g, '-')}>
+          How {METRIC_LABELS[metric].toLowerCase()} is counted
+        </MethodsLink>
+      </div>
+      {by === 'problem_area' ? (
+        <p className="notice">
+          IPT problem areas are recorded for IPT episodes; other modalities mostly show as not recorded.
+        </p>
+      ) : null}
+      {result.rows.length === 0 ? (
+        <NoEpisodes clearHref={`${location.pathname}${searchString(withoutFilters(params))}`} />
+      ) : (
+        <div className="figures">
+          {shown.length === 0 ? <AllWithheld minCell={result.min_cell} /> : null}
+          <section aria-labelledby="chart-title">
+            <h2 id="chart-title">{title}</h2>
+            <RateBarsChart
+              id="compare-bars"
+              title={title}
+              description={`${INSTRUMENT_LABELS[result.instrument]}: bars per modality within each ${DIMENSION_LABELS[by].toLowerCase()}, whiskers are 95% intervals. The figures are in the table below.`}
+              yLabel={METRIC_LABELS[metric]}
+              {...chart}
+            />
+          </section>
+          <section aria-labelledby="table-title">
+            <div className="figure-heading">
+              <h2 id="table-title">The figures</h2>
+              <DownloadCsv path="/compare.csv" what="the comparison" />
+            </div>
+            <FigureTable
+              caption={`Outcomes by ${DIMENSION_LABELS[by].toLowerCase()} and modality, ${INSTRUMENT_LABELS[result.instrument]}; groups under ${result.min_cell} patients withheld`}
+              columns={columns}
+              rows={result.rows}
+              visible={visibleColumnIds(columns, listValues(params, 'columns'))}
+              rowKey={groupKey}
+            />
+          </section>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

@@ -1,0 +1,131 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { FunnelChart } from '~/components/charts/funnel-chart';
+import { DownloadCsv } from '~/components/download-csv';
+import { ErrorMessage } from '~/components/error-message';
+import { FigureTable } from '~/components/figure-table';
+import { FilterBar } from '~/components/filter-bar';
+import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
+import { ViewChoice } from '~/components/view-choice';
+import { auditView, openDashboardView, UNIT_ROLES } from '~/models/dashboard-view.server';
+import { locationFigures } from '~/models/locations.server';
+import { visibleColumnIds } from '~/utils/figure-columns';
+import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
+import { formatPercent } from '~/utils/format';
+import { funnelColumns } from '~/utils/funnel-columns';
+import { INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
+import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
+
+export const meta: MetaFunction = () => [
+  { title: 'Locations · Therapy outcomes' },
+  { name: 'description', content: 'Case-mix adjusted outcomes by location and clinician on a funnel plot.' },
+];
+
+export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();
+
+export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openDashboardView({ request, context, roles: UNIT_ROLES });
+  const figures = await locationFigures(context, view);
+  await auditView(context, view, { action: 'page_view', rows: figures.funnel.rows.length });
+  return { filterBar: view.filterBar, ...figures };
+}
+
+export default function Locations() {
+  const { filterBar, funnel, curve, metric, unit, clinicianUnits, generatedAt } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  const columns = funnelColumns(unit);
+  const unitWord = unit === 'clinician' ? 'clinicians' : 'locations';
+  const points = funnel.rows
+    .filter((row) => !row.suppressed && row.adjusted_rate !== null && row.denominator !== null && row.position)
+    .map((row) => ({
+      unit: row.unit,
+      denominator: row.denominator!,
+      rate: row.adjusted_rate!,
+      position: row.position!,
+    }));
+  const title = `${METRIC_LABELS[metric]} by ${unit}, case-mix adjusted, against volume`;
+  return (
+    <>
+      <PageHeading
+        title="Locations"
+        lede="Each unit placed on a funnel plot: its case-mix adjusted rate against how many patients it saw. Small units scatter more by chance; only a point outside the 99.8% funnel is a signal worth a conversation."
+        generatedAt={generatedAt}
+      />
+      <FilterBar data={filterBar} />
+      <div className="page-controls">
+        <ViewChoice
+          name="metric"
+          label="Metric"
+          value={metric}
+          options={[
+            { value: 'response', label: `${METRIC_LABELS.response} (fairest across case mix)` },
+            { value: 'recovery', label: METRIC_LABELS.recovery },
+            { value: 'reliable_improvement', label: METRIC_LABELS.reliable_improvement },
+          ]}
+        />
+        {clinicianUnits ? (
+          <ViewChoice
+            name="unit"
+            label="Units"
+            value={unit}
+            options={[
+              { value: 'location', label: 'Locations' },
+              { value: 'clinician', label: 'Clinicians (pseudonyms)' },
+            ]}
+          />
+        ) : null}
+        <MethodsLink anchor="case-mix">How the adjustment works</MethodsLink>
+      </div>
+      {funnel.rows.length === 0 ? (
+        <NoEpisodes clearHref={`${location.pathname}${searchString(withoutFilters(params))}`} />
+      ) : (
+        <div className="figures">
+          {funnel.overall_rate === null || points.length === 0 ? <AllWithheld minCell={funnel.min_cell} /> : null}
+          {funnel.overall_rate !== null && points.length > 0 ? (
+            <section aria-labelledby="funnel-title">
+              <h2 id="funnel-title">{title}</h2>
+              <p>
+                Overall {METRIC_LABELS[metric].toLowerCase()}: <strong>{formatPercent(funnel.overall_rate)}</strong> (
+                {INSTRUMENT_LABELS[funnel.instrument]}).
+              </p>
+              <FunnelChart
+                id="funnel"
+                title={title}
+                description={`Funnel plot of ${unitWord}: adjusted rate against patients, with 95% and 99.8% limits around the overall rate. The figures are in the table below.`}
+                points={points}
+                curve={curve}
+                overallRate={funnel.overall_rate}
+                labelPoints={unit === 'location'}
+              />
+            </section>
+          ) : null}
+          <section aria-labelledby="table-title">
+            <div className="figure-heading">
+              <h2 id="table-title">Raw and adjusted, side by side</h2>
+              <DownloadCsv path="/locations.csv" what={`the ${unitWord} table`} />
+            </div>
+            <p className="detail">
+              Listed by name, not ranked: a league table would rank differences that are mostly chance. Sorting is by
+              name or size only.
+            </p>
+            <FigureTable
+              caption={`${METRIC_LABELS[metric]} by ${unit}: raw and case-mix adjusted; ${unitWord} under ${funnel.min_cell} patients withheld`}
+              columns={columns}
+              rows={funnel.rows}
+              visible={visibleColumnIds(columns, listValues(params, 'columns'))}
+              rowKey={(row) => row.unit}
+              sortableColumns={['unit', 'denominator']}
+            />
+          </section>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

@@ -1,0 +1,29 @@
+import { countColumn, type FigureColumn, groupColumn } from './figure-columns';
+import { WITHHELD } from './format';
+import type { TimeToImprovementRow } from './outcome-types';
+
+/** Kaplan-Meier summary per modality: how many, how many improved, the median. */
+export function survivalColumns(): Array<FigureColumn<TimeToImprovementRow>> {
+  return [
+    groupColumn<TimeToImprovementRow>('modality', (row) => row.group.modality),
+    countColumn<TimeToImprovementRow>('n', 'Paired episodes (n)', (row) => row.n, { hideable: false }),
+    countColumn<TimeToImprovementRow>('events', 'Reached reliable improvement', (row) => row.events),
+    {
+      id: 'median_session',
+      header: 'Median sessions to reliable improvement',
+      defaultVisible: true,
+      hideable: true,
+      numeric: true,
+      sortValue: (row) => row.median_session,
+      // A shown group without a median never got to half improved: "not reached", not withheld.
+      cell: (row) =>
+        row.suppressed
+          ? { text: WITHHELD, withheld: true }
+          : { text: row.median_session === null ? 'not reached' : String(row.median_session) },
+      csvHeaders: ['median_session'],
+      csvValues: (row) => [
+        row.suppressed ? WITHHELD : row.median_session === null ? 'not reached' : String(row.median_session),
+      ],
+    },
+  ];
+}

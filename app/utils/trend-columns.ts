@@ -1,0 +1,91 @@
+import { countColumn, type FigureColumn, proportionColumn, shareColumn } from './figure-columns';
+import { WITHHELD } from './format';
+import { valueLabel } from './labels';
+import type { TrendQuarter, TrendRow } from './outcome-types';
+
+/** One quarter of one series: the table's row and the CSV's. */
+export interface TrendTableRow {
+  series: string;
+  centre: number | null;
+  quarter: TrendQuarter;
+}
+
+/** Flattens the trend's series into one row per series and quarter, withheld series included. */
+export function trendTableRows(rows: readonly TrendRow[]): TrendTableRow[] {
+  return rows.flatMap((row) => {
+    const series = valueLabel('modality', row.group.modality);
+    if (row.suppressed || !row.quarters) {
+      const quarter: TrendQuarter = {
+        quarter: WITHHELD,
+        suppressed: true,
+        count: null,
+        denominator: null,
+        rate: null,
+        ci_low: null,
+        ci_high: null,
+        control_low: null,
+        control_high: null,
+      };
+      return [{ series, centre: null, quarter }];
+    }
+    return row.quarters.map((quarter) => ({ series, centre: row.centre, quarter }));
+  });
+}
+
+/** Outside the p-chart's limits: a quarter worth a look, said in words. */
+export function outsideLimits(quarter: TrendQuarter): 'above' | 'below' | null {
+  const { rate, control_low: low, control_high: high } = quarter;
+  if (rate === null || low === null || high === null) return null;
+  return rate > high ? 'above' : rate < low ? 'below' : null;
+}
+
+export function trendColumns(): Array<FigureColumn<TrendTableRow>> {
+  const text = (id: string, header: string, value: (row: TrendTableRow) => string, hideable = false) => ({
+    id,
+    header,
+    defaultVisible: true,
+    hideable,
+    numeric: false,
+    sortValue: value,
+    cell: (row: TrendTableRow) => ({ text: value(row) }),
+    csvHeaders: [id],
+    csvValues: (row: TrendTableRow) => [value(row)],
+  });
+  return [
+    text('modality', 'Modality', (row) => row.series),
+    text('quarter', 'Quarter ended', (row) => row.quarter.quarter),
+    countColumn<TrendTableRow>('denominator', 'Patients (n)', (row) => row.quarter.denominator, { hideable: false }),
+    proportionColumn<TrendTableRow>(
+      'rate',
+      'Rate',
+      (row) =>
+        row.quarter.count === null || row.quarter.denominator === null
+          ? null
+          : {
+              count: row.quarter.count,
+              denominator: row.quarter.denominator,
+              rate: row.quarter.rate,
+              ci_low: row.quarter.ci_low,
+              ci_high: row.quarter.ci_high,
+            },
+      { defaultVisible: true },
+    ),
+    shareColumn<TrendTableRow>('centre', 'Centre line', (row) => row.centre, { defaultVisible: true }),
+    shareColumn<TrendTableRow>('control_low', 'Lower limit', (row) => row.quarter.control_low, {
+      defaultVisible: true,
+    }),
+    shareColumn<TrendTableRow>('control_high', 'Upper limit', (row) => row.quarter.control_high, {
+      defaultVisible: true,
+    }),
+    text(
+      'signal',
+      'Against the limits',
+      (row) => {
+        if (row.quarter.suppressed) return WITHHELD;
+        const outside = outsideLimits(row.quarter);
+        return outside ? `${outside} the limits` : 'within';
+      },
+      true,
+    ),
+  ];
+}
