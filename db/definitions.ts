@@ -239,3 +239,39 @@ export const NATIONAL_BENCHMARKS = {
     source: 'Gaskell et al. 2022, meta-analysis of routine care',
   },
 } as const;
+
+/**
+ * Quality audit rules (issue 6). The target is a service standard, not a METRICS.md definition:
+ * NHS services reach ~98% paired completeness; 90% is the default the quality team audits against.
+ */
+export const QUALITY_RULES = {
+  /** Paired-score completeness a group is audited against (outcome cohort / finished). */
+  pairedCompletenessTarget: 0.9,
+  /**
+   * Early dropout, among ended episodes with at least EPISODE_RULES.dropoutMinSessions attended:
+   * ended after this many sessions (any end reason) ...
+   */
+  earlyEndSessions: 1,
+  /** ... or dropped out before this session (fewer attended sessions than this number). */
+  earlyDropoutBeforeSession: 4,
+  /** Waits from referral to first session, in days: the NHS 6- and 18-week standards. */
+  waitWithinDays: [42, 126],
+  /** Percentiles of the wait reported beside each other (Postgres percentile_cont, R type 7). */
+  waitPercentiles: [0.5, 0.9],
+} as const;
+
+/** Staffing plan rules (issue 6). */
+export const STAFFING_RULES = {
+  /** Sessions one full-time clinician delivers in a week, unless the planner says otherwise. */
+  sessionsPerFteWeek: 25,
+  /** Demand is measured over the latest months of data (by start month). */
+  demandWindowMonths: 12,
+  /** Weeks in a year, to turn a year's sessions into weekly sessions. */
+  weeksPerYear: 365.25 / 7,
+} as const;
+
+/**
+ * Pseudonyms (64 hex characters) are shown cut to this many characters: enough to tell the
+ * episodes and clinicians of one warehouse apart, and nothing to reverse.
+ */
+export const PSEUDONYM_DISPLAY_LENGTH = 12;

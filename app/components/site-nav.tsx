@@ -10,6 +10,8 @@ export const NAV_ITEMS: ReadonlyArray<{ to: string; label: string; roles?: reado
   { to: '/treatment-length', label: 'Treatment length' },
   { to: '/locations', label: 'Locations', roles: ['director', 'quality', 'admin'] },
   { to: '/trends', label: 'Trends' },
+  { to: '/staffing/demand', label: 'Staffing' },
+  { to: '/quality/measurement', label: 'Quality', roles: ['quality', 'admin'] },
   { to: '/methods', label: 'Methods' },
 ];
 

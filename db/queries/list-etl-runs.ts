@@ -12,12 +12,14 @@ export interface EtlRunListing {
   files: Array<{ file: string; sha256: string; bytes: number; read: number; loaded: number; rejected: number }>;
 }
 
-/** The latest ETL runs, newest first, each with its files. */
+/** The latest ETL runs, newest first, each with its files; or the one run `runId`. */
 export async function listEtlRuns(
   db: Kysely<Database>,
-  { limit = 20 }: { limit?: number } = {},
+  { limit = 20, runId }: { limit?: number; runId?: number } = {},
 ): Promise<EtlRunListing[]> {
-  const runs = await db.selectFrom('etl_run').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  let query = db.selectFrom('etl_run').selectAll();
+  if (runId !== undefined) query = query.where('id', '=', runId);
+  const runs = await query.orderBy('id', 'desc').limit(limit).execute();
   if (runs.length === 0) return [];
   const files = await db
     .selectFrom('etl_run_file')

@@ -1,0 +1,85 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { listEtlRuns } from '../../db/queries/list-etl-runs';
+import { getAccessWaits } from '../../db/queries/quality-access';
+import { eachRunRejection, getEtlRunDetail, type RunRejection } from '../../db/queries/quality-data-loads';
+import {
+  ClinicianUnitsNotAllowed,
+  DRILL_METRICS,
+  DRILL_SIDES,
+  type DrillDown,
+  EPISODE_LIST_SORTS,
+  type EpisodeListSort,
+  getEpisodeList,
+} from '../../db/queries/quality-episode-list';
+import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
+import { getSafetyAudit } from '../../db/queries/quality-safety';
+import { forbidden } from '~/utils/auth.server';
+import { askWarehouse } from '~/utils/warehouse.server';
+import type { AuditPageView } from './audit-view.server';
+
+/** The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse. */
+
+export const loadEtlRuns = (context: AppLoadContext, limit: number) =>
+  askWarehouse(context, (db) => listEtlRuns(db, { limit }));
+
+export const loadEtlRunDetail = (context: AppLoadContext, options: { runId: number; limit: number; offset: number }) =>
+  askWarehouse(context, (db) => getEtlRunDetail(db, options));
+
+export const eachRejectionOf = (context: AppLoadContext, runId: number): AsyncGenerator<RunRejection> =>
+  eachRunRejection(context.warehouse.db, { runId });
+
+export const loadMeasurement = (context: AppLoadContext, view: AuditPageView, target: number) =>
+  askWarehouse(context, (db) => getMeasurementCompleteness(db, { filters: view.filters, scope: view.scope, target }));
+
+export const loadSafety = (context: AppLoadContext, view: AuditPageView) =>
+  askWarehouse(context, (db) => getSafetyAudit(db, { filters: view.filters, scope: view.scope }));
+
+export const loadAccess = (context: AppLoadContext, view: AuditPageView) =>
+  askWarehouse(context, (db) => getAccessWaits(db, { filters: view.filters, scope: view.scope }));
+
+/** The drill-down of the URL (`metric`, `side`, `clinician`), or null; an unknown metric is ignored. */
+export function drillDownOf(url: URL): DrillDown | undefined {
+  const metric = url.searchParams.get('metric');
+  if (!metric || !(DRILL_METRICS as readonly string[]).includes(metric)) return undefined;
+  const side = url.searchParams.get('side');
+  const clinician = url.searchParams.get('clinician');
+  return {
+    metric: metric as DrillDown['metric'],
+    side: side && (DRILL_SIDES as readonly string[]).includes(side) ? (side as DrillDown['side']) : 'count',
+    ...(clinician ? { clinician } : {}),
+  };
+}
+
+export function sortOf(url: URL): { column: EpisodeListSort; direction: 'asc' | 'desc' } {
+  const column = url.searchParams.get('sort');
+  return {
+    column:
+      column && (EPISODE_LIST_SORTS as readonly string[]).includes(column)
+        ? (column as EpisodeListSort)
+        : 'start_month',
+    direction: url.searchParams.get('dir') === 'asc' ? 'asc' : 'desc',
+  };
+}
+
+/** One page of the episode list; a clinician drill-down for a role without clinician units is a 403. */
+export async function loadEpisodeList(
+  context: AppLoadContext,
+  view: AuditPageView,
+  { limit, offset }: { limit: number; offset: number },
+) {
+  try {
+    return await askWarehouse(context, (db) =>
+      getEpisodeList(db, {
+        filters: view.filters,
+        scope: view.scope,
+        drill: drillDownOf(view.url),
+        sort: sortOf(view.url),
+        limit,
+        offset,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ClinicianUnitsNotAllowed) throw forbidden('Your role may not list episodes by clinician.');
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { ErrorMessage } from '~/components/error-message';
+import { FilterBar } from '~/components/filter-bar';
+import { EpisodeListTable } from '~/components/quality/episode-list-table';
+import { auditPage, numberParam, openAuditPageView } from '~/models/audit-view.server';
+import { drillDownOf, loadEpisodeList } from '~/models/quality.server';
+import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
+import { searchString } from '~/utils/filter-url';
+import { formatCount } from '~/utils/format';
+
+export const meta: MetaFunction = () => [{ title: 'Episode list · Quality · Therapy outcomes' }];
+
+/** Rows per page: enough to scroll and sort through at once, bounded for the page's weight. */
+const PAGE_ROWS = 10_000;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openAuditPageView({ request, context, capability: 'data_quality' });
+  const page = numberParam(view.url, 'page', { fallback: 1, min: 1, max: 100_000 });
+  const list = await loadEpisodeList(context, view, { limit: PAGE_ROWS, offset: (page - 1) * PAGE_ROWS });
+  await auditPage(context, view, { action: 'page_view', rows: list.rows.length });
+  return {
+    list,
+    page,
+    pageRows: PAGE_ROWS,
+    drill: drillDownOf(view.url) ?? null,
+    filterBar: view.filterBar,
+    viewer: view.viewer,
+  };
+}
+
+export default function EpisodeList() {
+  const { list, page, pageRows, drill, filterBar } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  const pages = Math.max(1, Math.ceil(list.total / pageRows));
+  const withPage = (next: number) => {
+    const copy = new URLSearchParams(params);
+    copy.set('page', String(next));
+    return `${location.pathname}${searchString(copy)}`;
+  };
+  const withoutDrill = new URLSearchParams(params);
+  for (const key of ['metric', 'side', 'clinician', 'page']) withoutDrill.delete(key);
+  const csvParams = new URLSearchParams(params);
+  csvParams.delete('page');
+  return (
+    <>
+      <h1>Episode list</h1>
+      <p className="lede">
+        De-identified episodes: a shortened pseudonym, months not dates, age bands; no clinician or diagnosis code.
+        Scores are on the instrument chosen in the filters (PHQ-9 on the combined definition).
+      </p>
+      <FilterBar data={filterBar} />
+      {drill ? (
+        <p className="drill-summary">
+          <strong>The episodes behind a figure:</strong> {DRILL_METRIC_LABELS[drill.metric] ?? drill.metric},{' '}
+          {DRILL_SIDE_LABELS[drill.side ?? 'count']}
+          {drill.clinician ? `, clinician ${drill.clinician === 'none' ? 'not recorded' : drill.clinician}` : ''}.{' '}
+          <Link to={`${location.pathname}${searchString(withoutDrill)}`}>List every episode instead</Link>
+        </p>
+      ) : null}
+      <p>
+        {formatCount(list.total)} episodes match.{' '}
+        <a className="download-csv" href={`/quality/episodes.csv${searchString(csvParams)}`} download>
+          Download CSV<span className="visually-hidden"> of all {formatCount(list.total)} episodes</span>
+        </a>
+      </p>
+      {list.total === 0 ? (
+        <p className="empty-state">No episodes match these filters.</p>
+      ) : (
+        <EpisodeListTable
+          rows={list.rows}
+          caption={`Episodes ${formatCount(list.offset + 1)} to ${formatCount(list.offset + list.rows.length)} of ${formatCount(list.total)}`}
+        />
+      )}
+      {pages > 1 ? (
+        <nav aria-label="Pages of episodes" className="pager">
+          {page > 1 ? <Link to={withPage(page - 1)}>Previous {formatCount(pageRows)}</Link> : null}{' '}
+          <span>
+            Page {page} of {pages}
+          </span>{' '}
+          {page < pages ? <Link to={withPage(page + 1)}>Next {formatCount(pageRows)}</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { EPISODE_COLUMNS } from '~/components/quality/episode-list-table';
+import { auditPage, filtersInWords, openAuditPageView } from '~/models/audit-view.server';
+import { streamCsv } from '~/models/csv-stream.server';
+import { loadEpisodeList } from '~/models/quality.server';
+import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
+
+/** At most this many episodes in one file (the query's own bound). */
+const FILE_ROWS = 50_000;
+
+/** The episode list as CSV: every matching episode up to FILE_ROWS, in the list's order; audited as an export. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openAuditPageView({ request, context, capability: 'data_quality' });
+  const list = await loadEpisodeList(context, view, { limit: FILE_ROWS, offset: 0 });
+  await auditPage(context, view, { action: 'export', rows: list.rows.length });
+  const metric = view.url.searchParams.get('metric');
+  const side = view.url.searchParams.get('side') ?? 'count';
+  return streamCsv({
+    fileName: `therapy-outcomes-episodes-${new Date().toISOString().slice(0, 10)}.csv`,
+    title: 'De-identified episode list',
+    filters: [
+      ['Instrument', view.filters.instrument],
+      ...filtersInWords(view.filters),
+      ...(metric
+        ? [
+            [
+              'Behind the figure',
+              `${DRILL_METRIC_LABELS[metric] ?? metric}, ${DRILL_SIDE_LABELS[side] ?? side}`,
+            ] as const,
+          ]
+        : []),
+      ...(list.total > list.rows.length ? [['Rows', `the first ${list.rows.length} of ${list.total}`] as const] : []),
+    ],
+    header: EPISODE_COLUMNS.map((column) => column.id),
+    rows: (async function* () {
+      for (const row of list.rows) yield EPISODE_COLUMNS.map((column) => column.text(row));
+    })(),
+  });
+}

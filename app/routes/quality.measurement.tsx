@@ -1,0 +1,168 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { QUALITY_RULES } from '../../db/definitions';
+import { RateBarsChart } from '~/components/charts/rate-bars-chart';
+import { ErrorMessage } from '~/components/error-message';
+import { FilterBar } from '~/components/filter-bar';
+import { EpisodeListTable } from '~/components/quality/episode-list-table';
+import { CountCell, RateCell, SimpleTable, Withheld } from '~/components/quality/figures';
+import { auditPage, numberParam, openAuditPageView } from '~/models/audit-view.server';
+import { loadEpisodeList, loadMeasurement } from '~/models/quality.server';
+import { drillDownHref } from '~/utils/drill-down';
+import { formatCount, formatPercent } from '~/utils/format';
+
+export const meta: MetaFunction = () => [{ title: 'Measurement · Quality · Therapy outcomes' }];
+
+/** Episodes lacking a score listed on the page; the episode list has all of them. */
+const MISSING_SHOWN = 200;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openAuditPageView({ request, context, capability: 'data_quality' });
+  const targetPercent = numberParam(view.url, 'target', {
+    fallback: QUALITY_RULES.pairedCompletenessTarget * 100,
+    min: 50,
+    max: 100,
+  });
+  const missingView = { ...view, url: new URL(view.url) };
+  missingView.url.search = '?metric=paired_completeness&side=rest';
+  const [measurement, missing] = await Promise.all([
+    loadMeasurement(context, view, targetPercent / 100),
+    loadEpisodeList(context, missingView, { limit: MISSING_SHOWN, offset: 0 }),
+  ]);
+  const rows =
+    measurement.by_location.length + measurement.by_modality.length + (measurement.by_clinician?.length ?? 0);
+  await auditPage(context, view, { action: 'page_view', rows: rows + missing.rows.length });
+  return { measurement, missing, targetPercent, filterBar: view.filterBar, viewer: view.viewer };
+}
+
+type Measurement = ReturnType<typeof useLoaderData<typeof loader>>['measurement'];
+type Row = Measurement['overall'];
+type Unit = 'location' | 'modality' | 'clinician';
+
+export default function MeasurementPage() {
+  const { measurement, missing, targetPercent, filterBar } = useLoaderData<typeof loader>();
+  const params = new URLSearchParams(useLocation().search);
+  const target = targetPercent / 100;
+  const table = (unit: Unit, rows: readonly Row[], caption: string) => (
+    <SimpleTable
+      caption={caption}
+      headers={[
+        unit === 'clinician' ? 'Clinician (pseudonym)' : unit === 'location' ? 'Location' : 'Modality',
+        'Episodes',
+        'Finished',
+        'Paired completeness',
+        `Against ${formatPercent(target, { digits: 0 })}`,
+        'No baseline',
+        'No final score',
+        'Sessions with a PHQ-9',
+        'Sessions with a GAD-7',
+      ]}
+      rows={rows.map((row) => {
+        const group = unit === 'clinician' ? {} : { [unit]: row.unit };
+        const clinician = unit === 'clinician' ? row.unit : undefined;
+        const href = (metric: string) => drillDownHref(params, { metric, group, clinician });
+        return {
+          key: row.unit ?? 'none',
+          cells: [
+            row.unit ?? 'Not recorded',
+            row.suppressed ? <Withheld /> : formatCount(row.episodes ?? 0),
+            <CountCell key="finished" value={row.finished} />,
+            <RateCell key="completeness" figure={row.paired_completeness} />,
+            row.meets_target === null ? <Withheld /> : row.meets_target ? 'meets the target' : 'below the target',
+            <CountCell key="no-baseline" value={row.no_baseline} href={href('no_baseline')} label="no baseline" />,
+            <CountCell key="no-final" value={row.no_final} href={href('no_final')} label="no final score" />,
+            share(row.session_score_share?.['PHQ-9']),
+            share(row.session_score_share?.['GAD-7']),
+          ],
+        };
+      })}
+    />
+  );
+  const chart = (unit: 'location' | 'modality', rows: readonly Row[]) => (
+    <RateBarsChart
+      id={`completeness-${unit}`}
+      title={`Paired-score completeness by ${unit}`}
+      description={`Share of finished episodes with a baseline and a final score, by ${unit}, with 95% intervals; target ${formatPercent(target, { digits: 0 })}.`}
+      bars={rows.map((row) => ({
+        category: row.unit ?? 'Not recorded',
+        series: 'Paired completeness',
+        rate: row.paired_completeness?.rate ?? null,
+        ciLow: row.paired_completeness?.ci_low ?? null,
+        ciHigh: row.paired_completeness?.ci_high ?? null,
+      }))}
+      categories={rows.map((row) => row.unit ?? 'Not recorded')}
+      series={['Paired completeness']}
+      yLabel="Finished episodes paired"
+    />
+  );
+  return (
+    <>
+      <h1>Measurement</h1>
+      <p className="lede">
+        Paired-score completeness is the share of finished episodes (ended, at least two sessions) with a first and a
+        last score on {measurement.instrument}; NHS services reach about 98%. The target here is{' '}
+        {formatPercent(target, { digits: 0 })}{' '}
+        <span className="detail">
+          (change it with <code>?target=95</code> in the address)
+        </span>
+        . Sessions with a score: scores at treatment sessions (not the assessment) over sessions attended.
+      </p>
+      <FilterBar data={filterBar} />
+      <p>
+        Overall: <RateCell figure={measurement.overall.paired_completeness} />{' '}
+        {measurement.overall.meets_target === null
+          ? null
+          : measurement.overall.meets_target
+            ? '(meets the target)'
+            : '(below the target)'}
+      </p>
+
+      <section aria-labelledby="by-location">
+        <h2 id="by-location">By location</h2>
+        <div className="chart-and-table">
+          {chart('location', measurement.by_location)}
+          {table('location', measurement.by_location, 'Measurement by location')}
+        </div>
+      </section>
+      <section aria-labelledby="by-modality">
+        <h2 id="by-modality">By modality</h2>
+        <div className="chart-and-table">
+          {chart('modality', measurement.by_modality)}
+          {table('modality', measurement.by_modality, 'Measurement by modality')}
+        </div>
+      </section>
+      {measurement.by_clinician ? (
+        <section aria-labelledby="by-clinician">
+          <h2 id="by-clinician">By clinician</h2>
+          {table('clinician', measurement.by_clinician, 'Measurement by clinician (shortened pseudonym)')}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="missing">
+        <h2 id="missing">Finished episodes lacking a baseline or a final score</h2>
+        <p>
+          {formatCount(missing.total)} finished episodes are outside the outcome cohort.{' '}
+          {missing.total > 0 ? (
+            <Link to={drillDownHref(params, { metric: 'paired_completeness', side: 'rest' })}>
+              Open them in the episode list
+            </Link>
+          ) : null}
+        </p>
+        {missing.total > 0 ? (
+          <EpisodeListTable
+            rows={missing.rows}
+            caption={`Finished episodes lacking a score (${formatCount(missing.rows.length)} of ${formatCount(missing.total)})`}
+          />
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function share(value: number | null | undefined) {
+  return value === null || value === undefined ? <Withheld /> : formatPercent(value);
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

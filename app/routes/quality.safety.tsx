@@ -1,0 +1,149 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { QUALITY_RULES } from '../../db/definitions';
+import { FunnelChart } from '~/components/charts/funnel-chart';
+import { ErrorMessage } from '~/components/error-message';
+import { FilterBar } from '~/components/filter-bar';
+import { CountCell, RateCell, SimpleTable, Withheld } from '~/components/quality/figures';
+import { auditPage, openAuditPageView } from '~/models/audit-view.server';
+import { loadSafety } from '~/models/quality.server';
+import { drillDownHref } from '~/utils/drill-down';
+import { formatPercent } from '~/utils/format';
+
+export const meta: MetaFunction = () => [{ title: 'Safety · Quality · Therapy outcomes' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openAuditPageView({ request, context, capability: 'data_quality' });
+  const safety = await loadSafety(context, view);
+  const rows =
+    Object.values(safety.funnels).reduce(
+      (sum, byUnit) => sum + byUnit.location.rows.length + byUnit.modality.rows.length,
+      0,
+    ) + safety.item9.length;
+  await auditPage(context, view, { action: 'page_view', rows });
+  return { safety, filterBar: view.filterBar, viewer: view.viewer };
+}
+
+type Safety = ReturnType<typeof useLoaderData<typeof loader>>['safety'];
+type Funnel = Safety['funnels']['early_dropout']['location'];
+
+const METRIC_WORDS = {
+  reliable_deterioration: 'Reliable deterioration',
+  early_dropout: 'Early dropout',
+} as const;
+
+const POSITION_WORDS = {
+  below: 'below the 99.8% limits',
+  within: 'within the limits',
+  above: 'above the 99.8% limits',
+};
+
+export default function SafetyPage() {
+  const { safety, filterBar } = useLoaderData<typeof loader>();
+  const params = new URLSearchParams(useLocation().search);
+  const funnelTable = (funnel: Funnel) => (
+    <SimpleTable
+      caption={`${METRIC_WORDS[funnel.metric]} by ${funnel.unit}`}
+      headers={[funnel.unit === 'location' ? 'Location' : 'Modality', 'Rate', '99.8% limits', 'Position', 'Episodes']}
+      rows={funnel.rows.map((row) => ({
+        key: row.unit,
+        cells: [
+          row.unit,
+          <RateCell key="rate" figure={row.figure} />,
+          row.limits ? `${formatPercent(row.limits.l998)} to ${formatPercent(row.limits.u998)}` : <Withheld />,
+          row.position ? POSITION_WORDS[row.position] : <Withheld />,
+          <CountCell
+            key="count"
+            value={row.figure?.count ?? null}
+            href={drillDownHref(params, { metric: funnel.metric, group: { [funnel.unit]: row.unit } })}
+            label={`${METRIC_WORDS[funnel.metric]}, ${row.unit}`}
+          />,
+        ],
+      }))}
+    />
+  );
+  const funnelChart = (funnel: Funnel) =>
+    funnel.overall?.rate == null ? (
+      <p className="empty-state">Too few episodes for a funnel plot (withheld).</p>
+    ) : (
+      <FunnelChart
+        id={`funnel-${funnel.metric}-${funnel.unit}`}
+        title={`${METRIC_WORDS[funnel.metric]} by ${funnel.unit}`}
+        description={`Each ${funnel.unit}'s rate against its number of episodes, with 95% and 99.8% limits around the overall ${formatPercent(funnel.overall.rate)}.`}
+        points={funnel.rows.flatMap((row) =>
+          row.figure?.rate != null && row.position
+            ? [{ unit: row.unit, denominator: row.figure.denominator, rate: row.figure.rate, position: row.position }]
+            : [],
+        )}
+        curve={funnel.curve.map(({ n, ...limits }) => ({ denominator: n, ...limits }))}
+        overallRate={funnel.overall.rate}
+        labelPoints
+      />
+    );
+  const section = (metric: keyof typeof METRIC_WORDS, explanation: string) => {
+    const { location, modality } = safety.funnels[metric];
+    return (
+      <section aria-labelledby={metric}>
+        <h2 id={metric}>{METRIC_WORDS[metric]}</h2>
+        <p>
+          {explanation} Overall: <RateCell figure={location.overall} />
+        </p>
+        <div className="chart-and-table">
+          {funnelChart(location)}
+          {funnelTable(location)}
+        </div>
+        {funnelTable(modality)}
+      </section>
+    );
+  };
+  return (
+    <>
+      <h1>Safety</h1>
+      <p className="lede">
+        Units are placed on funnel plots, not ranked: a point outside the 99.8% limits is worth a conversation.
+      </p>
+      <FilterBar data={filterBar} />
+      {section(
+        'reliable_deterioration',
+        `Finished, paired episodes whose last ${safety.instrument} score is worse than the first by at least the reliable change.`,
+      )}
+      {section(
+        'early_dropout',
+        `Ended episodes with at least one session that ended after ${QUALITY_RULES.earlyEndSessions} session, or dropped out before session ${QUALITY_RULES.earlyDropoutBeforeSession}.`,
+      )}
+      <section aria-labelledby="item9">
+        <h2 id="item9">PHQ-9 item 9 above 0</h2>
+        <p>
+          Episodes with an answer above 0 to item 9 (thoughts of self-harm) at any session, among those with an item 9
+          answer, by location and the month the episode started (sessions carry no dates).
+        </p>
+        {safety.item9.length === 0 ? (
+          <p className="empty-state">No item 9 answers match these filters.</p>
+        ) : (
+          <SimpleTable
+            caption="Episodes with PHQ-9 item 9 above 0, by location and start month"
+            headers={['Month', 'Location', 'Share above 0', 'Episodes']}
+            rows={safety.item9.map((row) => ({
+              key: `${row.month} ${row.location}`,
+              cells: [
+                row.month,
+                row.location,
+                <RateCell key="rate" figure={row.figure} />,
+                <CountCell
+                  key="count"
+                  value={row.figure?.count ?? null}
+                  href={drillDownHref(params, { metric: 'item9', group: { location: row.location } })}
+                  label={`item 9, ${row.location}`}
+                />,
+              ],
+            }))}
+          />
+        )}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

@@ -1,0 +1,42 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { NavLink, Outlet, useRouteError } from '@remix-run/react';
+import { rolesThatCan } from '../../db/access';
+import { ErrorMessage } from '~/components/error-message';
+import { requireUser } from '~/utils/auth.server';
+
+/** The quality team's pages (quality and admin). Each page checks the role itself as well. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requireUser(request, context, { roles: rolesThatCan('data_quality') });
+  return { viewer: { name: principal.name, role: principal.role } };
+}
+
+const PAGES = [
+  { to: '/quality/measurement', label: 'Measurement' },
+  { to: '/quality/safety', label: 'Safety' },
+  { to: '/quality/access', label: 'Access' },
+  { to: '/quality/episodes', label: 'Episode list' },
+  { to: '/quality/data-loads', label: 'Data loads' },
+];
+
+export default function QualityLayout() {
+  return (
+    <>
+      <nav aria-label="Quality audit" className="sub-nav">
+        <ul>
+          {PAGES.map((page) => (
+            <li key={page.to}>
+              <NavLink to={page.to} prefetch="intent">
+                {page.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

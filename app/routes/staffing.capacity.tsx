@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, useLoaderData, useRouteError } from '@remix-run/react';
+import { ErrorMessage } from '~/components/error-message';
+import { FilterBar } from '~/components/filter-bar';
+import { SimpleTable } from '~/components/quality/figures';
+import { auditPage, openAuditPageView } from '~/models/audit-view.server';
+import { loadCapacity, STAFFING_FILTERS } from '~/models/staffing.server';
+import { formatCount, formatDecimal } from '~/utils/format';
+
+export const meta: MetaFunction = () => [{ title: 'Capacity · Staffing · Therapy outcomes' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openAuditPageView({
+    request,
+    context,
+    capability: 'aggregate_views',
+    dimensions: STAFFING_FILTERS,
+  });
+  const capacity = await loadCapacity(context, view);
+  await auditPage(context, view, { action: 'page_view', rows: capacity.rows.length });
+  return { capacity, filterBar: view.filterBar, viewer: view.viewer };
+}
+
+export default function CapacityPage() {
+  const { capacity, filterBar } = useLoaderData<typeof loader>();
+  const fte = (value: number) => formatDecimal(value, 2);
+  return (
+    <>
+      <h1>Capacity</h1>
+      <p className="lede">
+        Clinicians on the roster (clinicians.csv) per location and modality. A clinician&apos;s FTE is split evenly over
+        the modalities they practise; weekly sessions are FTE x sessions per FTE-week.
+      </p>
+      <FilterBar data={filterBar} />
+      <Form method="get" className="inline-form">
+        <label>
+          Sessions per FTE-week{' '}
+          <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={capacity.sessions_per_fte_week} />
+        </label>{' '}
+        <button type="submit">Recalculate</button>
+      </Form>
+      {capacity.rows.length === 0 ? (
+        <p className="empty-state">No clinician on the roster matches these filters. Load a clinicians.csv.</p>
+      ) : (
+        <>
+          <p>
+            In all: {formatCount(capacity.total.clinicians)} clinicians, {fte(capacity.total.fte)} FTE,{' '}
+            {formatDecimal(capacity.total.weekly_sessions)} sessions a week at {capacity.sessions_per_fte_week} per
+            FTE-week.
+          </p>
+          <SimpleTable
+            caption="Capacity by location and modality"
+            headers={['Location and modality', 'Clinicians', 'FTE', 'Sessions a week']}
+            rows={capacity.rows.map((row) => ({
+              key: `${row.location} ${row.modality}`,
+              cells: [
+                `${row.location}, ${row.modality}`,
+                formatCount(row.clinicians),
+                fte(row.fte),
+                formatDecimal(row.weekly_sessions),
+              ],
+            }))}
+          />
+          <SimpleTable
+            caption="Capacity by location (each clinician once)"
+            headers={['Location', 'Clinicians', 'FTE', 'Sessions a week']}
+            rows={capacity.by_location.map((row) => ({
+              key: row.location,
+              cells: [row.location, formatCount(row.clinicians), fte(row.fte), formatDecimal(row.weekly_sessions)],
+            }))}
+          />
+          <SimpleTable
+            caption="Capacity by modality (each clinician once)"
+            headers={['Modality', 'Clinicians', 'FTE', 'Sessions a week']}
+            rows={capacity.by_modality.map((row) => ({
+              key: row.modality,
+              cells: [row.modality, formatCount(row.clinicians), fte(row.fte), formatDecimal(row.weekly_sessions)],
+            }))}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

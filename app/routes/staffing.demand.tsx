@@ -1,0 +1,153 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData, useRouteError } from '@remix-run/react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
+import { ErrorMessage } from '~/components/error-message';
+import { FilterBar } from '~/components/filter-bar';
+import { SimpleTable, Withheld } from '~/components/quality/figures';
+import { auditPage, openAuditPageView } from '~/models/audit-view.server';
+import { loadDemand, STAFFING_FILTERS } from '~/models/staffing.server';
+import { formatCount, formatDecimal, formatPercent } from '~/utils/format';
+
+export const meta: MetaFunction = () => [{ title: 'Demand · Staffing · Therapy outcomes' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openAuditPageView({
+    request,
+    context,
+    capability: 'aggregate_views',
+    dimensions: STAFFING_FILTERS,
+  });
+  const demand = await loadDemand(context, view);
+  await auditPage(context, view, {
+    action: 'page_view',
+    rows: demand.by_modality.length + demand.by_modality_location.length + demand.sessions.length,
+  });
+  return { demand, filterBar: view.filterBar, viewer: view.viewer };
+}
+
+type Demand = ReturnType<typeof useLoaderData<typeof loader>>['demand'];
+type Series = Demand['by_modality'][number];
+
+const count = (value: number | null) => (value === null ? <Withheld /> : formatCount(value));
+const trend = (series: Series) =>
+  series.trend_per_month === null ? (
+    <Withheld />
+  ) : (
+    `${series.trend_per_month >= 0 ? '+' : ''}${formatDecimal(series.trend_per_month, 2)} a month`
+  );
+
+export default function DemandPage() {
+  const { demand, filterBar } = useLoaderData<typeof loader>();
+  const modalities = demand.by_modality.filter((series) => !series.suppressed).map((series) => series.modality);
+  const data = demand.months.map((month, index) => {
+    const point: Record<string, string | number> = { month };
+    for (const series of demand.by_modality) {
+      const value = series.monthly?.[index];
+      if (value !== null && value !== undefined) point[series.modality] = value;
+    }
+    return point;
+  });
+  const seriesTable = (rows: readonly Series[], caption: string, withLocation: boolean) => (
+    <SimpleTable
+      caption={caption}
+      headers={[
+        withLocation ? 'Modality and location' : 'Modality',
+        ...demand.months,
+        'Total',
+        'Mean a month',
+        'Trend',
+      ]}
+      rows={rows.map((series) => ({
+        key: `${series.modality} ${series.location ?? ''}`,
+        cells: [
+          withLocation ? `${series.modality}, ${series.location}` : series.modality,
+          ...demand.months.map((month, index) =>
+            series.monthly ? count(series.monthly[index] ?? null) : <Withheld key={month} />,
+          ),
+          count(series.total),
+          series.mean_per_month === null ? <Withheld /> : formatDecimal(series.mean_per_month),
+          trend(series),
+        ],
+      }))}
+    />
+  );
+  return (
+    <>
+      <h1>Demand</h1>
+      <p className="lede">
+        New episodes per month over the latest 12 months of data ({demand.months[0] ?? '...'} to{' '}
+        {demand.months.at(-1) ?? '...'}), with the trend (least-squares slope). Months with 1 to {demand.min_cell - 1}{' '}
+        new episodes are withheld.
+      </p>
+      <FilterBar data={filterBar} />
+      {demand.months.length === 0 ? (
+        <p className="empty-state">No episodes match these filters.</p>
+      ) : (
+        <>
+          <section aria-labelledby="by-modality">
+            <h2 id="by-modality">New episodes per month by modality</h2>
+            <figure className="chart">
+              <LineChart
+                width={760}
+                height={320}
+                data={data}
+                margin={{ top: 16, right: 16, bottom: 24, left: 8 }}
+                accessibilityLayer
+                title="New episodes per month by modality"
+                desc="Monthly counts of new episodes per modality over the latest 12 months; the table beside has the numbers."
+              >
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="month" tick={{ fontSize: 12 }} />
+                <YAxis allowDecimals={false} label={{ value: 'New episodes', angle: -90, position: 'insideLeft' }} />
+                <Tooltip />
+                {modalities.map((modality, index) => {
+                  const style = seriesStyle(modality, index);
+                  return (
+                    <Line
+                      key={modality}
+                      dataKey={modality}
+                      name={modality}
+                      stroke={style.colour}
+                      strokeDasharray={style.dash}
+                      strokeWidth={2}
+                      isAnimationActive={false}
+                    />
+                  );
+                })}
+              </LineChart>
+              <figcaption>
+                <SeriesLegend series={modalities} kind="line" />
+              </figcaption>
+            </figure>
+            {seriesTable(demand.by_modality, 'New episodes per month by modality (all locations)', false)}
+          </section>
+          <section aria-labelledby="by-location">
+            <h2 id="by-location">By modality and location</h2>
+            {seriesTable(demand.by_modality_location, 'New episodes per month by modality and location', true)}
+          </section>
+          <section aria-labelledby="sessions">
+            <h2 id="sessions">Sessions per episode</h2>
+            <SimpleTable
+              caption="Attended sessions per episode and missed-session rate, episodes ended in the 12 months"
+              headers={['Modality', 'Episodes ended', 'Mean attended sessions', 'Missed-session rate']}
+              rows={demand.sessions.map((row) => ({
+                key: row.modality,
+                cells: [
+                  row.modality,
+                  count(row.ended_episodes),
+                  row.mean_attended === null ? <Withheld /> : formatDecimal(row.mean_attended),
+                  row.missed_rate === null ? <Withheld /> : formatPercent(row.missed_rate),
+                ],
+              }))}
+            />
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

@@ -1,0 +1,130 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, useLoaderData, useLocation, useRouteError, useSubmit } from '@remix-run/react';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { MODALITIES } from '../../db/definitions';
+import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
+import { ErrorMessage } from '~/components/error-message';
+import { FilterBar } from '~/components/filter-bar';
+import { PlanTable } from '~/components/quality/plan-table';
+import { auditPage, openAuditPageView } from '~/models/audit-view.server';
+import { growthOf, loadPlan, STAFFING_FILTERS } from '~/models/staffing.server';
+
+export const meta: MetaFunction = () => [{ title: 'Plan · Staffing · Therapy outcomes' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const view = await openAuditPageView({
+    request,
+    context,
+    capability: 'aggregate_views',
+    dimensions: STAFFING_FILTERS,
+  });
+  const plan = await loadPlan(context, view);
+  await auditPage(context, view, { action: 'page_view', rows: plan.rows.length });
+  return { plan, growth: growthOf(view.url), filterBar: view.filterBar, viewer: view.viewer };
+}
+
+const SERIES = ['FTE needed', 'FTE available'];
+
+export default function PlanPage() {
+  const { plan, growth, filterBar } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const search = useLocation().search;
+  const data = plan.rows
+    .filter((row) => row.fte_needed !== null || row.fte_available > 0)
+    .map((row) => ({
+      unit: `${row.modality} ${row.location}`,
+      'FTE needed': row.fte_needed ?? undefined,
+      'FTE available': row.fte_available,
+    }));
+  return (
+    <>
+      <h1>Staffing plan</h1>
+      <p className="lede">
+        For a growth in referrals per modality: planned episodes a year (the latest 12 months&apos; new episodes,
+        grown), the weekly sessions they need at the modality&apos;s mean attended sessions, and the FTE at{' '}
+        {plan.sessions_per_fte_week} sessions per FTE-week, against the FTE on the roster. The plan&apos;s inputs are in
+        the address: bookmark or share it.
+      </p>
+      <FilterBar data={filterBar} />
+      <Form
+        method="get"
+        className="plan-form"
+        onChange={(event) => submit(event.currentTarget, { preventScrollReset: true, replace: true })}
+      >
+        {/* The filters ride along. */}
+        {[...new URLSearchParams(search)]
+          .filter(([key]) => !key.startsWith('growth_') && key !== 'spw')
+          .map(([key, value]) => (
+            <input key={key} type="hidden" name={key} value={value} />
+          ))}
+        <fieldset className="plan-sliders">
+          <legend>Growth in referrals</legend>
+          {MODALITIES.map((modality) => (
+            <label key={modality}>
+              {modality}: <output>{growth[modality] ?? 0}%</output>
+              <input
+                type="range"
+                name={`growth_${modality}`}
+                min={-50}
+                max={100}
+                step={5}
+                defaultValue={growth[modality] ?? 0}
+                aria-valuetext={`${growth[modality] ?? 0}%`}
+              />
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Sessions per FTE-week{' '}
+          <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={plan.sessions_per_fte_week} />
+        </label>{' '}
+        <button type="submit">Update the plan</button>{' '}
+        <a className="download-csv" href={`/staffing/plan.csv${search}`} download>
+          Download CSV<span className="visually-hidden"> of the plan</span>
+        </a>
+      </Form>
+      {plan.rows.length === 0 ? (
+        <p className="empty-state">No episodes or clinicians match these filters.</p>
+      ) : (
+        <div className="chart-and-table">
+          <figure className="chart">
+            <BarChart
+              width={Math.max(600, data.length * 70)}
+              height={320}
+              data={data}
+              margin={{ top: 16, right: 16, bottom: 60, left: 8 }}
+              accessibilityLayer
+              title="FTE needed and available by modality and location"
+              desc="Bars of FTE needed and FTE available for each modality and location; the table has the numbers."
+            >
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="unit" interval={0} angle={-35} textAnchor="end" tick={{ fontSize: 11 }} />
+              <YAxis label={{ value: 'FTE', angle: -90, position: 'insideLeft' }} />
+              <Tooltip />
+              {SERIES.map((name, index) => {
+                const style = seriesStyle(name, index);
+                return (
+                  <Bar
+                    key={name}
+                    dataKey={name}
+                    fill={`url(#${style.patternId})`}
+                    stroke={style.colour}
+                    isAnimationActive={false}
+                  />
+                );
+              })}
+            </BarChart>
+            <figcaption>
+              <SeriesLegend series={SERIES} kind="bar" />
+            </figcaption>
+          </figure>
+          <PlanTable rows={plan.rows} />
+        </div>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

@@ -1,0 +1,59 @@
+import { canonicalParams, FILTER_KEYS, searchString } from './filter-url';
+
+/**
+ * Links from a figure to the episodes behind it (/quality/episodes): the page's filters, the
+ * figure's group as filters (modality, location, ...), the metric and which side of it. Pure, for
+ * any page's links; the list itself checks the reader's role.
+ */
+
+export const DRILL_METRIC_LABELS: Record<string, string> = {
+  episodes: 'Episodes',
+  finished: 'Finished treatment',
+  paired_completeness: 'Paired scores (outcome cohort)',
+  no_baseline: 'Finished without a baseline score',
+  no_final: 'Finished without a final score',
+  recovery: 'Recovery',
+  reliable_recovery: 'Reliable recovery',
+  reliable_improvement: 'Reliable improvement',
+  reliable_deterioration: 'Reliable deterioration',
+  response: 'Response',
+  remission: 'Remission',
+  dropout: 'Dropout',
+  early_dropout: 'Early dropout',
+  item9: 'PHQ-9 item 9 above 0',
+  wait_within_42: 'Seen within 42 days',
+  wait_within_126: 'Seen within 126 days',
+};
+
+export const DRILL_SIDE_LABELS: Record<string, string> = {
+  count: 'the episodes counted',
+  denominator: 'every episode in the denominator',
+  rest: 'the episodes in the denominator but not counted',
+};
+
+export function drillDownHref(
+  current: URLSearchParams,
+  {
+    metric,
+    side = 'count',
+    group = {},
+    clinician,
+  }: {
+    metric: string;
+    side?: 'count' | 'denominator' | 'rest';
+    group?: Record<string, string | null>;
+    clinician?: string | null;
+  },
+): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = current.get(key);
+    if (value) params.set(key, value);
+  }
+  // The group narrows the page's filter to its own value; a missing value is spelled "none".
+  for (const [dimension, value] of Object.entries(group)) params.set(dimension, value ?? 'none');
+  params.set('metric', metric);
+  if (side !== 'count') params.set('side', side);
+  if (clinician !== undefined) params.set('clinician', clinician ?? 'none');
+  return `/quality/episodes${searchString(canonicalParams(params))}`;
+}

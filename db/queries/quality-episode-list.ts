@@ -1,0 +1,250 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Instrument, PSEUDONYM_DISPLAY_LENGTH, QUALITY_RULES } from '../definitions';
+import type { Database } from '../schema';
+import { type AccessScope, type OutcomeFilters, PROPORTION_METRICS } from './outcome-query';
+import { outcomeWhere } from './outcome-where';
+import { shortPseudonym } from './quality-shared';
+import { EARLY_DROPOUT } from './quality-safety';
+
+/**
+ * The de-identified episode list (issue 6): the episodes behind any figure, for the quality team.
+ * Chosen by the outcome filters and the AccessScope, then optionally by a drill-down: a metric and
+ * which side of it (its count, its denominator, or the rest of the denominator: e.g. the finished
+ * episodes outside the outcome cohort, which lack a baseline or a final score). Row-level data:
+ * only for roles allowed episode lists; pseudonyms are cut (PSEUDONYM_DISPLAY_LENGTH), no
+ * clinician, no diagnosis code, age as a band, months only.
+ */
+
+const WAIT_METRICS = QUALITY_RULES.waitWithinDays.map((days) => `wait_within_${days}` as const);
+
+export const DRILL_METRICS = [
+  'episodes',
+  'finished',
+  'paired_completeness',
+  'no_baseline',
+  'no_final',
+  ...PROPORTION_METRICS,
+  'early_dropout',
+  'item9',
+  ...WAIT_METRICS,
+] as const;
+export type DrillMetric = (typeof DRILL_METRICS)[number];
+
+export const DRILL_SIDES = ['count', 'rest', 'denominator'] as const;
+export type DrillSide = (typeof DRILL_SIDES)[number];
+
+export interface DrillDown {
+  metric: DrillMetric;
+  /** Default: the count (the episodes the figure counts). */
+  side?: DrillSide;
+  /** A clinician's shortened pseudonym, or "none" for episodes without one; needs clinician units. */
+  clinician?: string;
+}
+
+export const EPISODE_FLAGS = [
+  'finished',
+  'paired',
+  'no_baseline',
+  'no_final',
+  'recovery',
+  'reliable_improvement',
+  'reliable_deterioration',
+  'dropout',
+  'early_dropout',
+  'item9',
+] as const;
+export type EpisodeFlag = (typeof EPISODE_FLAGS)[number];
+
+export interface EpisodeListRow {
+  pseudonym: string;
+  modality: string;
+  location: string;
+  condition: string;
+  age_band: string | null;
+  start_month: string;
+  end_month: string | null;
+  sessions_attended: number;
+  sessions_missed: number | null;
+  wait_days: number | null;
+  /** First and last score on the list's instrument (PHQ-9 when the list is on `combined`). */
+  baseline: number | null;
+  final: number | null;
+  flags: EpisodeFlag[];
+}
+
+export const EPISODE_LIST_SORTS = [
+  'pseudonym',
+  'modality',
+  'location',
+  'condition',
+  'age_band',
+  'start_month',
+  'end_month',
+  'sessions_attended',
+  'wait_days',
+  'baseline',
+  'final',
+] as const;
+export type EpisodeListSort = (typeof EPISODE_LIST_SORTS)[number];
+
+/** The most rows one request returns: enough for a virtualised table, bounded for memory. */
+export const EPISODE_LIST_MAX_ROWS = 50_000;
+
+export interface EpisodeListResult {
+  /** Episodes matching, whatever the page. */
+  total: number;
+  offset: number;
+  rows: EpisodeListRow[];
+}
+
+export class ClinicianUnitsNotAllowed extends Error {
+  override name = 'ClinicianUnitsNotAllowed';
+}
+
+/** `o`: the episode's row on the list's instrument; `s`: its score row (PHQ-9 for combined); `e`: the episode. */
+function drillCondition(metric: DrillMetric): { count: RawBuilder<unknown>; denominator: RawBuilder<unknown> } {
+  const everyone = sql`true`;
+  switch (metric) {
+    case 'episodes':
+      return { count: everyone, denominator: everyone };
+    case 'finished':
+      return { count: sql`o.finished`, denominator: everyone };
+    case 'paired_completeness':
+      return { count: sql`o.outcome_cohort`, denominator: sql`o.finished` };
+    case 'no_baseline':
+      return { count: sql`(o.finished and o.scores = 0)`, denominator: sql`o.finished` };
+    case 'no_final':
+      return { count: sql`(o.finished and o.scores > 0 and not o.paired)`, denominator: sql`o.finished` };
+    case 'early_dropout':
+      return { count: EARLY_DROPOUT, denominator: sql`o.dropout is not null` };
+    case 'item9':
+      return { count: sql`coalesce(p.max_item9 > 0, false)`, denominator: sql`p.max_item9 is not null` };
+    default: {
+      const wait = /^wait_within_(\d+)$/.exec(metric);
+      if (wait)
+        return {
+          count: sql`coalesce(e.wait_days <= ${sql.lit(Number(wait[1]))}, false)`,
+          denominator: sql`e.wait_days is not null`,
+        };
+      const flag = sql.ref(`o.${metric}`);
+      return { count: sql`coalesce(${flag}, false)`, denominator: sql`${flag} is not null` };
+    }
+  }
+}
+
+function drillWhere(drill: DrillDown | undefined, scope: AccessScope): RawBuilder<unknown> {
+  if (!drill) return sql`true`;
+  const { count, denominator } = drillCondition(drill.metric);
+  const side = drill.side ?? 'count';
+  const chosen =
+    side === 'count' ? count : side === 'denominator' ? denominator : sql`(${denominator} and not ${count})`;
+  if (drill.clinician === undefined) return chosen;
+  if (!scope.clinicianUnits) throw new ClinicianUnitsNotAllowed('clinician-level lists are not allowed for this role');
+  const clinician =
+    drill.clinician === 'none'
+      ? sql`o.clinician_key is null`
+      : sql`${shortPseudonym('o.clinician_key')} = ${drill.clinician.slice(0, PSEUDONYM_DISPLAY_LENGTH)}`;
+  return sql`(${chosen} and ${clinician})`;
+}
+
+const PHQ9: Instrument = 'PHQ-9';
+
+export async function getEpisodeList(
+  db: Kysely<Database>,
+  {
+    filters,
+    scope,
+    drill,
+    sort = { column: 'start_month', direction: 'desc' },
+    limit = 1000,
+    offset = 0,
+  }: {
+    filters: OutcomeFilters;
+    scope: AccessScope;
+    drill?: DrillDown;
+    sort?: { column: EpisodeListSort; direction: 'asc' | 'desc' };
+    limit?: number;
+    offset?: number;
+  },
+): Promise<EpisodeListResult> {
+  if (!(Number.isInteger(limit) && limit >= 0 && limit <= EPISODE_LIST_MAX_ROWS)) {
+    throw new RangeError(`an episode list returns 0 to ${EPISODE_LIST_MAX_ROWS} rows at a time, not ${limit}`);
+  }
+  if (!(Number.isInteger(offset) && offset >= 0))
+    throw new RangeError(`an offset is a whole number >= 0, not ${offset}`);
+  if (!(EPISODE_LIST_SORTS as readonly string[]).includes(sort.column))
+    throw new RangeError(`cannot sort by ${sort.column}`);
+  const from = sql`
+    from episode_outcome o
+    join episode e on e.episode_key = o.episode_key
+    join episode_outcome p on p.episode_key = o.episode_key and p.instrument = ${PHQ9}
+    where ${outcomeWhere({ filters, scope })} and ${drillWhere(drill, scope)}`;
+  // Scores come from the list's own instrument row, or the PHQ-9 row on `combined` (which has none).
+  const scores = filters.instrument === 'combined' ? 'p' : 'o';
+  const sortColumn =
+    sort.column === 'pseudonym'
+      ? sql.ref('o.episode_key')
+      : sort.column === 'baseline' || sort.column === 'final'
+        ? sql.ref(`${scores}.${sort.column}`)
+        : sort.column === 'wait_days'
+          ? sql.ref('e.wait_days')
+          : sql.ref(`o.${sort.column}`);
+  const direction = sort.direction === 'asc' ? sql`asc nulls last` : sql`desc nulls last`;
+  const [{ rows: counted }, { rows }] = await Promise.all([
+    sql<{ total: number }>`select count(*)::int as total ${from}`.execute(db),
+    sql<RawRow>`
+      select ${shortPseudonym('o.episode_key')} as pseudonym, o.modality, o.location, o.condition, o.age_band,
+        o.start_month, o.end_month, o.sessions_attended, e.sessions_missed, e.wait_days,
+        ${sql.ref(`${scores}.baseline`)} as baseline, ${sql.ref(`${scores}.final`)} as final,
+        o.finished, o.paired, o.scores = 0 as no_scores, o.recovery, o.reliable_improvement, o.reliable_deterioration,
+        o.dropout, ${EARLY_DROPOUT} as early_dropout, coalesce(p.max_item9 > 0, false) as item9
+      ${from}
+      order by ${sortColumn} ${direction}, o.episode_key
+      limit ${limit} offset ${offset}`.execute(db),
+  ]);
+  return { total: counted[0]?.total ?? 0, offset, rows: rows.map(listRow) };
+}
+
+interface RawRow extends Omit<EpisodeListRow, 'flags'> {
+  finished: boolean;
+  paired: boolean;
+  no_scores: boolean;
+  recovery: boolean | null;
+  reliable_improvement: boolean | null;
+  reliable_deterioration: boolean | null;
+  dropout: boolean | null;
+  early_dropout: boolean;
+  item9: boolean;
+}
+
+function listRow(raw: RawRow): EpisodeListRow {
+  const flags: EpisodeFlag[] = [];
+  const on: Record<EpisodeFlag, boolean | null> = {
+    finished: raw.finished,
+    paired: raw.paired,
+    no_baseline: raw.finished && raw.no_scores,
+    no_final: raw.finished && !raw.no_scores && !raw.paired,
+    recovery: raw.recovery,
+    reliable_improvement: raw.reliable_improvement,
+    reliable_deterioration: raw.reliable_deterioration,
+    dropout: raw.dropout,
+    early_dropout: raw.early_dropout,
+    item9: raw.item9,
+  };
+  for (const flag of EPISODE_FLAGS) if (on[flag]) flags.push(flag);
+  return {
+    pseudonym: raw.pseudonym,
+    modality: raw.modality,
+    location: raw.location,
+    condition: raw.condition,
+    age_band: raw.age_band,
+    start_month: raw.start_month,
+    end_month: raw.end_month,
+    sessions_attended: raw.sessions_attended,
+    sessions_missed: raw.sessions_missed,
+    wait_days: raw.wait_days,
+    baseline: raw.baseline,
+    final: raw.final,
+    flags,
+  };
+}

@@ -1,0 +1,187 @@
+import { type Kysely, sql } from 'kysely';
+import { DEFAULT_MIN_CELL, INSTRUMENTS, type Instrument, QUALITY_RULES } from '../definitions';
+import { wilsonInterval } from '../engine/statistics';
+import type { Database } from '../schema';
+import { assertMinCell } from './get-outcomes';
+import { outcomeWhere } from './outcome-where';
+import { shortPseudonym, sortUnits } from './quality-shared';
+import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
+
+/**
+ * Measurement audit (issue 6): is every finished episode measured at the start and the end, and is
+ * every session scored? By location, modality and clinician (pseudonym), against a target.
+ *
+ * - Paired-score completeness = outcome cohort / finished treatment (METRICS.md), with its Wilson
+ *   interval; a group meets the target when the rate is at or above it.
+ * - Finished episodes outside the cohort lack a baseline (no score) or a final (one score only).
+ * - Share of sessions with a score, per instrument: scores at treatment sessions (session >= 1;
+ *   0 is the assessment) over attended sessions. An episode counts at most its attended sessions,
+ *   so a score recorded against a session number past them cannot lift the share above 1.
+ * Suppression: a group with fewer episodes than the minimum cell is withheld whole; its finished
+ * count, completeness and missing-score counts are withheld when it has fewer finished episodes.
+ */
+
+export type MeasurementUnit = 'location' | 'modality' | 'clinician';
+
+export interface MeasurementRow {
+  /** Location, modality, or the clinician's shortened pseudonym (null: no clinician recorded); null for the overall row. */
+  unit: string | null;
+  suppressed: boolean;
+  episodes: number | null;
+  finished: number | null;
+  outcome_cohort: number | null;
+  paired_completeness: ProportionFigure | null;
+  /** Null when completeness is withheld. */
+  meets_target: boolean | null;
+  /** Finished episodes with no score on the instrument. */
+  no_baseline: number | null;
+  /** Finished episodes with a baseline but no later score. */
+  no_final: number | null;
+  sessions_attended: number | null;
+  /** Attended sessions with a score, and their share of attended sessions, per instrument. */
+  sessions_scored: Record<Instrument, number> | null;
+  session_score_share: Record<Instrument, number | null> | null;
+}
+
+export interface MeasurementResult {
+  instrument: OutcomeFilters['instrument'];
+  target: number;
+  min_cell: number;
+  overall: MeasurementRow;
+  by_location: MeasurementRow[];
+  by_modality: MeasurementRow[];
+  /** Null when the caller's role may not see clinician-level units. */
+  by_clinician: MeasurementRow[] | null;
+}
+
+interface CountsRow {
+  unit: string | null;
+  episodes: number;
+  finished: number;
+  outcome_cohort: number;
+  no_baseline: number;
+  no_final: number;
+  sessions_attended: number;
+  phq9_scored: number;
+  gad7_scored: number;
+}
+
+export async function getMeasurementCompleteness(
+  db: Kysely<Database>,
+  {
+    filters,
+    scope,
+    minCell = DEFAULT_MIN_CELL,
+    target = QUALITY_RULES.pairedCompletenessTarget,
+  }: {
+    filters: OutcomeFilters;
+    scope: AccessScope;
+    minCell?: number;
+    target?: number;
+  },
+): Promise<MeasurementResult> {
+  assertMinCell(minCell);
+  if (!(target > 0 && target <= 1))
+    throw new RangeError(`a completeness target is a share above 0 and at most 1, got ${target}`);
+  const counts = (unit: MeasurementUnit | null) => countsBy(db, { unit, filters, scope });
+  const toRow = (row: CountsRow) => measurementRow(row, { minCell, target });
+  const [overall, byLocation, byModality, byClinician] = await Promise.all([
+    counts(null),
+    counts('location'),
+    counts('modality'),
+    scope.clinicianUnits ? counts('clinician') : Promise.resolve(null),
+  ]);
+  const empty: CountsRow = {
+    unit: null,
+    episodes: 0,
+    finished: 0,
+    outcome_cohort: 0,
+    no_baseline: 0,
+    no_final: 0,
+    sessions_attended: 0,
+    phq9_scored: 0,
+    gad7_scored: 0,
+  };
+  return {
+    instrument: filters.instrument,
+    target,
+    min_cell: minCell,
+    overall: toRow(overall[0] ?? empty),
+    by_location: sortUnits('location', byLocation).map(toRow),
+    by_modality: sortUnits('modality', byModality).map(toRow),
+    by_clinician: byClinician ? sortUnits('clinician', byClinician).map(toRow) : null,
+  };
+}
+
+async function countsBy(
+  db: Kysely<Database>,
+  { unit, filters, scope }: { unit: MeasurementUnit | null; filters: OutcomeFilters; scope: AccessScope },
+): Promise<CountsRow[]> {
+  const unitColumn =
+    unit === null
+      ? sql<string | null>`null::text`
+      : unit === 'clinician'
+        ? shortPseudonym('o.clinician_key')
+        : sql<string>`${sql.ref(`o.${unit}`)}`;
+  // Scores at treatment sessions: all of the instrument's scores, less the assessment (session 0,
+  // always the baseline when present), capped at the sessions attended. `p` and `g` are the
+  // episode's PHQ-9 and GAD-7 rows (every episode has one of each).
+  const scored = (row: 'p' | 'g') => sql`coalesce(sum(least(
+      ${sql.ref(`${row}.scores`)} - case when ${sql.ref(`${row}.baseline_session`)} = 0 then 1 else 0 end,
+      ${sql.ref(`${row}.sessions_attended`)}
+    )), 0)::int`;
+  const [phq9, gad7] = INSTRUMENTS;
+  const { rows } = await sql<CountsRow>`
+    select ${unitColumn} as unit,
+      count(*)::int as episodes,
+      (count(*) filter (where o.finished))::int as finished,
+      (count(*) filter (where o.outcome_cohort))::int as outcome_cohort,
+      (count(*) filter (where o.finished and o.scores = 0))::int as no_baseline,
+      (count(*) filter (where o.finished and o.scores > 0 and not o.paired))::int as no_final,
+      coalesce(sum(o.sessions_attended), 0)::int as sessions_attended,
+      ${scored('p')} as phq9_scored,
+      ${scored('g')} as gad7_scored
+    from episode_outcome o
+    join episode_outcome p on p.episode_key = o.episode_key and p.instrument = ${phq9!}
+    join episode_outcome g on g.episode_key = o.episode_key and g.instrument = ${gad7!}
+    where ${outcomeWhere({ filters, scope })}
+    group by 1`.execute(db);
+  // The overall query groups by a constant: no episodes means no row at all.
+  return rows.filter((row) => row.episodes > 0);
+}
+
+function measurementRow(row: CountsRow, { minCell, target }: { minCell: number; target: number }): MeasurementRow {
+  if (row.episodes < minCell) {
+    return {
+      unit: row.unit,
+      suppressed: true,
+      episodes: null,
+      finished: null,
+      outcome_cohort: null,
+      paired_completeness: null,
+      meets_target: null,
+      no_baseline: null,
+      no_final: null,
+      sessions_attended: null,
+      sessions_scored: null,
+      session_score_share: null,
+    };
+  }
+  const completenessShown = row.finished >= minCell;
+  const completeness = completenessShown ? wilsonInterval(row.outcome_cohort, row.finished) : null;
+  const share = (scored: number) => (row.sessions_attended > 0 ? scored / row.sessions_attended : null);
+  return {
+    unit: row.unit,
+    suppressed: false,
+    episodes: row.episodes,
+    finished: completenessShown ? row.finished : null,
+    outcome_cohort: completenessShown ? row.outcome_cohort : null,
+    paired_completeness: completeness,
+    meets_target: completeness?.rate == null ? null : completeness.rate >= target,
+    no_baseline: completenessShown ? row.no_baseline : null,
+    no_final: completenessShown ? row.no_final : null,
+    sessions_attended: row.sessions_attended,
+    sessions_scored: { 'PHQ-9': row.phq9_scored, 'GAD-7': row.gad7_scored },
+    session_score_share: { 'PHQ-9': share(row.phq9_scored), 'GAD-7': share(row.gad7_scored) },
+  };
+}

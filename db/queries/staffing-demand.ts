@@ -1,0 +1,192 @@
+import { type Kysely, sql } from 'kysely';
+import { DEFAULT_MIN_CELL, INSTRUMENTS, STAFFING_RULES } from '../definitions';
+import type { Database } from '../schema';
+import { assertMinCell } from './get-outcomes';
+import type { AccessScope, OutcomeFilters } from './outcome-query';
+import { compareGroups, outcomeWhere } from './outcome-where';
+
+/**
+ * Demand for staffing (issue 6), over the latest STAFFING_RULES.demandWindowMonths months of
+ * data (ending with the latest start or end month of the episodes in view):
+ * - new episodes per start month by modality (all locations) and by modality and location, with
+ *   the least-squares trend (episodes per month, per month);
+ * - per modality, over the episodes that ended in the window: mean attended sessions per episode,
+ *   and the missed-session rate = missed / (attended + missed), over episodes with a missed count.
+ * Suppression: a series whose window total is under the minimum cell is withheld whole; in a shown
+ * series a month with 1 to minCell - 1 new episodes is withheld (a zero is shown). The sessions of
+ * a modality with fewer ended episodes than the minimum cell are withheld.
+ */
+
+export interface DemandSeries {
+  modality: string;
+  /** Null: all locations. */
+  location: string | null;
+  suppressed: boolean;
+  /** New episodes per month of `months`; null where withheld. */
+  monthly: Array<number | null> | null;
+  total: number | null;
+  mean_per_month: number | null;
+  /** Least-squares slope over the window's months, in new episodes per month per month. */
+  trend_per_month: number | null;
+}
+
+export interface ModalitySessions {
+  modality: string;
+  suppressed: boolean;
+  ended_episodes: number | null;
+  mean_attended: number | null;
+  /** Episodes with a missed-session count, and their sessions. */
+  missed_counted_episodes: number | null;
+  missed_rate: number | null;
+}
+
+export interface DemandResult {
+  min_cell: number;
+  /** The window's months, oldest first (YYYY-MM); empty when there are no episodes. */
+  months: string[];
+  by_modality: DemandSeries[];
+  by_modality_location: DemandSeries[];
+  sessions: ModalitySessions[];
+}
+
+export async function getStaffingDemand(
+  db: Kysely<Database>,
+  { filters, scope, minCell = DEFAULT_MIN_CELL }: { filters: OutcomeFilters; scope: AccessScope; minCell?: number },
+): Promise<DemandResult> {
+  assertMinCell(minCell);
+  // Any one instrument's rows: one per episode.
+  const where = outcomeWhere({ filters, scope }, INSTRUMENTS[0]);
+  const { rows: latestRows } = await sql<{ latest: string | null }>`
+    select max(greatest(o.start_month, coalesce(o.end_month, o.start_month))) as latest
+    from episode_outcome o where ${where}`.execute(db);
+  const latest = latestRows[0]?.latest ?? null;
+  if (latest === null)
+    return { min_cell: minCell, months: [], by_modality: [], by_modality_location: [], sessions: [] };
+  const months = monthsEndingWith(latest, STAFFING_RULES.demandWindowMonths);
+  const [first, last] = [months[0]!, months.at(-1)!];
+
+  const [{ rows: starts }, { rows: sessions }] = await Promise.all([
+    sql<{ modality: string; location: string; month: string; episodes: number }>`
+      select o.modality, o.location, o.start_month as month, count(*)::int as episodes
+      from episode_outcome o
+      where ${where} and o.start_month between ${first} and ${last}
+      group by o.modality, o.location, o.start_month`.execute(db),
+    sql<{
+      modality: string;
+      ended: number;
+      attended: number;
+      missed_counted: number;
+      missed: number;
+      attended_counted: number;
+    }>`
+      select o.modality,
+        count(*)::int as ended,
+        sum(o.sessions_attended)::int as attended,
+        count(e.sessions_missed)::int as missed_counted,
+        coalesce(sum(e.sessions_missed), 0)::int as missed,
+        coalesce(sum(o.sessions_attended) filter (where e.sessions_missed is not null), 0)::int as attended_counted
+      from episode_outcome o
+      join episode e on e.episode_key = o.episode_key
+      where ${where} and o.end_month between ${first} and ${last}
+      group by o.modality`.execute(db),
+  ]);
+
+  const series = new Map<string, { modality: string; location: string | null; counts: number[] }>();
+  const add = (modality: string, location: string | null, month: string, episodes: number) => {
+    const key = JSON.stringify([modality, location]);
+    const entry = series.get(key) ?? { modality, location, counts: months.map(() => 0) };
+    entry.counts[months.indexOf(month)]! += episodes;
+    series.set(key, entry);
+  };
+  for (const row of starts) {
+    add(row.modality, row.location, row.month, row.episodes);
+    add(row.modality, null, row.month, row.episodes);
+  }
+  const ordered = [...series.values()].sort((a, b) =>
+    compareGroups({ modality: a.modality, location: a.location }, { modality: b.modality, location: b.location }, [
+      'modality',
+      'location',
+    ]),
+  );
+  const shown = ordered.map((entry) => demandSeries(entry, minCell));
+  return {
+    min_cell: minCell,
+    months,
+    by_modality: shown.filter((row) => row.location === null),
+    by_modality_location: shown.filter((row) => row.location !== null),
+    sessions: sessions
+      .sort((a, b) => compareGroups({ modality: a.modality }, { modality: b.modality }, ['modality']))
+      .map((row) =>
+        row.ended < minCell
+          ? {
+              modality: row.modality,
+              suppressed: true,
+              ended_episodes: null,
+              mean_attended: null,
+              missed_counted_episodes: null,
+              missed_rate: null,
+            }
+          : {
+              modality: row.modality,
+              suppressed: false,
+              ended_episodes: row.ended,
+              mean_attended: row.attended / row.ended,
+              missed_counted_episodes: row.missed_counted,
+              missed_rate:
+                row.attended_counted + row.missed > 0 ? row.missed / (row.attended_counted + row.missed) : null,
+            },
+      ),
+  };
+}
+
+function demandSeries(
+  { modality, location, counts }: { modality: string; location: string | null; counts: number[] },
+  minCell: number,
+): DemandSeries {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  if (total < minCell) {
+    return {
+      modality,
+      location,
+      suppressed: true,
+      monthly: null,
+      total: null,
+      mean_per_month: null,
+      trend_per_month: null,
+    };
+  }
+  return {
+    modality,
+    location,
+    suppressed: false,
+    monthly: counts.map((count) => (count > 0 && count < minCell ? null : count)),
+    total,
+    mean_per_month: total / counts.length,
+    trend_per_month: leastSquaresSlope(counts),
+  };
+}
+
+/** Slope of the least-squares line through (0, y0), (1, y1), ...; 0 for fewer than two points. */
+export function leastSquaresSlope(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((sum, value) => sum + value, 0) / n;
+  let covariance = 0;
+  let variance = 0;
+  values.forEach((value, x) => {
+    covariance += (x - meanX) * (value - meanY);
+    variance += (x - meanX) ** 2;
+  });
+  return covariance / variance;
+}
+
+/** The `count` months ending with `latest` (YYYY-MM), oldest first. */
+export function monthsEndingWith(latest: string, count: number): string[] {
+  const [year, month] = latest.split('-').map(Number) as [number, number];
+  const index = year * 12 + (month - 1);
+  return Array.from({ length: count }, (_, offset) => {
+    const at = index - (count - 1) + offset;
+    return `${Math.floor(at / 12)}-${String((at % 12) + 1).padStart(2, '0')}`;
+  });
+}

@@ -1,0 +1,129 @@
+import { expect, test } from 'vitest';
+import { NO_FILTERS } from '../../db/queries/quality-shared';
+import { getStaffingDemand, leastSquaresSlope, monthsEndingWith } from '../../db/queries/staffing-demand';
+import {
+  ALL_LOCATIONS as ALL,
+  describeWithEpisodes,
+  type EpisodeFixture,
+  everyMonthOf2025,
+  many,
+  month2025,
+} from '../support/episode-fixtures';
+
+/**
+ * Demand over the 12 months ending with the latest month in the data (2025-12), worked by hand:
+ * - IPT Evanston: 1, 2, ..., 12 new episodes in 2025-01 ... 2025-12 (78; slope exactly 1), each
+ *   ending in its start month: in even-numbered months of the window (index 0, 2, ...: 1+3+5+7+9+11 =
+ *   36 episodes) 6 attended and 0 missed, in the others (2+4+...+12 = 42) 10 attended and 4 missed.
+ * - IPT Online: 1 a month (12), 8 attended, missed not recorded.
+ * - CBT Online: 3 a month (36), ongoing. IPSRT Chicago: 4 in the window, ongoing. DIT Evanston:
+ *   3 ended in 2025-05. One IPT episode of 2024-06 (100 attended) is outside the window.
+ * IPT all locations: 2..13 a month, 90, slope 1. IPT sessions: ended 90, attended 36x6 + 42x10 + 12x8
+ * = 732, mean 732/90; missed 42x4 = 168 over the 78 episodes with a count (attended 636):
+ * 168 / (636 + 168).
+ */
+
+const EPISODES: EpisodeFixture[] = [
+  ...everyMonthOf2025(
+    'ipt-evanston',
+    (i) => i + 1,
+    (i) => ({ sessions_attended: i % 2 === 0 ? 6 : 10, sessions_missed: i % 2 === 0 ? 0 : 4 }),
+  ),
+  ...everyMonthOf2025(
+    'ipt-online',
+    () => 1,
+    () => ({ location: 'Online', sessions_attended: 8, sessions_missed: null }),
+  ),
+  ...everyMonthOf2025(
+    'cbt-online',
+    () => 3,
+    () => ({ location: 'Online', modality: 'CBT', end_month: null }),
+  ),
+  ...[2, 4, 6, 8].map((i) => ({
+    name: `ipsrt-${i}`,
+    location: 'Chicago',
+    modality: 'IPSRT',
+    start_month: month2025(i),
+    end_month: null,
+  })),
+  ...many(3, 'dit', { modality: 'DIT', start_month: '2025-05', end_month: '2025-05' }),
+  { name: 'old', start_month: '2024-06', end_month: '2024-06', sessions_attended: 100, sessions_missed: 50 },
+];
+
+describeWithEpisodes('getStaffingDemand', EPISODES, (warehouse) => {
+  test('the window is the 12 months ending with the latest month of data', async () => {
+    const result = await getStaffingDemand(warehouse().db, { filters: NO_FILTERS, scope: ALL, minCell: 5 });
+    expect(result.months).toEqual(Array.from({ length: 12 }, (_, i) => month2025(i)));
+    expect(monthsEndingWith('2026-02', 4)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+  });
+
+  test('new episodes per month by modality, months under the minimum cell withheld, with the trend', async () => {
+    const { by_modality } = await getStaffingDemand(warehouse().db, { filters: NO_FILTERS, scope: ALL, minCell: 5 });
+    expect(by_modality.map((row) => [row.modality, row.suppressed, row.total])).toEqual([
+      ['IPT', false, 90],
+      ['CBT', false, 36],
+      ['IPSRT', true, null],
+      ['DIT', true, null],
+    ]);
+    const [ipt, cbt] = by_modality;
+    expect(ipt!.monthly).toEqual([null, null, null, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(ipt!.mean_per_month).toBe(7.5);
+    expect(ipt!.trend_per_month).toBeCloseTo(1, 12);
+    expect(cbt!.monthly).toEqual(Array(12).fill(null));
+    expect(cbt!.trend_per_month).toBeCloseTo(0, 12);
+  });
+
+  test('by modality and location, in vocabulary then alphabetical order', async () => {
+    const { by_modality_location } = await getStaffingDemand(warehouse().db, {
+      filters: NO_FILTERS,
+      scope: ALL,
+      minCell: 5,
+    });
+    expect(by_modality_location.map((row) => [row.modality, row.location, row.total, row.trend_per_month])).toEqual([
+      ['IPT', 'Evanston', 78, expect.closeTo(1, 12)],
+      ['IPT', 'Online', 12, expect.closeTo(0, 12)],
+      ['CBT', 'Online', 36, expect.closeTo(0, 12)],
+      ['IPSRT', 'Chicago', null, null],
+      ['DIT', 'Evanston', null, null],
+    ]);
+    expect(by_modality_location[0]!.monthly).toEqual([null, null, null, null, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  test('mean attended sessions and missed-session rate by modality, over episodes ended in the window', async () => {
+    const { sessions } = await getStaffingDemand(warehouse().db, { filters: NO_FILTERS, scope: ALL, minCell: 5 });
+    expect(
+      sessions.map((row) => [row.modality, row.suppressed, row.ended_episodes, row.missed_counted_episodes]),
+    ).toEqual([
+      ['IPT', false, 90, 78],
+      ['DIT', true, null, null],
+    ]);
+    expect(sessions[0]!.mean_attended).toBeCloseTo(732 / 90, 12);
+    expect(sessions[0]!.missed_rate).toBeCloseTo(168 / 804, 12);
+  });
+
+  test('the default minimum cell; scope and filters; an empty view', async () => {
+    const byDefault = await getStaffingDemand(warehouse().db, { filters: NO_FILTERS, scope: ALL });
+    expect(byDefault.by_modality[0]!.monthly).toEqual([...Array(9).fill(null), 11, 12, 13]);
+    const online = await getStaffingDemand(warehouse().db, {
+      filters: NO_FILTERS,
+      scope: { locations: ['Online'], clinicianUnits: false },
+      minCell: 5,
+    });
+    expect(online.by_modality_location.map((row) => row.location)).toEqual(['Online', 'Online']);
+    expect(online.by_modality[0]).toMatchObject({ modality: 'IPT', total: 12 });
+    const none = await getStaffingDemand(warehouse().db, {
+      filters: { ...NO_FILTERS, location: ['Nowhere'] },
+      scope: ALL,
+      minCell: 5,
+    });
+    expect(none).toEqual({ min_cell: 5, months: [], by_modality: [], by_modality_location: [], sessions: [] });
+  });
+
+  test('least-squares slope: a line gives its slope, a constant zero, a single point zero', () => {
+    expect(leastSquaresSlope([3, 5, 7, 9])).toBeCloseTo(2, 12);
+    // Hand-worked: x 0..3, mean x 1.5, mean y 2.5; sum (x - 1.5)(y - 2.5) = 3 over sum (x - 1.5)^2 = 5.
+    expect(leastSquaresSlope([1, 4, 1, 4])).toBeCloseTo(0.6, 12);
+    expect(leastSquaresSlope([4, 4, 4])).toBe(0);
+    expect(leastSquaresSlope([7])).toBe(0);
+  });
+});

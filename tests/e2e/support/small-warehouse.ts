@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { createTestAccounts } from './accounts';
+import { ensureBuilt, freePort, launchChromium, ROOT, type ServerProcess, startServer } from './server';
+
+/**
+ * A server over a small embedded warehouse of its own for the quality and staffing browser tests:
+ * demo files of 3,000 episodes generated and loaded with the ETL (a run with checksums to show),
+ * the four test accounts, then the server; a browser to drive it.
+ */
+export interface SmallWarehouseServer {
+  server: ServerProcess;
+  browser: Browser;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startSmallWarehouseServer(): Promise<SmallWarehouseServer> {
+  ensureBuilt();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'therapy-outcomes-e2e-quality-'));
+  const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+  const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+  const folder = path.join(dataDir, 'demo-files');
+  const run = (args: string[]) =>
+    execFileSync(tsx, ['etl/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+  run(['generate', '--out', folder, '--episodes', '3000', '--seed', '7']);
+  run(['load', folder]);
+  createTestAccounts(env);
+  const server = await startServer({ script: 'app/server/start.ts', env: { ...env, PORT: String(await freePort()) } });
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    dataDir,
+    async close() {
+      await browser?.close();
+      await server?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  return context.newPage();
+}
+
+/** axe-core finds no serious or critical violation on the page as it stands. */
+export async function expectAxeClean(page: Page, { exclude }: { exclude?: string } = {}): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  const results = await (exclude ? builder.exclude(exclude) : builder).analyze();
+  const serious = results.violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
+  expect(
+    serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join('; ')}`),
+  ).toEqual([]);
+}
+
+/** Clicks a download link and returns the file's text. */
+export async function downloadText(page: Page, link: ReturnType<Page['getByRole']>): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const file = await download.path();
+  const { readFileSync } = await import('node:fs');
+  return readFileSync(file!, 'utf8');
+}
