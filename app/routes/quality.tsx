@@ -16,6 +16,7 @@ const PAGES = [
   { to: '/quality/access', label: 'Access' },
   { to: '/quality/episodes', label: 'Episode list' },
   { to: '/quality/data-loads', label: 'Data loads' },
+  { to: '/warehouse', label: 'Warehouse contents' },
 ];
 
 export default function QualityLayout() {

@@ -71,7 +71,8 @@ describe('npm start on an empty embedded warehouse', () => {
       page.getByRole('button', { name: 'Save the new password' }).click(),
     ]);
     scripts.length = 0;
-    const response = await page.goto(server.url);
+    // The warehouse summary (quality and admin) shows what the first run loaded.
+    const response = await page.goto(`${server.url}/warehouse`);
     expect(response?.status()).toBe(200);
     await page.waitForLoadState('networkidle');
   });
@@ -254,8 +255,8 @@ describe('npm start on an empty embedded warehouse', () => {
     expect(server.output()).not.toContain('sign-in:');
     // The session lives in the warehouse and its cookie is signed with the secret kept beside the
     // data, so it outlives the restart.
-    await page.goto(server.url);
-    expect(new URL(page.url()).pathname).toBe('/');
+    await page.goto(`${server.url}/warehouse`);
+    expect(new URL(page.url()).pathname).toBe('/warehouse');
     expect(toNumber((await episodesTotal(page))!)).toBe(demoTotal + 3);
     const runIds = await page
       .getByRole('table', { name: /2 newest runs/ })
@@ -271,7 +272,7 @@ describe('npm start on an empty embedded warehouse', () => {
       dialogs += 1;
       void dialog.dismiss();
     });
-    await page.goto(server.url);
+    await page.goto(`${server.url}/warehouse`);
     const table = page.getByRole('table', { name: /Episodes of care by modality/ });
     const header = await table.locator('thead th').allTextContents();
     expect(header).toContain('<script>alert(1)</script>');
