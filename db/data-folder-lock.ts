@@ -5,8 +5,7 @@ import lockfile from 'proper-lockfile';
 /**
  * Embedded Postgres (PGlite) runs inside one process and has no lock of its own: a second process
  * opening the same folder (say `npm run etl -- load` while `npm start` serves) would corrupt it.
- * So the folder is locked while it is open: a lock directory next to it that proper-lockfile keeps
- * fresh (a lock left by a killed process goes stale after 10 s), and a small owner file that says
+ * So the folder is locked while it is open: a lock directory next to it that proper-lockfile holds, and a small owner file that says
  * which process holds it, so the refusal can name it and a dead owner's lock is taken over at once.
  */
 export class DataFolderInUse extends Error {
@@ -28,7 +27,13 @@ interface Owner {
   since: string;
 }
 
-const STALE_MS = 10_000;
+/**
+ * Never stale by age: a dead owner is recognised by its pid below instead. With proper-lockfile's
+ * 10 s default, a process whose event loop was busy for 10 s (PGlite's start is seconds of
+ * blocking WebAssembly on a loaded machine) lost its lock to the next process, and two processes
+ * had the folder open (seen in CI's two-loads test).
+ */
+const STALE_MS = 24 * 60 * 60 * 1000;
 
 /** Locks `folder` for this process; resolves with the function that releases it. */
 export async function lockDataFolder(folder: string): Promise<() => Promise<void>> {

@@ -79,9 +79,7 @@ describe('quality pages', () => {
     await page.goto(`${base}/quality/safety`);
     await expect(page.getByRole('table', { name: 'Early dropout by location' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('figure.chart svg').first().isVisible()).resolves.toBe(true);
-    // Known: the shared FunnelChart's scatter symbols (app/components/charts, the dashboard's) carry
-    // role="img" without a name; the same figures are in the table beside each plot.
-    await expectAxeClean(page, { exclude: '.recharts-scatter-symbol' });
+    await expectAxeClean(page);
     await page.goto(`${base}/quality/access`);
     await expect(
       page.getByRole('table', { name: /Waits from referral to first session by location/ }).isVisible(),
