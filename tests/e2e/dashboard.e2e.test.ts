@@ -171,6 +171,13 @@ describe('the dashboard pages on the demo warehouse', () => {
 
   test('the keyboard walks the filter bar: skip link, navigation, switch, menus, and a tick filters', async () => {
     await page.goto(`${server.url}/compare`);
+    // A tick navigates through React's onChange: wait until the page has hydrated, or on a busy
+    // machine the Space lands on server-rendered HTML with no handler yet (seen in CI).
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(
+      () =>
+        (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
+    );
     const focusedText = () => page.evaluate(() => (document.activeElement as HTMLElement).outerHTML.slice(0, 120));
     await page.keyboard.press('Tab');
     await expect(focusedText()).resolves.toContain('Skip to content');

@@ -26,8 +26,11 @@ import {
 
 /** The first run's demo size (app/server/prepare-warehouse.ts). */
 const DEMO_EPISODES = 20_000;
-/** What the page's JavaScript may weigh, gzipped: React and Remix are ~85 KB of it. */
-const JS_BUDGET_GZIP_BYTES = 120 * 1024;
+/**
+ * What a page's JavaScript may weigh, gzipped: issue 5's budget for every page. (The warehouse
+ * page itself needs ~90 KB, but the header's navigation shares the filter and chart chunks.)
+ */
+const JS_BUDGET_GZIP_BYTES = 300 * 1024;
 
 const toNumber = (text: string) => Number(text.replace(/,/g, ''));
 const HTML_FIXTURE = 'tests/fixtures/bad/html-location';
