@@ -107,7 +107,8 @@ describe('the dashboard pages on the demo warehouse', () => {
       page.getByRole('checkbox', { name: 'IPT' }).click(),
     ]);
     await page.waitForLoadState('networkidle');
-    expect(new Set(await modalityColumn(page))).toEqual(new Set(['IPT']));
+    // The address changes when the navigation commits; the table follows on React's next render.
+    await expect.poll(async () => new Set(await modalityColumn(page)), { timeout: 15_000 }).toEqual(new Set(['IPT']));
     await expect(page.locator('.applied-list').textContent()).resolves.toContain('Modality: IPT');
     const url = page.url();
     await page.reload();
