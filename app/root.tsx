@@ -1,4 +1,4 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Links,
   LiveReload,
@@ -31,6 +31,11 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return { visitor: await requireSignedInVisitor(request, context) };
 }
+
+// Pages set their own titles; this one shows when the root itself failed (the warehouse is down).
+export const meta: MetaFunction = ({ error }) => [
+  { title: error ? 'Something went wrong · Therapy outcomes' : 'Therapy outcomes' },
+];
 
 // A loader that throws (the warehouse is down) keeps its headers, such as Retry-After, on the page.
 export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();

@@ -3,13 +3,16 @@ import type { Kysely } from 'kysely';
 import { type Role, roleTakesLocations } from '../../db/access';
 import {
   type Account,
+  DuplicateEmail,
   findAccountById,
   insertAccount,
+  listAccounts,
   normaliseEmail,
   setAccountPassword,
   updateAccountAccess,
 } from '../../db/queries/accounts';
-import { type ApiToken, insertApiToken, revokeApiToken } from '../../db/queries/api-tokens';
+import { type ApiToken, insertApiToken, listApiTokens, revokeApiToken } from '../../db/queries/api-tokens';
+import { listAccountLocations } from '../../db/queries/list-account-locations';
 import { endAccountSessions } from '../../db/queries/sessions';
 import type { Database } from '../../db/schema';
 import { hashApiToken } from '../utils/auth.server';
@@ -21,6 +24,18 @@ import { generateOneTimePassword, hashPassword, passwordProblem } from '../utils
  * with a message fit to show.
  */
 export class AccountInputError extends Error {}
+
+export { DuplicateEmail };
+
+/** What the admin pages list: accounts or tokens, and the loaded locations to limit them to. */
+export async function loadAdminListing(db: Kysely<Database>) {
+  const [accounts, tokens, locations] = await Promise.all([
+    listAccounts(db),
+    listApiTokens(db),
+    listAccountLocations(db),
+  ]);
+  return { accounts, tokens, locations };
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 

@@ -161,7 +161,11 @@ export function forbidden(message = 'Your role may not see this.'): Response {
   return jsonError(403, 'forbidden', message);
 }
 
-export function jsonError(status: 401 | 403, error: 'unauthorized' | 'forbidden', message: string): Response {
+export function jsonError(
+  status: 401 | 403 | 404,
+  error: 'unauthorized' | 'forbidden' | 'not_found',
+  message: string,
+): Response {
   const headers = new Headers({ 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   if (status === 401) headers.set('WWW-Authenticate', 'Bearer realm="therapy-outcomes"');
   return new Response(JSON.stringify({ error, message }), { status, headers });

@@ -262,7 +262,8 @@ describe('npm start on an empty embedded warehouse', () => {
       .locator('tbody tr th')
       .allTextContents();
     expect(runIds).toEqual(['2', '1']);
-  });
+    // A second start still builds the app: minutes on a busy machine.
+  }, 480_000);
 
   test('values from the data are shown as text: HTML in a location name is neither run nor rendered', async () => {
     let dialogs = 0;
