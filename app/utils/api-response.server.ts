@@ -1,9 +1,9 @@
 import type { AppLoadContext, LoaderFunctionArgs } from '@remix-run/node';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { stringify } from 'csv-stringify/sync';
 import { recordAudit } from './audit.server';
 import { askCached } from './answer-cache.server';
+import { toCsv } from './csv';
 import { accessScope, type Principal, requireApiPrincipal } from './auth.server';
 import { WAREHOUSE_UNAVAILABLE_STATUS } from './warehouse.server';
 
@@ -115,7 +115,12 @@ async function answer(
     status: 200,
   });
   if (format === 'csv') {
-    const text = stringify(result.csv.rows, { header: true, columns: result.csv.columns, cast: { boolean: String } });
+    // Cells a spreadsheet would run as formulas (a location named "=...") are written as text.
+    const columns = result.csv.columns;
+    const text = toCsv(
+      columns,
+      result.csv.rows.map((row) => columns.map((column) => row[column])),
+    );
     return new Response(text, {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -104,7 +104,7 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     const json = await (await get(outcomesLoader, url, admin)).json();
     const response = await get(outcomesLoader, `${url}&format=csv`, admin);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
-    const [header, ...lines] = (await response.text()).trim().split('\n');
+    const [header, ...lines] = (await response.text()).trim().split('\r\n');
     const columns = header!.split(',');
     expect(columns).toEqual(expect.arrayContaining(['group.modality', 'suppressed', 'episodes', 'mean_change.ci_low']));
     for (const metric of PROPORTION_METRICS) expect(columns).toContain(`${metric}.rate`);
@@ -113,6 +113,22 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     const iptJson = json.rows.find((row: any) => row.group.modality === 'IPT');
     expect(Number(ipt[columns.indexOf('episodes')])).toBe(iptJson.episodes);
     expect(Number(ipt[columns.indexOf('recovery.rate')])).toBe(iptJson.recovery.rate);
+  });
+
+  test('CSV of curves and trends: one line per session or quarter, under their group', async () => {
+    const url = '/api/v1/time-to-improvement?group_by=modality';
+    const curves = await (await get(timeToImprovementLoader, url, admin)).json();
+    const text = await (await get(timeToImprovementLoader, `${url}&format=csv`, admin)).text();
+    const [header, ...lines] = text.trim().split('\r\n');
+    expect(header).toBe(
+      'group.modality,suppressed,n,events,median_session,curve.session,curve.at_risk,curve.events,curve.censored,curve.improved',
+    );
+    expect(lines).toHaveLength(curves.rows.reduce((total: number, row: any) => total + row.curve.length, 0));
+    const trendUrl = '/api/v1/trend?metric=dropout';
+    const trend = await (await get(trendLoader, trendUrl, admin)).json();
+    const trendLines = (await (await get(trendLoader, `${trendUrl}&format=csv`, admin)).text()).trim().split('\r\n');
+    expect(trendLines[0]).toContain('quarters.quarter,quarters.suppressed,quarters.count');
+    expect(trendLines).toHaveLength(1 + trend.rows[0].quarters.length);
   });
 
   test('every answered call is in the audit trail, with its route, filters and rows', async () => {
