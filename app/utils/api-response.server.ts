@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { recordAudit } from './audit.server';
 import { askCached } from './answer-cache.server';
-import { toCsv } from './csv';
+import { csvTable } from './csv';
 import { accessScope, type Principal, requireApiPrincipal } from './auth.server';
 import { WAREHOUSE_UNAVAILABLE_STATUS } from './warehouse.server';
 
@@ -117,7 +117,7 @@ async function answer(
   if (format === 'csv') {
     // Cells a spreadsheet would run as formulas (a location named "=...") are written as text.
     const columns = result.csv.columns;
-    const text = toCsv(
+    const text = csvTable(
       columns,
       result.csv.rows.map((row) => columns.map((column) => row[column])),
     );
