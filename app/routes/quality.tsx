@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { NavLink, Outlet, useRouteError } from '@remix-run/react';
+import { Outlet, useRouteError } from '@remix-run/react';
 import { rolesThatCan } from '../../db/access';
 import { ErrorMessage } from '~/components/error-message';
+import { SubNav } from '~/components/sub-nav';
 import { requireUser } from '~/utils/auth.server';
 
 /** The quality team's pages (quality and admin). Each page checks the role itself as well. */
@@ -22,17 +23,7 @@ const PAGES = [
 export default function QualityLayout() {
   return (
     <>
-      <nav aria-label="Quality audit" className="sub-nav">
-        <ul>
-          {PAGES.map((page) => (
-            <li key={page.to}>
-              <NavLink to={page.to} prefetch="intent">
-                {page.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SubNav label="Quality audit" pages={PAGES} />
       <Outlet />
     </>
   );

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { NavLink, Outlet, useRouteError } from '@remix-run/react';
+import { Outlet, useRouteError } from '@remix-run/react';
 import { rolesThatCan } from '../../db/access';
 import { ErrorMessage } from '~/components/error-message';
+import { SubNav } from '~/components/sub-nav';
 import { requireUser } from '~/utils/auth.server';
 
 /** Staffing by modality (leadership and up). Each page checks the role itself as well. */
@@ -19,17 +20,7 @@ const PAGES = [
 export default function StaffingLayout() {
   return (
     <>
-      <nav aria-label="Staffing" className="sub-nav">
-        <ul>
-          {PAGES.map((page) => (
-            <li key={page.to}>
-              <NavLink to={page.to} prefetch="intent">
-                {page.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SubNav label="Staffing" pages={PAGES} />
       <Outlet />
     </>
   );
