@@ -14,6 +14,7 @@ export interface Database {
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
   audit_event: AuditEventTable;
+  sign_in_throttle: SignInThrottleTable;
 }
 
 export interface WarehouseSettingTable {
@@ -191,3 +192,11 @@ export interface AuditEventTable {
   detail: string | null;
 }
 export type AuditEventRow = Selectable<AuditEventTable>;
+
+/** Failed sign-ins per throttle key since its window opened (app/utils/sign-in-throttle.server.ts). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  /** Epoch milliseconds on the app's clock; bigint, read back as a string by node-postgres. */
+  window_start_ms: ColumnType<string | number, number, number>;
+}

@@ -25,7 +25,7 @@ export async function signIn(
 ): Promise<SignInResult> {
   const route = new URL(request.url).pathname;
   const keys = { account: normaliseEmail(email).slice(0, 254), address: context.clientAddress ?? 'unknown' };
-  const waitSeconds = throttle.retryAfterSeconds(keys);
+  const waitSeconds = await askWarehouse(context, (db) => throttle.retryAfterSeconds(db, keys));
   if (waitSeconds > 0) {
     await recordAudit(context, {
       principal: null,
@@ -47,7 +47,7 @@ export async function signIn(
   // Always verify a hash (a decoy when there is no account) so timing does not reveal accounts.
   const passwordMatches = await verifyPassword(account?.passwordHash, password);
   if (!account || !passwordMatches || account.disabled) {
-    throttle.recordFailure(keys);
+    await askWarehouse(context, (db) => throttle.recordFailure(db, keys));
     await recordAudit(context, {
       principal: null,
       action: 'sign_in_failed',
@@ -59,7 +59,7 @@ export async function signIn(
     return { ok: false, status: 401, message: SIGN_IN_REFUSED };
   }
 
-  throttle.recordSuccess(keys);
+  await askWarehouse(context, (db) => throttle.recordSuccess(db, keys));
   const previous = await readSession(request, context);
   if (previous.status === 'live') await finishSession(request, context, 'sign_out');
   const { setCookie } = await startSession(request, context, { accountId: account.id });

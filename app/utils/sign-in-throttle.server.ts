@@ -1,23 +1,23 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema';
+
 /**
  * Slows password guessing: after `limit` failed sign-ins for one account, or from one address,
  * within `windowMs`, further attempts are refused until the window has passed, whether or not
  * the password is right, and with the same answer for unknown accounts.
  *
- * In memory and bounded (the oldest keys go first beyond `maxKeys`), so it protects one server
- * process; several instances behind a load balancer would each count separately and need a shared
- * store (Redis, or a table) to enforce the limits together.
+ * The counts live in the warehouse's `sign_in_throttle` table, not in this process, so several
+ * app instances behind a load balancer enforce one limit together (docs/scaling.md), and a
+ * restart does not wipe an attacker's record. Each failure is one atomic upsert, so concurrent
+ * failures on different instances are all counted. Expired rows are pruned as failures come in,
+ * which bounds the table by the failure rate over one window.
  */
 export interface ThrottleOptions {
   accountLimit: number;
   addressLimit: number;
   windowMs: number;
-  maxKeys: number;
+  /** The clock the windows are judged on (epoch ms); tests move it by hand. */
   now?: () => number;
-}
-
-interface Counter {
-  failures: number;
-  windowStart: number;
 }
 
 export interface ThrottleKeys {
@@ -26,7 +26,6 @@ export interface ThrottleKeys {
 }
 
 export class SignInThrottle {
-  private readonly counters = new Map<string, Counter>();
   private readonly now: () => number;
 
   constructor(private readonly options: ThrottleOptions) {
@@ -34,64 +33,54 @@ export class SignInThrottle {
   }
 
   /** Seconds to wait when the account or the address is throttled; 0 when an attempt may go ahead. */
-  retryAfterSeconds({ account, address }: ThrottleKeys): number {
-    const waits = [
-      this.wait(`account:${account}`, this.options.accountLimit),
-      this.wait(`address:${address}`, this.options.addressLimit),
-    ];
-    return Math.max(...waits);
+  async retryAfterSeconds(db: Kysely<Database>, { account, address }: ThrottleKeys): Promise<number> {
+    const now = this.now();
+    const rows = await db
+      .selectFrom('sign_in_throttle')
+      .select(['key', 'failures', sql<number>`window_start_ms::float8`.as('window_start')])
+      .where('key', 'in', [accountKey(account), addressKey(address)])
+      .execute();
+    const waits = rows.map((row) => {
+      const limit = row.key.startsWith('account:') ? this.options.accountLimit : this.options.addressLimit;
+      const windowEnd = Number(row.window_start) + this.options.windowMs;
+      if (row.failures < limit || windowEnd <= now) return 0;
+      return Math.ceil((windowEnd - now) / 1000);
+    });
+    return Math.max(0, ...waits);
   }
 
-  recordFailure({ account, address }: ThrottleKeys): void {
-    this.bump(`account:${account}`);
-    this.bump(`address:${address}`);
+  async recordFailure(db: Kysely<Database>, { account, address }: ThrottleKeys): Promise<void> {
+    const now = this.now();
+    const expired = sql<boolean>`sign_in_throttle.window_start_ms + ${this.options.windowMs} <= ${now}`;
+    await db
+      .insertInto('sign_in_throttle')
+      .values([accountKey(account), addressKey(address)].map((key) => ({ key, failures: 1, window_start_ms: now })))
+      .onConflict((conflict) =>
+        conflict.column('key').doUpdateSet({
+          // A failure after the window has passed opens a new window of its own.
+          failures: sql`case when ${expired} then 1 else sign_in_throttle.failures + 1 end`,
+          window_start_ms: sql`case when ${expired} then ${now}::bigint else sign_in_throttle.window_start_ms end`,
+        }),
+      )
+      .execute();
+    await db
+      .deleteFrom('sign_in_throttle')
+      .where(sql<boolean>`window_start_ms + ${this.options.windowMs} <= ${now}`)
+      .execute();
   }
 
   /** A right password clears the account's count (not the address's: one address may guess many accounts). */
-  recordSuccess({ account }: ThrottleKeys): void {
-    this.counters.delete(`account:${account}`);
-  }
-
-  /** Forgets every count (tests run the same accounts against each backend in one process). */
-  clear(): void {
-    this.counters.clear();
-  }
-
-  get size(): number {
-    return this.counters.size;
-  }
-
-  private wait(key: string, limit: number): number {
-    const counter = this.current(key);
-    if (!counter || counter.failures < limit) return 0;
-    return Math.ceil((counter.windowStart + this.options.windowMs - this.now()) / 1000);
-  }
-
-  private current(key: string): Counter | undefined {
-    const counter = this.counters.get(key);
-    if (counter && this.now() - counter.windowStart >= this.options.windowMs) {
-      this.counters.delete(key);
-      return undefined;
-    }
-    return counter;
-  }
-
-  private bump(key: string): void {
-    const counter = this.current(key) ?? { failures: 0, windowStart: this.now() };
-    counter.failures += 1;
-    // Re-inserting moves the key to the end, so eviction takes the least recently failed first.
-    this.counters.delete(key);
-    this.counters.set(key, counter);
-    while (this.counters.size > this.options.maxKeys) {
-      this.counters.delete(this.counters.keys().next().value!);
-    }
+  async recordSuccess(db: Kysely<Database>, { account }: ThrottleKeys): Promise<void> {
+    await db.deleteFrom('sign_in_throttle').where('key', '=', accountKey(account)).execute();
   }
 }
 
-/** The process's throttle: 5 failures per account, 30 per address, per 15 minutes. */
+const accountKey = (account: string) => `account:${account}`;
+const addressKey = (address: string) => `address:${address}`;
+
+/** The app's throttle: 5 failures per account, 30 per address, per 15 minutes. */
 export const signInThrottle = new SignInThrottle({
   accountLimit: 5,
   addressLimit: 30,
   windowMs: 15 * 60_000,
-  maxKeys: 10_000,
 });

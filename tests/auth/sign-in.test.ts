@@ -6,7 +6,6 @@ import { action as logoutAction } from '../../app/routes/logout';
 import { action as passwordAction } from '../../app/routes/account.password';
 import { requireUser } from '../../app/utils/auth.server';
 import type { SecurityConfig } from '../../app/utils/security-config.server';
-import { signInThrottle } from '../../app/utils/sign-in-throttle.server';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 
 /**
@@ -52,7 +51,6 @@ for (const kind of backends) {
     let warehouse: TestWarehouse;
     const context = () => ({ warehouse, security, clientAddress: `10.1.0.${addressCounter}` });
     beforeAll(async () => {
-      signInThrottle.clear();
       warehouse = await freshWarehouse(kind);
       await createAccount(warehouse.db, {
         email: 'dana@clinic.org',
