@@ -5,12 +5,17 @@ import { getTimeToImprovement, type TimeToImprovementResult } from '../../db/que
 import { getTrend, type TrendResult } from '../../db/queries/get-trend';
 import type { GroupDimension, OutcomesResult, ProportionMetric } from '../../db/queries/outcome-query';
 import { minCellSize } from '~/utils/min-cell.server';
-import { askWarehouse } from '~/utils/warehouse.server';
+import { askCached, questionKey } from '~/utils/answer-cache.server';
 import type { DashboardView } from './dashboard-view.server';
 
 /**
  * The dashboard's questions to the outcome engine (db/queries), asked with the reader's access
  * scope and the server's minimum cell size, so withheld figures never leave the server.
+ *
+ * Answers are kept until the next load, as the API's are (app/utils/answer-cache.server.ts): on
+ * Monday morning most of leadership opens the same few views, and the figures only change with a
+ * load. The key holds the filters, the grouping, the reader's scope and the minimum cell size, so
+ * two readers share an answer only when they may see exactly the same figures.
  */
 
 /** MIN_CELL of the environment (never under the floor), as the API uses it. */
@@ -23,9 +28,8 @@ export function outcomesBy(
   view: DashboardView,
   groupBy: GroupDimension[],
 ): Promise<OutcomesResult> {
-  return askWarehouse(context, (db) =>
-    getOutcomes(db, { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell() }),
-  );
+  const question = { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell() };
+  return askCached(context, questionKey('outcomes', question), (db) => getOutcomes(db, question));
 }
 
 /** Time to improvement is per instrument; under `combined` it is read on PHQ-9 (the page says so). */
@@ -35,13 +39,12 @@ export function timeToImprovementBy(
   groupBy: GroupDimension[],
 ): Promise<TimeToImprovementResult> {
   const instrument = view.filters.instrument === 'combined' ? 'PHQ-9' : view.filters.instrument;
-  return askWarehouse(context, (db) =>
-    getTimeToImprovement(db, {
-      filters: { ...view.filters, instrument, group_by: groupBy },
-      scope: view.scope,
-      minCell: minCell(),
-    }),
-  );
+  const question = {
+    filters: { ...view.filters, instrument, group_by: groupBy },
+    scope: view.scope,
+    minCell: minCell(),
+  };
+  return askCached(context, questionKey('time-to-improvement', question), (db) => getTimeToImprovement(db, question));
 }
 
 export function funnelOf(
@@ -49,9 +52,8 @@ export function funnelOf(
   view: DashboardView,
   { metric, unit }: { metric: FunnelMetric; unit: FunnelUnit },
 ): Promise<FunnelResult> {
-  return askWarehouse(context, (db) =>
-    getFunnel(db, { filters: { ...view.filters, group_by: [] }, scope: view.scope, minCell: minCell(), metric, unit }),
-  );
+  const question = { filters: { ...view.filters, group_by: [] }, scope: view.scope, minCell: minCell(), metric, unit };
+  return askCached(context, questionKey('funnel', question), (db) => getFunnel(db, question));
 }
 
 export function trendBy(
@@ -59,7 +61,6 @@ export function trendBy(
   view: DashboardView,
   { metric, groupBy }: { metric: ProportionMetric; groupBy: GroupDimension[] },
 ): Promise<TrendResult> {
-  return askWarehouse(context, (db) =>
-    getTrend(db, { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell(), metric }),
-  );
+  const question = { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell(), metric };
+  return askCached(context, questionKey('trend', question), (db) => getTrend(db, question));
 }

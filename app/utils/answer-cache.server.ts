@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema';
 import { askWarehouse } from './warehouse.server';
 
 /**
- * Answers of the analyst API kept per warehouse until its data changes (a load commits a new data
+ * Answers of the analyst API and the dashboard's figures kept per warehouse until its data changes (a load commits a new data
  * version). Aggregating a million episodes takes longer than a request should; the figures only
  * change with a load, so the same question between two loads is answered from memory. Each request
  * still asks the warehouse for its data version (one indexed lookup), so every process sees a load
@@ -44,4 +44,17 @@ export async function askCached<T>(
     if (cache.get(key) === entry) cache.delete(key);
   });
   return value;
+}
+
+/**
+ * A cache key for a question: its name and arguments as JSON with object keys sorted, so the
+ * same filters parsed in a different order are the same question. Arguments must be plain data
+ * (the filters, the grouping and the reader's access scope), never a request or a context.
+ */
+export function questionKey(name: string, ...args: unknown[]): string {
+  return JSON.stringify([name, ...args], (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
 }
