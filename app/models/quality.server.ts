@@ -13,9 +13,10 @@ import {
 } from '../../db/queries/quality-episode-list';
 import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
 import { getSafetyAudit } from '../../db/queries/quality-safety';
+import { QUALITY_RULES } from '../../db/definitions';
 import { forbidden } from '~/utils/auth.server';
 import { askWarehouse } from '~/utils/warehouse.server';
-import type { AuditPageView } from './audit-view.server';
+import { type AuditPageView, numberParam } from './audit-view.server';
 
 /** The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse. */
 
@@ -27,6 +28,16 @@ export const loadEtlRunDetail = (context: AppLoadContext, options: { runId: numb
 
 export const eachRejectionOf = (context: AppLoadContext, runId: number): AsyncGenerator<RunRejection> =>
   eachRunRejection(context.warehouse.db, { runId });
+
+/** The paired-completeness target of the URL (`target`, percent, 50 to 100), as a 0-1 share. */
+export function measurementTargetOf(url: URL): number {
+  const percent = numberParam(url, 'target', {
+    fallback: QUALITY_RULES.pairedCompletenessTarget * 100,
+    min: 50,
+    max: 100,
+  });
+  return percent / 100;
+}
 
 export const loadMeasurement = (context: AppLoadContext, view: AuditPageView, target: number) =>
   askWarehouse(context, (db) => getMeasurementCompleteness(db, { filters: view.filters, scope: view.scope, target }));

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { EPISODE_COLUMNS } from '~/components/quality/episode-list-table';
-import { auditPage, filtersInWords, openAuditPageView } from '~/models/audit-view.server';
+import { openAuditPageView } from '~/models/audit-view.server';
+import { appliedFilters, auditView } from '~/models/dashboard-view.server';
 import { streamCsv } from '~/models/csv-stream.server';
 import { loadEpisodeList } from '~/models/quality.server';
 import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
@@ -12,7 +13,7 @@ const FILE_ROWS = 50_000;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openAuditPageView({ request, context, capability: 'data_quality' });
   const list = await loadEpisodeList(context, view, { limit: FILE_ROWS, offset: 0 });
-  await auditPage(context, view, { action: 'export', rows: list.rows.length });
+  await auditView(context, view, { action: 'export', rows: list.rows.length });
   const metric = view.url.searchParams.get('metric');
   const side = view.url.searchParams.get('side') ?? 'count';
   return streamCsv({
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     title: 'De-identified episode list',
     filters: [
       ['Instrument', view.filters.instrument],
-      ...filtersInWords(view.filters),
+      ...appliedFilters(view.filters),
       ...(metric
         ? [
             [
