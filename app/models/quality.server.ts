@@ -10,6 +10,7 @@ import {
   EPISODE_LIST_SORTS,
   type EpisodeListSort,
   getEpisodeList,
+  MONTH_PATTERN,
 } from '../../db/queries/quality-episode-list';
 import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
 import { getSafetyAudit } from '../../db/queries/quality-safety';
@@ -48,16 +49,21 @@ export const loadSafety = (context: AppLoadContext, view: AuditPageView) =>
 export const loadAccess = (context: AppLoadContext, view: AuditPageView) =>
   askWarehouse(context, (db) => getAccessWaits(db, { filters: view.filters, scope: view.scope }));
 
-/** The drill-down of the URL (`metric`, `side`, `clinician`), or null; an unknown metric is ignored. */
+/**
+ * The drill-down of the URL (`metric`, `side`, `clinician`, `month`), or undefined; an unknown
+ * metric is ignored, and so is a month not spelled YYYY-MM.
+ */
 export function drillDownOf(url: URL): DrillDown | undefined {
   const metric = url.searchParams.get('metric');
   if (!metric || !(DRILL_METRICS as readonly string[]).includes(metric)) return undefined;
   const side = url.searchParams.get('side');
   const clinician = url.searchParams.get('clinician');
+  const month = url.searchParams.get('month');
   return {
     metric: metric as DrillDown['metric'],
     side: side && (DRILL_SIDES as readonly string[]).includes(side) ? (side as DrillDown['side']) : 'count',
     ...(clinician ? { clinician } : {}),
+    ...(month && MONTH_PATTERN.test(month) ? { month } : {}),
   };
 }
 

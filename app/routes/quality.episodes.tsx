@@ -40,7 +40,7 @@ export default function EpisodeList() {
     return `${location.pathname}${searchString(copy)}`;
   };
   const withoutDrill = new URLSearchParams(params);
-  for (const key of ['metric', 'side', 'clinician', 'page']) withoutDrill.delete(key);
+  for (const key of ['metric', 'side', 'clinician', 'month', 'page']) withoutDrill.delete(key);
   const csvParams = new URLSearchParams(params);
   csvParams.delete('page');
   return (
@@ -55,7 +55,8 @@ export default function EpisodeList() {
         <p className="drill-summary">
           <strong>The episodes behind a figure:</strong> {DRILL_METRIC_LABELS[drill.metric] ?? drill.metric},{' '}
           {DRILL_SIDE_LABELS[drill.side ?? 'count']}
-          {drill.clinician ? `, clinician ${drill.clinician === 'none' ? 'not recorded' : drill.clinician}` : ''}.{' '}
+          {drill.clinician ? `, clinician ${drill.clinician === 'none' ? 'not recorded' : drill.clinician}` : ''}
+          {drill.month ? `, started ${drill.month}` : ''}.{' '}
           <Link to={`${location.pathname}${searchString(withoutDrill)}`}>List every episode instead</Link>
         </p>
       ) : null}

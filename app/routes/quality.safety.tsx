@@ -128,8 +128,12 @@ export default function SafetyPage() {
                 <CountCell
                   key="count"
                   value={row.figure?.count ?? null}
-                  href={drillDownHref(params, { metric: 'item9', group: { location: row.location } })}
-                  label={`item 9, ${row.location}`}
+                  href={drillDownHref(params, {
+                    metric: 'item9',
+                    group: { location: row.location },
+                    month: row.month,
+                  })}
+                  label={`item 9, ${row.location}, ${row.month}`}
                 />,
               ],
             }))}
