@@ -140,8 +140,8 @@ function CellText({ cell, href }: { cell: FigureCell; href: string | null }) {
   return (
     <>
       {href ? (
-        <Link to={href} className="figure">
-          {cell.text}
+        <Link to={href} className="figure-link">
+          <span className="figure">{cell.text}</span>
           <span className="visually-hidden">: list the episodes</span>
         </Link>
       ) : (
