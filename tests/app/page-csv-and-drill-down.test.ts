@@ -263,6 +263,14 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
       expect(pageCount, `${location} ${modality} ${column} on the page`).toBe(expected);
       expect(await listed(link(shown, column)!), `${location} ${modality} ${column} listed`).toBe(expected);
     }
+    // Another dimension: by age band, IPT's 25-34 group is Evanston's 12 and Chicago's 4 (all 16 in the cohort).
+    const byAge = (await as('quality', '/compare?metric=recovery&by=age_band', compareLoader as Loader))
+      .value as typeof page;
+    const ipt = byAge.result.rows.find((each) => each.group.age_band === '25-34' && each.group.modality === 'IPT')!;
+    const ageLink = outcomeCellLink(new URLSearchParams('metric=recovery&by=age_band'), ['age_band', 'modality']);
+    expect([ipt.outcome_cohort, ipt.recovery?.count]).toEqual([16, 12]);
+    expect(await listed(ageLink(ipt, 'recovery')!)).toBe(12);
+    expect(await listed(ageLink(ipt, 'outcome_cohort')!)).toBe(16);
     // Withheld groups link nowhere; neither do columns that are not counts of episodes.
     expect(link(row('Chicago', 'IPT'), 'recovery')).toBeNull();
     expect(link(row('Evanston', 'IPT'), 'mean_change')).toBeNull();
