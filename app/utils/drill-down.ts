@@ -1,3 +1,4 @@
+import { PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { canonicalParams, FILTER_KEYS, searchString } from './filter-url';
 import { METRIC_LABELS } from './labels';
 import type { FunnelRow, FunnelUnit, GroupDimension, OutcomeRow, ProportionMetric } from './outcome-types';
@@ -96,7 +97,7 @@ export function funnelCellLink(
     const side = columnId === 'observed' ? 'count' : columnId === 'denominator' ? 'denominator' : null;
     if (!side || row.suppressed) return null;
     return unit === 'clinician'
-      ? drillDownHref(current, { metric, side, clinician: row.unit })
+      ? drillDownHref(current, { metric, side, clinician: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })
       : drillDownHref(current, { metric, side, group: { location: row.unit } });
   };
 }

@@ -25,8 +25,8 @@ import type { TestWarehouse } from '../support/database';
  * Evanston IPT, started 2025-01 (15): 3 recovered with item 9 = 1 at baseline (15 -> 5),
  *   5 recovered (15 -> 5), 4 not (15 -> 12), 3 finished with no score.
  *   -> cohort 12, recovery 8/12; item 9 answered 12, above 0 3.
- * Evanston CBT, started 2025-03 (11): 12 -> 6 with item 9 = 2 at baseline: cohort 11, recovery 11/11,
- *   item 9 above 0 11 of 11.
+ * Evanston CBT, started 2025-03 (11), clinician clin-ev (the only clinician recorded): 12 -> 6 with
+ *   item 9 = 2 at baseline: cohort 11, recovery 11/11, item 9 above 0 11 of 11.
  * Online CBT, started 2025-01 (14): 5 recovered (15 -> 5), 7 not (15 -> 14), 2 baseline only (12);
  *   waits 30 days except 4 of the 7 at 60 -> seen within 42 days 10/14, waited over 42 days 4.
  * Chicago IPT (4): recovered; under the minimum cell everywhere.
@@ -40,7 +40,7 @@ const EPISODES: EpisodeFixture[] = [
   ...many(5, 'ev-ipt-rec', { phq9: '0:15:0 10:5:0' }),
   ...many(4, 'ev-ipt-not', { phq9: '0:15:0 10:12:0' }),
   ...many(3, 'ev-ipt-none', {}),
-  ...many(11, 'ev-cbt', { modality: 'CBT', start_month: '2025-03', phq9: '0:12:2 6:6:0' }),
+  ...many(11, 'ev-cbt', { modality: 'CBT', clinician: 'clin-ev', start_month: '2025-03', phq9: '0:12:2 6:6:0' }),
   ...many(5, 'on-rec', { location: 'Online', modality: 'CBT', wait_days: 30, phq9: '0:15 8:5' }),
   ...many(3, 'on-not-soon', { location: 'Online', modality: 'CBT', wait_days: 30, phq9: '0:15 8:14' }),
   ...many(4, 'on-not-late', { location: 'Online', modality: 'CBT', wait_days: 60, phq9: '0:15 8:14' }),
@@ -302,6 +302,18 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
         'observed',
       ),
     ).toBeNull();
+    // By clinician: clin-ev's 11, all recovered; the link names the shortened pseudonym.
+    const clinicians = (await as('quality', '/locations?metric=recovery&unit=clinician', locationsLoader as Loader))
+      .value as typeof page;
+    const clinician = clinicians.funnel.rows.find((row) => row.unit.startsWith('clin-ev'))!;
+    expect([clinician.observed, clinician.denominator]).toEqual([11, 11]);
+    const byClinician = funnelCellLink(new URLSearchParams('metric=recovery&unit=clinician'), {
+      unit: 'clinician',
+      metric: 'recovery',
+    });
+    const href = byClinician(clinician, 'observed')!;
+    expect(new URL(href, 'http://localhost').searchParams.get('clinician')).toBe('clin-ev-----');
+    expect(await listed(href)).toBe(11);
   });
 
   test('quality pages: the counts they link equal the lists, item 9 by start month included', async () => {
