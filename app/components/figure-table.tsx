@@ -1,4 +1,4 @@
-import { useLocation, useNavigate } from '@remix-run/react';
+import { Link, useLocation, useNavigate } from '@remix-run/react';
 import {
   type ColumnDef,
   flexRender,
@@ -24,6 +24,7 @@ export function FigureTable<Row>({
   rowKey,
   sortableColumns,
   id,
+  cellLink,
 }: {
   caption: string;
   columns: ReadonlyArray<FigureColumn<Row>>;
@@ -34,6 +35,8 @@ export function FigureTable<Row>({
   /** Only these columns sort (all when absent): where ranking by a rate would mislead, none of the rates do. */
   sortableColumns?: readonly string[];
   id?: string;
+  /** The list behind a figure (/quality/episodes, for roles that may open it), or null for none. */
+  cellLink?: (row: Row, columnId: string) => string | null;
 }) {
   const [sorting, setSorting] = useState<SortingState>([]);
   const definitions = useMemo<Array<ColumnDef<Row, FigureCell>>>(
@@ -42,14 +45,16 @@ export function FigureTable<Row>({
         id: column.id,
         header: column.header,
         accessorFn: (row) => column.cell(row),
-        cell: (context) => <CellText cell={context.getValue()} />,
+        cell: (context) => (
+          <CellText cell={context.getValue()} href={cellLink?.(context.row.original, column.id) ?? null} />
+        ),
         // Withheld and missing figures sort last in either direction.
         sortingFn: (a, b) => compare(column.sortValue(a.original), column.sortValue(b.original)),
         sortUndefined: 'last',
         enableSorting: !sortableColumns || sortableColumns.includes(column.id),
         meta: column,
       })),
-    [columns, sortableColumns],
+    [columns, sortableColumns, cellLink],
   );
   const columnVisibility = Object.fromEntries(columns.map((column) => [column.id, visible.includes(column.id)]));
   const table = useReactTable({
@@ -130,11 +135,18 @@ export function FigureTable<Row>({
   );
 }
 
-function CellText({ cell }: { cell: FigureCell }) {
+function CellText({ cell, href }: { cell: FigureCell; href: string | null }) {
   if (cell.withheld) return <span className="withheld">{cell.text}</span>;
   return (
     <>
-      <span className="figure">{cell.text}</span>
+      {href ? (
+        <Link to={href} className="figure-link">
+          <span className="figure">{cell.text}</span>
+          <span className="visually-hidden">: list the episodes</span>
+        </Link>
+      ) : (
+        <span className="figure">{cell.text}</span>
+      )}
       {cell.detail ? <span className="figure-detail">{cell.detail}</span> : null}
     </>
   );

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { csvFileName, toCsv } from '~/utils/csv';
+import { type CsvColumn, csvFileName, toCsv } from '~/utils/csv';
 import { type FigureColumn, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues } from '~/utils/filter-url';
 import { auditView, type DashboardView, filtersForFile } from './dashboard-view.server';
@@ -28,13 +28,52 @@ export async function csvDownload<Row>({
   notes?: readonly string[];
 }): Promise<Response> {
   const visible = visibleColumnIds(columns, listValues(view.url.searchParams, 'columns'));
-  const now = new Date();
-  const text = toCsv({
+  return csvFile({
+    context,
+    view,
+    page,
     title,
-    filters: filtersForFile(view),
-    generatedAt: now,
     notes,
     columns: columns.filter((column) => visible.includes(column.id)),
+    rows,
+  });
+}
+
+/**
+ * A CSV file of a table's rows in the given columns, with the view's filters (and any more the
+ * page has, such as a target or a plan's inputs) written at the top; audited as an export.
+ */
+export async function csvFile<Row>({
+  context,
+  view,
+  page,
+  title,
+  filters = [],
+  notes = [],
+  columns,
+  rows,
+  instrument = true,
+}: {
+  context: AppLoadContext;
+  view: DashboardView;
+  page: string;
+  title: string;
+  /** The page's own inputs, after the filters ([label, value]). */
+  filters?: ReadonlyArray<readonly [string, string]>;
+  notes?: readonly string[];
+  columns: ReadonlyArray<CsvColumn<Row>>;
+  rows: readonly Row[];
+  /** False for figures no score enters (staffing): the file names no instrument. */
+  instrument?: boolean;
+}): Promise<Response> {
+  const now = new Date();
+  const viewFilters = filtersForFile(view).slice(instrument ? 0 : 1);
+  const text = toCsv({
+    title,
+    filters: [...viewFilters, ...filters],
+    generatedAt: now,
+    notes,
+    columns,
     rows,
   });
   await auditView(context, view, { action: 'export', rows: rows.length });

@@ -4,6 +4,7 @@ import {
   FILTER_DIMENSIONS,
   parseOutcomeFilters,
   type AccessScope,
+  type FilterDimension,
   type OutcomeFilters,
 } from '../../db/queries/outcome-query';
 import { listLocations } from '../../db/queries/list-locations';
@@ -29,18 +30,21 @@ export interface DashboardView {
 }
 
 /**
- * What every dashboard loader does first: sign-in and role, a canonical URL, the filters parsed
- * once, the location check (a URL filter is never access control: another location is a 403),
- * and the filter bar's options within the reader's scope.
+ * What every dashboard, quality and staffing loader does first: sign-in and role, a canonical URL,
+ * the filters parsed once, the location check (a URL filter is never access control: another
+ * location is a 403), and the filter bar's options within the reader's scope.
  */
 export async function openDashboardView({
   request,
   context,
   roles = AGGREGATE_ROLES,
+  dimensions = FILTER_DIMENSIONS,
 }: {
   request: Request;
   context: AppLoadContext;
-  roles?: Role[];
+  roles?: readonly Role[];
+  /** The filters the page offers (staffing pages: modality and location); others in the URL are not applied. */
+  dimensions?: readonly FilterDimension[];
 }): Promise<DashboardView> {
   const principal = await requireUser(request, context, { roles });
   const url = new URL(request.url);
@@ -56,12 +60,14 @@ export async function openDashboardView({
   const instrument = resolveInstrument(parsed.ok ? url.searchParams : new URLSearchParams(), filters.condition);
   filters.instrument = instrument.instrument;
   filters.group_by = [];
+  // A shared link from another page may carry filters this page does not offer.
+  for (const dimension of FILTER_DIMENSIONS) if (!dimensions.includes(dimension)) filters[dimension] = [];
   assertLocationsAllowed(principal, filters.location);
 
   const scope = accessScope(principal);
   const locations = await askWarehouse(context, (db) => listLocations(db, { scope }));
   const filterBar: FilterBarData = {
-    lists: FILTER_DIMENSIONS.map((dimension) => {
+    lists: dimensions.map((dimension) => {
       const values = dimension === 'location' ? locations : [...DIMENSION_VALUES[dimension]];
       return {
         key: dimension,
@@ -108,7 +114,7 @@ export function filtersForFile(view: DashboardView): Array<[string, string]> {
 /** Records that a person looked at (or exported) outcome figures, with the filters and row count. */
 export async function auditView(
   context: AppLoadContext,
-  view: DashboardView,
+  view: Pick<DashboardView, 'principal' | 'url'>,
   { action, rows }: { action: 'page_view' | 'export'; rows: number },
 ): Promise<void> {
   await recordAudit(context, {

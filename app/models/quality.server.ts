@@ -10,12 +10,14 @@ import {
   EPISODE_LIST_SORTS,
   type EpisodeListSort,
   getEpisodeList,
+  MONTH_PATTERN,
 } from '../../db/queries/quality-episode-list';
 import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
 import { getSafetyAudit } from '../../db/queries/quality-safety';
+import { QUALITY_RULES } from '../../db/definitions';
 import { forbidden } from '~/utils/auth.server';
 import { askWarehouse } from '~/utils/warehouse.server';
-import type { AuditPageView } from './audit-view.server';
+import { type AuditPageView, numberParam } from './audit-view.server';
 
 /** The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse. */
 
@@ -28,6 +30,16 @@ export const loadEtlRunDetail = (context: AppLoadContext, options: { runId: numb
 export const eachRejectionOf = (context: AppLoadContext, runId: number): AsyncGenerator<RunRejection> =>
   eachRunRejection(context.warehouse.db, { runId });
 
+/** The paired-completeness target of the URL (`target`, percent, 50 to 100), as a 0-1 share. */
+export function measurementTargetOf(url: URL): number {
+  const percent = numberParam(url, 'target', {
+    fallback: QUALITY_RULES.pairedCompletenessTarget * 100,
+    min: 50,
+    max: 100,
+  });
+  return percent / 100;
+}
+
 export const loadMeasurement = (context: AppLoadContext, view: AuditPageView, target: number) =>
   askWarehouse(context, (db) => getMeasurementCompleteness(db, { filters: view.filters, scope: view.scope, target }));
 
@@ -37,16 +49,21 @@ export const loadSafety = (context: AppLoadContext, view: AuditPageView) =>
 export const loadAccess = (context: AppLoadContext, view: AuditPageView) =>
   askWarehouse(context, (db) => getAccessWaits(db, { filters: view.filters, scope: view.scope }));
 
-/** The drill-down of the URL (`metric`, `side`, `clinician`), or null; an unknown metric is ignored. */
+/**
+ * The drill-down of the URL (`metric`, `side`, `clinician`, `month`), or undefined; an unknown
+ * metric is ignored, and so is a month not spelled YYYY-MM.
+ */
 export function drillDownOf(url: URL): DrillDown | undefined {
   const metric = url.searchParams.get('metric');
   if (!metric || !(DRILL_METRICS as readonly string[]).includes(metric)) return undefined;
   const side = url.searchParams.get('side');
   const clinician = url.searchParams.get('clinician');
+  const month = url.searchParams.get('month');
   return {
     metric: metric as DrillDown['metric'],
     side: side && (DRILL_SIDES as readonly string[]).includes(side) ? (side as DrillDown['side']) : 'count',
     ...(clinician ? { clinician } : {}),
+    ...(month && MONTH_PATTERN.test(month) ? { month } : {}),
   };
 }
 

@@ -4,11 +4,16 @@ import { getStaffingCapacity } from '../../db/queries/staffing-capacity';
 import { getStaffingDemand } from '../../db/queries/staffing-demand';
 import { getStaffingPlan, GROWTH_PERCENT_RANGE } from '../../db/queries/staffing-plan';
 import { askWarehouse } from '~/utils/warehouse.server';
-import { type AuditPageView, numberParam } from './audit-view.server';
+import { type AuditPageView, numberParam, openAuditPageView } from './audit-view.server';
 
 /** The staffing pages' questions (db/queries/staffing-*.ts); the plan's inputs come from the URL. */
 
 export const STAFFING_FILTERS = ['modality', 'location'] as const;
+
+/** A staffing page's view: leadership and up, filtered by modality and location only. */
+export function openStaffingView({ request, context }: { request: Request; context: AppLoadContext }) {
+  return openAuditPageView({ request, context, capability: 'aggregate_views', dimensions: STAFFING_FILTERS });
+}
 
 export function sessionsPerFteWeekOf(url: URL): number {
   return numberParam(url, 'spw', { fallback: STAFFING_RULES.sessionsPerFteWeek, min: 1, max: 60 });

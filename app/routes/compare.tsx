@@ -10,7 +10,9 @@ import { ViewChoice } from '~/components/view-choice';
 import { compareFigures } from '~/models/compare.server';
 import { COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
 import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { roleCan } from '../../db/access';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
+import { outcomeCellLink } from '~/utils/drill-down';
 import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { DIMENSION_LABELS, INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
@@ -29,11 +31,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openDashboardView({ request, context });
   const figures = await compareFigures(context, view);
   await auditView(context, view, { action: 'page_view', rows: figures.result.rows.length });
-  return { filterBar: view.filterBar, ...figures };
+  return { filterBar: view.filterBar, ...figures, episodeLinks: roleCan(view.principal.role, 'data_quality') };
 }
 
 export default function Compare() {
-  const { filterBar, result, by, metric, generatedAt } = useLoaderData<typeof loader>();
+  const { filterBar, result, by, metric, generatedAt, episodeLinks } = useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const columns = outcomeColumns([by, 'modality']);
@@ -96,6 +98,7 @@ export default function Compare() {
               rows={result.rows}
               visible={visibleColumnIds(columns, listValues(params, 'columns'))}
               rowKey={groupKey}
+              cellLink={episodeLinks ? outcomeCellLink(params, [by, 'modality']) : undefined}
             />
           </section>
         </div>

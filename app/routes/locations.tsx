@@ -9,6 +9,8 @@ import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/
 import { ViewChoice } from '~/components/view-choice';
 import { auditView, openDashboardView, UNIT_ROLES } from '~/models/dashboard-view.server';
 import { locationFigures } from '~/models/locations.server';
+import { roleCan } from '../../db/access';
+import { funnelCellLink } from '~/utils/drill-down';
 import { visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
@@ -29,11 +31,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openDashboardView({ request, context, roles: UNIT_ROLES });
   const figures = await locationFigures(context, view);
   await auditView(context, view, { action: 'page_view', rows: figures.funnel.rows.length });
-  return { filterBar: view.filterBar, ...figures };
+  return { filterBar: view.filterBar, ...figures, episodeLinks: roleCan(view.principal.role, 'data_quality') };
 }
 
 export default function Locations() {
-  const { filterBar, funnel, curve, metric, unit, clinicianUnits, generatedAt } = useLoaderData<typeof loader>();
+  const { filterBar, funnel, curve, metric, unit, clinicianUnits, generatedAt, episodeLinks } =
+    useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const columns = funnelColumns(unit);
@@ -118,6 +121,7 @@ export default function Locations() {
               visible={visibleColumnIds(columns, listValues(params, 'columns'))}
               rowKey={(row) => row.unit}
               sortableColumns={['unit', 'denominator']}
+              cellLink={episodeLinks ? funnelCellLink(params, { unit, metric }) : undefined}
             />
           </section>
         </div>

@@ -4,7 +4,8 @@ import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { CountCell, RateCell, SimpleTable, Withheld } from '~/components/quality/figures';
-import { auditPage, openAuditPageView } from '~/models/audit-view.server';
+import { openAuditPageView } from '~/models/audit-view.server';
+import { auditView } from '~/models/dashboard-view.server';
 import { loadAccess } from '~/models/quality.server';
 import { drillDownHref } from '~/utils/drill-down';
 import { formatCount, formatDecimal } from '~/utils/format';
@@ -14,11 +15,11 @@ export const meta: MetaFunction = () => [{ title: 'Access · Quality · Therapy 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openAuditPageView({ request, context, capability: 'data_quality' });
   const access = await loadAccess(context, view);
-  await auditPage(context, view, {
+  await auditView(context, view, {
     action: 'page_view',
     rows: access.by_location.length + access.by_modality.length + access.by_modality_location.length,
   });
-  return { access, filterBar: view.filterBar, viewer: view.viewer };
+  return { access, filterBar: view.filterBar };
 }
 
 type Access = ReturnType<typeof useLoaderData<typeof loader>>['access'];
@@ -32,6 +33,7 @@ export default function AccessPage() {
   const table = (unit: 'location' | 'modality', rows: readonly WaitRow[]) => (
     <SimpleTable
       caption={`Waits from referral to first session by ${unit}`}
+      csv={{ path: '/quality/access.csv', table: unit }}
       headers={[
         unit === 'location' ? 'Location' : 'Modality',
         'Episodes with a wait',

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { rolesThatCan } from '../../db/access';
-import { auditPage } from '~/models/audit-view.server';
+import { auditView } from '~/models/dashboard-view.server';
 import { streamCsv } from '~/models/csv-stream.server';
 import { eachRejectionOf, loadEtlRunDetail } from '~/models/quality.server';
 import { requireUser } from '~/utils/auth.server';
@@ -11,7 +11,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const runId = Number(params.runId);
   const detail = Number.isInteger(runId) ? await loadEtlRunDetail(context, { runId, limit: 0, offset: 0 }) : null;
   if (!detail) throw new Response('No such run', { status: 404 });
-  await auditPage(
+  await auditView(
     context,
     { principal, url: new URL(request.url) },
     { action: 'export', rows: detail.rejections.total },

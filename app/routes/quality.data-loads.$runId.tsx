@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { rolesThatCan } from '../../db/access';
 import { RunFilesList } from '~/components/quality/run-files-list';
-import { auditPage, numberParam } from '~/models/audit-view.server';
+import { numberParam } from '~/models/audit-view.server';
+import { auditView } from '~/models/dashboard-view.server';
 import { loadEtlRunDetail } from '~/models/quality.server';
 import { requireUser } from '~/utils/auth.server';
 import { formatCount, formatUtcMinute } from '~/utils/format';
@@ -22,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = numberParam(url, 'page', { fallback: 1, min: 1, max: 1_000_000 });
   const detail = await loadEtlRunDetail(context, { runId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   if (!detail) throw new Response('No such run', { status: 404 });
-  await auditPage(context, { principal, url }, { action: 'page_view', rows: detail.rejections.rows.length });
+  await auditView(context, { principal, url }, { action: 'page_view', rows: detail.rejections.rows.length });
   return { detail, page, pageSize: PAGE_SIZE, viewer: { name: principal.name, role: principal.role } };
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { rolesThatCan } from '../../db/access';
 import { RunFilesList } from '~/components/quality/run-files-list';
-import { auditPage } from '~/models/audit-view.server';
+import { auditView } from '~/models/dashboard-view.server';
 import { loadEtlRuns } from '~/models/quality.server';
 import { requireUser } from '~/utils/auth.server';
 import { formatCount, formatDuration, formatUtcMinute } from '~/utils/format';
@@ -15,7 +15,7 @@ const RUNS_SHOWN = 100;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireUser(request, context, { roles: rolesThatCan('data_quality') });
   const runs = await loadEtlRuns(context, RUNS_SHOWN);
-  await auditPage(context, { principal, url: new URL(request.url) }, { action: 'page_view', rows: runs.length });
+  await auditView(context, { principal, url: new URL(request.url) }, { action: 'page_view', rows: runs.length });
   return { runs, viewer: { name: principal.name, role: principal.role } };
 }
 

@@ -3,7 +3,8 @@ import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/reac
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { EpisodeListTable } from '~/components/quality/episode-list-table';
-import { auditPage, numberParam, openAuditPageView } from '~/models/audit-view.server';
+import { numberParam, openAuditPageView } from '~/models/audit-view.server';
+import { auditView } from '~/models/dashboard-view.server';
 import { drillDownOf, loadEpisodeList } from '~/models/quality.server';
 import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
 import { searchString } from '~/utils/filter-url';
@@ -18,14 +19,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openAuditPageView({ request, context, capability: 'data_quality' });
   const page = numberParam(view.url, 'page', { fallback: 1, min: 1, max: 100_000 });
   const list = await loadEpisodeList(context, view, { limit: PAGE_ROWS, offset: (page - 1) * PAGE_ROWS });
-  await auditPage(context, view, { action: 'page_view', rows: list.rows.length });
+  await auditView(context, view, { action: 'page_view', rows: list.rows.length });
   return {
     list,
     page,
     pageRows: PAGE_ROWS,
     drill: drillDownOf(view.url) ?? null,
     filterBar: view.filterBar,
-    viewer: view.viewer,
   };
 }
 
@@ -40,7 +40,7 @@ export default function EpisodeList() {
     return `${location.pathname}${searchString(copy)}`;
   };
   const withoutDrill = new URLSearchParams(params);
-  for (const key of ['metric', 'side', 'clinician', 'page']) withoutDrill.delete(key);
+  for (const key of ['metric', 'side', 'clinician', 'month', 'page']) withoutDrill.delete(key);
   const csvParams = new URLSearchParams(params);
   csvParams.delete('page');
   return (
@@ -55,7 +55,8 @@ export default function EpisodeList() {
         <p className="drill-summary">
           <strong>The episodes behind a figure:</strong> {DRILL_METRIC_LABELS[drill.metric] ?? drill.metric},{' '}
           {DRILL_SIDE_LABELS[drill.side ?? 'count']}
-          {drill.clinician ? `, clinician ${drill.clinician === 'none' ? 'not recorded' : drill.clinician}` : ''}.{' '}
+          {drill.clinician ? `, clinician ${drill.clinician === 'none' ? 'not recorded' : drill.clinician}` : ''}
+          {drill.month ? `, started ${drill.month}` : ''}.{' '}
           <Link to={`${location.pathname}${searchString(withoutDrill)}`}>List every episode instead</Link>
         </p>
       ) : null}

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { EPISODE_COLUMNS } from '~/components/quality/episode-list-table';
-import { auditPage, filtersInWords, openAuditPageView } from '~/models/audit-view.server';
+import { openAuditPageView } from '~/models/audit-view.server';
+import { appliedFilters, auditView } from '~/models/dashboard-view.server';
 import { streamCsv } from '~/models/csv-stream.server';
-import { loadEpisodeList } from '~/models/quality.server';
+import { drillDownOf, loadEpisodeList } from '~/models/quality.server';
 import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
 
 /** At most this many episodes in one file (the query's own bound). */
@@ -12,20 +13,24 @@ const FILE_ROWS = 50_000;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openAuditPageView({ request, context, capability: 'data_quality' });
   const list = await loadEpisodeList(context, view, { limit: FILE_ROWS, offset: 0 });
-  await auditPage(context, view, { action: 'export', rows: list.rows.length });
-  const metric = view.url.searchParams.get('metric');
-  const side = view.url.searchParams.get('side') ?? 'count';
+  await auditView(context, view, { action: 'export', rows: list.rows.length });
+  const drill = drillDownOf(view.url);
   return streamCsv({
     fileName: `therapy-outcomes-episodes-${new Date().toISOString().slice(0, 10)}.csv`,
     title: 'De-identified episode list',
     filters: [
       ['Instrument', view.filters.instrument],
-      ...filtersInWords(view.filters),
-      ...(metric
+      ...appliedFilters(view.filters),
+      ...(drill
         ? [
             [
               'Behind the figure',
-              `${DRILL_METRIC_LABELS[metric] ?? metric}, ${DRILL_SIDE_LABELS[side] ?? side}`,
+              [
+                DRILL_METRIC_LABELS[drill.metric] ?? drill.metric,
+                DRILL_SIDE_LABELS[drill.side ?? 'count'],
+                ...(drill.clinician ? [`clinician ${drill.clinician}`] : []),
+                ...(drill.month ? [`started ${drill.month}`] : []),
+              ].join(', '),
             ] as const,
           ]
         : []),

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
-import { QUALITY_RULES } from '../../db/definitions';
 import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { EpisodeListTable } from '~/components/quality/episode-list-table';
 import { CountCell, RateCell, SimpleTable, Withheld } from '~/components/quality/figures';
-import { auditPage, numberParam, openAuditPageView } from '~/models/audit-view.server';
-import { loadEpisodeList, loadMeasurement } from '~/models/quality.server';
+import { openAuditPageView } from '~/models/audit-view.server';
+import { auditView } from '~/models/dashboard-view.server';
+import { loadEpisodeList, loadMeasurement, measurementTargetOf } from '~/models/quality.server';
 import { drillDownHref } from '~/utils/drill-down';
 import { formatCount, formatPercent } from '~/utils/format';
 
@@ -18,21 +18,17 @@ const MISSING_SHOWN = 200;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openAuditPageView({ request, context, capability: 'data_quality' });
-  const targetPercent = numberParam(view.url, 'target', {
-    fallback: QUALITY_RULES.pairedCompletenessTarget * 100,
-    min: 50,
-    max: 100,
-  });
+  const target = measurementTargetOf(view.url);
   const missingView = { ...view, url: new URL(view.url) };
   missingView.url.search = '?metric=paired_completeness&side=rest';
   const [measurement, missing] = await Promise.all([
-    loadMeasurement(context, view, targetPercent / 100),
+    loadMeasurement(context, view, target),
     loadEpisodeList(context, missingView, { limit: MISSING_SHOWN, offset: 0 }),
   ]);
   const rows =
     measurement.by_location.length + measurement.by_modality.length + (measurement.by_clinician?.length ?? 0);
-  await auditPage(context, view, { action: 'page_view', rows: rows + missing.rows.length });
-  return { measurement, missing, targetPercent, filterBar: view.filterBar, viewer: view.viewer };
+  await auditView(context, view, { action: 'page_view', rows: rows + missing.rows.length });
+  return { measurement, missing, target, filterBar: view.filterBar };
 }
 
 type Measurement = ReturnType<typeof useLoaderData<typeof loader>>['measurement'];
@@ -40,12 +36,12 @@ type Row = Measurement['overall'];
 type Unit = 'location' | 'modality' | 'clinician';
 
 export default function MeasurementPage() {
-  const { measurement, missing, targetPercent, filterBar } = useLoaderData<typeof loader>();
+  const { measurement, missing, target, filterBar } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
-  const target = targetPercent / 100;
   const table = (unit: Unit, rows: readonly Row[], caption: string) => (
     <SimpleTable
       caption={caption}
+      csv={{ path: '/quality/measurement.csv', table: unit }}
       headers={[
         unit === 'clinician' ? 'Clinician (pseudonym)' : unit === 'location' ? 'Location' : 'Modality',
         'Episodes',

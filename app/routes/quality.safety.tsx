@@ -5,10 +5,13 @@ import { FunnelChart } from '~/components/charts/funnel-chart';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { CountCell, RateCell, SimpleTable, Withheld } from '~/components/quality/figures';
-import { auditPage, openAuditPageView } from '~/models/audit-view.server';
+import { openAuditPageView } from '~/models/audit-view.server';
+import { auditView } from '~/models/dashboard-view.server';
 import { loadSafety } from '~/models/quality.server';
 import { drillDownHref } from '~/utils/drill-down';
 import { formatPercent } from '~/utils/format';
+import { POSITION_WORDS } from '~/utils/funnel-columns';
+import { SAFETY_METRIC_WORDS } from '~/utils/quality-labels';
 
 export const meta: MetaFunction = () => [{ title: 'Safety · Quality · Therapy outcomes' }];
 
@@ -20,23 +23,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       (sum, byUnit) => sum + byUnit.location.rows.length + byUnit.modality.rows.length,
       0,
     ) + safety.item9.length;
-  await auditPage(context, view, { action: 'page_view', rows });
-  return { safety, filterBar: view.filterBar, viewer: view.viewer };
+  await auditView(context, view, { action: 'page_view', rows });
+  return { safety, filterBar: view.filterBar };
 }
 
 type Safety = ReturnType<typeof useLoaderData<typeof loader>>['safety'];
 type Funnel = Safety['funnels']['early_dropout']['location'];
 
-const METRIC_WORDS = {
-  reliable_deterioration: 'Reliable deterioration',
-  early_dropout: 'Early dropout',
-} as const;
-
-const POSITION_WORDS = {
-  below: 'below the 99.8% limits',
-  within: 'within the limits',
-  above: 'above the 99.8% limits',
-};
+const METRIC_WORDS = SAFETY_METRIC_WORDS;
 
 export default function SafetyPage() {
   const { safety, filterBar } = useLoaderData<typeof loader>();
@@ -44,6 +38,7 @@ export default function SafetyPage() {
   const funnelTable = (funnel: Funnel) => (
     <SimpleTable
       caption={`${METRIC_WORDS[funnel.metric]} by ${funnel.unit}`}
+      csv={{ path: '/quality/safety.csv', table: `${funnel.metric}-${funnel.unit}` }}
       headers={[funnel.unit === 'location' ? 'Location' : 'Modality', 'Rate', '99.8% limits', 'Position', 'Episodes']}
       rows={funnel.rows.map((row) => ({
         key: row.unit,
@@ -122,6 +117,7 @@ export default function SafetyPage() {
         ) : (
           <SimpleTable
             caption="Episodes with PHQ-9 item 9 above 0, by location and start month"
+            csv={{ path: '/quality/safety.csv', table: 'item9' }}
             headers={['Month', 'Location', 'Share above 0', 'Episodes']}
             rows={safety.item9.map((row) => ({
               key: `${row.month} ${row.location}`,
@@ -132,8 +128,12 @@ export default function SafetyPage() {
                 <CountCell
                   key="count"
                   value={row.figure?.count ?? null}
-                  href={drillDownHref(params, { metric: 'item9', group: { location: row.location } })}
-                  label={`item 9, ${row.location}`}
+                  href={drillDownHref(params, {
+                    metric: 'item9',
+                    group: { location: row.location },
+                    month: row.month,
+                  })}
+                  label={`item 9, ${row.location}, ${row.month}`}
                 />,
               ],
             }))}

@@ -3,22 +3,17 @@ import { Form, useLoaderData, useRouteError } from '@remix-run/react';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { SimpleTable } from '~/components/quality/figures';
-import { auditPage, openAuditPageView } from '~/models/audit-view.server';
-import { loadCapacity, STAFFING_FILTERS } from '~/models/staffing.server';
+import { auditView } from '~/models/dashboard-view.server';
+import { loadCapacity, openStaffingView } from '~/models/staffing.server';
 import { formatCount, formatDecimal } from '~/utils/format';
 
 export const meta: MetaFunction = () => [{ title: 'Capacity · Staffing · Therapy outcomes' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openAuditPageView({
-    request,
-    context,
-    capability: 'aggregate_views',
-    dimensions: STAFFING_FILTERS,
-  });
+  const view = await openStaffingView({ request, context });
   const capacity = await loadCapacity(context, view);
-  await auditPage(context, view, { action: 'page_view', rows: capacity.rows.length });
-  return { capacity, filterBar: view.filterBar, viewer: view.viewer };
+  await auditView(context, view, { action: 'page_view', rows: capacity.rows.length });
+  return { capacity, filterBar: view.filterBar };
 }
 
 export default function CapacityPage() {
@@ -50,6 +45,7 @@ export default function CapacityPage() {
           </p>
           <SimpleTable
             caption="Capacity by location and modality"
+            csv={{ path: '/staffing/capacity.csv', table: 'location-modality' }}
             headers={['Location and modality', 'Clinicians', 'FTE', 'Sessions a week']}
             rows={capacity.rows.map((row) => ({
               key: `${row.location} ${row.modality}`,
@@ -63,6 +59,7 @@ export default function CapacityPage() {
           />
           <SimpleTable
             caption="Capacity by location (each clinician once)"
+            csv={{ path: '/staffing/capacity.csv', table: 'location' }}
             headers={['Location', 'Clinicians', 'FTE', 'Sessions a week']}
             rows={capacity.by_location.map((row) => ({
               key: row.location,
@@ -71,6 +68,7 @@ export default function CapacityPage() {
           />
           <SimpleTable
             caption="Capacity by modality (each clinician once)"
+            csv={{ path: '/staffing/capacity.csv', table: 'modality' }}
             headers={['Modality', 'Clinicians', 'FTE', 'Sessions a week']}
             rows={capacity.by_modality.map((row) => ({
               key: row.modality,

@@ -5,25 +5,20 @@ import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { SimpleTable, Withheld } from '~/components/quality/figures';
-import { auditPage, openAuditPageView } from '~/models/audit-view.server';
-import { loadDemand, STAFFING_FILTERS } from '~/models/staffing.server';
+import { auditView } from '~/models/dashboard-view.server';
+import { loadDemand, openStaffingView } from '~/models/staffing.server';
 import { formatCount, formatDecimal, formatPercent } from '~/utils/format';
 
 export const meta: MetaFunction = () => [{ title: 'Demand · Staffing · Therapy outcomes' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openAuditPageView({
-    request,
-    context,
-    capability: 'aggregate_views',
-    dimensions: STAFFING_FILTERS,
-  });
+  const view = await openStaffingView({ request, context });
   const demand = await loadDemand(context, view);
-  await auditPage(context, view, {
+  await auditView(context, view, {
     action: 'page_view',
     rows: demand.by_modality.length + demand.by_modality_location.length + demand.sessions.length,
   });
-  return { demand, filterBar: view.filterBar, viewer: view.viewer };
+  return { demand, filterBar: view.filterBar };
 }
 
 type Demand = ReturnType<typeof useLoaderData<typeof loader>>['demand'];
@@ -51,6 +46,7 @@ export default function DemandPage() {
   const seriesTable = (rows: readonly Series[], caption: string, withLocation: boolean) => (
     <SimpleTable
       caption={caption}
+      csv={{ path: '/staffing/demand.csv', table: withLocation ? 'modality-location' : 'modality' }}
       headers={[
         withLocation ? 'Modality and location' : 'Modality',
         ...demand.months,
@@ -130,6 +126,7 @@ export default function DemandPage() {
             <h2 id="sessions">Sessions per episode</h2>
             <SimpleTable
               caption="Attended sessions per episode and missed-session rate, episodes ended in the 12 months"
+              csv={{ path: '/staffing/demand.csv', table: 'sessions' }}
               headers={['Modality', 'Episodes ended', 'Mean attended sessions', 'Missed-session rate']}
               rows={demand.sessions.map((row) => ({
                 key: row.modality,

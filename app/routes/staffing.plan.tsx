@@ -6,21 +6,16 @@ import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { PlanTable } from '~/components/quality/plan-table';
-import { auditPage, openAuditPageView } from '~/models/audit-view.server';
-import { growthOf, loadPlan, STAFFING_FILTERS } from '~/models/staffing.server';
+import { auditView } from '~/models/dashboard-view.server';
+import { growthOf, loadPlan, openStaffingView } from '~/models/staffing.server';
 
 export const meta: MetaFunction = () => [{ title: 'Plan · Staffing · Therapy outcomes' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openAuditPageView({
-    request,
-    context,
-    capability: 'aggregate_views',
-    dimensions: STAFFING_FILTERS,
-  });
+  const view = await openStaffingView({ request, context });
   const plan = await loadPlan(context, view);
-  await auditPage(context, view, { action: 'page_view', rows: plan.rows.length });
-  return { plan, growth: growthOf(view.url), filterBar: view.filterBar, viewer: view.viewer };
+  await auditView(context, view, { action: 'page_view', rows: plan.rows.length });
+  return { plan, growth: growthOf(view.url), filterBar: view.filterBar };
 }
 
 const SERIES = ['FTE needed', 'FTE available'];

@@ -1,4 +1,7 @@
+import { PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { canonicalParams, FILTER_KEYS, searchString } from './filter-url';
+import { METRIC_LABELS } from './labels';
+import type { FunnelRow, FunnelUnit, GroupDimension, OutcomeRow, ProportionMetric } from './outcome-types';
 
 /**
  * Links from a figure to the episodes behind it (/quality/episodes): the page's filters, the
@@ -38,11 +41,14 @@ export function drillDownHref(
     side = 'count',
     group = {},
     clinician,
+    month,
   }: {
     metric: string;
     side?: 'count' | 'denominator' | 'rest';
     group?: Record<string, string | null>;
     clinician?: string | null;
+    /** The month the episodes started (YYYY-MM), for figures by start month. */
+    month?: string;
   },
 ): string {
   const params = new URLSearchParams();
@@ -55,5 +61,43 @@ export function drillDownHref(
   params.set('metric', metric);
   if (side !== 'count') params.set('side', side);
   if (clinician !== undefined) params.set('clinician', clinician ?? 'none');
+  if (month !== undefined) params.set('month', month);
   return `/quality/episodes${searchString(canonicalParams(params))}`;
+}
+
+/** Compare table columns that count episodes, and the drill-down metric each count is. */
+const OUTCOME_COUNT_METRICS: Record<string, string> = {
+  outcome_cohort: 'paired_completeness',
+  episodes: 'episodes',
+  finished: 'finished',
+};
+
+/**
+ * Links from an outcome table (Compare): a count to the episodes it counts, a rate to the
+ * episodes in its numerator (the "x" of its "x/n"), within the row's group.
+ */
+export function outcomeCellLink(
+  current: URLSearchParams,
+  dimensions: readonly GroupDimension[],
+): (row: OutcomeRow, columnId: string) => string | null {
+  return (row, columnId) => {
+    const metric = OUTCOME_COUNT_METRICS[columnId] ?? (Object.hasOwn(METRIC_LABELS, columnId) ? columnId : undefined);
+    if (!metric || row.suppressed) return null;
+    const group = Object.fromEntries(dimensions.map((dimension) => [dimension, row.group[dimension] ?? null]));
+    return drillDownHref(current, { metric, group });
+  };
+}
+
+/** Links from a funnel table (Locations): observed to the episodes counted, patients to the denominator. */
+export function funnelCellLink(
+  current: URLSearchParams,
+  { unit, metric }: { unit: FunnelUnit; metric: ProportionMetric },
+): (row: FunnelRow, columnId: string) => string | null {
+  return (row, columnId) => {
+    const side = columnId === 'observed' ? 'count' : columnId === 'denominator' ? 'denominator' : null;
+    if (!side || row.suppressed) return null;
+    return unit === 'clinician'
+      ? drillDownHref(current, { metric, side, clinician: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })
+      : drillDownHref(current, { metric, side, group: { location: row.unit } });
+  };
 }

@@ -2,7 +2,8 @@ import { countColumn, decimalColumn, type FigureColumn, shareColumn } from './fi
 import { WITHHELD } from './format';
 import type { FunnelRow, FunnelUnit } from './outcome-types';
 
-const POSITION_WORDS = {
+/** Where a unit falls against its funnel, in words (tables and files alike). */
+export const POSITION_WORDS = {
   below: 'below the 99.8% limits',
   within: 'within the limits',
   above: 'above the 99.8% limits',

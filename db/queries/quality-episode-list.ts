@@ -33,12 +33,17 @@ export type DrillMetric = (typeof DRILL_METRICS)[number];
 export const DRILL_SIDES = ['count', 'rest', 'denominator'] as const;
 export type DrillSide = (typeof DRILL_SIDES)[number];
 
+/** A start month as the list takes it: YYYY-MM. */
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 export interface DrillDown {
   metric: DrillMetric;
   /** Default: the count (the episodes the figure counts). */
   side?: DrillSide;
   /** A clinician's shortened pseudonym, or "none" for episodes without one; needs clinician units. */
   clinician?: string;
+  /** The month the episodes started, YYYY-MM (figures by start month: PHQ-9 item 9). */
+  month?: string;
 }
 
 export const EPISODE_FLAGS = [
@@ -136,8 +141,11 @@ function drillWhere(drill: DrillDown | undefined, scope: AccessScope): RawBuilde
   if (!drill) return sql`true`;
   const { count, denominator } = drillCondition(drill.metric);
   const side = drill.side ?? 'count';
-  const chosen =
+  const sideCondition =
     side === 'count' ? count : side === 'denominator' ? denominator : sql`(${denominator} and not ${count})`;
+  if (drill.month !== undefined && !MONTH_PATTERN.test(drill.month))
+    throw new RangeError(`a start month is YYYY-MM, not ${drill.month}`);
+  const chosen = drill.month === undefined ? sideCondition : sql`(${sideCondition} and o.start_month = ${drill.month})`;
   if (drill.clinician === undefined) return chosen;
   if (!scope.clinicianUnits) throw new ClinicianUnitsNotAllowed('clinician-level lists are not allowed for this role');
   const clinician =

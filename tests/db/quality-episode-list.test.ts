@@ -140,6 +140,13 @@ describeWithEpisodes('getEpisodeList', EPISODES, (warehouse) => {
     expect(await drilled({ metric: 'wait_within_126', side: 'rest' })).toEqual(['ep-d']);
   });
 
+  test('a start month narrows a drill-down to the episodes that started then; a malformed month is refused', async () => {
+    expect(await drilled({ metric: 'item9', side: 'denominator', month: '2025-02' })).toEqual(['ep-b']);
+    expect(await drilled({ metric: 'item9', month: '2025-02' })).toEqual([]);
+    expect(await drilled({ metric: 'episodes', month: '2024-12' })).toEqual(['ep-d']);
+    await expect(list({ drill: { metric: 'episodes', month: '2025-13' } })).rejects.toThrow(RangeError);
+  });
+
   test("a clinician's episodes by shortened pseudonym, or those without one; only where clinician units are allowed", async () => {
     expect(await drilled({ metric: 'episodes', clinician: 'clin-x------' })).toEqual(['ep-a', 'ep-b']);
     expect(await drilled({ metric: 'episodes', clinician: 'none' })).toEqual(['ep-d', 'ep-e', 'ep-f']);

@@ -1,31 +1,14 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../../app/utils/csv';
 import { signIn } from './support/accounts';
-import {
-  downloadText,
-  expectAxeClean,
-  newPage,
-  type SmallWarehouseServer,
-  startSmallWarehouseServer,
-} from './support/small-warehouse';
+import { downloadText, expectAxeClean, newPage, smallWarehouseSession } from './support/small-warehouse';
 
 /** Issue 6, quality audit pages: open, filter, drill down, export, axe-core clean; roles. */
 describe('quality pages', () => {
-  let setup: SmallWarehouseServer;
-  let page: Page;
-  let base: string;
-  beforeAll(async () => {
-    setup = await startSmallWarehouseServer();
-    base = setup.server.url.replace(/\/$/, '');
-    page = await newPage(setup.browser);
-    await signIn(page, base, 'quality', '/quality/measurement');
-  });
-  afterAll(async () => {
-    await setup?.close();
-  });
+  const on = smallWarehouseSession('quality', '/quality/measurement');
 
   test('measurement: figures beside the chart, a filter changes URL and figures, axe clean', async () => {
+    const { page, base } = on;
     await page.goto(`${base}/quality/measurement`);
     await expect(page.getByRole('heading', { level: 1, name: 'Measurement' }).isVisible()).resolves.toBe(true);
     const table = page.getByRole('table', { name: 'Measurement by location' });
@@ -38,6 +21,7 @@ describe('quality pages', () => {
   });
 
   test('drill down from a count to the episode list, which says what it lists; export is a CSV of those rows', async () => {
+    const { page, base } = on;
     await page.goto(`${base}/quality/measurement`);
     const link = page.getByRole('link', { name: /no final score: list the episodes/ }).first();
     const count = Number((await link.innerText()).replace(/[^0-9]/g, ''));
@@ -50,7 +34,51 @@ describe('quality pages', () => {
     await expectAxeClean(page);
   });
 
+  test('measurement CSV: the rows and figures of the table beside it, withheld where the table says withheld', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/quality/measurement?modality=IPT,CBT`);
+    const table = page.getByRole('table', { name: 'Measurement by location' });
+    const shown = await table
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell as HTMLElement).innerText.trim())),
+      );
+    const link = page.getByRole('link', { name: 'Download CSV of Measurement by location' });
+    const csv = parseCsv(await downloadText(page, link));
+    expect(csv.comments.join('\n')).toMatch(/Modality: IPT, CBT/);
+    expect(csv.comments.join('\n')).toMatch(/Paired completeness target: 90%/);
+    expect(csv.rows.map((row) => row[0])).toEqual(shown.map((cells) => cells[0]));
+    const at = (name: string) => csv.header.indexOf(name);
+    for (const [index, cells] of shown.entries()) {
+      const row = csv.rows[index]!;
+      // Episodes, finished and the no-final count as the table prints them (withheld stays withheld);
+      // a linked count carries its link's hidden words after it.
+      expect(row[at('episodes')], cells[0]).toBe(cells[1]!.replace(/,/g, ''));
+      expect(row[at('finished')], cells[0]).toBe(cells[2]!.replace(/,/g, ''));
+      expect(row[at('no_final')], cells[0]).toBe(cells[6]!.split(/\s/)[0]!.replace(/,/g, ''));
+    }
+    await expectAxeClean(page);
+  });
+
+  test('compare: a rate links to the episodes it counts, and the list holds exactly that many', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/compare?metric=recovery`);
+    const cell = page
+      .locator('td[data-column="recovery"]')
+      .filter({ has: page.locator('a') })
+      .first();
+    const detail = await cell.locator('.figure-detail').innerText();
+    const count = Number(/([\d,]+)\/[\d,]+$/.exec(detail)![1]!.replace(/,/g, ''));
+    expect(count).toBeGreaterThan(0);
+    await Promise.all([page.waitForURL(/\/quality\/episodes\?/), cell.getByRole('link').click()]);
+    expect(new URL(page.url()).searchParams.get('metric')).toBe('recovery');
+    await expect(page.locator('.drill-summary').innerText()).resolves.toMatch(/Recovery/);
+    await expect(page.getByText(`${count.toLocaleString('en-US')} episodes match.`).isVisible()).resolves.toBe(true);
+    await expectAxeClean(page);
+  });
+
   test('episode list: virtualised rows, sortable headers with aria-sort, a text filter, column choice', async () => {
+    const { page, base } = on;
     await page.goto(`${base}/quality/episodes`);
     const table = page.locator('.virtual-scroll table');
     const rendered = await table.locator('tbody tr[aria-rowindex]').count();
@@ -76,6 +104,7 @@ describe('quality pages', () => {
   });
 
   test('safety and access: funnel plots and wait figures with their tables, axe clean', async () => {
+    const { page, base } = on;
     await page.goto(`${base}/quality/safety`);
     await expect(page.getByRole('table', { name: 'Early dropout by location' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('figure.chart svg').first().isVisible()).resolves.toBe(true);
@@ -88,6 +117,7 @@ describe('quality pages', () => {
   });
 
   test('data loads: the run with its checksums, and its rejected rows', async () => {
+    const { page, base } = on;
     await page.goto(`${base}/quality/data-loads`);
     await expect(page.locator('code.checksum').first().innerText()).resolves.toMatch(/^[0-9a-f]{64}$/);
     await expectAxeClean(page);
@@ -101,13 +131,15 @@ describe('quality pages', () => {
   });
 
   test('leadership and directors may not open the quality pages', async () => {
+    const { base } = on;
     for (const role of ['leadership', 'director'] as const) {
-      const other = await newPage(setup.browser);
+      const other = await newPage(on.setup.browser);
       await signIn(other, base, role);
       const response = await other.goto(`${base}/quality/episodes`);
       expect(response?.status()).toBe(403);
-      const csv = await other.request.get(`${base}/quality/episodes.csv`);
-      expect(csv.status()).toBe(403);
+      for (const file of ['/quality/episodes.csv', '/quality/measurement.csv', '/quality/safety.csv?table=item9']) {
+        expect((await other.request.get(`${base}${file}`)).status(), file).toBe(403);
+      }
       await other.context().close();
     }
   });

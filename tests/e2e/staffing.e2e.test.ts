@@ -1,31 +1,13 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../../app/utils/csv';
-import { signIn } from './support/accounts';
-import {
-  downloadText,
-  expectAxeClean,
-  newPage,
-  type SmallWarehouseServer,
-  startSmallWarehouseServer,
-} from './support/small-warehouse';
+import { downloadText, expectAxeClean, smallWarehouseSession } from './support/small-warehouse';
 
 /** Issue 6, staffing pages (leadership and up): open, filter, plan inputs in the URL, export, axe-core clean. */
 describe('staffing pages', () => {
-  let setup: SmallWarehouseServer;
-  let page: Page;
-  let base: string;
-  beforeAll(async () => {
-    setup = await startSmallWarehouseServer();
-    base = setup.server.url.replace(/\/$/, '');
-    page = await newPage(setup.browser);
-    await signIn(page, base, 'leadership', '/staffing/demand');
-  });
-  afterAll(async () => {
-    await setup?.close();
-  });
+  const on = smallWarehouseSession('leadership', '/staffing/demand');
 
   test('demand: monthly new episodes with the trend beside the chart; a location filter narrows them', async () => {
+    const { page, base } = on;
     await page.goto(`${base}/staffing/demand`);
     const table = page.getByRole('table', { name: /New episodes per month by modality \(all locations\)/ });
     await expect(table.isVisible()).resolves.toBe(true);
@@ -36,12 +18,14 @@ describe('staffing pages', () => {
   });
 
   test('capacity: roster FTE by location and modality, sessions per FTE-week from the URL', async () => {
+    const { page, base } = on;
     await page.goto(`${base}/staffing/capacity?spw=20`);
     await expect(page.getByText(/at 20 per FTE-week/).isVisible()).resolves.toBe(true);
     await expectAxeClean(page);
   });
 
   test('plan: growth in the URL changes the FTE needed; the CSV holds the same rows', async () => {
+    const { page, base } = on;
     await page.goto(`${base}/staffing/plan`);
     const table = page.getByRole('table', { name: /FTE needed against FTE available/ });
     const flat = await table.innerText();
@@ -56,5 +40,31 @@ describe('staffing pages', () => {
     expect(csv.rows).toHaveLength(rows);
     expect(csv.comments.join('\n')).toMatch(/IPT 50/);
     await expectAxeClean(page);
+  });
+
+  test('demand CSV: the rows and monthly figures, the filters in the file; leadership gets no episode links', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/staffing/demand?location=Online`);
+    const table = page.getByRole('table', { name: /New episodes per month by modality \(all locations\)/ });
+    const shown = await table
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell as HTMLElement).innerText.trim())),
+      );
+    const link = page.getByRole('link', {
+      name: /Download CSV of New episodes per month by modality \(all locations\)/,
+    });
+    const csv = parseCsv(await downloadText(page, link));
+    expect(csv.comments.join('\n')).toMatch(/Location: Online/);
+    expect(csv.rows.map((row) => row[0])).toEqual(shown.map((cells) => cells[0]));
+    // The months and the total, as the table prints them (a withheld month stays withheld).
+    for (const [index, cells] of shown.entries()) {
+      expect(csv.rows[index]!.slice(1, 14)).toEqual(cells.slice(1, 14).map((text) => text.replace(/,/g, '')));
+    }
+    await expectAxeClean(page);
+    // The episode list is the quality team's: a leadership reader's Compare table links nowhere.
+    await page.goto(`${base}/compare`);
+    await expect(page.getByRole('table').first().isVisible()).resolves.toBe(true);
+    expect(await page.locator('a[href^="/quality/episodes"]').count()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { DownloadCsv } from '~/components/download-csv';
 import type { ProportionFigure } from '~/utils/outcome-types';
 import { formatCount, formatPercent, WITHHELD } from '~/utils/format';
 
@@ -38,47 +39,55 @@ export function CountCell({ value, href, label }: { value: number | null; href?:
   );
 }
 
-/** A plain figure table: a caption, column headers, and rows whose first cell names the row. */
+/**
+ * A plain figure table: a caption, column headers, and rows whose first cell names the row; with
+ * `csv`, a "Download CSV" of its figures above it (the page's CSV route, `table` naming which).
+ */
 export function SimpleTable({
   caption,
   headers,
   rows,
+  csv,
 }: {
   caption: string;
   headers: readonly string[];
   rows: ReadonlyArray<{ key: string; cells: readonly ReactNode[] }>;
+  csv?: { path: string; table: string };
 }) {
   return (
-    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {headers.map((header) => (
-              <th key={header} scope="col">
-                {header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.key}>
-              {row.cells.map((cell, index) =>
-                index === 0 ? (
-                  <th key={index} scope="row">
-                    {cell}
-                  </th>
-                ) : (
-                  <td key={index} className="numeric-cell">
-                    {cell}
-                  </td>
-                ),
-              )}
+    <div className="simple-table">
+      {csv ? <DownloadCsv path={csv.path} table={csv.table} what={caption} /> : null}
+      <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+        <table>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              {headers.map((header) => (
+                <th key={header} scope="col">
+                  {header}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                {row.cells.map((cell, index) =>
+                  index === 0 ? (
+                    <th key={index} scope="row">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={index} className="numeric-cell">
+                      {cell}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

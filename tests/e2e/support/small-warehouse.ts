@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { createTestAccounts } from './accounts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Role } from '../../../db/access';
+import { createTestAccounts, signIn } from './accounts';
 import { ensureBuilt, freePort, launchChromium, ROOT, type ServerProcess, startServer } from './server';
 
 /**
@@ -41,6 +42,48 @@ export async function startSmallWarehouseServer(): Promise<SmallWarehouseServer>
       await browser?.close();
       await server?.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A describe block's small-warehouse server and a page signed in on it (see smallWarehouseSession). */
+export interface SmallWarehouseSession {
+  readonly setup: SmallWarehouseServer;
+  readonly page: Page;
+  /** The server's address without a trailing slash. */
+  readonly base: string;
+}
+
+/**
+ * Registers the describe block's beforeAll and afterAll: a small-warehouse server, one page signed
+ * in as `role` (landing on `landing`), all closed afterwards. Read its fields inside tests.
+ */
+export function smallWarehouseSession(role: Role, landing: string): SmallWarehouseSession {
+  let state: SmallWarehouseSession | undefined;
+  beforeAll(async () => {
+    const setup = await startSmallWarehouseServer();
+    const base = setup.server.url.replace(/\/$/, '');
+    const page = await newPage(setup.browser);
+    // Set before signing in, so a sign-in that fails still closes the server.
+    state = { setup, page, base };
+    await signIn(page, base, role, landing);
+  });
+  afterAll(async () => {
+    await state?.setup.close();
+  });
+  const ready = () => {
+    if (!state) throw new Error('the small-warehouse server is not started yet');
+    return state;
+  };
+  return {
+    get setup() {
+      return ready().setup;
+    },
+    get page() {
+      return ready().page;
+    },
+    get base() {
+      return ready().base;
     },
   };
 }
