@@ -62,7 +62,9 @@ export async function getOutcomeSums(db: Kysely<Database>, selection: OutcomeSel
       const byGroup = new Map<string, SessionCount[]>();
       for (const row of histogram.rows) {
         const key = groupKeyOf(groupOf(row, groupBy), groupBy);
-        byGroup.set(key, [...(byGroup.get(key) ?? []), row]);
+        const counts = byGroup.get(key);
+        if (counts) counts.push(row);
+        else byGroup.set(key, [row]);
       }
       for (const [key, counts] of byGroup) medians.set(key, medianOfHistogram(counts));
       return groups.map((row) =>
