@@ -17,9 +17,8 @@ import { outcomeWhere } from './outcome-where';
 /**
  * GET /api/v1/funnel: case-mix adjusted comparison of units (METRICS.md). Postgres counts each
  * unit's numerator and denominator per stratum (baseline severity band x condition group), from
- * outcome_cell when a grain covers the question;
- * db/engine standardises indirectly against the whole filtered population and places each unit
- * against funnel limits around the overall rate. Units whose denominator is under `minCell` are
+ * outcome_cell when a grain covers the question; db/engine standardises indirectly against the
+ * whole filtered population and places each unit against funnel limits around the overall rate. Units whose denominator is under `minCell` are
  * withheld, but their episodes still count towards the stratum and overall rates.
  */
 
