@@ -9,6 +9,7 @@ export interface Database {
   measure: MeasureTable;
   clinician: ClinicianTable;
   episode_outcome: EpisodeOutcomeTable;
+  outcome_cell: OutcomeCellTable;
   warehouse_setting: WarehouseSettingTable;
   account: AccountTable;
   user_session: UserSessionTable;
@@ -129,6 +130,53 @@ export interface EpisodeOutcomeTable {
   remission: boolean | null;
   dropout: boolean | null;
   max_item9: number | null;
+}
+
+/**
+ * episode_outcome pre-aggregated at each grain of db/queries/outcome-cells.ts
+ * (db/migrations/2026-11-26T04-30-00_outcome_cell.ts): dimension columns outside the grain are null.
+ */
+export interface OutcomeCellTable {
+  grain: string;
+  instrument: string;
+  modality: string | null;
+  location: string | null;
+  condition: string | null;
+  length_band: string | null;
+  problem_area: string | null;
+  age_band: string | null;
+  delivery: string | null;
+  end_month: string | null;
+  end_quarter: string | null;
+  severity_band: string | null;
+  clinician_key: string | null;
+  sessions_attended: number | null;
+  tti_session: number | null;
+  episodes: number;
+  finished: number;
+  outcome_cohort: number;
+  paired: number;
+  improved: number;
+  sessions_sum: number;
+  baseline_sum: number;
+  baseline_sum_sq: number;
+  final_sum: number;
+  change_sum: number;
+  change_sum_sq: number;
+  recovery_count: number;
+  recovery_denominator: number;
+  reliable_recovery_count: number;
+  reliable_recovery_denominator: number;
+  reliable_improvement_count: number;
+  reliable_improvement_denominator: number;
+  reliable_deterioration_count: number;
+  reliable_deterioration_denominator: number;
+  response_count: number;
+  response_denominator: number;
+  remission_count: number;
+  remission_denominator: number;
+  dropout_count: number;
+  dropout_denominator: number;
 }
 
 // Accounts, sessions, API tokens and the audit trail (db/migrations/2026-11-26T01-00-00_accounts.ts).

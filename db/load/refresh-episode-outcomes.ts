@@ -51,7 +51,7 @@ export async function refreshEpisodeOutcomes(
  * setting is put back for the rest of its transaction; if `work` fails, the transaction is
  * aborted and its rollback restores the setting.
  */
-async function withoutJit<T>(session: BulkSession, work: () => Promise<T>): Promise<T> {
+export async function withoutJit<T>(session: BulkSession, work: () => Promise<T>): Promise<T> {
   const [saved] = await session.query<{ jit: string | null }>(`select current_setting('jit', true) as jit`);
   if (!saved?.jit) return work();
   await session.query(`select set_config('jit', 'off', true)`);
@@ -223,7 +223,7 @@ function text(value: string): string {
 }
 
 /** The touched table's name goes into the SQL as is, so only plain (optionally schema-qualified) names pass. */
-function checkedTableName(name: string): string {
+export function checkedTableName(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(name)) {
     throw new Error(`refreshEpisodeOutcomes: "${name}" is not a plain table name`);
   }

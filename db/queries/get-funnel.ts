@@ -11,13 +11,14 @@ import {
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
+import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 
 /**
  * GET /api/v1/funnel: case-mix adjusted comparison of units (METRICS.md). Postgres counts each
- * unit's numerator and denominator per stratum (baseline severity band x condition group);
- * db/engine standardises indirectly against the whole filtered population and places each unit
- * against funnel limits around the overall rate. Units whose denominator is under `minCell` are
+ * unit's numerator and denominator per stratum (baseline severity band x condition group), from
+ * outcome_cell when a grain covers the question; db/engine standardises indirectly against the
+ * whole filtered population and places each unit against funnel limits around the overall rate. Units whose denominator is under `minCell` are
  * withheld, but their episodes still count towards the stratum and overall rates.
  */
 
@@ -74,15 +75,30 @@ export async function getFunnel(
   assertMinCell(minCell);
   if (!FUNNEL_METRICS.includes(metric)) throw new RangeError(`funnel: unknown metric ${metric}`);
   if (unit === 'clinician' && !scope.clinicianUnits) throw new RangeError('funnel: clinician units are not in scope');
-  const unitColumn = unit === 'clinician' ? sql.ref('o.clinician_key') : sql.ref('o.location');
-  const flag = sql.ref(`o.${metric}`);
-  const { rows } = await sql<StratumRow>`
-    select ${unitColumn} as unit, o.severity_band, o.condition,
-      count(${flag}) as denominator,
-      count(*) filter (where ${flag}) as observed
-    from episode_outcome o
-    where ${outcomeWhere({ filters, scope })} and ${flag} is not null
-    group by 1, 2, 3`.execute(db);
+  const unitName = unit === 'clinician' ? 'clinician_key' : 'location';
+  const selection = { filters, scope };
+  const rows = await fromCellsOr(
+    db,
+    grainFor(columnsOf(selection, [unitName, 'severity_band', 'condition'])),
+    (grain) => sql<StratumRow>`
+      select ${sql.ref(`o.${unitName}`)} as unit, o.severity_band, o.condition,
+        sum(${sql.ref(`o.${metric}_denominator`)}) as denominator,
+        sum(${sql.ref(`o.${metric}_count`)}) as observed
+      from outcome_cell o
+      where ${cellWhere(grain, selection)}
+      group by 1, 2, 3
+      having sum(${sql.ref(`o.${metric}_denominator`)}) > 0`,
+    () => {
+      const flag = sql.ref(`o.${metric}`);
+      return sql<StratumRow>`
+        select ${sql.ref(`o.${unitName}`)} as unit, o.severity_band, o.condition,
+          count(${flag}) as denominator,
+          count(*) filter (where ${flag}) as observed
+        from episode_outcome o
+        where ${outcomeWhere(selection)} and ${flag} is not null
+        group by 1, 2, 3`;
+    },
+  );
 
   // Episodes without a clinician stay in the population (as an unnamed unit) but are not a row.
   const UNNAMED = '\u0000';

@@ -4,12 +4,14 @@ import { kaplanMeierFromCounts, type SurvivalCurvePoint } from '../engine/statis
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
 import type { AccessScope, GroupDimension, OutcomeFilters } from './outcome-query';
+import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { compareGroups, groupColumns, groupKeyOf, groupOf, outcomeWhere } from './outcome-where';
 
 /**
  * GET /api/v1/time-to-improvement: Kaplan-Meier curves of the session at which reliable
  * improvement was first reached (METRICS.md), over paired episodes whether ended or not.
- * Postgres counts events and censorings per session and group; db/engine/survival.ts builds the
+ * Postgres counts events and censorings per session and group (from outcome_cell's time-to-
+ * improvement session when a grain covers the question); db/engine/survival.ts builds the
  * curve and R's median from those counts. A group of fewer than `minCell` episodes is withheld.
  */
 
@@ -55,17 +57,36 @@ export async function getTimeToImprovement(
   assertMinCell(minCell);
   const groupBy = filters.group_by;
   if (groupBy.length > TIME_TO_IMPROVEMENT_MAX_GROUPS) throw new RangeError('time to improvement: at most one group');
-  const session = sql`coalesce(o.improved_session, o.last_session)`;
-  const columns = groupColumns(groupBy, [session]);
-  // An episode that never improves reliably is censored at its last scored session.
-  const { rows } = await sql<CountsRow>`
-    select ${columns.select}
-      ${session} as session,
-      count(o.improved_session) as events,
-      count(*) - count(o.improved_session) as censored
-    from episode_outcome o
-    where ${outcomeWhere({ filters, scope })} and o.paired
-    ${columns.groupBy}`.execute(db);
+  const selection = { filters, scope };
+  const rows = await fromCellsOr(
+    db,
+    grainFor(columnsOf(selection, ['tti_session'])),
+    (grain) => {
+      const columns = groupColumns(groupBy, [sql.ref('o.tti_session')]);
+      return sql<CountsRow>`
+        select ${columns.select}
+          o.tti_session as session,
+          sum(o.improved) as events,
+          sum(o.paired) - sum(o.improved) as censored
+        from outcome_cell o
+        where ${cellWhere(grain, selection)}
+        ${columns.groupBy}
+        having sum(o.paired) > 0`;
+    },
+    () => {
+      const session = sql`coalesce(o.improved_session, o.last_session)`;
+      const columns = groupColumns(groupBy, [session]);
+      // An episode that never improves reliably is censored at its last scored session.
+      return sql<CountsRow>`
+        select ${columns.select}
+          ${session} as session,
+          count(o.improved_session) as events,
+          count(*) - count(o.improved_session) as censored
+        from episode_outcome o
+        where ${outcomeWhere(selection)} and o.paired
+        ${columns.groupBy}`;
+    },
+  );
 
   const byGroup = new Map<string, { group: TimeToImprovementRow['group']; counts: CountsRow[] }>();
   for (const row of rows) {

@@ -4,6 +4,7 @@ import { pChartLimits, wilsonInterval } from '../engine/statistics';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
 import type { AccessScope, GroupDimension, OutcomeFilters, ProportionMetric } from './outcome-query';
+import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { compareGroups, groupColumns, groupKeyOf, groupOf, outcomeWhere } from './outcome-where';
 
 /**
@@ -63,16 +64,32 @@ export async function getTrend(
   if (groupBy.length > 1 || groupBy.includes('end_quarter')) {
     throw new RangeError('trend: at most one group, other than end_quarter');
   }
-  const flag = sql.ref(`o.${metric}`);
+  const selection = { filters, scope };
   const columns = groupColumns(groupBy, [sql.ref('o.end_quarter')]);
-  const { rows } = await sql<QuarterRow>`
-    select ${columns.select}
-      o.end_quarter as quarter,
-      count(*) filter (where ${flag}) as count,
-      count(${flag}) as denominator
-    from episode_outcome o
-    where ${outcomeWhere({ filters, scope })} and o.end_quarter is not null and ${flag} is not null
-    ${columns.groupBy}`.execute(db);
+  const rows = await fromCellsOr(
+    db,
+    grainFor(columnsOf(selection, ['end_month'])),
+    (grain) => sql<QuarterRow>`
+      select ${columns.select}
+        o.end_quarter as quarter,
+        sum(${sql.ref(`o.${metric}_count`)}) as count,
+        sum(${sql.ref(`o.${metric}_denominator`)}) as denominator
+      from outcome_cell o
+      where ${cellWhere(grain, selection)} and o.end_quarter is not null
+      ${columns.groupBy}
+      having sum(${sql.ref(`o.${metric}_denominator`)}) > 0`,
+    () => {
+      const flag = sql.ref(`o.${metric}`);
+      return sql<QuarterRow>`
+        select ${columns.select}
+          o.end_quarter as quarter,
+          count(*) filter (where ${flag}) as count,
+          count(${flag}) as denominator
+        from episode_outcome o
+        where ${outcomeWhere(selection)} and o.end_quarter is not null and ${flag} is not null
+        ${columns.groupBy}`;
+    },
+  );
 
   const byGroup = new Map<string, { group: TrendRow['group']; quarters: QuarterRow[] }>();
   for (const row of rows) {

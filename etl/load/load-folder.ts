@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BulkSession } from '../../db/connection';
 import { conditionOf } from '../../db/definitions';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import { refreshOutcomeCells } from '../../db/load/refresh-outcome-cells';
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
   createStagingTables,
@@ -79,6 +80,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           });
           options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
           const derived = await refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' });
+          await refreshOutcomeCells(tx, { touchedTable: 'load_touched' });
           options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
           await tx.query(
             `insert into warehouse_setting (name, value) values ('pseudonym_key_fingerprint', $1) on conflict (name) do nothing`,

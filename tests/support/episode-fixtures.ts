@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import { refreshOutcomeCells } from '../../db/load/refresh-outcome-cells';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { AccessScope } from '../../db/queries/outcome-query';
@@ -96,6 +97,7 @@ export async function insertEpisodes(warehouse: TestWarehouse, episodes: readonl
     await session.transaction(async (tx) => {
       await tx.query('create temp table touched_fixture_keys on commit drop as select episode_key from episode');
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_fixture_keys' });
+      await refreshOutcomeCells(tx, { touchedTable: 'touched_fixture_keys' });
     });
   } finally {
     await session.release();

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import { refreshOutcomeCells } from '../../db/load/refresh-outcome-cells';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import type { TestWarehouse } from './database';
 
@@ -59,6 +60,7 @@ export async function insertHandEpisodes(warehouse: TestWarehouse, episodes: rea
         rows.map((row) => row.episode_key),
       ]);
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_episode_keys' });
+      await refreshOutcomeCells(tx, { touchedTable: 'touched_episode_keys' });
     });
   } finally {
     await session.release();
@@ -82,6 +84,7 @@ function scores(name: string, instrument: string, text: string | undefined): Arr
 
 /** Removes every episode (and its scores and outcome rows), keeping the run record. */
 export async function removeHandEpisodes(warehouse: TestWarehouse): Promise<void> {
+  await warehouse.db.deleteFrom('outcome_cell').execute();
   await warehouse.db.deleteFrom('episode_outcome').execute();
   await warehouse.db.deleteFrom('measure').execute();
   await warehouse.db.deleteFrom('episode').execute();

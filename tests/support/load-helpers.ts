@@ -46,7 +46,14 @@ export async function refusalOf(loading: Promise<unknown>): Promise<LoadRefused>
 }
 
 /** The tables that hold data (as opposed to the record of runs). */
-export const DATA_TABLES = ['episode', 'measure', 'episode_outcome', 'clinician', 'warehouse_setting'] as const;
+export const DATA_TABLES = [
+  'episode',
+  'measure',
+  'episode_outcome',
+  'outcome_cell',
+  'clinician',
+  'warehouse_setting',
+] as const;
 export const RUN_TABLES = ['etl_run', 'etl_run_file', 'etl_rejection'] as const;
 type WarehouseTable = (typeof DATA_TABLES)[number] | (typeof RUN_TABLES)[number];
 

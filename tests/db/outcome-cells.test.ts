@@ -1,0 +1,374 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { refreshOutcomeCells } from '../../db/load/refresh-outcome-cells';
+import {
+  AGE_BANDS,
+  CONDITIONS,
+  DELIVERY_MODES,
+  LENGTH_BANDS,
+  MIN_CELL_FLOOR,
+  MODALITIES,
+  PROBLEM_AREAS,
+} from '../../db/definitions';
+import { FUNNEL_METRICS, FUNNEL_UNITS, getFunnel } from '../../db/queries/get-funnel';
+import { getOutcomes } from '../../db/queries/get-outcomes';
+import { getTimeToImprovement } from '../../db/queries/get-time-to-improvement';
+import { getTrend } from '../../db/queries/get-trend';
+import { columnsOf, grainFor } from '../../db/queries/outcome-cells';
+import {
+  type AccessScope,
+  GROUP_DIMENSIONS,
+  type GroupDimension,
+  type OutcomeFilters,
+  PROPORTION_METRICS,
+} from '../../db/queries/outcome-query';
+import { getOutcomeSums, medianOfHistogram } from '../../db/queries/outcome-sums';
+import type { Database } from '../../db/schema';
+import { generateDemoData } from '../../etl/generate/generate-demo-data';
+import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
+import { load, tableChecksums } from '../support/load-helpers';
+
+/**
+ * outcome_cell (docs/decisions/008-outcome-cells.md) against episode_outcome: for random filters,
+ * groupings and access scopes over a generated warehouse, every endpoint answers the same from
+ * the cells as from the per-episode facts (counts exactly, other figures within 1e-9), and the
+ * cells a load leaves behind equal a fresh recompute after episodes move to another location
+ * and modality and after an idempotent re-load.
+ */
+
+describe('medianOfHistogram is percentile_cont(0.5)', () => {
+  test('odd and even counts, repeated values, gaps and an empty histogram', () => {
+    // 1, 2, 2, 7: the middle two are 2 and 2
+    expect(
+      medianOfHistogram([
+        { sessions: 7, finished: 1 },
+        { sessions: 1, finished: 1 },
+        { sessions: 2, finished: 2 },
+      ]),
+    ).toBe(2);
+    // 3, 8: half way
+    expect(
+      medianOfHistogram([
+        { sessions: 8, finished: 1 },
+        { sessions: 3, finished: 1 },
+      ]),
+    ).toBe(5.5);
+    // 4, 4, 4, 9, 9: the third value
+    expect(
+      medianOfHistogram([
+        { sessions: 4, finished: 3 },
+        { sessions: 9, finished: 2 },
+      ]),
+    ).toBe(4);
+    // 0, 5, 6, 20 with an empty bucket in between
+    expect(
+      medianOfHistogram([
+        { sessions: 0, finished: 1 },
+        { sessions: 5, finished: 1 },
+        { sessions: 6, finished: 1 },
+        { sessions: 12, finished: 0 },
+        { sessions: 20, finished: 1 },
+      ]),
+    ).toBe(5.5);
+    expect(medianOfHistogram([])).toBeNull();
+    expect(medianOfHistogram([{ sessions: 3, finished: 0 }])).toBeNull();
+  });
+});
+
+const MONTHS = ['2023-06', '2024-01', '2024-07', '2025-01', '2025-06', '2025-12', '2026-06'];
+
+type Question =
+  | { endpoint: 'outcomes'; filters: OutcomeFilters; scope: AccessScope }
+  | { endpoint: 'time-to-improvement'; filters: OutcomeFilters; scope: AccessScope }
+  | {
+      endpoint: 'funnel';
+      filters: OutcomeFilters;
+      scope: AccessScope;
+      metric: (typeof FUNNEL_METRICS)[number];
+      unit: (typeof FUNNEL_UNITS)[number];
+    }
+  | { endpoint: 'trend'; filters: OutcomeFilters; scope: AccessScope; metric: (typeof PROPORTION_METRICS)[number] };
+
+/** Mostly no filter on a dimension (so that grains cover many questions), sometimes a few values. */
+function filterValues(values: readonly string[]): fc.Arbitrary<string[]> {
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constant<string[]>([]) },
+    { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }) },
+  );
+}
+
+function questionArbitrary(locations: readonly string[]): fc.Arbitrary<Question> {
+  const period = fc
+    .tuple(
+      fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
+      fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
+    )
+    .map(([a, b]) => (a !== undefined && b !== undefined && a > b ? { from: b, to: a } : { from: a, to: b }));
+  const filters = (
+    maxGroups: number,
+    groupable: readonly GroupDimension[],
+    instruments: readonly OutcomeFilters['instrument'][],
+  ) =>
+    fc
+      .record({
+        instrument: fc.constantFrom(...instruments),
+        modality: filterValues(MODALITIES),
+        location: filterValues(locations),
+        condition: filterValues(CONDITIONS),
+        length_band: filterValues(LENGTH_BANDS.map(([band]) => band)),
+        problem_area: filterValues([...PROBLEM_AREAS, 'none']),
+        age_band: filterValues([...AGE_BANDS.map(([band]) => band), 'none']),
+        delivery: filterValues([...DELIVERY_MODES, 'none']),
+        group_by:
+          maxGroups === 0
+            ? fc.constant<GroupDimension[]>([])
+            : fc.uniqueArray(fc.constantFrom(...groupable), { maxLength: maxGroups }),
+        period: fc.oneof(
+          { weight: 2, arbitrary: fc.constant<{ from?: string; to?: string }>({}) },
+          { weight: 1, arbitrary: period },
+        ),
+      })
+      .map(({ period: { from, to }, ...rest }): OutcomeFilters => ({
+        ...rest,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      }));
+  const scope = fc.oneof(
+    { weight: 3, arbitrary: fc.constant<AccessScope>({ locations: null, clinicianUnits: true }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uniqueArray(fc.constantFrom(...locations), { maxLength: 2 })
+        .map((some): AccessScope => ({ locations: some, clinicianUnits: true })),
+    },
+  );
+  const all = ['PHQ-9', 'GAD-7', 'combined'] as const;
+  return fc.oneof(
+    fc.record({ endpoint: fc.constant('outcomes' as const), filters: filters(3, GROUP_DIMENSIONS, all), scope }),
+    fc.record({
+      endpoint: fc.constant('time-to-improvement' as const),
+      filters: filters(1, GROUP_DIMENSIONS, ['PHQ-9', 'GAD-7']),
+      scope,
+    }),
+    fc.record({
+      endpoint: fc.constant('funnel' as const),
+      filters: filters(0, [], all),
+      scope,
+      metric: fc.constantFrom(...FUNNEL_METRICS),
+      unit: fc.constantFrom(...FUNNEL_UNITS),
+    }),
+    fc.record({
+      endpoint: fc.constant('trend' as const),
+      filters: filters(
+        1,
+        GROUP_DIMENSIONS.filter((dimension) => dimension !== 'end_quarter'),
+        all,
+      ),
+      scope,
+      metric: fc.constantFrom(...PROPORTION_METRICS),
+    }),
+  );
+}
+
+/** The question's answer: the endpoint's figures, and for outcomes also the raw sums and medians. */
+async function answer(db: Kysely<Database>, question: Question): Promise<unknown> {
+  const { filters, scope } = question;
+  const minCell = MIN_CELL_FLOOR;
+  switch (question.endpoint) {
+    case 'outcomes':
+      return {
+        sums: await getOutcomeSums(db, { filters, scope }),
+        figures: await getOutcomes(db, { filters, scope, minCell }),
+      };
+    case 'time-to-improvement':
+      return getTimeToImprovement(db, { filters: filters as OutcomeFilters & { instrument: 'PHQ-9' }, scope, minCell });
+    case 'funnel':
+      return getFunnel(db, { filters, scope, minCell, metric: question.metric, unit: question.unit });
+    case 'trend':
+      return getTrend(db, { filters, scope, minCell, metric: question.metric });
+  }
+}
+
+/** Columns the question reads from outcome_cell, as the query functions work them out. */
+function cellColumns(question: Question): string[] {
+  const selection = { filters: question.filters, scope: question.scope };
+  switch (question.endpoint) {
+    case 'outcomes':
+      return columnsOf(selection, ['sessions_attended']);
+    case 'time-to-improvement':
+      return columnsOf(selection, ['tti_session']);
+    case 'funnel':
+      return columnsOf(selection, [
+        question.unit === 'clinician' ? 'clinician_key' : 'location',
+        'severity_band',
+        'condition',
+      ]);
+    case 'trend':
+      return columnsOf(selection, ['end_month']);
+  }
+}
+
+class Rollback extends Error {}
+
+/** `work` with outcome_cell emptied (so every query reads episode_outcome), rolled back after. */
+async function withoutCells<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`delete from outcome_cell`.execute(trx);
+      result = await work(trx);
+      throw new Rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+  return result as T;
+}
+
+/** Same shape and values: whole numbers exactly, others within 1e-9 (relative above 1). */
+function expectSame(actual: unknown, expected: unknown, where = 'answer'): void {
+  if (typeof actual === 'number' && typeof expected === 'number') {
+    if (Number.isInteger(expected)) expect(actual, where).toBe(expected);
+    else expect(Math.abs(actual - expected), where).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+    return;
+  }
+  if (Array.isArray(actual) && Array.isArray(expected)) {
+    expect(actual.length, `${where}.length`).toBe(expected.length);
+    actual.forEach((item, index) => expectSame(item, expected[index], `${where}[${index}]`));
+    return;
+  }
+  if (actual && expected && typeof actual === 'object' && typeof expected === 'object') {
+    expect(Object.keys(actual).sort(), `${where} keys`).toEqual(Object.keys(expected).sort());
+    for (const key of Object.keys(expected)) {
+      expectSame(
+        (actual as Record<string, unknown>)[key],
+        (expected as Record<string, unknown>)[key],
+        `${where}.${key}`,
+      );
+    }
+    return;
+  }
+  expect(actual, where).toEqual(expected);
+}
+
+/** Every stored cell, as text in a stable order. */
+async function cellChecksum(db: Kysely<Database>): Promise<string> {
+  return (await tableChecksums(db, { tables: ['outcome_cell'] })).outcome_cell!;
+}
+
+/** Recomputes outcome_cell from episode_outcome in a transaction of its own. */
+async function recomputeCells(warehouse: TestWarehouse): Promise<void> {
+  const session = await warehouse.openBulkSession();
+  try {
+    // `episode` as the touched table: never empty here, so the cells are rewritten.
+    await session.transaction((tx) => refreshOutcomeCells(tx, { touchedTable: 'episode' }));
+  } finally {
+    await session.release();
+  }
+}
+
+/**
+ * The same export with every fifth episode moved to another location and modality (scores
+ * unchanged): a re-load must take those episodes out of their old cells.
+ */
+function movedExport(source: string, target: string): number {
+  const [header, ...rows] = readFileSync(path.join(source, 'episodes.csv'), 'utf8').trimEnd().split('\n');
+  const columns = header!.split(',');
+  const [locationAt, modalityAt] = [columns.indexOf('location'), columns.indexOf('modality')];
+  let moved = 0;
+  const changed = rows.map((row, index) => {
+    if (index % 5 !== 0) return row;
+    const fields = row.split(',');
+    if (!MODALITIES.includes(fields[modalityAt] as (typeof MODALITIES)[number])) return row;
+    fields[locationAt] = 'Moved Here';
+    fields[modalityAt] = fields[modalityAt] === 'IPT' ? 'CBT' : 'IPT';
+    moved += 1;
+    return fields.join(',');
+  });
+  writeFileSync(path.join(target, 'episodes.csv'), `${[header, ...changed].join('\n')}\n`);
+  writeFileSync(path.join(target, 'measures.csv'), readFileSync(path.join(source, 'measures.csv')));
+  return moved;
+}
+
+for (const kind of backends) {
+  describe(`outcome_cell against episode_outcome (${kind})`, () => {
+    let warehouse: TestWarehouse;
+    let folder: string;
+    let locations: string[];
+    beforeAll(async () => {
+      folder = mkdtempSync(path.join(tmpdir(), 'therapy-outcomes-cells-'));
+      await generateDemoData({ outDir: path.join(folder, 'first'), episodes: 1_500, seed: 29, faults: false });
+      warehouse = await freshWarehouse(kind);
+      await load(warehouse, path.join(folder, 'first'));
+      const { rows } = await sql<{ location: string }>`select distinct location from episode order by 1`.execute(
+        warehouse.db,
+      );
+      locations = rows.map((row) => row.location);
+    }, 240_000);
+    afterAll(async () => {
+      await warehouse?.dispose();
+      if (folder) rmSync(folder, { recursive: true, force: true });
+    });
+
+    test('every endpoint answers the same from the cells as from the facts', async () => {
+      expect(locations.length).toBeGreaterThan(1);
+      let fromCells = 0;
+      await fc.assert(
+        fc.asyncProperty(questionArbitrary(locations), async (question) => {
+          if (grainFor(cellColumns(question))) fromCells += 1;
+          const viaCells = await answer(warehouse.db, question);
+          const viaFacts = await withoutCells(warehouse.db, (db) => answer(db, question));
+          expectSame(viaCells, viaFacts);
+        }),
+        { numRuns: 100, seed: 20261126 },
+      );
+      // The property says something only if the cells answered a good share of the questions.
+      expect(fromCells).toBeGreaterThanOrEqual(40);
+    }, 240_000);
+
+    test('a re-load that moves episodes, and an idempotent one, leave the cells a fresh recompute would', async () => {
+      const second = path.join(folder, 'second');
+      await generateDemoData({ outDir: second, episodes: 1_500, seed: 29, faults: false });
+      const moved = movedExport(path.join(folder, 'first'), second);
+      expect(moved).toBeGreaterThan(100);
+      const movedSums = async (db: Kysely<Database>) =>
+        getOutcomeSums(db, {
+          filters: { ...noFilters, group_by: ['location', 'modality'] },
+          scope: { locations: null, clinicianUnits: true },
+        });
+
+      await load(warehouse, second);
+      const afterMove = await cellChecksum(warehouse.db);
+      const bySource = await movedSums(warehouse.db);
+      // The moved episodes are counted at their new location, from the cells and from the facts.
+      const movedHere = bySource.filter((row) => row.group.location === 'Moved Here');
+      expect(movedHere.reduce((total, row) => total + row.episodes, 0)).toBe(moved);
+      expectSame(bySource, await withoutCells(warehouse.db, movedSums));
+      await recomputeCells(warehouse);
+      expect(await cellChecksum(warehouse.db)).toBe(afterMove);
+
+      // The same export again changes no episode: the cells are left as they are, and still right.
+      await load(warehouse, second);
+      expect(await cellChecksum(warehouse.db)).toBe(afterMove);
+      await recomputeCells(warehouse);
+      expect(await cellChecksum(warehouse.db)).toBe(afterMove);
+    }, 240_000);
+  });
+}
+
+const noFilters: OutcomeFilters = {
+  instrument: 'PHQ-9',
+  modality: [],
+  location: [],
+  condition: [],
+  length_band: [],
+  problem_area: [],
+  age_band: [],
+  delivery: [],
+  group_by: [],
+};
