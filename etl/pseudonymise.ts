@@ -9,16 +9,21 @@ export type IdentifierKind = 'episode' | 'client' | 'clinician';
  * client id that happen to be spelled alike do not link.
  */
 export function createPseudonymiser(key: string) {
-  // Scores arrive grouped by episode: remembering the last id per kind skips most HMACs.
-  const last: Record<IdentifierKind, { id: string; pseudonym: string } | null> = { episode: null, client: null, clinician: null };
+  // Scores arrive grouped by episode and a clinic has few clinicians: a small cache per kind skips
+  // most HMACs (each costs several microseconds). Bounded: a kind with many distinct ids (clients)
+  // only churns it.
+  const cache: Record<IdentifierKind, Map<string, string>> = { episode: new Map(), client: new Map(), clinician: new Map() };
   return function pseudonymise(kind: IdentifierKind, id: string): string {
-    const remembered = last[kind];
-    if (remembered && remembered.id === id) return remembered.pseudonym;
+    const remembered = cache[kind].get(id);
+    if (remembered !== undefined) return remembered;
     const pseudonym = createHmac('sha256', key).update(`${kind}:${id}`).digest('hex');
-    last[kind] = { id, pseudonym };
+    if (cache[kind].size >= PSEUDONYM_CACHE_SIZE) cache[kind].clear();
+    cache[kind].set(id, pseudonym);
     return pseudonym;
   };
 }
+
+const PSEUDONYM_CACHE_SIZE = 10_000;
 
 /** A fingerprint of the key, kept in the warehouse to refuse loads made with a different key. */
 export function keyFingerprint(key: string): string {

@@ -1,4 +1,5 @@
 import type { BulkSession } from '../connection';
+import { withConstraintsRebuilt } from './staging';
 import {
   EPISODE_RULES,
   type EndReason,
@@ -40,7 +41,12 @@ export async function refreshEpisodeOutcomes(
     delete from episode_outcome outcome
     using ${touched} touched
     where outcome.episode_key = touched.episode_key::char(64)`);
-  const [result] = await withoutJit(session, () => session.query<{ episodes: number }>(deriveOutcomesSql(touched)));
+  const derive = () => withoutJit(session, () => session.query<{ episodes: number }>(deriveOutcomesSql(touched)));
+  // Into an empty table (a first load), the indexes are built once afterwards rather than row by row.
+  const [outcomes] = await session.query<{ empty: boolean }>(
+    'select not exists (select 1 from episode_outcome) as empty',
+  );
+  const [result] = outcomes?.empty ? await withConstraintsRebuilt(session, ['episode_outcome'], derive) : await derive();
   return result?.episodes ?? 0;
 }
 
@@ -65,6 +71,11 @@ function deriveOutcomesSql(touched: string): string {
     const rule = INSTRUMENT_DEFINITIONS[name];
     return `(${text(name)}, ${number(rule.caseness)}, ${number(rule.reliableChange)}, ${number(rule.remissionBelow)})`;
   });
+  // Inline rather than joined to instrument_rule: a join between the window and the aggregate
+  // below would lose the window's order and sort every score a second time.
+  const reliableChange = `case m.instrument ${INSTRUMENTS.map(
+    (name) => `when ${text(name)} then ${number(INSTRUMENT_DEFINITIONS[name].reliableChange)}`,
+  ).join(' ')} end`;
   const severityBand = `case rule.instrument ${INSTRUMENTS.map(
     (name) => `when ${text(name)} then ${bandOf('score.baseline', INSTRUMENT_DEFINITIONS[name].severityBands)}`,
   ).join(' ')} end`;
@@ -85,7 +96,8 @@ function deriveOutcomesSql(touched: string): string {
       select m.episode_key, m.instrument, m.session_number, m.score, m.item9,
         first_value(m.session_number) over in_session_order as baseline_session,
         first_value(m.score) over in_session_order as baseline,
-        last_value(m.score) over in_session_order as final
+        last_value(m.score) over in_session_order as final,
+        ${reliableChange} as reliable_change
       from measure m
       where m.episode_key in (select episode_key::char(64) from ${touched})
       window in_session_order as (
@@ -103,11 +115,10 @@ function deriveOutcomesSql(touched: string): string {
         -- The event time of "time to reliable improvement": the first later score at or below
         -- baseline - reliable change.
         min(s.session_number) filter (
-          where s.session_number > s.baseline_session and s.score <= s.baseline - rule.reliable_change
+          where s.session_number > s.baseline_session and s.score <= s.baseline - s.reliable_change
         ) as improved_session,
         max(s.item9) filter (where s.instrument = ${text(ITEM9_INSTRUMENT)}) as max_item9
       from ordered_score s
-      join instrument_rule rule on rule.instrument = s.instrument
       group by s.episode_key, s.instrument
     ),
     instrument_fact as (

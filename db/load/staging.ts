@@ -32,7 +32,19 @@ export const STAGING_COLUMNS = {
 
 export type StagingTable = keyof typeof STAGING_COLUMNS;
 
+/**
+ * Memory for the load's sorts, hashes and index builds, for its transaction only (set_config with
+ * is_local): with the server's defaults (often 4 MB) every sort of a million-row staging table
+ * spills to disk in many passes. JIT is off: the load's statements spend their time sorting,
+ * hashing and inserting, and compiling their expressions cost seconds and saved nothing.
+ */
+const LOAD_SETTINGS = { work_mem: '256MB', maintenance_work_mem: '512MB', jit: 'off' } as const;
+
 export async function createStagingTables(session: BulkSession): Promise<void> {
+  for (const [name, value] of Object.entries(LOAD_SETTINGS)) {
+    // Through pg_settings, so a build without a setting (JIT on embedded Postgres) skips it.
+    await session.query('select set_config(name, $2, true) from pg_settings where name = $1', [name, value]);
+  }
   await session.query(`
     create temp table stage_episode (
       line integer not null, episode_key text collate "C" not null, client_key text collate "C" not null, clinician_key text collate "C",
@@ -52,6 +64,15 @@ export async function createStagingTables(session: BulkSession): Promise<void> {
     ) on commit drop`);
   // Episodes whose rows or scores this load changed: their outcome facts are derived again.
   await session.query(`create temp table load_touched (episode_key text collate "C" primary key) on commit drop`);
+}
+
+/**
+ * Statistics for the filled staging tables. Temporary tables are never analysed by autovacuum, so
+ * without this the planner guesses their sizes and key spreads and can pick nested loops over
+ * millions of rows in the checks, upserts and derivation that follow.
+ */
+export async function analyzeStagingTables(session: BulkSession): Promise<void> {
+  await session.query(`analyze ${Object.keys(STAGING_COLUMNS).join(', ')}`);
 }
 
 export interface LineFault {
@@ -112,6 +133,24 @@ export async function upsertStaged(
   session: BulkSession,
   { runId, replaceClinicians }: { runId: number; replaceClinicians: boolean },
 ): Promise<UpsertCounts> {
+  // A first load into an empty warehouse cannot conflict with anything (repeats within the load
+  // were rejected already), so it inserts plainly: ON CONFLICT costs a speculative insertion, an
+  // index probe and an extra WAL record per row. Loads are serialised, so the warehouse stays
+  // empty until this transaction writes; were a row there after all, the primary key would fail
+  // the load rather than let it double anything.
+  const [warehouse] = await session.query<{ empty: boolean }>(
+    `select not exists (select 1 from episode) and not exists (select 1 from measure) as empty`,
+  );
+  const empty = warehouse?.empty === true;
+  return empty
+    ? withConstraintsRebuilt(session, ['episode', 'measure'], () => writeStaged(session, { runId, replaceClinicians, empty }))
+    : writeStaged(session, { runId, replaceClinicians, empty });
+}
+
+async function writeStaged(
+  session: BulkSession,
+  { runId, replaceClinicians, empty }: { runId: number; replaceClinicians: boolean; empty: boolean },
+): Promise<UpsertCounts> {
   const episodeColumns = STAGING_COLUMNS.stage_episode.filter((column) => column !== 'line');
   const changedColumns = episodeColumns.filter((column) => column !== 'episode_key');
   const [episodes] = await session.query<{ changed: number }>(
@@ -122,10 +161,14 @@ export async function upsertStaged(
       -- In key order, so the primary-key index grows at its right edge instead of at random pages
       -- (pseudonyms are random): a large first load stays in cache rather than thrashing it.
       order by episode_key
-      on conflict (episode_key) do update set
+      ${
+        empty
+          ? ''
+          : `on conflict (episode_key) do update set
         ${changedColumns.map((column) => `${column} = excluded.${column}`).join(', ')}, run_id = excluded.run_id
       where (${changedColumns.map((column) => `episode.${column}`).join(', ')})
-        is distinct from (${changedColumns.map((column) => `excluded.${column}`).join(', ')})
+        is distinct from (${changedColumns.map((column) => `excluded.${column}`).join(', ')})`
+      }
       returning episode_key
     ), touched as (
       insert into load_touched select episode_key from changed on conflict do nothing returning 1
@@ -134,6 +177,94 @@ export async function upsertStaged(
     [runId],
   );
 
+  const scores = empty ? await insertScores(session, runId) : await upsertScores(session, runId);
+  let clinicians = 0;
+  if (replaceClinicians) {
+    // clinicians.csv is a snapshot of today's staffing: it replaces the roster rather than adding to it.
+    await session.query('delete from clinician');
+    const [inserted] = await session.query<{ count: number }>(
+      `
+      with inserted as (
+        insert into clinician (clinician_key, location, modalities, fte, run_id)
+        select clinician_key, location, string_to_array(modalities, ';'), fte, $1 from stage_clinician
+        returning 1
+      ) select count(*)::int as count from inserted`,
+      [runId],
+    );
+    clinicians = inserted?.count ?? 0;
+  }
+  // The derivation that follows reads the touched episodes: give the planner their number.
+  await session.query('analyze load_touched');
+  return { episodesChanged: episodes?.changed ?? 0, scoresChanged: scores, clinicians };
+}
+
+/**
+ * Runs `work` (which fills empty `tables`) with their constraints and indexes dropped, then adds
+ * them back: one sort per index instead of millions of index insertions, and one join to check
+ * each foreign key (run_id) instead of a trigger firing per row, which was most of a first load's
+ * time. The drops hold an exclusive lock on the tables until the load commits, which on an empty
+ * warehouse keeps nobody from anything. A table that another table's foreign key refers to keeps
+ * its indexes. Added back, the constraints check every row written: a repeated key or a dangling
+ * run_id fails the load as it would have row by row.
+ */
+export async function withConstraintsRebuilt<T>(
+  session: BulkSession,
+  tables: readonly string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const constraints = await session.query<{ table_name: string; name: string; definition: string }>(
+    `select c.conrelid::regclass::text as table_name, c.conname as name, pg_get_constraintdef(c.oid) as definition
+     from pg_constraint c
+     where c.conrelid = any($1::regclass[]) and c.contype in ('p', 'u', 'f')
+       and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.confrelid = c.conrelid)
+     -- Foreign keys are dropped first and added back last.
+     order by c.contype = 'f' desc, c.conname`,
+    [tables],
+  );
+  const indexes = await session.query<{ name: string; definition: string }>(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
+     from pg_index i
+     where i.indrelid = any($1::regclass[])
+       and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+       and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.confrelid = i.indrelid)
+     order by 1`,
+    [tables],
+  );
+  for (const constraint of constraints)
+    await session.query(`alter table ${constraint.table_name} drop constraint ${quoteName(constraint.name)}`);
+  for (const index of indexes) await session.query(`drop index ${index.name}`);
+  const result = await work();
+  // Statistics first: a freshly filled table has none until autovacuum comes by, and the
+  // statements that follow in this transaction are planned now.
+  await session.query(`analyze ${tables.join(', ')}`);
+  for (const index of indexes) await session.query(index.definition);
+  for (const constraint of constraints.toReversed()) {
+    await session.query(
+      `alter table ${constraint.table_name} add constraint ${quoteName(constraint.name)} ${constraint.definition}`,
+    );
+  }
+  return result;
+}
+
+function quoteName(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Into an empty warehouse: every score's episode is new, so was touched by the episode insert. */
+async function insertScores(session: BulkSession, runId: number): Promise<number> {
+  await session.query(
+    `
+    insert into measure (episode_key, instrument, session_number, score, item9, run_id)
+    select episode_key, instrument, session_number, score, item9, $1 from stage_measure
+    order by episode_key, instrument, session_number`,
+    [runId],
+  );
+  const [staged] = await session.query<{ count: number }>('select count(*)::int as count from stage_measure');
+  return staged?.count ?? 0;
+}
+
+/** New and changed scores; an identical score is left alone. Their episodes are marked touched. */
+async function upsertScores(session: BulkSession, runId: number): Promise<number> {
   const [scores] = await session.query<{ changed: number }>(
     `
     with changed as (
@@ -150,21 +281,5 @@ export async function upsertStaged(
     select count(*)::int as changed from changed`,
     [runId],
   );
-
-  let clinicians = 0;
-  if (replaceClinicians) {
-    // clinicians.csv is a snapshot of today's staffing: it replaces the roster rather than adding to it.
-    await session.query('delete from clinician');
-    const [inserted] = await session.query<{ count: number }>(
-      `
-      with inserted as (
-        insert into clinician (clinician_key, location, modalities, fte, run_id)
-        select clinician_key, location, string_to_array(modalities, ';'), fte, $1 from stage_clinician
-        returning 1
-      ) select count(*)::int as count from inserted`,
-      [runId],
-    );
-    clinicians = inserted?.count ?? 0;
-  }
-  return { episodesChanged: episodes?.changed ?? 0, scoresChanged: scores?.changed ?? 0, clinicians };
+  return scores?.changed ?? 0;
 }

@@ -123,6 +123,7 @@ function month(name: string, required: boolean): ColumnContract {
 }
 
 const MAX_SESSIONS = 1000;
+const AGE = wholeNumber('age', false, 0, 120);
 const MAX_WAIT_DAYS = 3650;
 
 export const EPISODES: FileContract = {
@@ -156,7 +157,7 @@ export const EPISODES: FileContract = {
       name: 'age',
       required: false,
       read(raw) {
-        const age = wholeNumber('age', false, 0, 120).read(raw);
+        const age = AGE.read(raw);
         // Only the band is kept: an exact age is a quasi-identifier.
         return age.ok && typeof age.value === 'number' ? ok(ageBand(age.value)) : age;
       },
