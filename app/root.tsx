@@ -13,6 +13,7 @@ import {
 import { type ReactNode, useEffect } from 'react';
 import { SeriesPatterns } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
+import { PrintedOn } from '~/components/printed-on';
 import { SignedInAs } from '~/components/signed-in-as';
 import { SiteNav } from '~/components/site-nav';
 import stylesheet from '~/styles/app.css';
@@ -73,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </p>
           {visitor ? <SiteNav role={visitor.role} /> : null}
           {visitor ? <SignedInAs visitor={visitor} /> : null}
+          <PrintedOn />
         </header>
         {loading ? <div className="loading-bar" role="progressbar" aria-label="Loading" /> : null}
         <main id="main" tabIndex={-1}>
