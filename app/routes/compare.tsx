@@ -9,7 +9,7 @@ import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/
 import { ViewChoice } from '~/components/view-choice';
 import { compareFigures } from '~/models/compare.server';
 import { COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
-import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
@@ -26,10 +26,7 @@ export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? ne
 export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openDashboardView({ request, context });
-  const figures = await compareFigures(context, view);
-  await auditView(context, view, { action: 'page_view', rows: figures.result.rows.length });
-  return { filterBar: view.filterBar, ...figures };
+  return loadDashboardPage({ request, context }, compareFigures, (figures) => figures.result.rows.length);
 }
 
 export default function Compare() {

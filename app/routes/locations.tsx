@@ -7,7 +7,7 @@ import { FigureTable } from '~/components/figure-table';
 import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
-import { auditView, openDashboardView, UNIT_ROLES } from '~/models/dashboard-view.server';
+import { loadDashboardPage, UNIT_ROLES } from '~/models/dashboard-view.server';
 import { locationFigures } from '~/models/locations.server';
 import { visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
@@ -26,10 +26,11 @@ export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? ne
 export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openDashboardView({ request, context, roles: UNIT_ROLES });
-  const figures = await locationFigures(context, view);
-  await auditView(context, view, { action: 'page_view', rows: figures.funnel.rows.length });
-  return { filterBar: view.filterBar, ...figures };
+  return loadDashboardPage(
+    { request, context, roles: UNIT_ROLES },
+    locationFigures,
+    (figures) => figures.funnel.rows.length,
+  );
 }
 
 export default function Locations() {

@@ -8,7 +8,7 @@ import { FigureTable } from '~/components/figure-table';
 import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
-import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { treatmentLengthFigures } from '~/models/treatment-length.server';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
@@ -28,13 +28,11 @@ export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? ne
 export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openDashboardView({ request, context });
-  const figures = await treatmentLengthFigures(context, view);
-  await auditView(context, view, {
-    action: 'page_view',
-    rows: figures.byLength.rows.length + figures.survival.rows.length,
-  });
-  return { filterBar: view.filterBar, ...figures };
+  return loadDashboardPage(
+    { request, context },
+    treatmentLengthFigures,
+    (figures) => figures.byLength.rows.length + figures.survival.rows.length,
+  );
 }
 
 export default function TreatmentLength() {
