@@ -10,9 +10,10 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { SeriesPatterns } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
+import { PrintedOn } from '~/components/printed-on';
 import { SignedInAs } from '~/components/signed-in-as';
 import { SiteNav } from '~/components/site-nav';
 import stylesheet from '~/styles/app.css';
@@ -50,6 +51,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const visitor = useRouteLoaderData<typeof loader>('root')?.visitor ?? null;
   // A bar at the top while the next view loads; the server-rendered figures stay until it arrives.
   const loading = useNavigation().state === 'loading';
+  // Set once React has hydrated the whole page (a parent's effect runs after its children's):
+  // until then a click lands on server-rendered HTML with no handler. Browser tests wait for it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
     <html lang="en">
       <head>
@@ -68,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </p>
           {visitor ? <SiteNav role={visitor.role} /> : null}
           {visitor ? <SignedInAs visitor={visitor} /> : null}
+          <PrintedOn />
         </header>
         {loading ? <div className="loading-bar" role="progressbar" aria-label="Loading" /> : null}
         <main id="main" tabIndex={-1}>

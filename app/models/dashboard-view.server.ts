@@ -111,6 +111,21 @@ export function filtersForFile(view: DashboardView): Array<[string, string]> {
   ];
 }
 
+/**
+ * A dashboard page's loader: the view (sign-in, role, filters, scope), the page's figures for it,
+ * and the audit record of what was shown (`rowsShown` counts the rows of its figures).
+ */
+export async function loadDashboardPage<Figures extends object>(
+  { request, context, roles }: { request: Request; context: AppLoadContext; roles?: Role[] },
+  figuresFor: (context: AppLoadContext, view: DashboardView) => Promise<Figures>,
+  rowsShown: (figures: Figures) => number,
+): Promise<Figures & { filterBar: FilterBarData }> {
+  const view = await openDashboardView({ request, context, roles });
+  const figures = await figuresFor(context, view);
+  await auditView(context, view, { action: 'page_view', rows: rowsShown(figures) });
+  return { filterBar: view.filterBar, ...figures };
+}
+
 /** Records that a person looked at (or exported) outcome figures, with the filters and row count. */
 export async function auditView(
   context: AppLoadContext,

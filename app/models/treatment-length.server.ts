@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node';
 import { PROPORTION_METRICS, type ProportionMetric } from '../../db/queries/outcome-query';
 import { outcomeColumns } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
+import { sessionsAttended, sessionsAttendedColumns } from '~/utils/sessions-attended';
 import { survivalColumns } from '~/utils/survival-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
@@ -38,6 +39,20 @@ export async function treatmentLengthCsv(context: AppLoadContext, view: Dashboar
       columns: survivalColumns(),
       rows: survival.rows,
       notes: [`Kaplan-Meier over paired episodes; groups under ${survival.min_cell} episodes withheld`],
+    });
+  }
+  if (view.url.searchParams.get('table') === 'attended') {
+    const attended = sessionsAttended(byLength.rows);
+    return csvDownload({
+      context,
+      view,
+      page: 'sessions-attended',
+      title: 'Therapy outcomes: episodes by band of attended sessions and modality',
+      columns: sessionsAttendedColumns(attended.modalities),
+      rows: attended.rows,
+      notes: [
+        `Episodes per band (rows) and modality (columns); groups with fewer than ${byLength.min_cell} patients in the outcome cohort withheld`,
+      ],
     });
   }
   return csvDownload({

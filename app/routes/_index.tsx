@@ -7,7 +7,7 @@ import { FigureTable } from '~/components/figure-table';
 import { FilterBar } from '~/components/filter-bar';
 import { ModalityCard } from '~/components/modality-card';
 import { AllWithheld, NoEpisodes, PageHeading } from '~/components/page-states';
-import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { overviewFigures } from '~/models/overview.server';
 import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
@@ -25,10 +25,7 @@ export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? ne
 export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openDashboardView({ request, context });
-  const figures = await overviewFigures(context, view);
-  await auditView(context, view, { action: 'page_view', rows: figures.result.rows.length });
-  return { filterBar: view.filterBar, ...figures };
+  return loadDashboardPage({ request, context }, overviewFigures, (figures) => figures.result.rows.length);
 }
 
 const HEADLINE = [

@@ -9,7 +9,7 @@ import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/
 import { ViewChoice } from '~/components/view-choice';
 import { compareFigures } from '~/models/compare.server';
 import { COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
-import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { roleCan } from '../../db/access';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeCellLink } from '~/utils/drill-down';
@@ -28,10 +28,15 @@ export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? ne
 export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openDashboardView({ request, context });
-  const figures = await compareFigures(context, view);
-  await auditView(context, view, { action: 'page_view', rows: figures.result.rows.length });
-  return { filterBar: view.filterBar, ...figures, episodeLinks: roleCan(view.principal.role, 'data_quality') };
+  return loadDashboardPage(
+    { request, context },
+    async (context, view) => ({
+      ...(await compareFigures(context, view)),
+      // Drill-down to the episode list only for the roles that may open it (the list checks again).
+      episodeLinks: roleCan(view.principal.role, 'data_quality'),
+    }),
+    (figures) => figures.result.rows.length,
+  );
 }
 
 export default function Compare() {

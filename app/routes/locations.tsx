@@ -7,7 +7,7 @@ import { FigureTable } from '~/components/figure-table';
 import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
-import { auditView, openDashboardView, UNIT_ROLES } from '~/models/dashboard-view.server';
+import { loadDashboardPage, UNIT_ROLES } from '~/models/dashboard-view.server';
 import { locationFigures } from '~/models/locations.server';
 import { roleCan } from '../../db/access';
 import { funnelCellLink } from '~/utils/drill-down';
@@ -28,10 +28,14 @@ export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? ne
 export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openDashboardView({ request, context, roles: UNIT_ROLES });
-  const figures = await locationFigures(context, view);
-  await auditView(context, view, { action: 'page_view', rows: figures.funnel.rows.length });
-  return { filterBar: view.filterBar, ...figures, episodeLinks: roleCan(view.principal.role, 'data_quality') };
+  return loadDashboardPage(
+    { request, context, roles: UNIT_ROLES },
+    async (context, view) => ({
+      ...(await locationFigures(context, view)),
+      episodeLinks: roleCan(view.principal.role, 'data_quality'),
+    }),
+    (figures) => figures.funnel.rows.length,
+  );
 }
 
 export default function Locations() {

@@ -8,13 +8,14 @@ import { FigureTable } from '~/components/figure-table';
 import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
-import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { treatmentLengthFigures } from '~/models/treatment-length.server';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { INSTRUMENT_LABELS, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
+import { sessionsAttended, sessionsAttendedBars, sessionsAttendedColumns } from '~/utils/sessions-attended';
 import { survivalColumns } from '~/utils/survival-columns';
 
 export const meta: MetaFunction = () => [
@@ -27,13 +28,11 @@ export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? ne
 export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openDashboardView({ request, context });
-  const figures = await treatmentLengthFigures(context, view);
-  await auditView(context, view, {
-    action: 'page_view',
-    rows: figures.byLength.rows.length + figures.survival.rows.length,
-  });
-  return { filterBar: view.filterBar, ...figures };
+  return loadDashboardPage(
+    { request, context },
+    treatmentLengthFigures,
+    (figures) => figures.byLength.rows.length + figures.survival.rows.length,
+  );
 }
 
 export default function TreatmentLength() {
@@ -43,16 +42,8 @@ export default function TreatmentLength() {
   const columns = outcomeColumns(['length_band', 'modality']);
   const kmColumns = survivalColumns();
   const rates = barsFromRows(byLength.rows, { category: 'length_band', series: 'modality', metric });
-  const attended = {
-    ...rates,
-    bars: byLength.rows.map((row) => ({
-      category: valueLabel('length_band', row.group.length_band),
-      series: valueLabel('modality', row.group.modality),
-      rate: row.episodes,
-      ciLow: null,
-      ciHigh: null,
-    })),
-  };
+  const attended = sessionsAttended(byLength.rows);
+  const attendedColumns = sessionsAttendedColumns(attended.modalities);
   const curves = survival.rows
     .filter((row) => !row.suppressed && row.curve)
     .map((row) => ({
@@ -142,14 +133,30 @@ export default function TreatmentLength() {
 
           <section aria-labelledby="attended-title">
             <h2 id="attended-title">Sessions attended: episodes per band</h2>
-            <RateBarsChart
-              id="sessions-attended"
-              title="Episodes by band of attended sessions, per modality"
-              description="Counts of episodes in each band of attended sessions per modality; withheld groups have no bar. The counts are in the Episodes column of the table below (under Columns)."
-              yLabel="Episodes"
-              scale="count"
-              {...attended}
-            />
+            <div className="figure-pair">
+              <RateBarsChart
+                id="sessions-attended"
+                title="Episodes by band of attended sessions, per modality"
+                description="Counts of episodes in each band of attended sessions per modality; withheld groups have no bar. The counts are in the table beside it."
+                yLabel="Episodes"
+                scale="count"
+                {...sessionsAttendedBars(attended)}
+              />
+              <div>
+                <div className="figure-heading">
+                  <h3>Episodes per band and modality</h3>
+                  <DownloadCsv path="/treatment-length.csv" table="attended" what="episodes by sessions attended" />
+                </div>
+                <FigureTable
+                  id="sessions-attended-table"
+                  caption={`Episodes by band of attended sessions (rows) and modality (columns); groups under ${byLength.min_cell} patients withheld`}
+                  columns={attendedColumns}
+                  rows={attended.rows}
+                  visible={attendedColumns.map((column) => column.id)}
+                  rowKey={(row) => row.length_band}
+                />
+              </div>
+            </div>
           </section>
 
           <section aria-labelledby="table-title">

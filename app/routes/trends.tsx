@@ -7,7 +7,7 @@ import { FigureTable } from '~/components/figure-table';
 import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
-import { auditView, openDashboardView } from '~/models/dashboard-view.server';
+import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { trendFigures } from '~/models/trends.server';
 import { visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
@@ -26,10 +26,7 @@ export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? ne
 export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openDashboardView({ request, context });
-  const figures = await trendFigures(context, view);
-  await auditView(context, view, { action: 'page_view', rows: figures.trend.rows.length });
-  return { filterBar: view.filterBar, ...figures };
+  return loadDashboardPage({ request, context }, trendFigures, (figures) => figures.trend.rows.length);
 }
 
 export default function Trends() {

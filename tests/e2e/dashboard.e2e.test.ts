@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,7 +7,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseCsv } from '../../app/utils/csv';
 import { createTestAccounts, signIn } from './support/accounts';
-import { ensureBuilt, freePort, launchChromium, SCREENSHOTS, type ServerProcess, startServer } from './support/server';
+import { recordBrowserErrors, shownRows } from './support/page-checks';
+import {
+  ensureBuilt,
+  freePort,
+  launchChromium,
+  ROOT,
+  SCREENSHOTS,
+  type ServerProcess,
+  startServer,
+} from './support/server';
 
 /**
  * Issue 5's browser tests: every dashboard page opens signed in, draws without browser errors,
@@ -18,6 +27,14 @@ import { ensureBuilt, freePort, launchChromium, SCREENSHOTS, type ServerProcess,
 
 /** The issue's budget: no page ships more than 300 KB of gzipped JavaScript. */
 const JS_BUDGET_GZIP_BYTES = 300 * 1024;
+
+/** Printouts of every page (PDF, A4 and Letter), to look at (artifacts/ is git-ignored). */
+const PRINTOUTS = path.join(ROOT, 'artifacts/pdf');
+/**
+ * The printable width of A4 portrait at the stylesheet's 12 mm margins, in CSS pixels (96 per
+ * inch): 210 - 2 x 12 = 186 mm. Letter (8.5 in) leaves 725 px, so what fits A4 fits Letter.
+ */
+const A4_PRINTABLE_WIDTH_PX = Math.floor((186 / 25.4) * 96);
 
 const PAGES = [
   { path: '/', h1: 'Overview', shot: 'overview' },
@@ -45,16 +62,13 @@ describe('the dashboard pages on the demo warehouse', () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') browserErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => browserErrors.push(error.message));
+    recordBrowserErrors(page, browserErrors);
     await signIn(page, server.url, 'quality');
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
+    await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -68,10 +82,7 @@ describe('the dashboard pages on the demo warehouse', () => {
         storageState: await context.storageState(),
       });
       const fresh = await freshContext.newPage();
-      fresh.on('console', (message) => {
-        if (message.type() === 'error') browserErrors.push(message.text());
-      });
-      fresh.on('pageerror', (error) => browserErrors.push(error.message));
+      recordBrowserErrors(fresh, browserErrors);
       const scripts: Array<Promise<number>> = [];
       fresh.on('response', (response) => {
         if (response.request().resourceType() !== 'script') return;
@@ -95,6 +106,99 @@ describe('the dashboard pages on the demo warehouse', () => {
       await freshContext.close();
     },
   );
+
+  test.each(PAGES)(
+    '$path on paper: the filters in words and the date printed, no navigation or controls, charts within A4',
+    async ({ path: pagePath, shot }) => {
+      const paper = await context.newPage();
+      await paper.setViewportSize({ width: A4_PRINTABLE_WIDTH_PX, height: 1000 });
+      await paper.emulateMedia({ media: 'print' });
+      await paper.goto(`${server.url}${pagePath}?modality=IPT%2CCBT`);
+      await expect(paper.locator('.site-nav').isVisible()).resolves.toBe(false);
+      await expect(paper.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(false);
+      const printedOn = paper.locator('.printed-on');
+      await expect(printedOn.isVisible()).resolves.toBe(true);
+      await expect(printedOn.textContent()).resolves.toMatch(/^Printed on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+      if (pagePath !== '/methods') {
+        // The filters as words, not as controls.
+        await expect(paper.locator('.filter-form').isVisible()).resolves.toBe(false);
+        await expect(paper.locator('.applied').isVisible()).resolves.toBe(true);
+        await expect(paper.locator('.applied').textContent()).resolves.toContain('Modality: IPT, CBT');
+        await expect(paper.locator('.download-csv').first().isVisible()).resolves.toBe(false);
+      }
+      // Nothing is wider than the paper: no chart or table is cut off at the right edge.
+      const widths = await paper.evaluate(() => {
+        const paperWidth = document.scrollingElement!.clientWidth;
+        const tooWide = [...document.querySelectorAll('main *')].filter(
+          (element) => element.getBoundingClientRect().right > paperWidth + 0.5,
+        );
+        return {
+          page: document.scrollingElement!.scrollWidth,
+          paper: paperWidth,
+          // The outermost elements that stick out, to name in a failure.
+          tooWide: tooWide
+            .filter((element) => !tooWide.includes(element.parentElement!))
+            .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`),
+        };
+      });
+      expect(widths.tooWide).toEqual([]);
+      expect(widths.page).toBeLessThanOrEqual(widths.paper);
+      await paper.screenshot({ path: path.join(SCREENSHOTS, `print-${shot}.png`), fullPage: true });
+      // Print to PDF works, on both paper sizes.
+      mkdirSync(PRINTOUTS, { recursive: true });
+      for (const format of ['A4', 'Letter'] as const) {
+        const pdf = await paper.pdf({ path: path.join(PRINTOUTS, `${shot}-${format}.pdf`), format });
+        expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      }
+      await paper.close();
+    },
+  );
+
+  test.each(PAGES)(
+    '$path on a tablet (768x1024): the page does not scroll sideways, wide tables scroll in their own box',
+    async ({ path: pagePath, shot }) => {
+      const tablet = await browser.newContext({
+        viewport: { width: 768, height: 1024 },
+        storageState: await context.storageState(),
+      });
+      const tabletPage = await tablet.newPage();
+      await tabletPage.goto(`${server.url}${pagePath}`);
+      await expect(tabletPage.locator('h1').count()).resolves.toBe(1);
+      const widths = await tabletPage.evaluate(() => ({
+        page: document.scrollingElement!.scrollWidth,
+        viewport: document.scrollingElement!.clientWidth,
+        boxes: [...document.querySelectorAll('.table-scroll, .chart')].map(
+          (element) => element.getBoundingClientRect().right,
+        ),
+      }));
+      expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+      for (const right of widths.boxes) expect(right).toBeLessThanOrEqual(widths.viewport);
+      await tabletPage.screenshot({ path: path.join(SCREENSHOTS, `tablet-${shot}.png`), fullPage: true });
+      await tablet.close();
+    },
+  );
+
+  test("the sessions-attended table shows the chart's counts, and its CSV holds them with the filters", async () => {
+    await page.goto(`${server.url}/treatment-length?location=Evanston`);
+    const table = page.locator('#sessions-attended-table table');
+    // Header texts without the sort mark (↕, ▲, ▼).
+    const header = (await table.locator('thead th').allTextContents()).map((text) => text.replace(/[↕▲▼]$/, ''));
+    expect(header[0]).toBe('Treatment length (sessions)');
+    const shown = await shownRows(table);
+    expect(shown.length).toBeGreaterThan(1);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV of episodes by sessions attended' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^therapy-outcomes-sessions-attended-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = parseCsv(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'));
+    expect(file.comments).toContain('Location: Evanston');
+    expect(file.header).toEqual(['length_band', ...header.slice(1).map((modality) => `episodes_${modality}`)]);
+    expect(file.rows).toEqual(shown.map((cells) => cells.map((cell) => cell.replace(/,/g, ''))));
+    await page
+      .locator('section[aria-labelledby="attended-title"]')
+      .screenshot({ path: path.join(SCREENSHOTS, 'sessions-attended.png') });
+  });
 
   test('a filter changes the URL and the figures, and a reload shows the same view', async () => {
     await page.goto(`${server.url}/compare`);
@@ -142,15 +246,7 @@ describe('the dashboard pages on the demo warehouse', () => {
   test('the CSV download holds the figures the table shows, with the filters in the file', async () => {
     await page.goto(`${server.url}/compare?modality=IPT%2CCBT&by=delivery`);
     const table = page.locator('.figure-table table');
-    const shown = await table
-      .locator('tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) =>
-          [...tr.querySelectorAll('th, td')].map(
-            (cell) => cell.querySelector('.figure, .withheld')?.textContent ?? cell.textContent!,
-          ),
-        ),
-      );
+    const shown = await shownRows(table);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: /Download CSV/ }).click(),
@@ -171,14 +267,9 @@ describe('the dashboard pages on the demo warehouse', () => {
   });
 
   test('the keyboard walks the filter bar: skip link, navigation, switch, menus, and a tick filters', async () => {
+    // A tick navigates through React's onChange: goto resolves once the page has hydrated
+    // (support/hydration.ts), so the Space below never lands on server-rendered HTML.
     await page.goto(`${server.url}/compare`);
-    // A tick navigates through React's onChange: wait until the page has hydrated, or on a busy
-    // machine the Space lands on server-rendered HTML with no handler yet (seen in CI).
-    await page.waitForLoadState('networkidle');
-    await page.waitForFunction(
-      () =>
-        (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
-    );
     const focusedText = () => page.evaluate(() => (document.activeElement as HTMLElement).outerHTML.slice(0, 120));
     await page.keyboard.press('Tab');
     await expect(focusedText()).resolves.toContain('Skip to content');

@@ -82,7 +82,7 @@ describe('npm start on an empty embedded warehouse', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
+    await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -11,10 +11,10 @@ export default defineConfig({
     fileParallelism: false,
     maxWorkers: 1,
     testTimeout: 60_000,
-    // A test that failed is run again (at most twice): on a loaded two-core machine a click can
-    // land before React has hydrated the page and be lost (seen in CI, a different test each run,
-    // all passing alone). A real fault fails every attempt; the retries are reported.
-    retry: 2,
+    // No retries: a failure is a fault. Clicks lost before React hydrated (a loaded two-core
+    // machine) are prevented instead: every navigation waits for the page to hydrate
+    // (support/hydration.ts, data-hydrated on <html> from app/root.tsx).
+    retry: 0,
     // A first start builds the app and generates and loads the demo (~45 s on 2 cores).
     hookTimeout: 600_000,
   },

@@ -51,7 +51,8 @@ export function TrendChart({
       width={560}
       height={240}
       data={data}
-      margin={{ top: 12, right: 16, bottom: 8, left: 0 }}
+      // Room on the right for half of the last quarter's label, which is centred on its point.
+      margin={{ top: 12, right: 28, bottom: 8, left: 0 }}
       accessibilityLayer
       title={title}
       desc={description}

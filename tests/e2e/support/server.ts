@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { hydrationAware } from './hydration';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SCREENSHOTS = path.join(ROOT, 'artifacts/screenshots');
@@ -95,11 +96,14 @@ async function stopProcess(
   }
 }
 
-/** Debian's Chromium, headless (.ci/run installs it). */
+/**
+ * Debian's Chromium, headless (.ci/run installs it). Its pages wait for React's hydration after
+ * every navigation (./hydration.ts), so no click is lost on server-rendered HTML.
+ */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -110,4 +114,5 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+  return hydrationAware(browser);
 }

@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestAccounts, signIn } from './support/accounts';
+import { recordBrowserErrors } from './support/page-checks';
+import { ensureBuilt, freePort, launchChromium, ROOT, type ServerProcess, startServer } from './support/server';
+
+/**
+ * The dashboard on a real PostgreSQL server, as it runs in production: a fresh database of its
+ * own (created here, dropped after), demo files generated and loaded with the ETL, the server on
+ * DATABASE_URL, and every dashboard page opened in the browser with its figures drawn: no error,
+ * no empty or all-withheld state, and a cohort n above the minimum cell size in its table.
+ *
+ * CI has PostgreSQL at 127.0.0.1:5432 (.ci/run); without a server there the file is skipped and
+ * says why.
+ */
+
+/** The server's maintenance database: where this file creates (and drops) its own database. */
+const SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Small enough to load in seconds, large enough for groups above the minimum cell size. */
+const DEMO_EPISODES = 5_000;
+/** The default minimum cell size (METRICS.md, Privacy): a shown n is at least this. */
+const MIN_CELL = 11;
+
+const FIGURE_PAGES = [
+  { path: '/', h1: 'Overview' },
+  { path: '/compare', h1: 'Compare' },
+  { path: '/treatment-length', h1: 'Treatment length' },
+  { path: '/locations', h1: 'Locations' },
+  { path: '/trends', h1: 'Trends' },
+] as const;
+
+/** Null when the server answers, else why not (the reason the file is skipped). */
+async function serverUnreachable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (error) {
+    return `no PostgreSQL server at ${SERVER_URL} (${(error as Error).message})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const unreachable = await serverUnreachable();
+if (unreachable) console.warn(`dashboard-postgres.e2e: skipped, ${unreachable}`);
+
+describe.skipIf(unreachable !== null)(
+  `the dashboard pages on a real PostgreSQL server, loaded by the ETL${unreachable ? ` (skipped: ${unreachable})` : ''}`,
+  () => {
+    const database = `therapy_outcomes_e2e_${randomBytes(6).toString('hex')}`;
+    let dataDir: string;
+    let server: ServerProcess;
+    let browser: Browser;
+    let page: Page;
+    const browserErrors: string[] = [];
+
+    beforeAll(async () => {
+      ensureBuilt();
+      await onServer(`create database ${database}`);
+      dataDir = mkdtempSync(path.join(tmpdir(), 'therapy-outcomes-e2e-postgres-'));
+      const databaseUrl = new URL(SERVER_URL);
+      databaseUrl.pathname = `/${database}`;
+      const env = {
+        DATABASE_URL: databaseUrl.toString(),
+        DATA_DIR: dataDir,
+        PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+      };
+      const folder = path.join(dataDir, 'demo-files');
+      const etl = (args: string[]) =>
+        execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['etl/cli.ts', ...args], {
+          cwd: ROOT,
+          env: { ...process.env, ...env },
+          stdio: 'pipe',
+        });
+      etl(['generate', '--out', folder, '--episodes', String(DEMO_EPISODES), '--seed', '3']);
+      etl(['load', folder]);
+      createTestAccounts(env);
+      server = await startServer({ script: 'app/server/start.ts', env: { ...env, PORT: String(await freePort()) } });
+      expect(server.output()).toContain(`warehouse: Postgres at 127.0.0.1:5432/${database}`);
+      browser = await launchChromium();
+      page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      recordBrowserErrors(page, browserErrors);
+      await signIn(page, server.url, 'quality');
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await onServer(`drop database if exists ${database} with (force)`);
+    });
+
+    test.each(FIGURE_PAGES)(
+      '$path draws its figures: no error, a cohort n in its table',
+      async ({ path: pagePath, h1 }) => {
+        browserErrors.length = 0;
+        const response = await page.goto(`${server.url}${pagePath}`);
+        expect(response?.status()).toBe(200);
+        expect(await page.locator('h1').allTextContents()).toEqual([h1]);
+        // None of the states that mean "no figures": an error, no episodes, everything withheld.
+        await expect(page.locator('.error-message').count()).resolves.toBe(0);
+        await expect(page.getByText('No episodes match these filters').count()).resolves.toBe(0);
+        await expect(page.getByText('Every group here has fewer than').count()).resolves.toBe(0);
+        await expect(page.locator('.chart svg').first().isVisible()).resolves.toBe(true);
+        // The n of each shown row: the outcome cohort, or the patients of a funnel or a quarter.
+        const counts = await page
+          .locator('td[data-column="outcome_cohort"] .figure, td[data-column="denominator"] .figure')
+          .allTextContents();
+        const shown = counts.map((text) => Number(text.replace(/,/g, '')));
+        expect(shown.length).toBeGreaterThan(0);
+        for (const n of shown) expect(n).toBeGreaterThanOrEqual(MIN_CELL);
+        expect(browserErrors).toEqual([]);
+      },
+    );
+
+    test('the Overview cards say n for each modality shown', async () => {
+      await page.goto(`${server.url}/`);
+      const cards = await page.locator('.card-n strong').allTextContents();
+      expect(cards.length).toBeGreaterThan(0);
+      for (const text of cards) expect(Number(/^n = ([\d,]+)$/.exec(text)![1]!.replace(/,/g, ''))).toBeGreaterThan(0);
+    });
+
+    test('/methods opens with its definitions version', async () => {
+      const response = await page.goto(`${server.url}/methods`);
+      expect(response?.status()).toBe(200);
+      await expect(page.locator('.lede').textContent()).resolves.toMatch(/Definitions version \S+/);
+    });
+  },
+);
