@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BulkSession } from '../../db/connection';
 import { conditionOf } from '../../db/definitions';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
-import { refreshOutcomeCells } from '../../db/load/refresh-outcome-cells';
+import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
   analyzeStagingTables,
@@ -64,7 +64,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
     runId = await startRun(session, { source: path.basename(path.resolve(folder)), dryRun });
     try {
       const plan = await planFiles(folder, warn);
-      const episodesDerived = await session
+      const { episodesDerived, outcomeCells } = await session
         .transaction(async (tx) => {
           await checkKeyFingerprint(tx, options.pseudonymKey);
           await createStagingTables(tx);
@@ -80,8 +80,9 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             replaceClinicians: plan.some((file) => file.contract === CLINICIANS),
           });
           options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
+          const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'load_touched' });
           const derived = await refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' });
-          await refreshOutcomeCells(tx, { touchedTable: 'load_touched' });
+          const { path: outcomeCells } = await cells.finish();
           options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
           await tx.query(
             `insert into warehouse_setting (name, value) values ('pseudonym_key_fingerprint', $1) on conflict (name) do nothing`,
@@ -94,7 +95,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             files: summaries,
             rejections: sortRejections(rejections),
           });
-          return derived;
+          return { episodesDerived: derived, outcomeCells };
         })
         .catch(async (error: unknown) => {
           if (!(error instanceof DryRunComplete)) throw error;
@@ -105,9 +106,17 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             files: summaries,
             rejections: sortRejections(rejections),
           });
-          return 0;
+          return { episodesDerived: 0, outcomeCells: undefined };
         });
-      return { runId, dryRun, files: summaries, rejections: sortRejections(rejections), warnings, episodesDerived };
+      return {
+        runId,
+        dryRun,
+        files: summaries,
+        rejections: sortRejections(rejections),
+        warnings,
+        episodesDerived,
+        ...(outcomeCells ? { outcomeCells } : {}),
+      };
     } catch (error) {
       const refusal = asRefusal(error, runId, rejections);
       await finishRun(session, {
@@ -249,11 +258,11 @@ const STAGING_LINE: Record<
   'episodes.csv': (row, line, pseudonymise) =>
     `${line},${pseudonymise('episode', row.episode_id as string)},${pseudonymise('client', row.client_id as string)},${
       row.clinician_id === null ? '' : pseudonymise('clinician', row.clinician_id as string)
-    },${freeText(row.location as string)},${row.modality},${row.diagnosis_code},${conditionOf(row.diagnosis_code as string)},${
-      orEmpty(row.problem_area)
-    },${orEmpty(row.age)},${row.start_month},${orEmpty(row.end_month)},${orEmpty(row.end_reason)},${row.sessions_attended},${
-      orEmpty(row.sessions_missed)
-    },${orEmpty(row.wait_days)},${orEmpty(row.delivery)}\n`,
+    },${freeText(row.location as string)},${row.modality},${row.diagnosis_code},${conditionOf(row.diagnosis_code as string)},${orEmpty(
+      row.problem_area,
+    )},${orEmpty(row.age)},${row.start_month},${orEmpty(row.end_month)},${orEmpty(row.end_reason)},${row.sessions_attended},${orEmpty(
+      row.sessions_missed,
+    )},${orEmpty(row.wait_days)},${orEmpty(row.delivery)}\n`,
   'measures.csv': (row, line, pseudonymise) =>
     `${line},${pseudonymise('episode', row.episode_id as string)},${row.instrument},${row.session_number},${row.score},${orEmpty(row.item9)}\n`,
   'clinicians.csv': (row, line, pseudonymise) =>

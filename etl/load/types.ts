@@ -51,6 +51,8 @@ export interface LoadResult {
   warnings: string[];
   /** Episodes whose outcome facts were (re)derived. */
   episodesDerived: number;
+  /** How outcome_cell was brought up to date (db/load/refresh-outcome-cells.ts); absent on a dry run. */
+  outcomeCells?: 'none' | 'delta' | 'rewrite';
 }
 
 /**
@@ -60,7 +62,13 @@ export interface LoadResult {
 export class LoadRefused extends Error {
   constructor(
     message: string,
-    readonly details: { runId: number | null; file?: SourceFile; line?: number; column?: string; rejections?: Rejection[] },
+    readonly details: {
+      runId: number | null;
+      file?: SourceFile;
+      line?: number;
+      column?: string;
+      rejections?: Rejection[];
+    },
   ) {
     super(message);
     this.name = 'LoadRefused';

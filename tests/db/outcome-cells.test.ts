@@ -4,7 +4,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { refreshOutcomeCells } from '../../db/load/refresh-outcome-cells';
+import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import {
+  beginOutcomeCellRefresh,
+  type OutcomeCellRefresh,
+  rewriteOutcomeCells,
+} from '../../db/load/refresh-outcome-cells';
 import {
   AGE_BANDS,
   CONDITIONS,
@@ -27,6 +32,7 @@ import {
   PROPORTION_METRICS,
 } from '../../db/queries/outcome-query';
 import { getOutcomeSums, medianOfHistogram } from '../../db/queries/outcome-sums';
+import { compareGroups } from '../../db/queries/outcome-where';
 import type { Database } from '../../db/schema';
 import { generateDemoData } from '../../etl/generate/generate-demo-data';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
@@ -181,7 +187,8 @@ async function answer(db: Kysely<Database>, question: Question): Promise<unknown
   switch (question.endpoint) {
     case 'outcomes':
       return {
-        sums: await getOutcomeSums(db, { filters, scope }),
+        // getOutcomeSums leaves the order of its groups to the plan; the endpoint sorts them.
+        sums: sortedSums(await getOutcomeSums(db, { filters, scope }), filters.group_by),
         figures: await getOutcomes(db, { filters, scope, minCell }),
       };
     case 'time-to-improvement':
@@ -261,20 +268,74 @@ async function cellChecksum(db: Kysely<Database>): Promise<string> {
   return (await tableChecksums(db, { tables: ['outcome_cell'] })).outcome_cell!;
 }
 
+const MOVED_HERE = 'Moved Here';
+
+/** The export in `source` with every episode at `from` moved to `to`; returns how many moved. */
+function relocatedExport(source: string, target: string, from: string, to: string): number {
+  const [header, ...rows] = readFileSync(path.join(source, 'episodes.csv'), 'utf8').trimEnd().split('\n');
+  const locationAt = header!.split(',').indexOf('location');
+  let moved = 0;
+  const changed = rows.map((row) => {
+    const fields = row.split(',');
+    if (fields[locationAt] !== from) return row;
+    fields[locationAt] = to;
+    moved += 1;
+    return fields.join(',');
+  });
+  writeFileSync(path.join(target, 'episodes.csv'), `${[header, ...changed].join('\n')}\n`);
+  writeFileSync(path.join(target, 'measures.csv'), readFileSync(path.join(source, 'measures.csv')));
+  return moved;
+}
+
+/**
+ * Derives the facts of `keys` again, as a load does after changing those episodes, and brings the
+ * cells up to date; returns how.
+ */
+async function rederive(warehouse: TestWarehouse, keys: readonly string[]): Promise<OutcomeCellRefresh> {
+  const session = await warehouse.openBulkSession();
+  try {
+    return await session.transaction(async (tx) => {
+      await tx.query('create temp table touched_keys (episode_key text not null) on commit drop');
+      await tx.query('insert into touched_keys select unnest($1::text[])', [keys]);
+      const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_keys' });
+      await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_keys' });
+      return cells.finish();
+    });
+  } finally {
+    await session.release();
+  }
+}
+
+/** Cells of any grain that count no episode, or fewer than none: a delta must leave none. */
+async function emptyCells(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from outcome_cell where episodes <= 0`.execute(
+    db,
+  );
+  return rows[0]!.n;
+}
+
+/** Asserts that the cells equal a fresh recompute (which then leaves them as they were). */
+async function expectRecomputeEqual(warehouse: TestWarehouse): Promise<void> {
+  const kept = await cellChecksum(warehouse.db);
+  expect(await emptyCells(warehouse.db)).toBe(0);
+  await recomputeCells(warehouse);
+  expect(await cellChecksum(warehouse.db)).toBe(kept);
+}
+
 /** Recomputes outcome_cell from episode_outcome in a transaction of its own. */
 async function recomputeCells(warehouse: TestWarehouse): Promise<void> {
   const session = await warehouse.openBulkSession();
   try {
-    // `episode` as the touched table: never empty here, so the cells are rewritten.
-    await session.transaction((tx) => refreshOutcomeCells(tx, { touchedTable: 'episode' }));
+    await session.transaction((tx) => rewriteOutcomeCells(tx));
   } finally {
     await session.release();
   }
 }
 
 /**
- * The same export with every fifth episode moved to another location and modality (scores
- * unchanged): a re-load must take those episodes out of their old cells.
+ * The same export with every tenth episode moved to another location and modality (scores
+ * unchanged): a re-load must take those episodes out of their old cells. Few enough for the
+ * incremental path (at most 20% of the episodes).
  */
 function movedExport(source: string, target: string): number {
   const [header, ...rows] = readFileSync(path.join(source, 'episodes.csv'), 'utf8').trimEnd().split('\n');
@@ -282,10 +343,10 @@ function movedExport(source: string, target: string): number {
   const [locationAt, modalityAt] = [columns.indexOf('location'), columns.indexOf('modality')];
   let moved = 0;
   const changed = rows.map((row, index) => {
-    if (index % 5 !== 0) return row;
+    if (index % 10 !== 0) return row;
     const fields = row.split(',');
     if (!MODALITIES.includes(fields[modalityAt] as (typeof MODALITIES)[number])) return row;
-    fields[locationAt] = 'Moved Here';
+    fields[locationAt] = MOVED_HERE;
     fields[modalityAt] = fields[modalityAt] === 'IPT' ? 'CBT' : 'IPT';
     moved += 1;
     return fields.join(',');
@@ -304,7 +365,8 @@ for (const kind of backends) {
       folder = mkdtempSync(path.join(tmpdir(), 'therapy-outcomes-cells-'));
       await generateDemoData({ outDir: path.join(folder, 'first'), episodes: 1_500, seed: 29, faults: false });
       warehouse = await freshWarehouse(kind);
-      await load(warehouse, path.join(folder, 'first'));
+      // Into an empty table the cells are written whole.
+      expect((await load(warehouse, path.join(folder, 'first'))).outcomeCells).toBe('rewrite');
       const { rows } = await sql<{ location: string }>`select distinct location from episode order by 1`.execute(
         warehouse.db,
       );
@@ -336,29 +398,105 @@ for (const kind of backends) {
       await generateDemoData({ outDir: second, episodes: 1_500, seed: 29, faults: false });
       const moved = movedExport(path.join(folder, 'first'), second);
       expect(moved).toBeGreaterThan(100);
-      const movedSums = async (db: Kysely<Database>) =>
-        getOutcomeSums(db, {
-          filters: { ...noFilters, group_by: ['location', 'modality'] },
-          scope: { locations: null, clinicianUnits: true },
-        });
+      const cellsBefore = await cellChecksum(warehouse.db);
 
-      await load(warehouse, second);
-      const afterMove = await cellChecksum(warehouse.db);
-      const bySource = await movedSums(warehouse.db);
+      expect((await load(warehouse, second)).outcomeCells).toBe('delta');
+      expect(await cellChecksum(warehouse.db)).not.toBe(cellsBefore);
       // The moved episodes are counted at their new location, from the cells and from the facts.
-      const movedHere = bySource.filter((row) => row.group.location === 'Moved Here');
-      expect(movedHere.reduce((total, row) => total + row.episodes, 0)).toBe(moved);
-      expectSame(bySource, await withoutCells(warehouse.db, movedSums));
-      await recomputeCells(warehouse);
-      expect(await cellChecksum(warehouse.db)).toBe(afterMove);
+      const bySource = await locationSums(warehouse.db);
+      expect(episodesAt(bySource, MOVED_HERE)).toBe(moved);
+      expectSame(bySource, await withoutCells(warehouse.db, locationSums));
+      await expectRecomputeEqual(warehouse);
 
       // The same export again changes no episode: the cells are left as they are, and still right.
-      await load(warehouse, second);
+      const afterMove = await cellChecksum(warehouse.db);
+      expect((await load(warehouse, second)).outcomeCells).toBe('none');
       expect(await cellChecksum(warehouse.db)).toBe(afterMove);
-      await recomputeCells(warehouse);
-      expect(await cellChecksum(warehouse.db)).toBe(afterMove);
+      await expectRecomputeEqual(warehouse);
+    }, 240_000);
+
+    test('a re-load that takes every episode out of some cells deletes those cells', async () => {
+      const second = path.join(folder, 'second');
+      const third = path.join(folder, 'third');
+      await generateDemoData({ outDir: third, episodes: 1_500, seed: 29, faults: false });
+      const moved = relocatedExport(second, third, MOVED_HERE, 'Moved Again');
+      const cellsThere = async () => {
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from outcome_cell where location = ${MOVED_HERE}`.execute(warehouse.db);
+        return rows[0]!.n;
+      };
+      expect(await cellsThere()).toBeGreaterThan(0);
+
+      expect((await load(warehouse, third)).outcomeCells).toBe('delta');
+      expect(await cellsThere()).toBe(0);
+      const bySource = await locationSums(warehouse.db);
+      expect(episodesAt(bySource, MOVED_HERE)).toBe(0);
+      expect(episodesAt(bySource, 'Moved Again')).toBe(moved);
+      await expectRecomputeEqual(warehouse);
+    }, 240_000);
+
+    test('episodes whose dimensions become NULL, and an unchanged episode set, by the delta', async () => {
+      const { rows } = await sql<{ episode_key: string }>`
+        select episode_key from episode where problem_area is not null and delivery is not null
+        order by episode_key limit 60`.execute(warehouse.db);
+      const keys = rows.map((row) => row.episode_key);
+      expect(keys).toHaveLength(60);
+      const nullCells = async () => {
+        const { rows: counted } = await sql<{ episodes: number }>`
+          select coalesce(sum(episodes), 0)::int as episodes from outcome_cell
+          where grain = 'modality,location,problem_area,age_band,delivery,sessions_attended'
+            and instrument = 'PHQ-9' and problem_area is null and delivery is null`.execute(warehouse.db);
+        return counted[0]!.episodes;
+      };
+      const nullBefore = await nullCells();
+
+      await sql`update episode set problem_area = null, delivery = null
+        where episode_key in (${sql.join(keys)})`.execute(warehouse.db);
+      expect(await rederive(warehouse, keys)).toMatchObject({ path: 'delta' });
+      // Every episode has a PHQ-9 row, so the NULL cells gained exactly the 60.
+      expect(await nullCells()).toBe(nullBefore + 60);
+      await expectRecomputeEqual(warehouse);
+
+      // Derived again with nothing changed: every cell's delta is zero, nothing is written.
+      const unchanged = await cellChecksum(warehouse.db);
+      expect(await rederive(warehouse, keys)).toEqual({ path: 'delta', cells: 0, deleted: 0 });
+      expect(await cellChecksum(warehouse.db)).toBe(unchanged);
+
+      // Above a fifth of the episodes the table is rewritten, to the same cells.
+      const all = await sql<{ episode_key: string }>`select episode_key from episode`.execute(warehouse.db);
+      expect(
+        (
+          await rederive(
+            warehouse,
+            all.rows.map((row) => row.episode_key),
+          )
+        ).path,
+      ).toBe('rewrite');
+      expect(await cellChecksum(warehouse.db)).toBe(unchanged);
+      // Nothing touched: the cells are left alone.
+      expect(await rederive(warehouse, [])).toEqual({ path: 'none', cells: 0, deleted: 0 });
     }, 240_000);
   });
+}
+
+type Sums = Awaited<ReturnType<typeof getOutcomeSums>>;
+
+function sortedSums(rows: Sums, groupBy: readonly GroupDimension[]): Sums {
+  return rows.toSorted((a, b) => compareGroups(a.group, b.group, groupBy));
+}
+
+/** PHQ-9 sums by location and modality. */
+async function locationSums(db: Kysely<Database>): Promise<Sums> {
+  const groupBy: GroupDimension[] = ['location', 'modality'];
+  const rows = await getOutcomeSums(db, {
+    filters: { ...noFilters, group_by: groupBy },
+    scope: { locations: null, clinicianUnits: true },
+  });
+  return sortedSums(rows, groupBy);
+}
+
+function episodesAt(rows: Sums, location: string): number {
+  return rows.filter((row) => row.group.location === location).reduce((total, row) => total + row.episodes, 0);
 }
 
 const noFilters: OutcomeFilters = {

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
-import { refreshOutcomeCells } from '../../db/load/refresh-outcome-cells';
+import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { AccessScope } from '../../db/queries/outcome-query';
@@ -96,8 +96,9 @@ export async function insertEpisodes(warehouse: TestWarehouse, episodes: readonl
   try {
     await session.transaction(async (tx) => {
       await tx.query('create temp table touched_fixture_keys on commit drop as select episode_key from episode');
+      const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_fixture_keys' });
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_fixture_keys' });
-      await refreshOutcomeCells(tx, { touchedTable: 'touched_fixture_keys' });
+      await cells.finish();
     });
   } finally {
     await session.release();

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
-import { refreshOutcomeCells } from '../../db/load/refresh-outcome-cells';
+import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import type { TestWarehouse } from './database';
 
@@ -59,8 +59,9 @@ export async function insertHandEpisodes(warehouse: TestWarehouse, episodes: rea
       await tx.query('insert into touched_episode_keys (episode_key) select unnest($1::text[])', [
         rows.map((row) => row.episode_key),
       ]);
+      const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_episode_keys' });
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_episode_keys' });
-      await refreshOutcomeCells(tx, { touchedTable: 'touched_episode_keys' });
+      await cells.finish();
     });
   } finally {
     await session.release();
