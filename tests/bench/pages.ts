@@ -24,6 +24,13 @@ export async function benchPages(options: BenchOptions, server: BenchServer): Pr
   const staticFile = build.assets.entry.module;
   const baseline = await timeGets(server, staticFile, options.runs);
   for (const page of pages(build)) {
+    // An index route that only redirects (e.g. /quality to its first page) is not a page to time.
+    const probe = await fetch(`${server.url}${page.path}`, { headers: server.headers, redirect: 'manual' });
+    await probe.arrayBuffer();
+    if (probe.status >= 300 && probe.status < 400) {
+      console.log(`bench: ${page.path} redirects to ${probe.headers.get('location')}; not timed`);
+      continue;
+    }
     const runs = await timeGets(server, page.path, options.runs);
     const p50 = runs.map((times) => quantile(times, 0.5));
     const p95 = runs.map((times) => quantile(times, 0.95));

@@ -8,7 +8,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const HTTP_ACCOUNT = {
   email: 'http-client@bench.test',
   password: 'http client password, not a secret',
-  role: 'leadership',
+  // Admin: the one role that may open every page, so the bench can time them all.
+  role: 'admin',
   locations: null,
 };
 

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createHttpAccount, signInOverHttp } from '../../support/http-sign-in';
+import { createHttpAccount, HTTP_ACCOUNT, signInOverHttp } from '../../support/http-sign-in';
 import { BENCH_PSEUDONYM_KEY } from './data';
-import { ROOT, run } from './processes';
+import { adminQuery, ROOT, run } from './processes';
 
 export interface BenchServer {
   url: string;
@@ -14,7 +14,7 @@ export interface BenchServer {
 
 /**
  * The built app (built afresh), served as `npm start` serves it, on a
- * free loopback port over the warehouse at `databaseUrl`, and signed in as a leadership account.
+ * free loopback port over the warehouse at `databaseUrl`, and signed in as an admin (the role that may open every page).
  */
 export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
   // Always build: a build left by `npm run dev` or by older sources would measure the wrong app.
@@ -30,6 +30,10 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
     SESSION_SECRET: randomBytes(32).toString('hex'),
   };
   createHttpAccount(env);
+  // Kept warehouses may hold the account from older runs, made with a narrower role.
+  await adminQuery(databaseUrl, `update account set role = 'admin', locations = null where email = $1`, [
+    HTTP_ACCOUNT.email,
+  ]);
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['app/server/serve.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
