@@ -32,6 +32,7 @@ import {
   PROPORTION_METRICS,
 } from '../../db/queries/outcome-query';
 import { getOutcomeSums, medianOfHistogram } from '../../db/queries/outcome-sums';
+import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { compareGroups } from '../../db/queries/outcome-where';
 import type { Database } from '../../db/schema';
 import { generateDemoData } from '../../etl/generate/generate-demo-data';
@@ -489,7 +490,7 @@ function sortedSums(rows: Sums, groupBy: readonly GroupDimension[]): Sums {
 async function locationSums(db: Kysely<Database>): Promise<Sums> {
   const groupBy: GroupDimension[] = ['location', 'modality'];
   const rows = await getOutcomeSums(db, {
-    filters: { ...noFilters, group_by: groupBy },
+    filters: { ...NO_FILTERS, group_by: groupBy },
     scope: { locations: null, clinicianUnits: true },
   });
   return sortedSums(rows, groupBy);
@@ -498,15 +499,3 @@ async function locationSums(db: Kysely<Database>): Promise<Sums> {
 function episodesAt(rows: Sums, location: string): number {
   return rows.filter((row) => row.group.location === location).reduce((total, row) => total + row.episodes, 0);
 }
-
-const noFilters: OutcomeFilters = {
-  instrument: 'PHQ-9',
-  modality: [],
-  location: [],
-  condition: [],
-  length_band: [],
-  problem_area: [],
-  age_band: [],
-  delivery: [],
-  group_by: [],
-};
