@@ -27,9 +27,12 @@ export const NONE = 'none';
 
 export function outcomeWhere(
   { filters, scope }: OutcomeSelection,
-  instrument: OutcomeInstrument = filters.instrument,
+  /** Null: rows that are per episode, not per instrument (intake_cell). */
+  instrument: OutcomeInstrument | null = filters.instrument,
 ): RawBuilder<SqlBool> {
-  const conditions: Array<Expression<SqlBool>> = [sql<SqlBool>`o.instrument = ${instrument}`];
+  const conditions: Array<Expression<SqlBool>> = [
+    instrument === null ? sql<SqlBool>`true` : sql<SqlBool>`o.instrument = ${instrument}`,
+  ];
   // Access control first and independent of the filters: a URL filter is never access control.
   if (scope.locations !== null) conditions.push(inList('location', scope.locations, false));
   for (const dimension of FILTER_DIMENSIONS) {

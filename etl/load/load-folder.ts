@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BulkSession } from '../../db/connection';
 import { conditionOf } from '../../db/definitions';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import { refreshIntakeCells } from '../../db/load/refresh-intake-cells';
 import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
@@ -64,7 +65,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
     runId = await startRun(session, { source: path.basename(path.resolve(folder)), dryRun });
     try {
       const plan = await planFiles(folder, warn);
-      const { episodesDerived, outcomeCells } = await session
+      const { episodesDerived, outcomeCells, intakeCells } = await session
         .transaction(async (tx) => {
           await checkKeyFingerprint(tx, options.pseudonymKey);
           await createStagingTables(tx);
@@ -83,6 +84,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'load_touched' });
           const derived = await refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' });
           const { path: outcomeCells } = await cells.finish();
+          const { path: intakeCells } = await refreshIntakeCells(tx);
           options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
           await tx.query(
             `insert into warehouse_setting (name, value) values ('pseudonym_key_fingerprint', $1) on conflict (name) do nothing`,
@@ -95,7 +97,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             files: summaries,
             rejections: sortRejections(rejections),
           });
-          return { episodesDerived: derived, outcomeCells };
+          return { episodesDerived: derived, outcomeCells, intakeCells };
         })
         .catch(async (error: unknown) => {
           if (!(error instanceof DryRunComplete)) throw error;
@@ -106,7 +108,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             files: summaries,
             rejections: sortRejections(rejections),
           });
-          return { episodesDerived: 0, outcomeCells: undefined };
+          return { episodesDerived: 0, outcomeCells: undefined, intakeCells: undefined };
         });
       return {
         runId,
@@ -116,6 +118,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         warnings,
         episodesDerived,
         ...(outcomeCells ? { outcomeCells } : {}),
+        ...(intakeCells ? { intakeCells } : {}),
       };
     } catch (error) {
       const refusal = asRefusal(error, runId, rejections);

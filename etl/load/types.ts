@@ -53,6 +53,8 @@ export interface LoadResult {
   episodesDerived: number;
   /** How outcome_cell was brought up to date (db/load/refresh-outcome-cells.ts); absent on a dry run. */
   outcomeCells?: 'none' | 'delta' | 'rewrite';
+  /** How intake_cell was brought up to date (db/load/refresh-intake-cells.ts); absent on a dry run. */
+  intakeCells?: 'none' | 'delta' | 'rewrite';
 }
 
 /**
