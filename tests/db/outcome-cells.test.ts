@@ -36,6 +36,14 @@ import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { compareGroups } from '../../db/queries/outcome-where';
 import type { Database } from '../../db/schema';
 import { generateDemoData } from '../../etl/generate/generate-demo-data';
+import {
+  filterValues,
+  periodArbitrary,
+  scopeArbitrary,
+  storedLocations,
+  withPeriod,
+  withTableEmptied,
+} from '../support/cell-tests';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 import { load, tableChecksums } from '../support/load-helpers';
 
@@ -86,8 +94,6 @@ describe('medianOfHistogram is percentile_cont(0.5)', () => {
   });
 });
 
-const MONTHS = ['2023-06', '2024-01', '2024-07', '2025-01', '2025-06', '2025-12', '2026-06'];
-
 type Question =
   | { endpoint: 'outcomes'; filters: OutcomeFilters; scope: AccessScope }
   | { endpoint: 'time-to-improvement'; filters: OutcomeFilters; scope: AccessScope }
@@ -100,21 +106,7 @@ type Question =
     }
   | { endpoint: 'trend'; filters: OutcomeFilters; scope: AccessScope; metric: (typeof PROPORTION_METRICS)[number] };
 
-/** Mostly no filter on a dimension (so that grains cover many questions), sometimes a few values. */
-function filterValues(values: readonly string[]): fc.Arbitrary<string[]> {
-  return fc.oneof(
-    { weight: 6, arbitrary: fc.constant<string[]>([]) },
-    { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }) },
-  );
-}
-
 function questionArbitrary(locations: readonly string[]): fc.Arbitrary<Question> {
-  const period = fc
-    .tuple(
-      fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
-      fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
-    )
-    .map(([a, b]) => (a !== undefined && b !== undefined && a > b ? { from: b, to: a } : { from: a, to: b }));
   const filters = (
     maxGroups: number,
     groupable: readonly GroupDimension[],
@@ -134,25 +126,10 @@ function questionArbitrary(locations: readonly string[]): fc.Arbitrary<Question>
           maxGroups === 0
             ? fc.constant<GroupDimension[]>([])
             : fc.uniqueArray(fc.constantFrom(...groupable), { maxLength: maxGroups }),
-        period: fc.oneof(
-          { weight: 2, arbitrary: fc.constant<{ from?: string; to?: string }>({}) },
-          { weight: 1, arbitrary: period },
-        ),
+        period: periodArbitrary(),
       })
-      .map(({ period: { from, to }, ...rest }): OutcomeFilters => ({
-        ...rest,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-      }));
-  const scope = fc.oneof(
-    { weight: 3, arbitrary: fc.constant<AccessScope>({ locations: null, clinicianUnits: true }) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .uniqueArray(fc.constantFrom(...locations), { maxLength: 2 })
-        .map((some): AccessScope => ({ locations: some, clinicianUnits: true })),
-    },
-  );
+      .map(({ period, ...rest }): OutcomeFilters => withPeriod(rest, period));
+  const scope = scopeArbitrary(locations);
   const all = ['PHQ-9', 'GAD-7', 'combined'] as const;
   return fc.oneof(
     fc.record({ endpoint: fc.constant('outcomes' as const), filters: filters(3, GROUP_DIMENSIONS, all), scope }),
@@ -220,22 +197,9 @@ function cellColumns(question: Question): string[] {
   }
 }
 
-class Rollback extends Error {}
-
 /** `work` with outcome_cell emptied (so every query reads episode_outcome), rolled back after. */
-async function withoutCells<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  let result: T | undefined;
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      await sql`delete from outcome_cell`.execute(trx);
-      result = await work(trx);
-      throw new Rollback();
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof Rollback)) throw error;
-    });
-  return result as T;
+function withoutCells<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  return withTableEmptied(db, 'outcome_cell', work);
 }
 
 /** Same shape and values: whole numbers exactly, others within 1e-9 (relative above 1). */
@@ -368,10 +332,7 @@ for (const kind of backends) {
       warehouse = await freshWarehouse(kind);
       // Into an empty table the cells are written whole.
       expect((await load(warehouse, path.join(folder, 'first'))).outcomeCells).toBe('rewrite');
-      const { rows } = await sql<{ location: string }>`select distinct location from episode order by 1`.execute(
-        warehouse.db,
-      );
-      locations = rows.map((row) => row.location);
+      locations = await storedLocations(warehouse.db);
     }, 240_000);
     afterAll(async () => {
       await warehouse?.dispose();
