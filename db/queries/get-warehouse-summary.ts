@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { MODALITIES } from '../definitions';
 import type { Database } from '../schema';
 import { INTAKE_GRAINS } from './intake-cells';
-import { grainFilled } from './outcome-cells';
+import { grainFilled, smallestGrain } from './outcome-cells';
 import { type EtlRunListing, listEtlRuns, listRunRejections } from './list-etl-runs';
 
 /** What the warehouse holds, for the first page until the dashboard lands. */
@@ -71,8 +71,8 @@ export type WarehouseCounts = Pick<WarehouseSummary, 'totals' | 'episodesByModal
  * filled, else from the episodes; the episode total is their sum.
  */
 export async function getWarehouseCounts(db: Kysely<Database>): Promise<WarehouseCounts> {
-  // Any grain counts every episode once; this one has the fewest cells.
-  const grain = INTAKE_GRAINS.find((candidate) => candidate.name === 'modality,location,wait_days')!;
+  // Any grain counts every episode once: the smallest will do.
+  const grain = smallestGrain(INTAKE_GRAINS, ['modality', 'location'])!;
   const [counts, cells] = await Promise.all([
     db
       .selectNoFrom((eb) => [
