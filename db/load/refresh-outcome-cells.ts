@@ -1,6 +1,7 @@
 import type { BulkSession } from '../connection';
 import { PROPORTION_METRICS } from '../queries/outcome-query';
 import { type Grain, GRAINS } from '../queries/outcome-cells';
+import { QUALITY_MEASURE_COLUMNS, qualityAggregateSql } from '../queries/quality-measures';
 import { checkedTableName, withoutJit } from './refresh-episode-outcomes';
 import { withConstraintsRebuilt } from './staging';
 
@@ -116,6 +117,8 @@ const MEASURES: ReadonlyArray<readonly [column: string, aggregate: string]> = [
     [`${metric}_count`, `count(*) filter (where o.${metric})`] as const,
     [`${metric}_denominator`, `count(o.${metric})`] as const,
   ]),
+  // The quality audits' measures (db/queries/quality-measures.ts, defined there once).
+  ...QUALITY_MEASURE_COLUMNS.map((column) => [column, qualityAggregateSql(column)] as const),
 ];
 
 const MEASURE_COLUMNS = MEASURES.map(([column]) => column);
