@@ -214,6 +214,13 @@ export function funnelCurve(p0: number, from: number, to: number, points = 40): 
   return [...denominators].sort((a, b) => a - b).map((n) => ({ n, ...(funnelLimits(p0, n) as FunnelLimits) }));
 }
 
+/**
+ * By start month, which no grain of outcome_cell keeps, so this reads episode_outcome's PHQ-9 rows
+ * on every request: 0.2-0.4 s at 200,000 episodes (docs/decisions/008-outcome-cells.md), the
+ * larger part of the audit once the funnels read the cells. A start-month aggregate (being built
+ * for the access and demand pages) is where it should move; not a grain of outcome_cell, whose
+ * lattice is by end month.
+ */
 async function item9Counts(
   db: Kysely<Database>,
   { filters, scope }: { filters: OutcomeFilters; scope: AccessScope },
