@@ -1,6 +1,7 @@
 import type { BulkSession } from '../connection';
 import { PROPORTION_METRICS } from '../queries/outcome-query';
 import { GRAINS } from '../queries/outcome-cells';
+import { QUALITY_MEASURE_COLUMNS, qualityAggregateSql } from '../queries/quality-measures';
 import { type CellTable, createDeltaTable, mergeCellDelta, rewriteCellTable, writeGrains } from './cell-table';
 import { checkedTableName } from './refresh-episode-outcomes';
 
@@ -98,6 +99,8 @@ const MEASURES: ReadonlyArray<readonly [column: string, aggregate: string]> = [
     [`${metric}_count`, `count(*) filter (where o.${metric})`] as const,
     [`${metric}_denominator`, `count(o.${metric})`] as const,
   ]),
+  // The quality audits' measures (db/queries/quality-measures.ts, defined there once).
+  ...QUALITY_MEASURE_COLUMNS.map((column) => [column, qualityAggregateSql(column)] as const),
 ];
 
 /** outcome_cell for the upkeep every table of cells shares (./cell-table.ts). */

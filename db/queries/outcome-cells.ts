@@ -127,6 +127,10 @@ export async function grainFilled(
  * The WHERE clause over the cells of one grain: outcome_cell has episode_outcome's dimension
  * columns under the same names (alias `o`), so the same filters select the same episodes' cells.
  */
-export function cellWhere(grain: Grain, selection: OutcomeSelection): RawBuilder<SqlBool> {
-  return sql<SqlBool>`o.grain = ${grain.name} and ${outcomeWhere(selection)}`;
+export function cellWhere(
+  grain: Grain,
+  selection: OutcomeSelection,
+  instrument?: Parameters<typeof outcomeWhere>[1],
+): RawBuilder<SqlBool> {
+  return sql<SqlBool>`o.grain = ${grain.name} and ${outcomeWhere(selection, instrument)}`;
 }

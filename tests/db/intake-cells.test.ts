@@ -1,19 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rewriteIntakeCells } from '../../db/load/refresh-intake-cells';
-import {
-  AGE_BANDS,
-  CONDITIONS,
-  DELIVERY_MODES,
-  LENGTH_BANDS,
-  MIN_CELL_FLOOR,
-  MODALITIES,
-  PROBLEM_AREAS,
-} from '../../db/definitions';
+import { MIN_CELL_FLOOR, MODALITIES } from '../../db/definitions';
 import { getWarehouseCounts } from '../../db/queries/get-warehouse-summary';
 import { intakeGrainFor } from '../../db/queries/intake-cells';
 import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query';
@@ -24,15 +15,9 @@ import { getStaffingPlan } from '../../db/queries/staffing-plan';
 import type { Database } from '../../db/schema';
 import { percentileOfHistogram } from '../../db/engine/percentile';
 import { generateDemoData } from '../../etl/generate/generate-demo-data';
-import {
-  filterValues,
-  periodArbitrary,
-  scopeArbitrary,
-  storedLocations,
-  withPeriod,
-  withTableEmptied,
-} from '../support/cell-tests';
-import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
+import { filtersArbitrary, scopeArbitrary, withTableEmptied } from '../support/cell-tests';
+import { backends, type TestWarehouse } from '../support/database';
+import { type GeneratedWarehouse, generatedWarehouse } from '../support/generated-warehouse';
 import { load, tableChecksums } from '../support/load-helpers';
 
 /**
@@ -51,21 +36,10 @@ interface Question {
 }
 
 function questionArbitrary(locations: readonly string[]): fc.Arbitrary<Question> {
-  const filters = fc
-    .record({
-      modality: filterValues(MODALITIES, 3),
-      location: filterValues(locations, 3),
-      condition: filterValues(CONDITIONS),
-      length_band: filterValues(LENGTH_BANDS.map(([band]) => band)),
-      problem_area: filterValues([...PROBLEM_AREAS, 'none'], 12),
-      age_band: filterValues([...AGE_BANDS.map(([band]) => band), 'none'], 12),
-      delivery: filterValues([...DELIVERY_MODES, 'none'], 12),
-      period: periodArbitrary(),
-    })
-    .map(({ period, ...rest }): OutcomeFilters => withPeriod({ ...NO_FILTERS, ...rest }, period));
-  const scope = scopeArbitrary(locations);
+  // The pages group by their own units and read every instrument's episodes alike.
+  const filters = filtersArbitrary(locations, 0, [], ['PHQ-9']);
   const growth = fc.dictionary(fc.constantFrom(...MODALITIES), fc.integer({ min: -90, max: 300 }), { maxKeys: 2 });
-  return fc.record({ filters, scope, growth });
+  return fc.record({ filters, scope: scopeArbitrary(locations), growth });
 }
 
 /** Every page's answer to the question. */
@@ -175,20 +149,20 @@ describe('percentileOfHistogram, worked by hand (R type 7: h = p (n - 1), then i
 
 for (const kind of backends) {
   describe(`intake_cell against the episodes (${kind})`, () => {
+    let generated: GeneratedWarehouse;
     let warehouse: TestWarehouse;
+    /** Where the exports live: the first one in `first`, the later ones beside it. */
     let folder: string;
     let locations: string[];
     beforeAll(async () => {
-      folder = mkdtempSync(path.join(tmpdir(), 'therapy-outcomes-intake-'));
-      await generateDemoData({ outDir: path.join(folder, 'first'), episodes: 1_500, seed: 31, faults: false });
-      warehouse = await freshWarehouse(kind);
+      generated = await generatedWarehouse(kind, { episodes: 1_500, seed: 31 });
+      ({ warehouse, locations } = generated);
+      folder = path.dirname(generated.folder);
       // Into an empty table the cells are written whole.
-      expect((await load(warehouse, path.join(folder, 'first'))).intakeCells).toBe('rewrite');
-      locations = await storedLocations(warehouse.db);
+      expect(generated.loaded.intakeCells).toBe('rewrite');
     }, 240_000);
     afterAll(async () => {
-      await warehouse?.dispose();
-      if (folder) rmSync(folder, { recursive: true, force: true });
+      await generated?.dispose();
     });
 
     test('percentileOfHistogram equals percentile_cont over the same values, to the last bit', async () => {
@@ -238,7 +212,7 @@ for (const kind of backends) {
       await generateDemoData({ outDir: second, episodes: 1_500, seed: 31, faults: false });
       // Every tenth episode to another location and modality, its wait longer by a week (or now
       // unrecorded) and its missed sessions changed: at most a fifth of the episodes, so a delta.
-      const moved = changedExport(path.join(folder, 'first'), second, (row, index) => {
+      const moved = changedExport(generated.folder, second, (row, index) => {
         if (index % 10 !== 0 || !(MODALITIES as readonly string[]).includes(row.modality!)) return false;
         row.location = MOVED_HERE;
         row.modality = row.modality === 'IPT' ? 'CBT' : 'IPT';

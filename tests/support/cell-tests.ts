@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
-import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query';
+import { AGE_BANDS, CONDITIONS, DELIVERY_MODES, LENGTH_BANDS, MODALITIES, PROBLEM_AREAS } from '../../db/definitions';
+import type { AccessScope, GroupDimension, OutcomeFilters } from '../../db/queries/outcome-query';
 import type { Database } from '../../db/schema';
 
 /**
@@ -13,40 +14,64 @@ import type { Database } from '../../db/schema';
 const MONTHS = ['2023-06', '2024-01', '2024-07', '2025-01', '2025-06', '2025-12', '2026-06'];
 
 /** Mostly no filter on a dimension (so that grains cover many questions), sometimes a few values. */
-export function filterValues(values: readonly string[], weight = 6): fc.Arbitrary<string[]> {
+export function filterValues(values: readonly string[]): fc.Arbitrary<string[]> {
   return fc.oneof(
-    { weight, arbitrary: fc.constant<string[]>([]) },
+    { weight: 6, arbitrary: fc.constant<string[]>([]) },
     { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }) },
   );
 }
 
-export type Period = Pick<OutcomeFilters, 'from' | 'to'>;
-
-/** Mostly no period; otherwise a start, an end or both, in order. */
-export function periodArbitrary(): fc.Arbitrary<Period> {
+/** Random filters over the generated warehouse's values, grouped by up to `maxGroups` of `groupable`. */
+export function filtersArbitrary(
+  locations: readonly string[],
+  maxGroups: number,
+  groupable: readonly GroupDimension[],
+  instruments: readonly OutcomeFilters['instrument'][],
+): fc.Arbitrary<OutcomeFilters> {
   const period = fc
     .tuple(
       fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
       fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
     )
     .map(([a, b]) => (a !== undefined && b !== undefined && a > b ? { from: b, to: a } : { from: a, to: b }));
-  return fc.oneof({ weight: 2, arbitrary: fc.constant<Period>({}) }, { weight: 1, arbitrary: period });
+  return fc
+    .record({
+      instrument: fc.constantFrom(...instruments),
+      modality: filterValues(MODALITIES),
+      location: filterValues(locations),
+      condition: filterValues(CONDITIONS),
+      length_band: filterValues(LENGTH_BANDS.map(([band]) => band)),
+      problem_area: filterValues([...PROBLEM_AREAS, 'none']),
+      age_band: filterValues([...AGE_BANDS.map(([band]) => band), 'none']),
+      delivery: filterValues([...DELIVERY_MODES, 'none']),
+      group_by:
+        maxGroups === 0
+          ? fc.constant<GroupDimension[]>([])
+          : fc.uniqueArray(fc.constantFrom(...groupable), { maxLength: maxGroups }),
+      period: fc.oneof(
+        { weight: 2, arbitrary: fc.constant<{ from?: string; to?: string }>({}) },
+        { weight: 1, arbitrary: period },
+      ),
+    })
+    .map(({ period: { from, to }, ...rest }): OutcomeFilters => ({
+      ...rest,
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    }));
 }
 
-/** The filters with the period's ends that are set (an unset end is absent, as the parser leaves it). */
-export function withPeriod<Filters extends object>(filters: Filters, { from, to }: Period): Filters & Period {
-  return { ...filters, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
-}
-
-/** Mostly every location; sometimes up to two of them. */
-export function scopeArbitrary(locations: readonly string[]): fc.Arbitrary<AccessScope> {
+/** Mostly every location; sometimes up to two (or none) of them. */
+export function scopeArbitrary(
+  locations: readonly string[],
+  clinicianUnits: fc.Arbitrary<boolean> = fc.constant(true),
+): fc.Arbitrary<AccessScope> {
   return fc.oneof(
-    { weight: 3, arbitrary: fc.constant<AccessScope>({ locations: null, clinicianUnits: true }) },
+    { weight: 3, arbitrary: clinicianUnits.map((units): AccessScope => ({ locations: null, clinicianUnits: units })) },
     {
       weight: 1,
       arbitrary: fc
-        .uniqueArray(fc.constantFrom(...locations), { maxLength: 2 })
-        .map((some): AccessScope => ({ locations: some, clinicianUnits: true })),
+        .tuple(fc.uniqueArray(fc.constantFrom(...locations), { maxLength: 2 }), clinicianUnits)
+        .map(([some, units]): AccessScope => ({ locations: some, clinicianUnits: units })),
     },
   );
 }
@@ -71,10 +96,4 @@ export async function withTableEmptied<T>(
       if (!(error instanceof Rollback)) throw error;
     });
   return result as T;
-}
-
-/** The warehouse's locations, in order. */
-export async function storedLocations(db: Kysely<Database>): Promise<string[]> {
-  const { rows } = await sql<{ location: string }>`select distinct location from episode order by 1`.execute(db);
-  return rows.map((row) => row.location);
 }
