@@ -36,12 +36,15 @@ export function csvHeaderOf<Row>(columns: ReadonlyArray<CsvColumn<Row>>): string
   return columns.flatMap((column) => [...column.csvHeaders]);
 }
 
-/** A column of words (a group's name), written to the file under `csvHeaders`, one field each. */
+/**
+ * A column of words (a group's name, a judgement), written to the file under `csvHeaders`, one
+ * field each; `show` gives null where the words are withheld.
+ */
 export function wordsColumn<Row>(
   header: string,
   csvHeaders: readonly string[],
-  show: (row: Row) => string,
-  write: (row: Row) => readonly string[] = (row) => [show(row)],
+  show: (row: Row) => string | null,
+  write: (row: Row) => readonly string[] = (row) => [show(row) ?? WITHHELD],
 ): PageColumn<Row> {
   return {
     id: csvHeaders.join('+'),
@@ -50,7 +53,10 @@ export function wordsColumn<Row>(
     hideable: false,
     numeric: false,
     sortValue: show,
-    cell: (row) => ({ text: show(row) }),
+    cell: (row) => {
+      const text = show(row);
+      return text === null ? { text: WITHHELD, withheld: true } : { text };
+    },
     csvHeaders,
     csvValues: write,
   };

@@ -18,10 +18,10 @@ import { SAFETY_METRIC_WORDS } from './quality-labels';
  * The tables of the quality pages (Measurement, Safety, Access), each defined once: what the page
  * shows, what its CSV file writes (app/routes/quality.*[.]csv.ts), and which episodes each count
  * or rate stands for (the episode list's drill-down, checked against the figures in
- * tests/app/page-csv-and-drill-down.test.ts).
+ * tests/app/quality-table-links.test.ts).
  */
 
-/** The instrument-side rate column of a quality table: the file writes its interval and counts. */
+/** A rate as the quality pages show it (rateCell); the file writes its interval and counts. */
 function rateColumn<Row>(
   id: string,
   header: string,
@@ -65,7 +65,7 @@ function measurementColumns(unit: MeasurementTableUnit, target: number): Array<P
       drill('paired_completeness', 'paired', (row) => row.paired_completeness?.count ?? null),
     ),
     wordsColumn(`Against ${formatPercent(target, { digits: 0 })}`, ['against_target'], (row) =>
-      row.meets_target === null ? WITHHELD : row.meets_target ? 'meets the target' : 'below the target',
+      row.meets_target === null ? null : row.meets_target ? 'meets the target' : 'below the target',
     ),
     withDrill(
       countColumn('no_baseline', 'No baseline', (row) => row.no_baseline),
@@ -129,7 +129,7 @@ export function safetyFunnelTable(funnel: SafetyFunnel): PageTable<FunnelUnitRow
             : [WITHHELD, WITHHELD];
         },
       },
-      wordsColumn('Position', ['position'], (row) => (row.position ? POSITION_WORDS[row.position] : WITHHELD)),
+      wordsColumn('Position', ['position'], (row) => (row.position ? POSITION_WORDS[row.position] : null)),
       // The count is the rate's numerator: the file has it as rate_count.
       withDrill(shownOnly(countColumn('episodes', 'Episodes', (row) => row.figure?.count ?? null)), drill),
     ],

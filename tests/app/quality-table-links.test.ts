@@ -384,6 +384,11 @@ describeWithEpisodes('quality page figures link to their episodes; one definitio
       expect(written.comments[0], csv[0]).toBe(table.title);
       expect(written.rows, csv[0]).toHaveLength(table.rows.length);
     }
+    // Withheld words read "withheld" and are marked so (Chicago's 4 episodes), never a judgement.
+    const byLocation = measurementTable('location', measurement.measurement.by_location, measurement.target);
+    const chicago = rowOf(byLocation, 'Chicago');
+    expect(columnOf(byLocation, 'Against 90%').cell(chicago)).toEqual({ text: 'withheld', withheld: true });
+    expect(columnOf(byLocation, 'Against 90%').csvValues(chicago)).toEqual(['withheld']);
     // Cells as the page words them: days, a signed trend, "IPT, Evanston" on the page and two fields in the file.
     const evanston = rowOf(accessTable('location', access.access.by_location, [42, 126]), 'Evanston');
     expect(evanston.median_days).toBe(20);
