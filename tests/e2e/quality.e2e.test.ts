@@ -133,7 +133,8 @@ describe('quality pages', () => {
     );
     await Promise.all([page.waitForURL(/\/quality\/episodes\?/), rate.getByRole('link').click()]);
     expect(new URL(page.url()).searchParams.get('metric')).toBe('early_dropout');
-    await expect(page.getByText(`${count.toLocaleString('en-US')} episodes match.`).isVisible()).resolves.toBe(true);
+    // The URL changes as the list's data arrives: wait for the list to draw rather than look once.
+    await page.getByText(`${count.toLocaleString('en-US')} episodes match.`).waitFor({ timeout: 15_000 });
     await expectAxeClean(page);
   });
 
@@ -154,7 +155,7 @@ describe('quality pages', () => {
   test('leadership and directors may not open the quality pages', async () => {
     const { base } = on;
     for (const role of ['leadership', 'director'] as const) {
-      const other = await newPage(on.setup.browser);
+      const other = await newPage(on.browser);
       await signIn(other, base, role);
       const response = await other.goto(`${base}/quality/episodes`);
       expect(response?.status()).toBe(403);
