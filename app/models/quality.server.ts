@@ -16,14 +16,12 @@ import { getMeasurementCompleteness } from '../../db/queries/quality-measurement
 import { getSafetyAudit } from '../../db/queries/quality-safety';
 import { QUALITY_RULES } from '../../db/definitions';
 import { forbidden } from '~/utils/auth.server';
-import { minCellSize } from '~/utils/min-cell.server';
 import { askWarehouse } from '~/utils/warehouse.server';
-import { type AuditPageView, numberParam } from './audit-view.server';
+import { auditQuestion, type AuditPageView, numberParam } from './audit-view.server';
 
 /**
  * The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse with the
- * server's minimum cell size (MIN_CELL), as the dashboard and the API ask theirs: a group under it
- * is withheld before it leaves the server.
+ * server's minimum cell size (auditQuestion).
  */
 
 export const loadEtlRuns = (context: AppLoadContext, limit: number) =>
@@ -46,19 +44,13 @@ export function measurementTargetOf(url: URL): number {
 }
 
 export const loadMeasurement = (context: AppLoadContext, view: AuditPageView, target: number) =>
-  askWarehouse(context, (db) =>
-    getMeasurementCompleteness(db, { filters: view.filters, scope: view.scope, target, minCell: minCellSize() }),
-  );
+  askWarehouse(context, (db) => getMeasurementCompleteness(db, { ...auditQuestion(view), target }));
 
 export const loadSafety = (context: AppLoadContext, view: AuditPageView) =>
-  askWarehouse(context, (db) =>
-    getSafetyAudit(db, { filters: view.filters, scope: view.scope, minCell: minCellSize() }),
-  );
+  askWarehouse(context, (db) => getSafetyAudit(db, auditQuestion(view)));
 
 export const loadAccess = (context: AppLoadContext, view: AuditPageView) =>
-  askWarehouse(context, (db) =>
-    getAccessWaits(db, { filters: view.filters, scope: view.scope, minCell: minCellSize() }),
-  );
+  askWarehouse(context, (db) => getAccessWaits(db, auditQuestion(view)));
 
 /**
  * The drill-down of the URL (`metric`, `side`, `clinician`, `month`), or undefined; an unknown

@@ -3,13 +3,12 @@ import { MODALITIES, STAFFING_RULES } from '../../db/definitions';
 import { getStaffingCapacity } from '../../db/queries/staffing-capacity';
 import { getStaffingDemand } from '../../db/queries/staffing-demand';
 import { getStaffingPlan, GROWTH_PERCENT_RANGE } from '../../db/queries/staffing-plan';
-import { minCellSize } from '~/utils/min-cell.server';
 import { askWarehouse } from '~/utils/warehouse.server';
-import { type AuditPageView, numberParam, openAuditPageView } from './audit-view.server';
+import { auditQuestion, type AuditPageView, numberParam, openAuditPageView } from './audit-view.server';
 
 /**
  * The staffing pages' questions (db/queries/staffing-*.ts), with the server's minimum cell size
- * (MIN_CELL); the plan's inputs come from the URL.
+ * (auditQuestion); the plan's inputs come from the URL.
  */
 
 export const STAFFING_FILTERS = ['modality', 'location'] as const;
@@ -37,9 +36,7 @@ export function growthOf(url: URL): Record<string, number> {
 }
 
 export const loadDemand = (context: AppLoadContext, view: AuditPageView) =>
-  askWarehouse(context, (db) =>
-    getStaffingDemand(db, { filters: view.filters, scope: view.scope, minCell: minCellSize() }),
-  );
+  askWarehouse(context, (db) => getStaffingDemand(db, auditQuestion(view)));
 
 export const loadCapacity = (context: AppLoadContext, view: AuditPageView) =>
   askWarehouse(context, (db) =>
@@ -53,10 +50,8 @@ export const loadCapacity = (context: AppLoadContext, view: AuditPageView) =>
 export const loadPlan = (context: AppLoadContext, view: AuditPageView) =>
   askWarehouse(context, (db) =>
     getStaffingPlan(db, {
-      filters: view.filters,
-      scope: view.scope,
+      ...auditQuestion(view),
       growthPercent: growthOf(view.url),
       sessionsPerFteWeek: sessionsPerFteWeekOf(view.url),
-      minCell: minCellSize(),
     }),
   );
