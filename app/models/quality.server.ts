@@ -18,15 +18,16 @@ import { QUALITY_RULES } from '../../db/definitions';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
 import { forbidden } from '~/utils/auth.server';
 import { askWarehouse } from '~/utils/warehouse.server';
-import { type AuditPageView, numberParam } from './audit-view.server';
+import { auditQuestion, type AuditPageView, numberParam } from './audit-view.server';
 
 /**
- * The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse. The
- * audits' figures only change with a load, so they are kept per data version as the dashboard's
- * are (app/models/figures.server.ts): the key holds the filters, the reader's scope and the page's
- * own inputs, so two readers share an answer only when they may see exactly the same figures. The
- * runs and the episode list are read per request: a refused run changes the runs without a new
- * data version, and the list is one indexed page per sort and offset.
+ * The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse with the
+ * server's minimum cell size (auditQuestion). The audits' figures only change with a load, so they
+ * are kept per data version as the dashboard's are (app/models/figures.server.ts): the key holds
+ * the filters, the reader's scope, the minimum cell and the page's own inputs, so two readers share
+ * an answer only when they may see exactly the same figures. The runs and the episode list are read
+ * per request: a refused run changes the runs without a new data version, and the list is one
+ * indexed page per sort and offset.
  */
 
 export const loadEtlRuns = (context: AppLoadContext, limit: number) =>
@@ -49,19 +50,19 @@ export function measurementTargetOf(url: URL): number {
 }
 
 export function loadMeasurement(context: AppLoadContext, view: AuditPageView, target: number) {
-  const question = { filters: view.filters, scope: view.scope, target };
+  const question = { ...auditQuestion(view), target };
   return askCached(context, questionKey('quality-measurement', question), (db) =>
     getMeasurementCompleteness(db, question),
   );
 }
 
 export function loadSafety(context: AppLoadContext, view: AuditPageView) {
-  const question = { filters: view.filters, scope: view.scope };
+  const question = auditQuestion(view);
   return askCached(context, questionKey('quality-safety', question), (db) => getSafetyAudit(db, question));
 }
 
 export function loadAccess(context: AppLoadContext, view: AuditPageView) {
-  const question = { filters: view.filters, scope: view.scope };
+  const question = auditQuestion(view);
   return askCached(context, questionKey('quality-access', question), (db) => getAccessWaits(db, question));
 }
 

@@ -4,13 +4,13 @@ import { getStaffingCapacity } from '../../db/queries/staffing-capacity';
 import { getStaffingDemand } from '../../db/queries/staffing-demand';
 import { getStaffingPlan, GROWTH_PERCENT_RANGE } from '../../db/queries/staffing-plan';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
-import { type AuditPageView, numberParam, openAuditPageView } from './audit-view.server';
+import { auditQuestion, type AuditPageView, numberParam, openAuditPageView } from './audit-view.server';
 
 /**
- * The staffing pages' questions (db/queries/staffing-*.ts); the plan's inputs come from the URL.
- * Kept per data version as the dashboard's figures are (app/models/figures.server.ts; a load that
- * replaces the roster is a new version too), keyed by the filters, the reader's scope and the
- * planner's inputs.
+ * The staffing pages' questions (db/queries/staffing-*.ts), with the server's minimum cell size
+ * (auditQuestion); the plan's inputs come from the URL. Kept per data version as the dashboard's
+ * figures are (app/models/figures.server.ts; a load that replaces the roster is a new version
+ * too), keyed by the filters, the reader's scope, the minimum cell and the planner's inputs.
  */
 
 export const STAFFING_FILTERS = ['modality', 'location'] as const;
@@ -38,7 +38,7 @@ export function growthOf(url: URL): Record<string, number> {
 }
 
 export function loadDemand(context: AppLoadContext, view: AuditPageView) {
-  const question = { filters: view.filters, scope: view.scope };
+  const question = auditQuestion(view);
   return askCached(context, questionKey('staffing-demand', question), (db) => getStaffingDemand(db, question));
 }
 
@@ -49,8 +49,7 @@ export function loadCapacity(context: AppLoadContext, view: AuditPageView) {
 
 export function loadPlan(context: AppLoadContext, view: AuditPageView) {
   const question = {
-    filters: view.filters,
-    scope: view.scope,
+    ...auditQuestion(view),
     growthPercent: growthOf(view.url),
     sessionsPerFteWeek: sessionsPerFteWeekOf(view.url),
   };

@@ -1,14 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestAccounts, signIn } from './support/accounts';
-import { recordBrowserErrors } from './support/page-checks';
-import { ensureBuilt, freePort, launchChromium, ROOT, type ServerProcess, startServer } from './support/server';
+import { describe, expect, test } from 'vitest';
+import { appSession, loadDemoFiles } from './support/app-browser';
 
 /**
  * The dashboard on a real PostgreSQL server, as it runs in production: a fresh database of its
@@ -66,83 +59,62 @@ describe.skipIf(unreachable !== null)(
   `the dashboard pages on a real PostgreSQL server, loaded by the ETL${unreachable ? ` (skipped: ${unreachable})` : ''}`,
   () => {
     const database = `therapy_outcomes_e2e_${randomBytes(6).toString('hex')}`;
-    let dataDir: string;
-    let server: ServerProcess;
-    let browser: Browser;
-    let page: Page;
-    const browserErrors: string[] = [];
-
-    beforeAll(async () => {
-      ensureBuilt();
-      await onServer(`create database ${database}`);
-      dataDir = mkdtempSync(path.join(tmpdir(), 'therapy-outcomes-e2e-postgres-'));
-      const databaseUrl = new URL(SERVER_URL);
-      databaseUrl.pathname = `/${database}`;
-      const env = {
-        DATABASE_URL: databaseUrl.toString(),
-        DATA_DIR: dataDir,
-        PSEUDONYM_KEY: randomBytes(32).toString('hex'),
-        SESSION_SECRET: randomBytes(32).toString('hex'),
-      };
-      const folder = path.join(dataDir, 'demo-files');
-      const etl = (args: string[]) =>
-        execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['etl/cli.ts', ...args], {
-          cwd: ROOT,
-          env: { ...process.env, ...env },
-          stdio: 'pipe',
-        });
-      etl(['generate', '--out', folder, '--episodes', String(DEMO_EPISODES), '--seed', '3']);
-      etl(['load', folder]);
-      createTestAccounts(env);
-      server = await startServer({ script: 'app/server/start.ts', env: { ...env, PORT: String(await freePort()) } });
-      expect(server.output()).toContain(`warehouse: Postgres at 127.0.0.1:5432/${database}`);
-      browser = await launchChromium();
-      page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-      recordBrowserErrors(page, browserErrors);
-      await signIn(page, server.url, 'quality');
+    const on = appSession({
+      prefix: 'therapy-outcomes-e2e-postgres-',
+      prepare: async (dataDir) => {
+        await onServer(`create database ${database}`);
+        const databaseUrl = new URL(SERVER_URL);
+        databaseUrl.pathname = `/${database}`;
+        const env = {
+          DATABASE_URL: databaseUrl.toString(),
+          DATA_DIR: dataDir,
+          PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+          SESSION_SECRET: randomBytes(32).toString('hex'),
+        };
+        loadDemoFiles(env, dataDir, { episodes: DEMO_EPISODES, seed: 3 });
+        return env;
+      },
+      cleanUp: () => onServer(`drop database if exists ${database} with (force)`),
     });
 
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      await onServer(`drop database if exists ${database} with (force)`);
+    test('the server runs on its own database', () => {
+      expect(on.server.output()).toContain(`warehouse: Postgres at 127.0.0.1:5432/${database}`);
     });
 
     test.each(FIGURE_PAGES)(
       '$path draws its figures: no error, a cohort n in its table',
       async ({ path: pagePath, h1 }) => {
-        browserErrors.length = 0;
-        const response = await page.goto(`${server.url}${pagePath}`);
+        on.browserErrors.length = 0;
+        const response = await on.page.goto(`${on.server.url}${pagePath}`);
         expect(response?.status()).toBe(200);
-        expect(await page.locator('h1').allTextContents()).toEqual([h1]);
+        expect(await on.page.locator('h1').allTextContents()).toEqual([h1]);
         // None of the states that mean "no figures": an error, no episodes, everything withheld.
-        await expect(page.locator('.error-message').count()).resolves.toBe(0);
-        await expect(page.getByText('No episodes match these filters').count()).resolves.toBe(0);
-        await expect(page.getByText('Every group here has fewer than').count()).resolves.toBe(0);
-        await expect(page.locator('.chart svg').first().isVisible()).resolves.toBe(true);
+        await expect(on.page.locator('.error-message').count()).resolves.toBe(0);
+        await expect(on.page.getByText('No episodes match these filters').count()).resolves.toBe(0);
+        await expect(on.page.getByText('Every group here has fewer than').count()).resolves.toBe(0);
+        await expect(on.page.locator('.chart svg').first().isVisible()).resolves.toBe(true);
         // The n of each shown row: the outcome cohort, or the patients of a funnel or a quarter.
-        const counts = await page
+        const counts = await on.page
           .locator('td[data-column="outcome_cohort"] .figure, td[data-column="denominator"] .figure')
           .allTextContents();
         const shown = counts.map((text) => Number(text.replace(/,/g, '')));
         expect(shown.length).toBeGreaterThan(0);
         for (const n of shown) expect(n).toBeGreaterThanOrEqual(MIN_CELL);
-        expect(browserErrors).toEqual([]);
+        expect(on.browserErrors).toEqual([]);
       },
     );
 
     test('the Overview cards say n for each modality shown', async () => {
-      await page.goto(`${server.url}/`);
-      const cards = await page.locator('.card-n strong').allTextContents();
+      await on.page.goto(`${on.server.url}/`);
+      const cards = await on.page.locator('.card-n strong').allTextContents();
       expect(cards.length).toBeGreaterThan(0);
       for (const text of cards) expect(Number(/^n = ([\d,]+)$/.exec(text)![1]!.replace(/,/g, ''))).toBeGreaterThan(0);
     });
 
     test('/methods opens with its definitions version', async () => {
-      const response = await page.goto(`${server.url}/methods`);
+      const response = await on.page.goto(`${on.server.url}/methods`);
       expect(response?.status()).toBe(200);
-      await expect(page.locator('.lede').textContent()).resolves.toMatch(/Definitions version \S+/);
+      await expect(on.page.locator('.lede').textContent()).resolves.toMatch(/Definitions version \S+/);
     });
   },
 );
