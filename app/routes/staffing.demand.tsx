@@ -67,8 +67,14 @@ export default function DemandPage() {
                 desc="Monthly counts of new episodes per modality over the latest 12 months; the table beside has the numbers."
               >
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="month" tick={{ fontSize: 12 }} />
-                <YAxis allowDecimals={false} label={{ value: 'New episodes', angle: -90, position: 'insideLeft' }} />
+                {/* Every tick drawn (interval 0): recharts otherwise thins them by measured text width,
+                    which the server cannot measure, so the page failed to hydrate. */}
+                <XAxis dataKey="month" interval={0} tick={{ fontSize: 12 }} />
+                <YAxis
+                  interval={0}
+                  allowDecimals={false}
+                  label={{ value: 'New episodes', angle: -90, position: 'insideLeft' }}
+                />
                 <Tooltip />
                 {modalities.map((modality, index) => {
                   const style = seriesStyle(modality, index);

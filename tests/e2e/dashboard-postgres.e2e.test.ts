@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
+import { parseCsv } from '../../app/utils/csv';
 import { appSession, loadDemoFiles } from './support/app-browser';
+import { downloadText } from './support/small-warehouse';
 
 /**
  * The dashboard on a real PostgreSQL server, as it runs in production: a fresh database of its
  * own (created here, dropped after), demo files generated and loaded with the ETL, the server on
  * DATABASE_URL, and every dashboard page opened in the browser with its figures drawn: no error,
- * no empty or all-withheld state, and a cohort n above the minimum cell size in its table.
+ * no empty or all-withheld state, and a cohort n above the minimum cell size in its table. The
+ * quality and staffing pages too (issue 6: "on the demo data and a real Postgres load"), signed in
+ * as an admin, who may open both areas, with a drill-down to the episode list and its CSV.
  *
  * CI has PostgreSQL at 127.0.0.1:5432 (.ci/run); without a server there the file is skipped and
  * says why.
@@ -26,6 +30,17 @@ const FIGURE_PAGES = [
   { path: '/treatment-length', h1: 'Treatment length' },
   { path: '/locations', h1: 'Locations' },
   { path: '/trends', h1: 'Trends' },
+] as const;
+
+const AUDIT_PAGES = [
+  { path: '/quality/measurement', h1: 'Measurement' },
+  { path: '/quality/safety', h1: 'Safety' },
+  { path: '/quality/access', h1: 'Access' },
+  { path: '/quality/episodes', h1: 'Episode list' },
+  { path: '/quality/data-loads', h1: 'Data loads' },
+  { path: '/staffing/demand', h1: 'Demand' },
+  { path: '/staffing/capacity', h1: 'Capacity' },
+  { path: '/staffing/plan', h1: 'Staffing plan' },
 ] as const;
 
 /** Null when the server answers, else why not (the reason the file is skipped). */
@@ -61,6 +76,7 @@ describe.skipIf(unreachable !== null)(
     const database = `therapy_outcomes_e2e_${randomBytes(6).toString('hex')}`;
     const on = appSession({
       prefix: 'therapy-outcomes-e2e-postgres-',
+      role: 'admin',
       prepare: async (dataDir) => {
         await onServer(`create database ${database}`);
         const databaseUrl = new URL(SERVER_URL);
@@ -103,6 +119,29 @@ describe.skipIf(unreachable !== null)(
         expect(on.browserErrors).toEqual([]);
       },
     );
+
+    test.each(AUDIT_PAGES)('$path opens with its tables filled, no error', async ({ path: pagePath, h1 }) => {
+      on.browserErrors.length = 0;
+      const response = await on.page.goto(`${on.server.url}${pagePath}`);
+      expect(response?.status()).toBe(200);
+      expect(await on.page.locator('h1').allTextContents()).toEqual([h1]);
+      await expect(on.page.locator('.error-message').count()).resolves.toBe(0);
+      expect(await on.page.locator('table tbody tr').count()).toBeGreaterThan(0);
+      expect(on.browserErrors).toEqual([]);
+    });
+
+    test('a measurement count drills down to the episodes behind it, and their CSV has as many rows', async () => {
+      await on.page.goto(`${on.server.url}/quality/measurement`);
+      const link = on.page.getByRole('link', { name: /finished: list the episodes/ }).first();
+      const count = Number((await link.innerText()).replace(/[^0-9]/g, ''));
+      expect(count).toBeGreaterThanOrEqual(MIN_CELL);
+      await Promise.all([on.page.waitForURL(/\/quality\/episodes/), link.click()]);
+      await expect(on.page.getByText(`${count.toLocaleString('en-US')} episodes match.`).isVisible()).resolves.toBe(
+        true,
+      );
+      const csv = parseCsv(await downloadText(on.page, on.page.getByRole('link', { name: /Download CSV/ })));
+      expect(csv.rows).toHaveLength(count);
+    });
 
     test('the Overview cards say n for each modality shown', async () => {
       await on.page.goto(`${on.server.url}/`);
