@@ -47,6 +47,10 @@ export function grainCellsSql(
 ): string {
   const grouped = [...cells.everyGrain, ...grain.columns];
   const expressions = grouped.map((column) => cells.expressions[column] ?? `o.${column}`);
+  // Cells written in the order of the columns every grain keeps (the instrument), so a question,
+  // which reads one grain and one instrument, reads a third of the grain's pages, not all of them.
+  const order =
+    cells.everyGrain.length > 0 ? `order by ${cells.everyGrain.map((_, index) => index + 2).join(', ')}` : '';
   return `
     with inserted as (
       insert into ${into} (grain, ${grouped.join(', ')}, ${measureColumns(cells).join(', ')})
@@ -54,6 +58,7 @@ export function grainCellsSql(
         ${cells.measures.map(([, aggregate]) => (sign === 1 ? aggregate : `-${aggregate}`)).join(',\n        ')}
       from ${from} o
       group by ${expressions.join(', ')}
+      ${order}
       returning 1
     )
     select count(*)::int as cells from inserted`;
@@ -128,4 +133,15 @@ export async function mergeCellDelta(
   if (emptied.length > 0) await session.query(`delete from ${cells.table} where cell_key = any($1::text[])`, [emptied]);
   await session.query(`drop table ${delta}`);
   return { cells: merged?.cells ?? 0, deleted: emptied.length };
+}
+
+/**
+ * After a load has committed: VACUUM ANALYZE the cell tables. A rewrite deletes every cell and
+ * writes it again, so without this the table grows by its own size per load until autovacuum
+ * catches up (seen: 739 MB of dead cells for 127 MB of live ones, and the clinician funnel 5x
+ * slower); the vacuum also marks the pages all-visible and refreshes the planner's statistics.
+ * Outside the transaction, as VACUUM must be; the cells are a few MB to a few hundred.
+ */
+export async function vacuumCellTables(session: BulkSession, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await session.query(`vacuum analyze ${table}`);
 }

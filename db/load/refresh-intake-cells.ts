@@ -17,7 +17,7 @@ import { EPISODES_BEFORE } from './staging';
  * of the episodes, as outcome_cell is.
  */
 
-const INTAKE_CELLS: CellTable = {
+export const INTAKE_CELLS: CellTable = {
   table: 'intake_cell',
   grains: INTAKE_GRAINS,
   everyGrain: [],

@@ -104,7 +104,7 @@ const MEASURES: ReadonlyArray<readonly [column: string, aggregate: string]> = [
 ];
 
 /** outcome_cell for the upkeep every table of cells shares (./cell-table.ts). */
-const OUTCOME_CELLS: CellTable = {
+export const OUTCOME_CELLS: CellTable = {
   table: 'outcome_cell',
   grains: GRAINS,
   everyGrain: ['instrument'],

@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { BulkSession } from '../../db/connection';
 import { conditionOf } from '../../db/definitions';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
-import { refreshIntakeCells } from '../../db/load/refresh-intake-cells';
-import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
+import { vacuumCellTables } from '../../db/load/cell-table';
+import { INTAKE_CELLS, refreshIntakeCells } from '../../db/load/refresh-intake-cells';
+import { beginOutcomeCellRefresh, OUTCOME_CELLS } from '../../db/load/refresh-outcome-cells';
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
   analyzeStagingTables,
@@ -110,6 +111,11 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           });
           return { episodesDerived: 0, outcomeCells: undefined, intakeCells: undefined };
         });
+      // Only when cells were written (not a dry run): see vacuumCellTables.
+      if (outcomeCells || intakeCells) {
+        options.onProgress?.({ phase: 'commit', detail: 'tidying the pre-aggregated cells' });
+        await vacuumCellTables(session, [OUTCOME_CELLS.table, INTAKE_CELLS.table]);
+      }
       return {
         runId,
         dryRun,
