@@ -255,13 +255,17 @@ function quoteName(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Into an empty warehouse: every score's episode is new, so was touched by the episode insert. */
+/**
+ * Into an empty warehouse: every score's episode is new, so was touched by the episode insert.
+ * In file order, not key order: the table has no index now and its primary key is built after
+ * with one sort, so sorting here was a second sort of every score (insert and key together 8.0 s
+ * sorted, 5.9 s not, at 200,000 episodes). File order keeps an episode's scores together anyway.
+ */
 async function insertScores(session: BulkSession, runId: number): Promise<number> {
   await session.query(
     `
     insert into measure (episode_key, instrument, session_number, score, item9, run_id)
-    select episode_key, instrument, session_number, score, item9, $1 from stage_measure
-    order by episode_key, instrument, session_number`,
+    select episode_key, instrument, session_number, score, item9, $1 from stage_measure`,
     [runId],
   );
   const [staged] = await session.query<{ count: number }>('select count(*)::int as count from stage_measure');
