@@ -135,14 +135,18 @@ export function FigureTable<Row>({
   );
 }
 
-function CellText({ cell, href }: { cell: FigureCell; href: string | null }) {
+/**
+ * A figure as a table shows it: withheld says so; otherwise the figure (a link to the episodes
+ * behind it when there is one, `label` telling a screen reader which), then its interval and counts.
+ */
+export function CellText({ cell, href, label }: { cell: FigureCell; href: string | null; label?: string }) {
   if (cell.withheld) return <span className="withheld">{cell.text}</span>;
   return (
     <>
       {href ? (
         <Link to={href} className="figure-link">
           <span className="figure">{cell.text}</span>
-          <span className="visually-hidden">: list the episodes</span>
+          <span className="visually-hidden">{label ? ` ${label}` : ''}: list the episodes</span>
         </Link>
       ) : (
         <span className="figure">{cell.text}</span>

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { type Capability, rolesThatCan } from '../../db/access';
 import type { FilterDimension } from '../../db/queries/outcome-query';
+import { minCellSize } from '~/utils/min-cell.server';
 import { type DashboardView, openDashboardView } from './dashboard-view.server';
 
 /**
@@ -23,6 +24,15 @@ export function openAuditPageView({
   dimensions?: readonly FilterDimension[];
 }): Promise<AuditPageView> {
   return openDashboardView({ request, context, roles: rolesThatCan(capability), dimensions });
+}
+
+/**
+ * What a quality or staffing question starts from: the view's filters and the reader's scope, and
+ * the server's minimum cell size (MIN_CELL), as the dashboard and the API ask theirs, so a group
+ * under it is withheld before it leaves the server.
+ */
+export function auditQuestion(view: AuditPageView) {
+  return { filters: view.filters, scope: view.scope, minCell: minCellSize() };
 }
 
 /** A whole number from the URL within bounds, or the default when absent or out of range. */

@@ -15,11 +15,20 @@ import {
 import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
 import { getSafetyAudit } from '../../db/queries/quality-safety';
 import { QUALITY_RULES } from '../../db/definitions';
+import { askCached, questionKey } from '~/utils/answer-cache.server';
 import { forbidden } from '~/utils/auth.server';
 import { askWarehouse } from '~/utils/warehouse.server';
-import { type AuditPageView, numberParam } from './audit-view.server';
+import { auditQuestion, type AuditPageView, numberParam } from './audit-view.server';
 
-/** The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse. */
+/**
+ * The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse with the
+ * server's minimum cell size (auditQuestion). The audits' figures only change with a load, so they
+ * are kept per data version as the dashboard's are (app/models/figures.server.ts): the key holds
+ * the filters, the reader's scope, the minimum cell and the page's own inputs, so two readers share
+ * an answer only when they may see exactly the same figures. The runs and the episode list are read
+ * per request: a refused run changes the runs without a new data version, and the list is one
+ * indexed page per sort and offset.
+ */
 
 export const loadEtlRuns = (context: AppLoadContext, limit: number) =>
   askWarehouse(context, (db) => listEtlRuns(db, { limit }));
@@ -40,14 +49,22 @@ export function measurementTargetOf(url: URL): number {
   return percent / 100;
 }
 
-export const loadMeasurement = (context: AppLoadContext, view: AuditPageView, target: number) =>
-  askWarehouse(context, (db) => getMeasurementCompleteness(db, { filters: view.filters, scope: view.scope, target }));
+export function loadMeasurement(context: AppLoadContext, view: AuditPageView, target: number) {
+  const question = { ...auditQuestion(view), target };
+  return askCached(context, questionKey('quality-measurement', question), (db) =>
+    getMeasurementCompleteness(db, question),
+  );
+}
 
-export const loadSafety = (context: AppLoadContext, view: AuditPageView) =>
-  askWarehouse(context, (db) => getSafetyAudit(db, { filters: view.filters, scope: view.scope }));
+export function loadSafety(context: AppLoadContext, view: AuditPageView) {
+  const question = auditQuestion(view);
+  return askCached(context, questionKey('quality-safety', question), (db) => getSafetyAudit(db, question));
+}
 
-export const loadAccess = (context: AppLoadContext, view: AuditPageView) =>
-  askWarehouse(context, (db) => getAccessWaits(db, { filters: view.filters, scope: view.scope }));
+export function loadAccess(context: AppLoadContext, view: AuditPageView) {
+  const question = auditQuestion(view);
+  return askCached(context, questionKey('quality-access', question), (db) => getAccessWaits(db, question));
+}
 
 /**
  * The drill-down of the URL (`metric`, `side`, `clinician`, `month`), or undefined; an unknown

@@ -3,10 +3,15 @@ import { MODALITIES, STAFFING_RULES } from '../../db/definitions';
 import { getStaffingCapacity } from '../../db/queries/staffing-capacity';
 import { getStaffingDemand } from '../../db/queries/staffing-demand';
 import { getStaffingPlan, GROWTH_PERCENT_RANGE } from '../../db/queries/staffing-plan';
-import { askWarehouse } from '~/utils/warehouse.server';
-import { type AuditPageView, numberParam, openAuditPageView } from './audit-view.server';
+import { askCached, questionKey } from '~/utils/answer-cache.server';
+import { auditQuestion, type AuditPageView, numberParam, openAuditPageView } from './audit-view.server';
 
-/** The staffing pages' questions (db/queries/staffing-*.ts); the plan's inputs come from the URL. */
+/**
+ * The staffing pages' questions (db/queries/staffing-*.ts), with the server's minimum cell size
+ * (auditQuestion); the plan's inputs come from the URL. Kept per data version as the dashboard's
+ * figures are (app/models/figures.server.ts; a load that replaces the roster is a new version
+ * too), keyed by the filters, the reader's scope, the minimum cell and the planner's inputs.
+ */
 
 export const STAFFING_FILTERS = ['modality', 'location'] as const;
 
@@ -32,24 +37,21 @@ export function growthOf(url: URL): Record<string, number> {
   return growth;
 }
 
-export const loadDemand = (context: AppLoadContext, view: AuditPageView) =>
-  askWarehouse(context, (db) => getStaffingDemand(db, { filters: view.filters, scope: view.scope }));
+export function loadDemand(context: AppLoadContext, view: AuditPageView) {
+  const question = auditQuestion(view);
+  return askCached(context, questionKey('staffing-demand', question), (db) => getStaffingDemand(db, question));
+}
 
-export const loadCapacity = (context: AppLoadContext, view: AuditPageView) =>
-  askWarehouse(context, (db) =>
-    getStaffingCapacity(db, {
-      filters: view.filters,
-      scope: view.scope,
-      sessionsPerFteWeek: sessionsPerFteWeekOf(view.url),
-    }),
-  );
+export function loadCapacity(context: AppLoadContext, view: AuditPageView) {
+  const question = { filters: view.filters, scope: view.scope, sessionsPerFteWeek: sessionsPerFteWeekOf(view.url) };
+  return askCached(context, questionKey('staffing-capacity', question), (db) => getStaffingCapacity(db, question));
+}
 
-export const loadPlan = (context: AppLoadContext, view: AuditPageView) =>
-  askWarehouse(context, (db) =>
-    getStaffingPlan(db, {
-      filters: view.filters,
-      scope: view.scope,
-      growthPercent: growthOf(view.url),
-      sessionsPerFteWeek: sessionsPerFteWeekOf(view.url),
-    }),
-  );
+export function loadPlan(context: AppLoadContext, view: AuditPageView) {
+  const question = {
+    ...auditQuestion(view),
+    growthPercent: growthOf(view.url),
+    sessionsPerFteWeek: sessionsPerFteWeekOf(view.url),
+  };
+  return askCached(context, questionKey('staffing-plan', question), (db) => getStaffingPlan(db, question));
+}

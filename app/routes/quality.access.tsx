@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { useLoaderData, useRouteError } from '@remix-run/react';
+import { roleCan } from '../../db/access';
 import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
-import { CountCell, RateCell, SimpleTable, Withheld } from '~/components/quality/figures';
+import { SimpleTable, Withheld } from '~/components/quality/figures';
 import { openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadAccess } from '~/models/quality.server';
-import { drillDownHref } from '~/utils/drill-down';
 import { formatCount, formatDecimal } from '~/utils/format';
+import { accessStandardsOf, accessTable } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Access · Quality · Therapy outcomes' }];
 
@@ -19,59 +20,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     action: 'page_view',
     rows: access.by_location.length + access.by_modality.length + access.by_modality_location.length,
   });
-  return { access, filterBar: view.filterBar };
+  // Quality pages are for roles that may list episodes (data_quality), so their figures link.
+  return { access, filterBar: view.filterBar, episodeLinks: roleCan(view.principal.role, 'data_quality') };
 }
 
 type Access = ReturnType<typeof useLoaderData<typeof loader>>['access'];
 type WaitRow = Access['overall'];
 
 export default function AccessPage() {
-  const { access, filterBar } = useLoaderData<typeof loader>();
-  const params = new URLSearchParams(useLocation().search);
+  const { access, filterBar, episodeLinks } = useLoaderData<typeof loader>();
   const days = (value: number | null) => (value === null ? <Withheld /> : `${formatDecimal(value)} days`);
-  const standards = access.overall.within?.map((within) => within.days) ?? [42, 126];
+  const standards = accessStandardsOf(access.overall);
   const table = (unit: 'location' | 'modality', rows: readonly WaitRow[]) => (
     <SimpleTable
-      caption={`Waits from referral to first session by ${unit}`}
+      table={accessTable(unit, rows, standards)}
       csv={{ path: '/quality/access.csv', table: unit }}
-      headers={[
-        unit === 'location' ? 'Location' : 'Modality',
-        'Episodes with a wait',
-        'Median',
-        '90th percentile',
-        ...standards.map((limit) => `Seen within ${limit} days`),
-        ...standards.map((limit) => `Waited over ${limit} days`),
-      ]}
-      rows={rows.map((row) => {
-        const name = (unit === 'location' ? row.location : row.modality) ?? 'Not recorded';
-        return {
-          key: name,
-          cells: [
-            name,
-            row.episodes === null ? <Withheld /> : formatCount(row.episodes),
-            days(row.median_days),
-            days(row.p90_days),
-            ...standards.map((limit, index) => (
-              <RateCell key={`within-${limit}`} figure={row.within?.[index]?.figure ?? null} />
-            )),
-            ...standards.map((limit, index) => {
-              const figure = row.within?.[index]?.figure;
-              return (
-                <CountCell
-                  key={`over-${limit}`}
-                  value={figure ? figure.denominator - figure.count : null}
-                  href={drillDownHref(params, {
-                    metric: `wait_within_${limit}`,
-                    side: 'rest',
-                    group: { [unit]: name },
-                  })}
-                  label={`waited over ${limit} days, ${name}`}
-                />
-              );
-            }),
-          ],
-        };
-      })}
+      episodeLinks={episodeLinks}
     />
   );
   const chart = (unit: 'location' | 'modality', rows: readonly WaitRow[]) => (

@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { roleCan } from '../../db/access';
 import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
 import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { EpisodeListTable } from '~/components/quality/episode-list-table';
-import { CountCell, RateCell, SimpleTable, Withheld } from '~/components/quality/figures';
+import { RateCell, SimpleTable } from '~/components/quality/figures';
 import { openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadEpisodeList, loadMeasurement, measurementTargetOf } from '~/models/quality.server';
 import { drillDownHref } from '~/utils/drill-down';
 import { formatCount, formatPercent } from '~/utils/format';
+import { measurementTable, type MeasurementTableUnit } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Measurement · Quality · Therapy outcomes' }];
 
@@ -28,50 +30,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const rows =
     measurement.by_location.length + measurement.by_modality.length + (measurement.by_clinician?.length ?? 0);
   await auditView(context, view, { action: 'page_view', rows: rows + missing.rows.length });
-  return { measurement, missing, target, filterBar: view.filterBar };
+  // Quality pages are for roles that may list episodes (data_quality), so their figures link.
+  return {
+    measurement,
+    missing,
+    target,
+    filterBar: view.filterBar,
+    episodeLinks: roleCan(view.principal.role, 'data_quality'),
+  };
 }
 
 type Measurement = ReturnType<typeof useLoaderData<typeof loader>>['measurement'];
 type Row = Measurement['overall'];
-type Unit = 'location' | 'modality' | 'clinician';
 
 export default function MeasurementPage() {
-  const { measurement, missing, target, filterBar } = useLoaderData<typeof loader>();
+  const { measurement, missing, target, filterBar, episodeLinks } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
-  const table = (unit: Unit, rows: readonly Row[], caption: string) => (
+  const table = (unit: MeasurementTableUnit, rows: readonly Row[]) => (
     <SimpleTable
-      caption={caption}
+      table={measurementTable(unit, rows, target)}
       csv={{ path: '/quality/measurement.csv', table: unit }}
-      headers={[
-        unit === 'clinician' ? 'Clinician (pseudonym)' : unit === 'location' ? 'Location' : 'Modality',
-        'Episodes',
-        'Finished',
-        'Paired completeness',
-        `Against ${formatPercent(target, { digits: 0 })}`,
-        'No baseline',
-        'No final score',
-        'Sessions with a PHQ-9',
-        'Sessions with a GAD-7',
-      ]}
-      rows={rows.map((row) => {
-        const group = unit === 'clinician' ? {} : { [unit]: row.unit };
-        const clinician = unit === 'clinician' ? row.unit : undefined;
-        const href = (metric: string) => drillDownHref(params, { metric, group, clinician });
-        return {
-          key: row.unit ?? 'none',
-          cells: [
-            row.unit ?? 'Not recorded',
-            row.suppressed ? <Withheld /> : formatCount(row.episodes ?? 0),
-            <CountCell key="finished" value={row.finished} />,
-            <RateCell key="completeness" figure={row.paired_completeness} />,
-            row.meets_target === null ? <Withheld /> : row.meets_target ? 'meets the target' : 'below the target',
-            <CountCell key="no-baseline" value={row.no_baseline} href={href('no_baseline')} label="no baseline" />,
-            <CountCell key="no-final" value={row.no_final} href={href('no_final')} label="no final score" />,
-            share(row.session_score_share?.['PHQ-9']),
-            share(row.session_score_share?.['GAD-7']),
-          ],
-        };
-      })}
+      episodeLinks={episodeLinks}
     />
   );
   const chart = (unit: 'location' | 'modality', rows: readonly Row[]) => (
@@ -117,20 +96,20 @@ export default function MeasurementPage() {
         <h2 id="by-location">By location</h2>
         <div className="chart-and-table">
           {chart('location', measurement.by_location)}
-          {table('location', measurement.by_location, 'Measurement by location')}
+          {table('location', measurement.by_location)}
         </div>
       </section>
       <section aria-labelledby="by-modality">
         <h2 id="by-modality">By modality</h2>
         <div className="chart-and-table">
           {chart('modality', measurement.by_modality)}
-          {table('modality', measurement.by_modality, 'Measurement by modality')}
+          {table('modality', measurement.by_modality)}
         </div>
       </section>
       {measurement.by_clinician ? (
         <section aria-labelledby="by-clinician">
           <h2 id="by-clinician">By clinician</h2>
-          {table('clinician', measurement.by_clinician, 'Measurement by clinician (shortened pseudonym)')}
+          {table('clinician', measurement.by_clinician)}
         </section>
       ) : null}
 
@@ -153,10 +132,6 @@ export default function MeasurementPage() {
       </section>
     </>
   );
-}
-
-function share(value: number | null | undefined) {
-  return value === null || value === undefined ? <Withheld /> : formatPercent(value);
 }
 
 export function ErrorBoundary() {

@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { useLoaderData, useRouteError } from '@remix-run/react';
+import { roleCan } from '../../db/access';
 import { QUALITY_RULES } from '../../db/definitions';
 import { FunnelChart } from '~/components/charts/funnel-chart';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
-import { CountCell, RateCell, SimpleTable, Withheld } from '~/components/quality/figures';
+import { RateCell, SimpleTable } from '~/components/quality/figures';
 import { openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadSafety } from '~/models/quality.server';
-import { drillDownHref } from '~/utils/drill-down';
 import { formatPercent } from '~/utils/format';
-import { POSITION_WORDS } from '~/utils/funnel-columns';
 import { SAFETY_METRIC_WORDS } from '~/utils/quality-labels';
+import { item9Table, safetyFunnelTable } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Safety · Quality · Therapy outcomes' }];
 
@@ -24,7 +24,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       0,
     ) + safety.item9.length;
   await auditView(context, view, { action: 'page_view', rows });
-  return { safety, filterBar: view.filterBar };
+  // Quality pages are for roles that may list episodes (data_quality), so their figures link.
+  return { safety, filterBar: view.filterBar, episodeLinks: roleCan(view.principal.role, 'data_quality') };
 }
 
 type Safety = ReturnType<typeof useLoaderData<typeof loader>>['safety'];
@@ -33,28 +34,12 @@ type Funnel = Safety['funnels']['early_dropout']['location'];
 const METRIC_WORDS = SAFETY_METRIC_WORDS;
 
 export default function SafetyPage() {
-  const { safety, filterBar } = useLoaderData<typeof loader>();
-  const params = new URLSearchParams(useLocation().search);
+  const { safety, filterBar, episodeLinks } = useLoaderData<typeof loader>();
   const funnelTable = (funnel: Funnel) => (
     <SimpleTable
-      caption={`${METRIC_WORDS[funnel.metric]} by ${funnel.unit}`}
+      table={safetyFunnelTable(funnel)}
       csv={{ path: '/quality/safety.csv', table: `${funnel.metric}-${funnel.unit}` }}
-      headers={[funnel.unit === 'location' ? 'Location' : 'Modality', 'Rate', '99.8% limits', 'Position', 'Episodes']}
-      rows={funnel.rows.map((row) => ({
-        key: row.unit,
-        cells: [
-          row.unit,
-          <RateCell key="rate" figure={row.figure} />,
-          row.limits ? `${formatPercent(row.limits.l998)} to ${formatPercent(row.limits.u998)}` : <Withheld />,
-          row.position ? POSITION_WORDS[row.position] : <Withheld />,
-          <CountCell
-            key="count"
-            value={row.figure?.count ?? null}
-            href={drillDownHref(params, { metric: funnel.metric, group: { [funnel.unit]: row.unit } })}
-            label={`${METRIC_WORDS[funnel.metric]}, ${row.unit}`}
-          />,
-        ],
-      }))}
+      episodeLinks={episodeLinks}
     />
   );
   const funnelChart = (funnel: Funnel) =>
@@ -116,27 +101,9 @@ export default function SafetyPage() {
           <p className="empty-state">No item 9 answers match these filters.</p>
         ) : (
           <SimpleTable
-            caption="Episodes with PHQ-9 item 9 above 0, by location and start month"
+            table={item9Table(safety.item9)}
             csv={{ path: '/quality/safety.csv', table: 'item9' }}
-            headers={['Month', 'Location', 'Share above 0', 'Episodes']}
-            rows={safety.item9.map((row) => ({
-              key: `${row.month} ${row.location}`,
-              cells: [
-                row.month,
-                row.location,
-                <RateCell key="rate" figure={row.figure} />,
-                <CountCell
-                  key="count"
-                  value={row.figure?.count ?? null}
-                  href={drillDownHref(params, {
-                    metric: 'item9',
-                    group: { location: row.location },
-                    month: row.month,
-                  })}
-                  label={`item 9, ${row.location}, ${row.month}`}
-                />,
-              ],
-            }))}
+            episodeLinks={episodeLinks}
           />
         )}
       </section>

@@ -6,6 +6,7 @@ import { SimpleTable } from '~/components/quality/figures';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadCapacity, openStaffingView } from '~/models/staffing.server';
 import { formatCount, formatDecimal } from '~/utils/format';
+import { capacityTable, capacityTotalsTable } from '~/utils/staffing-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Capacity · Staffing · Therapy outcomes' }];
 
@@ -44,36 +45,16 @@ export default function CapacityPage() {
             FTE-week.
           </p>
           <SimpleTable
-            caption="Capacity by location and modality"
+            table={capacityTable(capacity.rows)}
             csv={{ path: '/staffing/capacity.csv', table: 'location-modality' }}
-            headers={['Location and modality', 'Clinicians', 'FTE', 'Sessions a week']}
-            rows={capacity.rows.map((row) => ({
-              key: `${row.location} ${row.modality}`,
-              cells: [
-                `${row.location}, ${row.modality}`,
-                formatCount(row.clinicians),
-                fte(row.fte),
-                formatDecimal(row.weekly_sessions),
-              ],
-            }))}
           />
           <SimpleTable
-            caption="Capacity by location (each clinician once)"
+            table={capacityTotalsTable('location', capacity.by_location)}
             csv={{ path: '/staffing/capacity.csv', table: 'location' }}
-            headers={['Location', 'Clinicians', 'FTE', 'Sessions a week']}
-            rows={capacity.by_location.map((row) => ({
-              key: row.location,
-              cells: [row.location, formatCount(row.clinicians), fte(row.fte), formatDecimal(row.weekly_sessions)],
-            }))}
           />
           <SimpleTable
-            caption="Capacity by modality (each clinician once)"
+            table={capacityTotalsTable('modality', capacity.by_modality)}
             csv={{ path: '/staffing/capacity.csv', table: 'modality' }}
-            headers={['Modality', 'Clinicians', 'FTE', 'Sessions a week']}
-            rows={capacity.by_modality.map((row) => ({
-              key: row.modality,
-              cells: [row.modality, formatCount(row.clinicians), fte(row.fte), formatDecimal(row.weekly_sessions)],
-            }))}
           />
         </>
       )}

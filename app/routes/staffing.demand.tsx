@@ -4,10 +4,10 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
-import { SimpleTable, Withheld } from '~/components/quality/figures';
+import { SimpleTable } from '~/components/quality/figures';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadDemand, openStaffingView } from '~/models/staffing.server';
-import { formatCount, formatDecimal, formatPercent } from '~/utils/format';
+import { demandTable, sessionsTable } from '~/utils/staffing-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Demand · Staffing · Therapy outcomes' }];
 
@@ -24,14 +24,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type Demand = ReturnType<typeof useLoaderData<typeof loader>>['demand'];
 type Series = Demand['by_modality'][number];
 
-const count = (value: number | null) => (value === null ? <Withheld /> : formatCount(value));
-const trend = (series: Series) =>
-  series.trend_per_month === null ? (
-    <Withheld />
-  ) : (
-    `${series.trend_per_month >= 0 ? '+' : ''}${formatDecimal(series.trend_per_month, 2)} a month`
-  );
-
 export default function DemandPage() {
   const { demand, filterBar } = useLoaderData<typeof loader>();
   const modalities = demand.by_modality.filter((series) => !series.suppressed).map((series) => series.modality);
@@ -43,29 +35,10 @@ export default function DemandPage() {
     }
     return point;
   });
-  const seriesTable = (rows: readonly Series[], caption: string, withLocation: boolean) => (
+  const seriesTable = (rows: readonly Series[], withLocation: boolean) => (
     <SimpleTable
-      caption={caption}
+      table={demandTable(demand.months, rows, withLocation)}
       csv={{ path: '/staffing/demand.csv', table: withLocation ? 'modality-location' : 'modality' }}
-      headers={[
-        withLocation ? 'Modality and location' : 'Modality',
-        ...demand.months,
-        'Total',
-        'Mean a month',
-        'Trend',
-      ]}
-      rows={rows.map((series) => ({
-        key: `${series.modality} ${series.location ?? ''}`,
-        cells: [
-          withLocation ? `${series.modality}, ${series.location}` : series.modality,
-          ...demand.months.map((month, index) =>
-            series.monthly ? count(series.monthly[index] ?? null) : <Withheld key={month} />,
-          ),
-          count(series.total),
-          series.mean_per_month === null ? <Withheld /> : formatDecimal(series.mean_per_month),
-          trend(series),
-        ],
-      }))}
     />
   );
   return (
@@ -94,8 +67,14 @@ export default function DemandPage() {
                 desc="Monthly counts of new episodes per modality over the latest 12 months; the table beside has the numbers."
               >
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="month" tick={{ fontSize: 12 }} />
-                <YAxis allowDecimals={false} label={{ value: 'New episodes', angle: -90, position: 'insideLeft' }} />
+                {/* Every tick drawn (interval 0): recharts otherwise thins them by measured text width,
+                    which the server cannot measure, so the page failed to hydrate. */}
+                <XAxis dataKey="month" interval={0} tick={{ fontSize: 12 }} />
+                <YAxis
+                  interval={0}
+                  allowDecimals={false}
+                  label={{ value: 'New episodes', angle: -90, position: 'insideLeft' }}
+                />
                 <Tooltip />
                 {modalities.map((modality, index) => {
                   const style = seriesStyle(modality, index);
@@ -116,27 +95,17 @@ export default function DemandPage() {
                 <SeriesLegend series={modalities} kind="line" />
               </figcaption>
             </figure>
-            {seriesTable(demand.by_modality, 'New episodes per month by modality (all locations)', false)}
+            {seriesTable(demand.by_modality, false)}
           </section>
           <section aria-labelledby="by-location">
             <h2 id="by-location">By modality and location</h2>
-            {seriesTable(demand.by_modality_location, 'New episodes per month by modality and location', true)}
+            {seriesTable(demand.by_modality_location, true)}
           </section>
           <section aria-labelledby="sessions">
             <h2 id="sessions">Sessions per episode</h2>
             <SimpleTable
-              caption="Attended sessions per episode and missed-session rate, episodes ended in the 12 months"
+              table={sessionsTable(demand.sessions)}
               csv={{ path: '/staffing/demand.csv', table: 'sessions' }}
-              headers={['Modality', 'Episodes ended', 'Mean attended sessions', 'Missed-session rate']}
-              rows={demand.sessions.map((row) => ({
-                key: row.modality,
-                cells: [
-                  row.modality,
-                  count(row.ended_episodes),
-                  row.mean_attended === null ? <Withheld /> : formatDecimal(row.mean_attended),
-                  row.missed_rate === null ? <Withheld /> : formatPercent(row.missed_rate),
-                ],
-              }))}
             />
           </section>
         </>

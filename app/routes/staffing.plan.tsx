@@ -94,7 +94,7 @@ export default function PlanPage() {
             >
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="unit" interval={0} angle={-35} textAnchor="end" tick={{ fontSize: 11 }} />
-              <YAxis label={{ value: 'FTE', angle: -90, position: 'insideLeft' }} />
+              <YAxis interval={0} label={{ value: 'FTE', angle: -90, position: 'insideLeft' }} />
               <Tooltip />
               {SERIES.map((name, index) => {
                 const style = seriesStyle(name, index);

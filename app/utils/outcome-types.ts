@@ -1,7 +1,8 @@
 /* eslint-disable no-restricted-imports -- types only: erased from both bundles, so the browser gets none of the query code */
 /**
  * The outcome query contract's types (db/queries/outcome-query.ts), for components that draw its
- * answers. Values (the zod schema, parseOutcomeFilters) stay on the server.
+ * answers, and the rows of the quality and staffing answers their tables draw. Values (the zod
+ * schema, parseOutcomeFilters) stay on the server.
  */
 export type {
   GroupDimension,
@@ -15,3 +16,8 @@ export type {
 export type { TimeToImprovementRow } from '../../db/queries/get-time-to-improvement';
 export type { FunnelRow, FunnelMetric, FunnelUnit } from '../../db/queries/get-funnel';
 export type { TrendQuarter, TrendRow } from '../../db/queries/get-trend';
+export type { MeasurementRow } from '../../db/queries/quality-measurement';
+export type { WaitRow } from '../../db/queries/quality-access';
+export type { FunnelUnitRow, Item9Row, SafetyFunnel } from '../../db/queries/quality-safety';
+export type { DemandSeries, ModalitySessions } from '../../db/queries/staffing-demand';
+export type { CapacityRow, CapacityTotal } from '../../db/queries/staffing-capacity';

@@ -62,7 +62,7 @@ export function indirectStandardisation(units: readonly UnitStrata[]): IndirectS
   }
   const overallRate = allDenominators === 0 ? null : allObserved / allDenominators;
 
-  const rows = units.map(({ unit, strata }): StandardisedUnit => {
+  const rows = units.map(({ unit, strata }) => {
     let denominator = 0;
     let observed = 0;
     let expected = 0;
@@ -71,16 +71,36 @@ export function indirectStandardisation(units: readonly UnitStrata[]): IndirectS
       observed += counts.observed;
       expected += stratumRate(counts.stratum) * counts.denominator;
     }
-    const observedOverExpected = expected > 0 ? observed / expected : null;
-    return {
-      unit,
-      denominator,
-      observed,
-      expected,
-      o_e: observedOverExpected,
-      observed_rate: denominator === 0 ? null : observed / denominator,
-      adjusted_rate: observedOverExpected === null || overallRate === null ? null : observedOverExpected * overallRate,
-    };
+    return standardisedUnit({ unit, denominator, observed, expected }, overallRate);
   });
   return { overall_rate: overallRate, rows };
+}
+
+/** A unit's totals once its expected count is known (from its strata and the population's rates). */
+export interface UnitTotals {
+  unit: string;
+  denominator: number;
+  observed: number;
+  expected: number;
+}
+
+/**
+ * The figures that follow from a unit's observed and expected counts. At scale the expected counts
+ * are summed in SQL (db/queries/get-funnel.ts, the same formula as above, checked against it by
+ * tests/db/get-funnel-trend.test.ts), so only one row per unit reaches JavaScript.
+ */
+export function standardisedUnit(
+  { unit, denominator, observed, expected }: UnitTotals,
+  overallRate: number | null,
+): StandardisedUnit {
+  const observedOverExpected = expected > 0 ? observed / expected : null;
+  return {
+    unit,
+    denominator,
+    observed,
+    expected,
+    o_e: observedOverExpected,
+    observed_rate: denominator === 0 ? null : observed / denominator,
+    adjusted_rate: observedOverExpected === null || overallRate === null ? null : observedOverExpected * overallRate,
+  };
 }

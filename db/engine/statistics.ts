@@ -26,6 +26,8 @@ export {
   indirectStandardisation,
   type IndirectStandardisation,
   type StandardisedUnit,
+  standardisedUnit,
+  type UnitTotals,
   type StratumCounts,
   type UnitStrata,
 } from './case-mix';

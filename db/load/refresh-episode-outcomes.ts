@@ -233,7 +233,7 @@ function deriveOutcomesSql(touched: string | null): string {
  * A CASE expression giving the band of `value` from bands listed lowest first as [label, lowest
  * value in band], the same rule as severityBand() and lengthBand() in db/definitions.ts.
  */
-function bandOf(value: string, bands: ReadonlyArray<readonly [string, number]>): string {
+export function bandOf(value: string, bands: ReadonlyArray<readonly [string, number]>): string {
   const [lowestBand] = bands;
   if (!lowestBand) throw new Error('bandOf: no bands');
   const highestFirst = bands.slice(1).reverse();

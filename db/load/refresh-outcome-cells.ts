@@ -1,8 +1,9 @@
 import type { BulkSession } from '../connection';
 import { PROPORTION_METRICS } from '../queries/outcome-query';
-import { type Grain, GRAINS } from '../queries/outcome-cells';
-import { checkedTableName, withoutJit } from './refresh-episode-outcomes';
-import { withConstraintsRebuilt } from './staging';
+import { GRAINS } from '../queries/outcome-cells';
+import { QUALITY_MEASURE_COLUMNS, qualityAggregateSql } from '../queries/quality-measures';
+import { type CellTable, createDeltaTable, mergeCellDelta, rewriteCellTable, writeGrains } from './cell-table';
+import { checkedTableName } from './refresh-episode-outcomes';
 
 /**
  * Keeps outcome_cell (docs/decisions/008-outcome-cells.md) equal to what one GROUP BY over
@@ -57,37 +58,19 @@ export async function beginOutcomeCellRefresh(
   if (!filled || touchedCount > DELTA_MAX_SHARE * episodes) {
     return { finish: async () => ({ path: 'rewrite', cells: await rewriteOutcomeCells(session), deleted: 0 }) };
   }
-  await session.query(
-    `create temp table outcome_cell_delta on commit drop as select ${CELL_COLUMNS.join(', ')} from outcome_cell limit 0`,
-  );
+  await createDeltaTable(session, OUTCOME_CELLS, 'outcome_cell_delta');
   await addDelta(session, touched, -1);
   return {
     finish: async () => {
       await addDelta(session, touched, 1);
-      const result = await mergeDelta(session);
-      await session.query('drop table outcome_cell_delta');
-      return { path: 'delta', ...result };
+      return { path: 'delta', ...(await mergeCellDelta(session, OUTCOME_CELLS, 'outcome_cell_delta')) };
     },
   };
 }
 
 /** Recomputes the whole table from episode_outcome; returns the number of cells. */
-export async function rewriteOutcomeCells(session: BulkSession): Promise<number> {
-  const [cells] = await session.query<{ filled: boolean }>('select exists (select 1 from outcome_cell) as filled');
-  const write = () =>
-    withoutJit(session, async () => {
-      let written = 0;
-      for (const grain of GRAINS) {
-        const [result] = await session.query<{ cells: number }>(grainSql(grain));
-        written += result?.cells ?? 0;
-      }
-      return written;
-    });
-  // Into an empty table (a first load) the indexes are built once afterwards. Not otherwise:
-  // dropping an index would lock readers out of the cells until the load commits.
-  if (!cells?.filled) return withConstraintsRebuilt(session, ['outcome_cell'], write);
-  await session.query('delete from outcome_cell');
-  return write();
+export function rewriteOutcomeCells(session: BulkSession): Promise<number> {
+  return rewriteCellTable(session, OUTCOME_CELLS, 'episode_outcome');
 }
 
 /** outcome_cell's columns that are not episode_outcome's own, as expressions over it. */
@@ -116,34 +99,18 @@ const MEASURES: ReadonlyArray<readonly [column: string, aggregate: string]> = [
     [`${metric}_count`, `count(*) filter (where o.${metric})`] as const,
     [`${metric}_denominator`, `count(o.${metric})`] as const,
   ]),
+  // The quality audits' measures (db/queries/quality-measures.ts, defined there once).
+  ...QUALITY_MEASURE_COLUMNS.map((column) => [column, qualityAggregateSql(column)] as const),
 ];
 
-const MEASURE_COLUMNS = MEASURES.map(([column]) => column);
-/** The columns that name a cell (cell_key is generated from them). */
-const NAME_COLUMNS = ['grain', 'instrument', ...new Set(GRAINS.flatMap((grain) => grain.columns))];
-const CELL_COLUMNS = [...NAME_COLUMNS, ...MEASURE_COLUMNS];
-
-/**
- * One grain's cells: a GROUP BY on the grain's columns over episode_outcome (or `from`, a table of
- * some of its rows), inserted into `into` (outcome_cell or the delta) with every measure times
- * `sign`. Returns the rows inserted as `cells`.
- */
-export function grainSql(
-  grain: Grain,
-  { into = 'outcome_cell', sign = 1, from = 'episode_outcome' }: { into?: string; sign?: 1 | -1; from?: string } = {},
-): string {
-  const expressions = grain.columns.map((column) => EXPRESSIONS[column] ?? `o.${column}`);
-  return `
-    with inserted as (
-      insert into ${into} (grain, instrument, ${grain.columns.join(', ')}, ${MEASURE_COLUMNS.join(', ')})
-      select '${grain.name}', o.instrument, ${expressions.join(', ')},
-        ${MEASURES.map(([, aggregate]) => (sign === 1 ? aggregate : `-${aggregate}`)).join(',\n        ')}
-      from ${from} o
-      group by o.instrument, ${expressions.join(', ')}
-      returning 1
-    )
-    select count(*)::int as cells from inserted`;
-}
+/** outcome_cell for the upkeep every table of cells shares (./cell-table.ts). */
+const OUTCOME_CELLS: CellTable = {
+  table: 'outcome_cell',
+  grains: GRAINS,
+  everyGrain: ['instrument'],
+  expressions: EXPRESSIONS,
+  measures: MEASURES,
+};
 
 /**
  * Adds the touched episodes' current facts to the delta, negated (before) or as they are (after).
@@ -154,34 +121,6 @@ async function addDelta(session: BulkSession, touched: string, sign: 1 | -1): Pr
   await session.query(`
     create temp table outcome_cell_facts on commit drop as
     select * from episode_outcome where episode_key in (select episode_key::char(64) from ${touched})`);
-  await withoutJit(session, async () => {
-    for (const grain of GRAINS) {
-      await session.query(grainSql(grain, { into: 'outcome_cell_delta', sign, from: 'outcome_cell_facts' }));
-    }
-  });
+  await writeGrains(session, OUTCOME_CELLS, { into: 'outcome_cell_delta', sign, from: 'outcome_cell_facts' });
   await session.query('drop table outcome_cell_facts');
-}
-
-/** Adds the delta, summed per cell, to outcome_cell, and deletes the cells it empties. */
-async function mergeDelta(session: BulkSession): Promise<{ cells: number; deleted: number }> {
-  const [merged] = await session.query<{ cells: number; negative: number; emptied: string[] | null }>(`
-    with merged as (
-      insert into outcome_cell (${CELL_COLUMNS.join(', ')})
-      select ${NAME_COLUMNS.join(', ')}, ${MEASURE_COLUMNS.map((column) => `sum(${column})`).join(', ')}
-      from outcome_cell_delta
-      group by ${NAME_COLUMNS.join(', ')}
-      -- Cells the touched episodes left as they were (e.g. an unchanged episode's) are skipped.
-      having ${MEASURE_COLUMNS.map((column) => `sum(${column}) <> 0`).join(' or ')}
-      on conflict (cell_key) do update set
-        ${MEASURE_COLUMNS.map((column) => `${column} = outcome_cell.${column} + excluded.${column}`).join(',\n        ')}
-      returning cell_key, episodes
-    )
-    select count(*)::int as cells, count(*) filter (where episodes < 0)::int as negative,
-      array_agg(cell_key) filter (where episodes = 0) as emptied
-    from merged`);
-  // A cell below zero episodes means the delta missed some of the facts it took away.
-  if (merged && merged.negative > 0) throw new Error(`outcome_cell: ${merged.negative} cells fell below zero episodes`);
-  const emptied = merged?.emptied ?? [];
-  if (emptied.length > 0) await session.query('delete from outcome_cell where cell_key = any($1::text[])', [emptied]);
-  return { cells: merged?.cells ?? 0, deleted: emptied.length };
 }

@@ -64,7 +64,16 @@ export async function createStagingTables(session: BulkSession): Promise<void> {
     ) on commit drop`);
   // Episodes whose rows or scores this load changed: their outcome facts are derived again.
   await session.query(`create temp table load_touched (episode_key text collate "C" primary key) on commit drop`);
+  // Episodes whose own row this load inserted or changed, each with its row as it was before
+  // (existed false: new), for what is kept from the rows themselves (intake_cell): once the
+  // upsert has run, the old values are gone. Left empty by a load into an empty warehouse.
+  await session.query(`
+    create temp table ${EPISODES_BEFORE} on commit drop as
+    select true as existed, * from episode limit 0`);
 }
+
+/** The table of the episodes a load inserted or changed, with their rows before it (createStagingTables). */
+export const EPISODES_BEFORE = 'load_episode_before';
 
 /**
  * Statistics for the filled staging tables. Temporary tables are never analysed by autovacuum, so
@@ -177,7 +186,17 @@ async function writeStaged(
       returning episode_key
     ), touched as (
       insert into load_touched select episode_key from changed on conflict do nothing returning 1
-    )
+    )${
+      empty
+        ? ''
+        : `, before as (
+      -- Every statement of a WITH sees the table as it was before the statement: the old rows.
+      insert into ${EPISODES_BEFORE} (existed, episode_key, ${changedColumns.join(', ')}, run_id)
+      select old.episode_key is not null, changed.episode_key, ${changedColumns.map((column) => `old.${column}`).join(', ')}, old.run_id
+      from changed left join episode old on old.episode_key = changed.episode_key
+      returning 1
+    )`
+    }
     select count(*)::int as changed from changed`,
     [runId],
   );

@@ -1,12 +1,11 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { DEFINITIONS_VERSION } from '../definitions';
 import {
   funnelLimits,
   funnelPosition,
   type FunnelLimits,
   type FunnelPosition,
-  indirectStandardisation,
-  type UnitStrata,
+  standardisedUnit,
 } from '../engine/statistics';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
@@ -54,12 +53,35 @@ export interface FunnelResult {
   rows: FunnelRow[];
 }
 
-interface StratumRow {
+interface UnitRow {
   unit: string | null;
-  severity_band: string | null;
-  condition: string;
   denominator: number;
   observed: number;
+  expected: number;
+}
+
+/**
+ * Indirect standardisation in SQL, so a million episodes' thousands of clinicians come back as one
+ * row each rather than one per unit and stratum (issue 4: aggregation runs in Postgres). `counts`
+ * yields rows of (unit, severity_band, condition, denominator, observed) for the filtered
+ * population, several per unit and stratum if need be (cells). Each stratum's rate is its observed
+ * over its denominator across all units, and a unit's expected count is the sum over its rows of
+ * denominator x rate, which is the same sum as over its strata: db/engine/case-mix.ts
+ * indirectStandardisation, the reference this is tested against (tests/db/get-funnel-trend.test.ts).
+ * The rates come from a window over the strata: one pass, no join (a join on NULL-able keys is not
+ * hashable, and the planner sorted for it).
+ */
+function standardisedUnits(counts: RawBuilder<unknown>): RawBuilder<UnitRow> {
+  return sql<UnitRow>`
+    select c.unit, sum(c.denominator)::int as denominator, sum(c.observed)::int as observed,
+      sum(c.denominator * c.stratum_rate)::float8 as expected
+    from (
+      select s.unit, s.denominator, s.observed,
+        (sum(s.observed) over stratum)::float8 / (sum(s.denominator) over stratum) as stratum_rate
+      from (${counts}) s
+      window stratum as (partition by s.severity_band, s.condition)
+    ) c
+    group by c.unit`;
 }
 
 export async function getFunnel(
@@ -77,48 +99,37 @@ export async function getFunnel(
   if (unit === 'clinician' && !scope.clinicianUnits) throw new RangeError('funnel: clinician units are not in scope');
   const unitName = unit === 'clinician' ? 'clinician_key' : 'location';
   const selection = { filters, scope };
-  const rows = await fromCellsOr(
+  const units = await fromCellsOr(
     db,
     grainFor(columnsOf(selection, [unitName, 'severity_band', 'condition'])),
-    (grain) => sql<StratumRow>`
-      select ${sql.ref(`o.${unitName}`)} as unit, o.severity_band, o.condition,
-        sum(${sql.ref(`o.${metric}_denominator`)}) as denominator,
-        sum(${sql.ref(`o.${metric}_count`)}) as observed
-      from outcome_cell o
-      where ${cellWhere(grain, selection)}
-      group by 1, 2, 3
-      having sum(${sql.ref(`o.${metric}_denominator`)}) > 0`,
+    (grain) =>
+      standardisedUnits(sql`
+        select ${sql.ref(`o.${unitName}`)} as unit, o.severity_band, o.condition,
+          ${sql.ref(`o.${metric}_denominator`)} as denominator,
+          ${sql.ref(`o.${metric}_count`)} as observed
+        from outcome_cell o
+        where ${cellWhere(grain, selection)} and ${sql.ref(`o.${metric}_denominator`)} > 0`),
     () => {
       const flag = sql.ref(`o.${metric}`);
-      return sql<StratumRow>`
+      return standardisedUnits(sql`
         select ${sql.ref(`o.${unitName}`)} as unit, o.severity_band, o.condition,
           count(${flag}) as denominator,
           count(*) filter (where ${flag}) as observed
         from episode_outcome o
         where ${outcomeWhere(selection)} and ${flag} is not null
-        group by 1, 2, 3`;
+        group by 1, 2, 3`);
     },
   );
 
-  // Episodes without a clinician stay in the population (as an unnamed unit) but are not a row.
-  const UNNAMED = '\u0000';
-  const units = new Map<string, UnitStrata & { strata: UnitStrata['strata'][number][] }>();
-  for (const row of rows) {
-    const name = row.unit ?? UNNAMED;
-    const entry = units.get(name) ?? { unit: name, strata: [] };
-    entry.strata.push({
-      stratum: JSON.stringify([row.severity_band, row.condition]),
-      denominator: row.denominator,
-      observed: row.observed,
-    });
-    units.set(name, entry);
-  }
-  const standardised = indirectStandardisation([...units.values()]);
-  const total = rows.reduce((sum, row) => sum + row.denominator, 0);
-  const overallRate = total < minCell ? null : standardised.overall_rate;
+  // Episodes without a clinician stay in the population (the unit with a null name) but are not a row.
+  const total = units.reduce((sum, row) => sum + row.denominator, 0);
+  const observed = units.reduce((sum, row) => sum + row.observed, 0);
+  const overallRate = total === 0 || total < minCell ? null : observed / total;
+  const standardised = units.flatMap((row) =>
+    row.unit === null ? [] : [standardisedUnit({ ...row, unit: row.unit }, overallRate)],
+  );
 
-  const funnelRows = standardised.rows
-    .filter((row) => row.unit !== UNNAMED)
+  const funnelRows = standardised
     .map((row): FunnelRow => {
       if (overallRate === null || row.denominator < minCell) return withheldUnit(row.unit);
       const limits = funnelLimits(overallRate, row.denominator)!;

@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { MODALITIES } from '../definitions';
 import type { Database } from '../schema';
+import { INTAKE_GRAINS } from './intake-cells';
+import { grainFilled, smallestGrain } from './outcome-cells';
 import { type EtlRunListing, listEtlRuns, listRunRejections } from './list-etl-runs';
 
 /** What the warehouse holds, for the first page until the dashboard lands. */
@@ -41,15 +43,39 @@ export interface LatestRunRejections {
 
 export async function getWarehouseSummary(
   db: Kysely<Database>,
-  { runs = 10, rejections = 50 }: { runs?: number; rejections?: number } = {},
+  options: { runs?: number; rejections?: number } = {},
 ): Promise<WarehouseSummary> {
-  const [counts, cells, recentRuns] = await Promise.all([
+  const [counts, runs] = await Promise.all([getWarehouseCounts(db), getWarehouseRuns(db, options)]);
+  return { ...counts, ...runs };
+}
+
+/** The latest runs and the newest run's first rejections. */
+export async function getWarehouseRuns(
+  db: Kysely<Database>,
+  { runs = 10, rejections = 50 }: { runs?: number; rejections?: number } = {},
+): Promise<Pick<WarehouseSummary, 'recentRuns' | 'latestRunRejections'>> {
+  const recentRuns = await listEtlRuns(db, { limit: runs });
+  return {
+    recentRuns,
+    latestRunRejections: recentRuns[0]
+      ? await getRunRejections(db, { runId: recentRuns[0].id, limit: rejections })
+      : null,
+  };
+}
+
+/** What the data holds (the summary without the runs): it changes only with a load's data. */
+export type WarehouseCounts = Pick<WarehouseSummary, 'totals' | 'episodesByModalityAndLocation'>;
+
+/**
+ * Episodes per modality and location come from intake_cell (docs/decisions/009) once it is
+ * filled, else from the episodes; the episode total is their sum.
+ */
+export async function getWarehouseCounts(db: Kysely<Database>): Promise<WarehouseCounts> {
+  // Any grain counts every episode once: the smallest will do.
+  const grain = smallestGrain(INTAKE_GRAINS, ['modality', 'location'])!;
+  const [counts, cells] = await Promise.all([
     db
       .selectNoFrom((eb) => [
-        eb
-          .selectFrom('episode')
-          .select((sub) => sub.fn.countAll<number>().as('n'))
-          .as('episodes'),
         eb
           .selectFrom('measure')
           .select((sub) => sub.fn.countAll<number>().as('n'))
@@ -64,24 +90,25 @@ export async function getWarehouseSummary(
           .as('rosterClinicians'),
       ])
       // count(*) of a scalar subquery is never null.
-      .$narrowType<{ episodes: number; scores: number; clients: number; rosterClinicians: number }>()
+      .$narrowType<{ scores: number; clients: number; rosterClinicians: number }>()
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('episode')
-      .select(['modality', 'location', (eb) => eb.fn.countAll<number>().as('episodes')])
-      .groupBy(['modality', 'location'])
-      .execute(),
-    listEtlRuns(db, { limit: runs }),
+    (await grainFilled(db, grain, 'intake_cell'))
+      ? sql<{ modality: string; location: string; episodes: number }>`
+          select modality, location, sum(episodes)::int as episodes from intake_cell
+          where grain = ${grain.name} group by modality, location`
+          .execute(db)
+          .then(({ rows }) => rows)
+      : db
+          .selectFrom('episode')
+          .select(['modality', 'location', (eb) => eb.fn.countAll<number>().as('episodes')])
+          .groupBy(['modality', 'location'])
+          .execute(),
   ]);
-
+  const episodesByModalityAndLocation = crossTabulate(cells);
   return {
     // Counts are int8, which db/connection.ts parses to numbers on both drivers.
-    totals: counts,
-    episodesByModalityAndLocation: crossTabulate(cells),
-    recentRuns,
-    latestRunRejections: recentRuns[0]
-      ? await getRunRejections(db, { runId: recentRuns[0].id, limit: rejections })
-      : null,
+    totals: { episodes: episodesByModalityAndLocation.episodes, ...counts },
+    episodesByModalityAndLocation,
   };
 }
 

@@ -81,7 +81,15 @@ export function columnsOf(selection: OutcomeSelection, extra: readonly string[] 
 
 /** The smallest grain that keeps every one of `columns`, or undefined (read episode_outcome). */
 export function grainFor(columns: readonly string[]): Grain | undefined {
-  return GRAINS.find((grain) => columns.every((column) => grain.columns.includes(column)));
+  return smallestGrain(GRAINS, columns);
+}
+
+/** The first of `grains` (smallest first) that keeps every one of `columns`. */
+export function smallestGrain<G extends { columns: readonly string[] }>(
+  grains: readonly G[],
+  columns: readonly string[],
+): G | undefined {
+  return grains.find((grain) => columns.every((column) => grain.columns.includes(column)));
 }
 
 /**
@@ -102,9 +110,16 @@ export async function fromCellsOr<Row>(
   return (await fallback().execute(db)).rows;
 }
 
-export async function grainFilled(db: Kysely<Database>, grain: Grain): Promise<boolean> {
+/** The tables of cells (outcome_cell, docs/decisions/008; intake_cell, 009). */
+export type CellTableName = 'outcome_cell' | 'intake_cell';
+
+export async function grainFilled(
+  db: Kysely<Database>,
+  grain: Pick<Grain, 'name'>,
+  table: CellTableName = 'outcome_cell',
+): Promise<boolean> {
   const { rows } = await sql<{ filled: boolean }>`
-    select exists (select 1 from outcome_cell where grain = ${grain.name}) as filled`.execute(db);
+    select exists (select 1 from ${sql.table(table)} where grain = ${grain.name}) as filled`.execute(db);
   return rows[0]?.filled === true;
 }
 
@@ -112,6 +127,10 @@ export async function grainFilled(db: Kysely<Database>, grain: Grain): Promise<b
  * The WHERE clause over the cells of one grain: outcome_cell has episode_outcome's dimension
  * columns under the same names (alias `o`), so the same filters select the same episodes' cells.
  */
-export function cellWhere(grain: Grain, selection: OutcomeSelection): RawBuilder<SqlBool> {
-  return sql<SqlBool>`o.grain = ${grain.name} and ${outcomeWhere(selection)}`;
+export function cellWhere(
+  grain: Grain,
+  selection: OutcomeSelection,
+  instrument?: Parameters<typeof outcomeWhere>[1],
+): RawBuilder<SqlBool> {
+  return sql<SqlBool>`o.grain = ${grain.name} and ${outcomeWhere(selection, instrument)}`;
 }

@@ -3,6 +3,7 @@ import type { Database } from '../schema';
 import { type GroupDimension, PROPORTION_METRICS, type ProportionMetric } from './outcome-query';
 import { cellWhere, columnsOf, type Grain, grainFilled, grainFor } from './outcome-cells';
 import { groupColumns, groupKeyOf, groupOf, type OutcomeSelection, outcomeWhere } from './outcome-where';
+import { percentileOfHistogram } from '../engine/percentile';
 
 /**
  * The aggregation half of getOutcomes: one GROUP BY that returns, per group, only counts, sums and
@@ -157,22 +158,10 @@ function sessionHistogram(selection: OutcomeSelection, grain: Grain): RawBuilder
  * side when n is even (lower + (upper - lower) * 0.5). Null when the histogram is empty.
  */
 export function medianOfHistogram(counts: ReadonlyArray<{ sessions: number; finished: number }>): number | null {
-  const sorted = [...counts].filter(({ finished }) => finished > 0).sort((a, b) => a.sessions - b.sessions);
-  const n = sorted.reduce((total, { finished }) => total + finished, 0);
-  if (n === 0) return null;
-  const position = 0.5 * (n - 1);
-  const lowerIndex = Math.floor(position);
-  const valueAt = (index: number): number => {
-    let seen = 0;
-    for (const { sessions, finished } of sorted) {
-      seen += finished;
-      if (index < seen) return sessions;
-    }
-    throw new RangeError('medianOfHistogram: index past the end');
-  };
-  const lower = valueAt(lowerIndex);
-  if (position === lowerIndex) return lower;
-  return lower + (valueAt(lowerIndex + 1) - lower) * (position - lowerIndex);
+  return percentileOfHistogram(
+    counts.map(({ sessions, finished }) => ({ value: sessions, count: finished })),
+    0.5,
+  );
 }
 
 function sumsOf(row: SumsRow, groupBy: OutcomeSelection['filters']['group_by']): OutcomeSums {

@@ -25,11 +25,22 @@ export interface OutcomeSelection {
 /** The URL spelling of a missing value ("none") in a filter on a nullable dimension. */
 export const NONE = 'none';
 
+/**
+ * The episodes a selection chooses, on the rows of `instrument` (the filters' by default; several,
+ * for a query that reads more than one instrument's rows of the same episodes; null for rows that
+ * are per episode, not per instrument, as intake_cell's).
+ */
 export function outcomeWhere(
   { filters, scope }: OutcomeSelection,
-  instrument: OutcomeInstrument = filters.instrument,
+  instrument: OutcomeInstrument | readonly OutcomeInstrument[] | null = filters.instrument,
 ): RawBuilder<SqlBool> {
-  const conditions: Array<Expression<SqlBool>> = [sql<SqlBool>`o.instrument = ${instrument}`];
+  const conditions: Array<Expression<SqlBool>> = [
+    instrument === null
+      ? sql<SqlBool>`true`
+      : typeof instrument === 'string'
+        ? sql<SqlBool>`o.instrument = ${instrument}`
+        : sql<SqlBool>`o.instrument in (${sql.join([...new Set(instrument)])})`,
+  ];
   // Access control first and independent of the filters: a URL filter is never access control.
   if (scope.locations !== null) conditions.push(inList('location', scope.locations, false));
   for (const dimension of FILTER_DIMENSIONS) {

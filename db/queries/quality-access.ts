@@ -1,8 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { DEFAULT_MIN_CELL, INSTRUMENTS, QUALITY_RULES } from '../definitions';
+import { percentileOfHistogram } from '../engine/percentile';
 import { wilsonInterval } from '../engine/statistics';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
+import { filledIntakeGrain, intakeCellWhere } from './intake-cells';
 import { outcomeWhere } from './outcome-where';
 import { sortUnits } from './quality-shared';
 import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
@@ -12,6 +14,8 @@ import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-qu
  * and 90th percentile (Postgres percentile_cont: linear interpolation, R's type 7), and the share
  * seen within each standard of QUALITY_RULES.waitWithinDays (42 and 126 days, inclusive). Over the
  * episodes with a wait recorded; a group with fewer of them than the minimum cell is withheld.
+ * From the histograms of waits in intake_cell when a grain keeps every filter (docs/decisions/009),
+ * else from the episodes; both give the same figures.
  */
 
 export interface WaitWithin {
@@ -41,6 +45,9 @@ export interface AccessResult {
 
 type Grouping = ReadonlyArray<'location' | 'modality'>;
 
+/** Overall, by location, by modality, by both: the groupings of AccessResult. */
+const GROUPINGS: readonly Grouping[] = [[], ['location'], ['modality'], ['modality', 'location']];
+
 interface WaitCounts {
   location: string | null;
   modality: string | null;
@@ -55,13 +62,9 @@ export async function getAccessWaits(
   { filters, scope, minCell = DEFAULT_MIN_CELL }: { filters: OutcomeFilters; scope: AccessScope; minCell?: number },
 ): Promise<AccessResult> {
   assertMinCell(minCell);
-  const waits = (grouping: Grouping) => waitCounts(db, { grouping, filters, scope });
-  const [overall, byLocation, byModality, byBoth] = await Promise.all([
-    waits([]),
-    waits(['location']),
-    waits(['modality']),
-    waits(['modality', 'location']),
-  ]);
+  const [overall = [], byLocation = [], byModality = [], byBoth = []] =
+    (await waitCountsFromCells(db, { filters, scope })) ??
+    (await Promise.all(GROUPINGS.map((grouping) => waitCounts(db, { grouping, filters, scope }))));
   const toRow = (row: WaitCounts) => waitRow(row, minCell);
   const withUnit = (rows: WaitCounts[], unit: 'location' | 'modality') =>
     sortUnits(
@@ -108,6 +111,48 @@ async function waitCounts(
     where ${outcomeWhere({ filters, scope }, INSTRUMENTS[0])} and e.wait_days is not null
     group by 1, 2`.execute(db);
   return rows;
+}
+
+/**
+ * The four groupings from one read of the histogram of waits per modality and location, or
+ * undefined when no grain of intake_cell keeps the filters.
+ */
+async function waitCountsFromCells(
+  db: Kysely<Database>,
+  selection: { filters: OutcomeFilters; scope: AccessScope },
+): Promise<WaitCounts[][] | undefined> {
+  const grain = await filledIntakeGrain(db, selection, ['wait_days']);
+  if (!grain) return undefined;
+  const { rows: histogram } = await sql<{ modality: string; location: string; wait_days: number; episodes: number }>`
+    select o.modality, o.location, o.wait_days, sum(o.episodes)::int as episodes
+    from intake_cell o
+    where ${intakeCellWhere(grain, selection)} and o.wait_days is not null
+    group by o.modality, o.location, o.wait_days`.execute(db);
+  const [median, p90] = QUALITY_RULES.waitPercentiles;
+  return GROUPINGS.map((grouping) => {
+    const groups = new Map<string, { location: string | null; modality: string | null; buckets: typeof histogram }>();
+    for (const bucket of histogram) {
+      const location = grouping.includes('location') ? bucket.location : null;
+      const modality = grouping.includes('modality') ? bucket.modality : null;
+      const key = JSON.stringify([location, modality]);
+      const group = groups.get(key) ?? { location, modality, buckets: [] };
+      group.buckets.push(bucket);
+      groups.set(key, group);
+    }
+    return [...groups.values()].map(({ location, modality, buckets }): WaitCounts => {
+      const counts = buckets.map((bucket) => ({ value: bucket.wait_days, count: bucket.episodes }));
+      const countUpTo = (days: number) =>
+        counts.reduce((total, { value, count }) => (value <= days ? total + count : total), 0);
+      return {
+        location,
+        modality,
+        episodes: counts.reduce((total, { count }) => total + count, 0),
+        median_days: percentileOfHistogram(counts, median),
+        p90_days: percentileOfHistogram(counts, p90),
+        within: QUALITY_RULES.waitWithinDays.map(countUpTo),
+      };
+    });
+  });
 }
 
 function waitRow(row: WaitCounts, minCell: number): WaitRow {

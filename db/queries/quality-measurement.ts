@@ -1,9 +1,11 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { DEFAULT_MIN_CELL, INSTRUMENTS, type Instrument, QUALITY_RULES } from '../definitions';
 import { wilsonInterval } from '../engine/statistics';
-import type { Database } from '../schema';
+import type { Database, OutcomeCellTable } from '../schema';
 import { assertMinCell } from './get-outcomes';
+import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
+import { qualityAggregate } from './quality-measures';
 import { shortPseudonym, sortUnits } from './quality-shared';
 import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
 
@@ -17,6 +19,8 @@ import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-qu
  * - Share of sessions with a score, per instrument: scores at treatment sessions (session >= 1;
  *   0 is the assessment) over attended sessions. An episode counts at most its attended sessions,
  *   so a score recorded against a session number past them cannot lift the share above 1.
+ * Each per-episode measure is defined once, in db/queries/quality-measures.ts; the figures come
+ * from outcome_cell when a grain covers the question (docs/decisions/008-outcome-cells.md).
  * Suppression: a group with fewer episodes than the minimum cell is withheld whole; its finished
  * count, completeness and missing-score counts are withheld when it has fewer finished episodes.
  */
@@ -113,39 +117,63 @@ export async function getMeasurementCompleteness(
   };
 }
 
+/**
+ * The counts per unit, from the cells of the smallest grain that keeps the unit and every filter
+ * (the clinician's grain for clinicians), else from episode_outcome: both add up the same
+ * per-episode measures (db/queries/quality-measures.ts). One pass over the rows of three
+ * instruments: the chosen one gives the counts, and the PHQ-9 and GAD-7 rows of the same episodes
+ * (every episode has one of each, and every filter is on the episode) the sessions scored.
+ */
 async function countsBy(
   db: Kysely<Database>,
   { unit, filters, scope }: { unit: MeasurementUnit | null; filters: OutcomeFilters; scope: AccessScope },
 ): Promise<CountsRow[]> {
+  // The audit groups by its unit only, whatever grouping the URL carries.
+  const selection = { filters: { ...filters, group_by: [] }, scope };
   const unitColumn =
     unit === null
       ? sql<string | null>`null::text`
       : unit === 'clinician'
         ? shortPseudonym('o.clinician_key')
         : sql<string>`${sql.ref(`o.${unit}`)}`;
-  // Scores at treatment sessions: all of the instrument's scores, less the assessment (session 0,
-  // always the baseline when present), capped at the sessions attended. `p` and `g` are the
-  // episode's PHQ-9 and GAD-7 rows (every episode has one of each).
-  const scored = (row: 'p' | 'g') => sql`coalesce(sum(least(
-      ${sql.ref(`${row}.scores`)} - case when ${sql.ref(`${row}.baseline_session`)} = 0 then 1 else 0 end,
-      ${sql.ref(`${row}.sessions_attended`)}
-    )), 0)::int`;
-  const [phq9, gad7] = INSTRUMENTS;
-  const { rows } = await sql<CountsRow>`
-    select ${unitColumn} as unit,
-      count(*)::int as episodes,
-      (count(*) filter (where o.finished))::int as finished,
-      (count(*) filter (where o.outcome_cohort))::int as outcome_cohort,
-      (count(*) filter (where o.finished and o.scores = 0))::int as no_baseline,
-      (count(*) filter (where o.finished and o.scores > 0 and not o.paired))::int as no_final,
-      coalesce(sum(o.sessions_attended), 0)::int as sessions_attended,
-      ${scored('p')} as phq9_scored,
-      ${scored('g')} as gad7_scored
-    from episode_outcome o
-    join episode_outcome p on p.episode_key = o.episode_key and p.instrument = ${phq9!}
-    join episode_outcome g on g.episode_key = o.episode_key and g.instrument = ${gad7!}
-    where ${outcomeWhere({ filters, scope })}
-    group by 1`.execute(db);
+  const [phq9, gad7] = INSTRUMENTS as [Instrument, Instrument];
+  const instruments = [filters.instrument, phq9, gad7];
+  const on = (instrument: OutcomeFilters['instrument']) => sql<SqlBool>`o.instrument = ${instrument}`;
+  const chosen = on(filters.instrument);
+  const rows = await fromCellsOr(
+    db,
+    grainFor(columnsOf(selection, unit === null ? [] : [unit === 'clinician' ? 'clinician_key' : unit])),
+    (grain) => {
+      const sum = (column: keyof OutcomeCellTable, where: RawBuilder<SqlBool>) =>
+        sql<number>`coalesce(sum(${sql.ref(`o.${column}`)}) filter (where ${where}), 0)::int`;
+      return sql<CountsRow>`
+        select ${unitColumn} as unit,
+          ${sum('episodes', chosen)} as episodes,
+          ${sum('finished', chosen)} as finished,
+          ${sum('outcome_cohort', chosen)} as outcome_cohort,
+          ${sum('no_baseline', chosen)} as no_baseline,
+          ${sum('no_final', chosen)} as no_final,
+          ${sum('attended_sum', chosen)} as sessions_attended,
+          ${sum('sessions_scored', on(phq9))} as phq9_scored,
+          ${sum('sessions_scored', on(gad7))} as gad7_scored
+        from outcome_cell o
+        where ${cellWhere(grain, selection, instruments)}
+        group by 1`;
+    },
+    () => sql<CountsRow>`
+      select ${unitColumn} as unit,
+        (count(*) filter (where ${chosen}))::int as episodes,
+        (count(*) filter (where ${chosen} and o.finished))::int as finished,
+        (count(*) filter (where ${chosen} and o.outcome_cohort))::int as outcome_cohort,
+        ${qualityAggregate('no_baseline', chosen)}::int as no_baseline,
+        ${qualityAggregate('no_final', chosen)}::int as no_final,
+        ${qualityAggregate('attended_sum', chosen)}::int as sessions_attended,
+        ${qualityAggregate('sessions_scored', on(phq9))}::int as phq9_scored,
+        ${qualityAggregate('sessions_scored', on(gad7))}::int as gad7_scored
+      from episode_outcome o
+      where ${outcomeWhere(selection, instruments)}
+      group by 1`,
+  );
   // The overall query groups by a constant: no episodes means no row at all.
   return rows.filter((row) => row.episodes > 0);
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { DEFAULT_MIN_CELL, type Instrument, QUALITY_RULES } from '../definitions';
+import { DEFAULT_MIN_CELL, type Instrument } from '../definitions';
 import {
   funnelLimits,
   type FunnelLimits,
@@ -9,7 +9,9 @@ import {
 } from '../engine/statistics';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
+import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
+import { qualityCondition } from './quality-measures';
 import { sortUnits } from './quality-shared';
 import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
 
@@ -123,26 +125,45 @@ export async function getSafetyAudit(
 }
 
 /** The SQL condition of early dropout over an episode_outcome alias `o` (see the file comment). */
-export const EARLY_DROPOUT = sql<boolean>`(o.dropout is not null and (
-  o.sessions_attended <= ${sql.lit(QUALITY_RULES.earlyEndSessions)}
-  or (o.dropout and o.sessions_attended < ${sql.lit(QUALITY_RULES.earlyDropoutBeforeSession)})
-))`;
+export const EARLY_DROPOUT = qualityCondition('early_dropout_count');
 
+/**
+ * Deterioration and early dropout per unit, from the cells of the smallest grain that keeps the
+ * unit and every filter, else from episode_outcome; both count the same (the early dropout
+ * measure is defined once, in db/queries/quality-measures.ts; its denominator, the ended episodes
+ * with an attended session, is the dropout flag's).
+ */
 async function unitCounts(
   db: Kysely<Database>,
   { unit, filters, scope }: { unit: SafetyUnit | null; filters: Filters; scope: AccessScope },
 ): Promise<UnitCounts[]> {
+  // The audit groups by its unit only, whatever grouping the URL carries.
+  const selection = { filters: { ...filters, group_by: [] }, scope };
   const unitColumn = unit === null ? sql<null>`null::text` : sql<string>`${sql.ref(`o.${unit}`)}`;
-  const { rows } = await sql<UnitCounts & { episodes: number }>`
-    select ${unitColumn} as unit,
-      count(*)::int as episodes,
-      (count(*) filter (where o.reliable_deterioration))::int as deteriorated,
-      count(o.reliable_deterioration)::int as cohort,
-      (count(*) filter (where ${EARLY_DROPOUT}))::int as early,
-      count(o.dropout)::int as ended
-    from episode_outcome o
-    where ${outcomeWhere({ filters, scope })}
-    group by 1`.execute(db);
+  const rows = await fromCellsOr(
+    db,
+    grainFor(columnsOf(selection, unit === null ? [] : [unit])),
+    (grain) => sql<UnitCounts & { episodes: number }>`
+      select ${unitColumn} as unit,
+        sum(o.episodes)::int as episodes,
+        sum(o.reliable_deterioration_count)::int as deteriorated,
+        sum(o.reliable_deterioration_denominator)::int as cohort,
+        sum(o.early_dropout_count)::int as early,
+        sum(o.dropout_denominator)::int as ended
+      from outcome_cell o
+      where ${cellWhere(grain, selection)}
+      group by 1`,
+    () => sql<UnitCounts & { episodes: number }>`
+      select ${unitColumn} as unit,
+        count(*)::int as episodes,
+        (count(*) filter (where o.reliable_deterioration))::int as deteriorated,
+        count(o.reliable_deterioration)::int as cohort,
+        (count(*) filter (where ${EARLY_DROPOUT}))::int as early,
+        count(o.dropout)::int as ended
+      from episode_outcome o
+      where ${outcomeWhere(selection)}
+      group by 1`,
+  );
   return rows.filter((row) => row.episodes > 0);
 }
 
@@ -193,6 +214,13 @@ export function funnelCurve(p0: number, from: number, to: number, points = 40): 
   return [...denominators].sort((a, b) => a - b).map((n) => ({ n, ...(funnelLimits(p0, n) as FunnelLimits) }));
 }
 
+/**
+ * By start month, which no grain of outcome_cell keeps, so this reads episode_outcome's PHQ-9 rows
+ * on every request: 0.2-0.4 s at 200,000 episodes (docs/decisions/008-outcome-cells.md), the
+ * larger part of the audit once the funnels read the cells. A start-month aggregate (being built
+ * for the access and demand pages) is where it should move; not a grain of outcome_cell, whose
+ * lattice is by end month.
+ */
 async function item9Counts(
   db: Kysely<Database>,
   { filters, scope }: { filters: OutcomeFilters; scope: AccessScope },

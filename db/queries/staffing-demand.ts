@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { DEFAULT_MIN_CELL, INSTRUMENTS, STAFFING_RULES } from '../definitions';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
+import { filledIntakeGrain, intakeCellWhere } from './intake-cells';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
 import { compareGroups, outcomeWhere } from './outcome-where';
 
@@ -15,6 +16,8 @@ import { compareGroups, outcomeWhere } from './outcome-where';
  * Suppression: a series whose window total is under the minimum cell is withheld whole; in a shown
  * series a month with 1 to minCell - 1 new episodes is withheld (a zero is shown). The sessions of
  * a modality with fewer ended episodes than the minimum cell are withheld.
+ * From intake_cell's start and end month grain when it keeps every filter (docs/decisions/009),
+ * else from the episodes; both give the same figures.
  */
 
 export interface DemandSeries {
@@ -54,11 +57,13 @@ export async function getStaffingDemand(
   { filters, scope, minCell = DEFAULT_MIN_CELL }: { filters: OutcomeFilters; scope: AccessScope; minCell?: number },
 ): Promise<DemandResult> {
   assertMinCell(minCell);
-  // Any one instrument's rows: one per episode.
-  const where = outcomeWhere({ filters, scope }, INSTRUMENTS[0]);
+  const grain = await filledIntakeGrain(db, { filters, scope }, ['start_month', 'end_month']);
+  // Any one instrument's rows of episode_outcome: one per episode.
+  const where = grain ? intakeCellWhere(grain, { filters, scope }) : outcomeWhere({ filters, scope }, INSTRUMENTS[0]);
+  const from = grain ? sql`intake_cell o` : sql`episode_outcome o`;
   const { rows: latestRows } = await sql<{ latest: string | null }>`
     select max(greatest(o.start_month, coalesce(o.end_month, o.start_month))) as latest
-    from episode_outcome o where ${where}`.execute(db);
+    from ${from} where ${where}`.execute(db);
   const latest = latestRows[0]?.latest ?? null;
   if (latest === null)
     return { min_cell: minCell, months: [], by_modality: [], by_modality_location: [], sessions: [] };
@@ -67,26 +72,30 @@ export async function getStaffingDemand(
 
   const [{ rows: starts }, { rows: sessions }] = await Promise.all([
     sql<{ modality: string; location: string; month: string; episodes: number }>`
-      select o.modality, o.location, o.start_month as month, count(*)::int as episodes
-      from episode_outcome o
+      select o.modality, o.location, o.start_month as month,
+        ${grain ? sql`sum(o.episodes)::int` : sql`count(*)::int`} as episodes
+      from ${from}
       where ${where} and o.start_month between ${first} and ${last}
       group by o.modality, o.location, o.start_month`.execute(db),
-    sql<{
-      modality: string;
-      ended: number;
-      attended: number;
-      missed_counted: number;
-      missed: number;
-      attended_counted: number;
-    }>`
-      select o.modality,
+    sql<SessionSums>`
+      ${
+        grain
+          ? sql`select o.modality,
+        sum(o.episodes)::int as ended,
+        sum(o.sessions_attended_sum)::int as attended,
+        sum(o.missed_counted)::int as missed_counted,
+        sum(o.sessions_missed_sum)::int as missed,
+        sum(o.attended_counted_sum)::int as attended_counted
+      from intake_cell o`
+          : sql`select o.modality,
         count(*)::int as ended,
         sum(o.sessions_attended)::int as attended,
         count(e.sessions_missed)::int as missed_counted,
         coalesce(sum(e.sessions_missed), 0)::int as missed,
         coalesce(sum(o.sessions_attended) filter (where e.sessions_missed is not null), 0)::int as attended_counted
       from episode_outcome o
-      join episode e on e.episode_key = o.episode_key
+      join episode e on e.episode_key = o.episode_key`
+      }
       where ${where} and o.end_month between ${first} and ${last}
       group by o.modality`.execute(db),
   ]);
@@ -137,6 +146,17 @@ export async function getStaffingDemand(
             },
       ),
   };
+}
+
+/** Per modality, over the episodes that ended in the window. */
+interface SessionSums {
+  modality: string;
+  ended: number;
+  attended: number;
+  /** Episodes with a missed-session count, their missed sessions and their attended sessions. */
+  missed_counted: number;
+  missed: number;
+  attended_counted: number;
 }
 
 function demandSeries(

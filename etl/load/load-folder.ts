@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BulkSession } from '../../db/connection';
 import { conditionOf } from '../../db/definitions';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import { refreshIntakeCells } from '../../db/load/refresh-intake-cells';
 import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
@@ -78,7 +79,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
     try {
       const plan = await clock.step('check headers', () => planFiles(folder, warn));
       let workDone = 0;
-      const { episodesDerived, outcomeCells } = await session
+      const { episodesDerived, outcomeCells, intakeCells } = await session
         .transaction(async (tx) => {
           await clock.step('prepare staging', async () => {
             await checkKeyFingerprint(tx, options.pseudonymKey);
@@ -109,6 +110,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' }),
           );
           const { path: outcomeCells } = await clock.step('outcome cells', () => cells.finish());
+          const { path: intakeCells } = await clock.step('intake cells', () => refreshIntakeCells(tx));
           options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
           await clock.step('record the run', async () => {
             await tx.query(
@@ -124,7 +126,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             });
           });
           workDone = performance.now();
-          return { episodesDerived: derived, outcomeCells };
+          return { episodesDerived: derived, outcomeCells, intakeCells };
         })
         .then((result) => {
           clock.add('commit', (performance.now() - workDone) / 1000);
@@ -139,7 +141,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             files: summaries,
             rejections: sortRejections(rejections),
           });
-          return { episodesDerived: 0, outcomeCells: undefined };
+          return { episodesDerived: 0, outcomeCells: undefined, intakeCells: undefined };
         });
       return {
         runId,
@@ -149,6 +151,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         warnings,
         episodesDerived,
         ...(outcomeCells ? { outcomeCells } : {}),
+        ...(intakeCells ? { intakeCells } : {}),
         steps: clock.steps,
       };
     } catch (error) {

@@ -54,6 +54,8 @@ export interface LoadResult {
   episodesDerived: number;
   /** How outcome_cell was brought up to date (db/load/refresh-outcome-cells.ts); absent on a dry run. */
   outcomeCells?: 'none' | 'delta' | 'rewrite';
+  /** How intake_cell was brought up to date (db/load/refresh-intake-cells.ts); absent on a dry run. */
+  intakeCells?: 'none' | 'delta' | 'rewrite';
   /** Wall time of each step of the load, with the statements it ran (load-clock.ts). */
   steps: LoadStep[];
 }

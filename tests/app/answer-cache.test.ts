@@ -76,6 +76,29 @@ describe('askCached', () => {
     expect(await askCached(context, 'q3', question)).toBe(2);
   });
 
+  test('fifty readers asking the same cold question while it runs share one run of it', async () => {
+    let asked = 0;
+    let finish!: () => void;
+    const running = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    // A slow question: it answers only when the test lets it, after every reader has asked.
+    const slow = async () => {
+      asked += 1;
+      await running;
+      return 'answer';
+    };
+    const early = Array.from({ length: 25 }, () => askCached(context, 'q-cold', slow));
+    // The rest arrive once the question is under way (each still looks up the data version first).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked).toBe(1);
+    const late = Array.from({ length: 25 }, () => askCached(context, 'q-cold', slow));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    finish();
+    expect(await Promise.all([...early, ...late])).toEqual(Array.from({ length: 50 }, () => 'answer'));
+    expect(asked).toBe(1);
+  });
+
   test('a failed question is not remembered', async () => {
     let asked = 0;
     const flaky = async () => {

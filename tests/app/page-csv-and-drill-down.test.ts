@@ -1,4 +1,3 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
 import { expect, test } from 'vitest';
 import { loader as compareLoader } from '../../app/routes/compare';
 import { loader as locationsLoader } from '../../app/routes/locations';
@@ -11,12 +10,9 @@ import { loader as safetyLoader } from '../../app/routes/quality.safety';
 import { loader as safetyCsv } from '../../app/routes/quality.safety[.]csv';
 import { loader as capacityCsv } from '../../app/routes/staffing.capacity[.]csv';
 import { loader as demandCsv } from '../../app/routes/staffing.demand[.]csv';
-import { parseCsv } from '../../app/utils/csv';
 import { drillDownHref, funnelCellLink, outcomeCellLink } from '../../app/utils/drill-down';
-import type { Role } from '../../db/access';
-import { type AsWho, requestAs } from '../support/auth';
 import { describeWithEpisodes, ensureRoster, type EpisodeFixture, many } from '../support/episode-fixtures';
-import type { TestWarehouse } from '../support/database';
+import { type Loader, loaderCalls, settle } from '../support/loader-calls';
 
 /**
  * The quality and staffing CSV files and the drill-down links, on hand-made episodes (minimum cell
@@ -49,39 +45,8 @@ const EPISODES: EpisodeFixture[] = [
   ...many(11, 'formula', { location: '=cmd|calc', modality: 'IPSRT', start_month: '2025-02' }),
 ];
 
-type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
-
-async function settle(run: () => Promise<unknown>): Promise<{ status: number; value: unknown }> {
-  try {
-    const value = await run();
-    return { status: value instanceof Response ? value.status : 200, value };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, value: thrown };
-    throw thrown;
-  }
-}
-
 describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODES, (warehouse) => {
-  const context = () => ({ warehouse: warehouse() as TestWarehouse });
-  const as = async (who: AsWho | Role, path: string, loader: Loader) => {
-    const request = await requestAs(context(), typeof who === 'string' ? { role: who } : who, path);
-    return settle(() => loader({ request, context: context(), params: {} }));
-  };
-  const file = async (who: Role, path: string, loader: Loader) => {
-    const { status, value } = await as(who, path, loader);
-    expect(status, path).toBe(200);
-    const response = value as Response;
-    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const csv = parseCsv(await response.text());
-    const rows = csv.rows.map((row) => Object.fromEntries(csv.header.map((name, index) => [name, row[index]])));
-    return { ...csv, rows };
-  };
-  /** How many episodes the list shows at this address (the quality team's view). */
-  const listed = async (href: string) => {
-    const { status, value } = await as('quality', href, episodesLoader as Loader);
-    expect(status, href).toBe(200);
-    return (value as { list: { total: number } }).list.total;
-  };
+  const { context, as, listed, file } = loaderCalls(warehouse);
 
   test('only quality and admin get the quality files; every signed-in role gets the staffing files', async () => {
     const quality: Array<[string, Loader]> = [

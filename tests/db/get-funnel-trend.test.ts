@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getFunnel } from '../../db/queries/get-funnel';
 import { getTrend } from '../../db/queries/get-trend';
-import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query';
+import type { AccessScope } from '../../db/queries/outcome-query';
+import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 import { type HandEpisode, handKey, insertHandEpisodes } from '../support/hand-episodes';
 
@@ -38,17 +39,6 @@ const EPISODES: HandEpisode[] = [
 ];
 
 const SCOPE: AccessScope = { locations: null, clinicianUnits: true };
-const FILTERS: OutcomeFilters = {
-  instrument: 'PHQ-9',
-  modality: [],
-  location: [],
-  condition: [],
-  length_band: [],
-  problem_area: [],
-  age_band: [],
-  delivery: [],
-  group_by: [],
-};
 
 for (const kind of backends) {
   describe(`funnel and trend on hand-worked episodes (${kind})`, () => {
@@ -61,7 +51,7 @@ for (const kind of backends) {
 
     test('locations: expected from the stratum rates of everyone, O/E, adjusted rate and limits', async () => {
       const funnel = await getFunnel(warehouse.db, {
-        filters: FILTERS,
+        filters: NO_FILTERS,
         scope: SCOPE,
         minCell: 5,
         metric: 'response',
@@ -99,7 +89,7 @@ for (const kind of backends) {
 
     test('clinicians: pseudonyms only, the unrecorded clinician stays in the population, small units withheld', async () => {
       const funnel = await getFunnel(warehouse.db, {
-        filters: FILTERS,
+        filters: NO_FILTERS,
         scope: SCOPE,
         minCell: 5,
         metric: 'response',
@@ -113,7 +103,7 @@ for (const kind of backends) {
       expect(funnel.rows[0]!.expected).toBeCloseTo(2.4, 12);
       await expect(
         getFunnel(warehouse.db, {
-          filters: FILTERS,
+          filters: NO_FILTERS,
           scope: { ...SCOPE, clinicianUnits: false },
           minCell: 5,
           metric: 'response',
@@ -123,7 +113,7 @@ for (const kind of backends) {
     });
 
     test('trend: quarters with their counts, the pooled centre, p-chart limits and small quarters withheld', async () => {
-      const trend = await getTrend(warehouse.db, { filters: FILTERS, scope: SCOPE, minCell: 5, metric: 'response' });
+      const trend = await getTrend(warehouse.db, { filters: NO_FILTERS, scope: SCOPE, minCell: 5, metric: 'response' });
       expect(trend.rows).toHaveLength(1);
       const [row] = trend.rows;
       expect(row!.centre).toBe(0.5);

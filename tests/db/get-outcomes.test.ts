@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getOutcomes } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement } from '../../db/queries/get-time-to-improvement';
 import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query';
+import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 import { type HandEpisode, insertHandEpisodes } from '../support/hand-episodes';
 
@@ -49,19 +50,9 @@ const SURVIVAL: HandEpisode[] = [
 
 const ALL: AccessScope = { locations: null, clinicianUnits: true };
 
+/** No filter but those a test names (NO_FILTERS: every episode, on PHQ-9). */
 function filters(overrides: Partial<OutcomeFilters> = {}): OutcomeFilters {
-  return {
-    instrument: 'PHQ-9',
-    modality: [],
-    location: [],
-    condition: [],
-    length_band: [],
-    problem_area: [],
-    age_band: [],
-    delivery: [],
-    group_by: [],
-    ...overrides,
-  };
+  return { ...NO_FILTERS, ...overrides };
 }
 
 for (const kind of backends) {

@@ -10,20 +10,12 @@ import {
   type OutcomeCellRefresh,
   rewriteOutcomeCells,
 } from '../../db/load/refresh-outcome-cells';
-import {
-  AGE_BANDS,
-  CONDITIONS,
-  DELIVERY_MODES,
-  LENGTH_BANDS,
-  MIN_CELL_FLOOR,
-  MODALITIES,
-  PROBLEM_AREAS,
-} from '../../db/definitions';
+import { MIN_CELL_FLOOR, MODALITIES, QUALITY_RULES } from '../../db/definitions';
 import { FUNNEL_METRICS, FUNNEL_UNITS, getFunnel } from '../../db/queries/get-funnel';
 import { getOutcomes } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement } from '../../db/queries/get-time-to-improvement';
 import { getTrend } from '../../db/queries/get-trend';
-import { columnsOf, grainFor } from '../../db/queries/outcome-cells';
+import { columnsOf, GRAINS, grainFor } from '../../db/queries/outcome-cells';
 import {
   type AccessScope,
   GROUP_DIMENSIONS,
@@ -32,19 +24,25 @@ import {
   PROPORTION_METRICS,
 } from '../../db/queries/outcome-query';
 import { getOutcomeSums, medianOfHistogram } from '../../db/queries/outcome-sums';
+import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
+import { getSafetyAudit } from '../../db/queries/quality-safety';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { compareGroups } from '../../db/queries/outcome-where';
 import type { Database } from '../../db/schema';
 import { generateDemoData } from '../../etl/generate/generate-demo-data';
+import { filtersArbitrary, scopeArbitrary, withTableEmptied } from '../support/cell-tests';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
+import { ALL_LOCATIONS } from '../support/episode-fixtures';
 import { load, tableChecksums } from '../support/load-helpers';
 
 /**
  * outcome_cell (docs/decisions/008-outcome-cells.md) against episode_outcome: for random filters,
  * groupings and access scopes over a generated warehouse, every endpoint answers the same from
- * the cells as from the per-episode facts (counts exactly, other figures within 1e-9), and the
- * cells a load leaves behind equal a fresh recompute after episodes move to another location
- * and modality and after an idempotent re-load.
+ * the cells as from the per-episode facts (counts exactly, other figures within 1e-9), and so do
+ * the measurement and safety audits; the quality measures of every grain equal a count written
+ * here straight from episode_outcome; and the cells a load leaves behind equal a fresh recompute
+ * after episodes move to another location and modality, after scores are taken away, and after
+ * an idempotent re-load.
  */
 
 describe('medianOfHistogram is percentile_cont(0.5)', () => {
@@ -86,8 +84,6 @@ describe('medianOfHistogram is percentile_cont(0.5)', () => {
   });
 });
 
-const MONTHS = ['2023-06', '2024-01', '2024-07', '2025-01', '2025-06', '2025-12', '2026-06'];
-
 type Question =
   | { endpoint: 'outcomes'; filters: OutcomeFilters; scope: AccessScope }
   | { endpoint: 'time-to-improvement'; filters: OutcomeFilters; scope: AccessScope }
@@ -100,59 +96,13 @@ type Question =
     }
   | { endpoint: 'trend'; filters: OutcomeFilters; scope: AccessScope; metric: (typeof PROPORTION_METRICS)[number] };
 
-/** Mostly no filter on a dimension (so that grains cover many questions), sometimes a few values. */
-function filterValues(values: readonly string[]): fc.Arbitrary<string[]> {
-  return fc.oneof(
-    { weight: 6, arbitrary: fc.constant<string[]>([]) },
-    { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }) },
-  );
-}
-
 function questionArbitrary(locations: readonly string[]): fc.Arbitrary<Question> {
-  const period = fc
-    .tuple(
-      fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
-      fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
-    )
-    .map(([a, b]) => (a !== undefined && b !== undefined && a > b ? { from: b, to: a } : { from: a, to: b }));
   const filters = (
     maxGroups: number,
     groupable: readonly GroupDimension[],
     instruments: readonly OutcomeFilters['instrument'][],
-  ) =>
-    fc
-      .record({
-        instrument: fc.constantFrom(...instruments),
-        modality: filterValues(MODALITIES),
-        location: filterValues(locations),
-        condition: filterValues(CONDITIONS),
-        length_band: filterValues(LENGTH_BANDS.map(([band]) => band)),
-        problem_area: filterValues([...PROBLEM_AREAS, 'none']),
-        age_band: filterValues([...AGE_BANDS.map(([band]) => band), 'none']),
-        delivery: filterValues([...DELIVERY_MODES, 'none']),
-        group_by:
-          maxGroups === 0
-            ? fc.constant<GroupDimension[]>([])
-            : fc.uniqueArray(fc.constantFrom(...groupable), { maxLength: maxGroups }),
-        period: fc.oneof(
-          { weight: 2, arbitrary: fc.constant<{ from?: string; to?: string }>({}) },
-          { weight: 1, arbitrary: period },
-        ),
-      })
-      .map(({ period: { from, to }, ...rest }): OutcomeFilters => ({
-        ...rest,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-      }));
-  const scope = fc.oneof(
-    { weight: 3, arbitrary: fc.constant<AccessScope>({ locations: null, clinicianUnits: true }) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .uniqueArray(fc.constantFrom(...locations), { maxLength: 2 })
-        .map((some): AccessScope => ({ locations: some, clinicianUnits: true })),
-    },
-  );
+  ) => filtersArbitrary(locations, maxGroups, groupable, instruments);
+  const scope = scopeArbitrary(locations);
   const all = ['PHQ-9', 'GAD-7', 'combined'] as const;
   return fc.oneof(
     fc.record({ endpoint: fc.constant('outcomes' as const), filters: filters(3, GROUP_DIMENSIONS, all), scope }),
@@ -220,22 +170,82 @@ function cellColumns(question: Question): string[] {
   }
 }
 
-class Rollback extends Error {}
+/** A question to one of the quality audits (issue 6). */
+interface QualityQuestion {
+  audit: 'measurement' | 'safety';
+  filters: OutcomeFilters;
+  scope: AccessScope;
+}
+
+function qualityQuestionArbitrary(locations: readonly string[]): fc.Arbitrary<QualityQuestion> {
+  return fc.record({
+    audit: fc.constantFrom('measurement' as const, 'safety' as const),
+    // The audits group by their own units: a grouping in the URL must change nothing.
+    filters: filtersArbitrary(locations, 1, GROUP_DIMENSIONS, ['PHQ-9', 'GAD-7', 'combined']),
+    // Clinician units (measurement by clinician) only for some callers.
+    scope: scopeArbitrary(locations, fc.boolean()),
+  });
+}
+
+async function qualityAnswer(db: Kysely<Database>, { audit, filters, scope }: QualityQuestion): Promise<unknown> {
+  const minCell = MIN_CELL_FLOOR;
+  return audit === 'measurement'
+    ? getMeasurementCompleteness(db, { filters, scope, minCell })
+    : getSafetyAudit(db, { filters, scope, minCell });
+}
+
+/** The quality measures of outcome_cell, summed by instrument, location and modality. */
+interface QualitySums {
+  instrument: string;
+  location: string;
+  modality: string;
+  no_baseline: number;
+  no_final: number;
+  attended_sum: number;
+  sessions_scored: number;
+  early_dropout_count: number;
+}
+
+/**
+ * Every grain's cells hold the quality measures that a count straight from episode_outcome gives
+ * (written here from METRICS.md and db/definitions.ts's rules, not taken from the code under test).
+ */
+async function expectQualityMeasuresFromFacts(db: Kysely<Database>): Promise<void> {
+  const inOrder = (rows: QualitySums[]) =>
+    rows.toSorted((a, b) =>
+      `${a.instrument}|${a.location}|${a.modality}` < `${b.instrument}|${b.location}|${b.modality}` ? -1 : 1,
+    );
+  const { rows: facts } = await sql<QualitySums>`
+    select instrument, location, modality,
+      (count(*) filter (where finished and scores = 0))::int as no_baseline,
+      (count(*) filter (where finished and scores > 0 and not paired))::int as no_final,
+      sum(sessions_attended)::int as attended_sum,
+      sum(least(scores - case when baseline_session = 0 then 1 else 0 end, sessions_attended))::int as sessions_scored,
+      (count(*) filter (where dropout is not null and (
+        sessions_attended <= ${QUALITY_RULES.earlyEndSessions}
+        or (dropout and sessions_attended < ${QUALITY_RULES.earlyDropoutBeforeSession})
+      )))::int as early_dropout_count
+    from episode_outcome
+    group by 1, 2, 3`.execute(db);
+  expect(
+    facts.reduce((total, row) => total + row.no_baseline + row.no_final + row.early_dropout_count, 0),
+  ).toBeGreaterThan(0);
+  for (const grain of GRAINS) {
+    const { rows: cells } = await sql<QualitySums>`
+      select instrument, location, modality,
+        sum(no_baseline)::int as no_baseline, sum(no_final)::int as no_final,
+        sum(attended_sum)::int as attended_sum, sum(sessions_scored)::int as sessions_scored,
+        sum(early_dropout_count)::int as early_dropout_count
+      from outcome_cell
+      where grain = ${grain.name}
+      group by 1, 2, 3`.execute(db);
+    expect(inOrder(cells), grain.name).toEqual(inOrder(facts));
+  }
+}
 
 /** `work` with outcome_cell emptied (so every query reads episode_outcome), rolled back after. */
-async function withoutCells<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  let result: T | undefined;
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      await sql`delete from outcome_cell`.execute(trx);
-      result = await work(trx);
-      throw new Rollback();
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof Rollback)) throw error;
-    });
-  return result as T;
+function withoutCells<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  return withTableEmptied(db, 'outcome_cell', work);
 }
 
 /** Same shape and values: whole numbers exactly, others within 1e-9 (relative above 1). */
@@ -394,6 +404,22 @@ for (const kind of backends) {
       expect(fromCells).toBeGreaterThanOrEqual(40);
     }, 240_000);
 
+    test('the measurement and safety audits answer the same from the cells as from the facts', async () => {
+      await expectQualityMeasuresFromFacts(warehouse.db);
+      let fromCells = 0;
+      await fc.assert(
+        fc.asyncProperty(qualityQuestionArbitrary(locations), async (question) => {
+          const selection = { filters: { ...question.filters, group_by: [] }, scope: question.scope };
+          if (grainFor(columnsOf(selection))) fromCells += 1;
+          const viaCells = await qualityAnswer(warehouse.db, question);
+          const viaFacts = await withoutCells(warehouse.db, (db) => qualityAnswer(db, question));
+          expectSame(viaCells, viaFacts);
+        }),
+        { numRuns: 60, seed: 20261126 },
+      );
+      expect(fromCells).toBeGreaterThanOrEqual(30);
+    }, 240_000);
+
     test('a re-load that moves episodes, and an idempotent one, leave the cells a fresh recompute would', async () => {
       const second = path.join(folder, 'second');
       await generateDemoData({ outDir: second, episodes: 1_500, seed: 29, faults: false });
@@ -407,6 +433,22 @@ for (const kind of backends) {
       const bySource = await locationSums(warehouse.db);
       expect(episodesAt(bySource, MOVED_HERE)).toBe(moved);
       expectSame(bySource, await withoutCells(warehouse.db, locationSums));
+      // ... and so are their quality measures, which left their old cells.
+      const { rows: there } = await sql<{ attended: number; early: number; ended: number }>`
+        select sum(attended_sum)::int as attended, sum(early_dropout_count)::int as early,
+          sum(dropout_denominator)::int as ended
+        from outcome_cell where grain = ${GRAINS[0]!.name} and instrument = 'PHQ-9' and location = ${MOVED_HERE}`.execute(
+        warehouse.db,
+      );
+      expect(there[0]!.attended).toBeGreaterThan(moved);
+      expect(there[0]!.early).toBeGreaterThan(0);
+      await expectQualityMeasuresFromFacts(warehouse.db);
+      expectSame(
+        await qualityAnswer(warehouse.db, { audit: 'measurement', filters: NO_FILTERS, scope: ALL_LOCATIONS }),
+        await withoutCells(warehouse.db, (db) =>
+          qualityAnswer(db, { audit: 'measurement', filters: NO_FILTERS, scope: ALL_LOCATIONS }),
+        ),
+      );
       await expectRecomputeEqual(warehouse);
 
       // The same export again changes no episode: the cells are left as they are, and still right.
@@ -477,6 +519,41 @@ for (const kind of backends) {
       // Nothing touched: the cells are left alone.
       expect(await rederive(warehouse, [])).toEqual({ path: 'none', cells: 0, deleted: 0 });
     }, 240_000);
+
+    test('scores taken away: the delta moves 20 episodes to "no baseline" and 20 to "no final"', async () => {
+      const { rows } = await sql<{ episode_key: string }>`
+        select episode_key from episode_outcome
+        where instrument = 'PHQ-9' and finished and paired
+        order by episode_key limit 40`.execute(warehouse.db);
+      const keys = rows.map((row) => row.episode_key);
+      expect(keys).toHaveLength(40);
+      const [unscored, baselineOnly] = [keys.slice(0, 20), keys.slice(20)];
+      const totals = async () => {
+        const { rows: summed } = await sql<{ no_baseline: number; no_final: number; outcome_cohort: number }>`
+          select sum(no_baseline)::int as no_baseline, sum(no_final)::int as no_final,
+            sum(outcome_cohort)::int as outcome_cohort
+          from outcome_cell where grain = ${GRAINS[0]!.name} and instrument = 'PHQ-9'`.execute(warehouse.db);
+        return summed[0]!;
+      };
+      const before = await totals();
+
+      await sql`delete from measure where instrument = 'PHQ-9' and episode_key in (${sql.join(unscored)})`.execute(
+        warehouse.db,
+      );
+      await sql`
+        delete from measure m where m.instrument = 'PHQ-9' and m.episode_key in (${sql.join(baselineOnly)})
+          and m.session_number > (select min(first.session_number) from measure first
+            where first.episode_key = m.episode_key and first.instrument = m.instrument)`.execute(warehouse.db);
+      expect(await rederive(warehouse, keys)).toMatchObject({ path: 'delta' });
+      // They were finished and paired: now 20 have no score and 20 a baseline only.
+      expect(await totals()).toEqual({
+        no_baseline: before.no_baseline + 20,
+        no_final: before.no_final + 20,
+        outcome_cohort: before.outcome_cohort - 40,
+      });
+      await expectQualityMeasuresFromFacts(warehouse.db);
+      await expectRecomputeEqual(warehouse);
+    }, 240_000);
   });
 }
 
@@ -491,7 +568,7 @@ async function locationSums(db: Kysely<Database>): Promise<Sums> {
   const groupBy: GroupDimension[] = ['location', 'modality'];
   const rows = await getOutcomeSums(db, {
     filters: { ...NO_FILTERS, group_by: groupBy },
-    scope: { locations: null, clinicianUnits: true },
+    scope: ALL_LOCATIONS,
   });
   return sortedSums(rows, groupBy);
 }

@@ -7,6 +7,7 @@ import {
   PROPORTION_METRICS,
 } from '../../db/queries/outcome-query';
 import { getOutcomeSums, type OutcomeSums } from '../../db/queries/outcome-sums';
+import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 import { type HandEpisode, insertHandEpisodes, removeHandEpisodes } from '../support/hand-episodes';
 
@@ -32,19 +33,9 @@ const EPISODES: HandEpisode[] = [
 
 const EVERYWHERE: AccessScope = { locations: null, clinicianUnits: false };
 
+/** No filter but those a test names (NO_FILTERS: every episode, on PHQ-9). */
 function filters(overrides: Partial<OutcomeFilters> = {}): OutcomeFilters {
-  return {
-    instrument: 'PHQ-9',
-    modality: [],
-    location: [],
-    condition: [],
-    length_band: [],
-    problem_area: [],
-    age_band: [],
-    delivery: [],
-    group_by: [],
-    ...overrides,
-  };
+  return { ...NO_FILTERS, ...overrides };
 }
 
 for (const kind of backends) {

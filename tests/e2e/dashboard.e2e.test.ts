@@ -1,22 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../../app/utils/csv';
-import { createTestAccounts, signIn } from './support/accounts';
+import { signIn } from './support/accounts';
+import { appSession } from './support/app-browser';
 import { recordBrowserErrors, shownRows } from './support/page-checks';
-import {
-  ensureBuilt,
-  freePort,
-  launchChromium,
-  ROOT,
-  SCREENSHOTS,
-  type ServerProcess,
-  startServer,
-} from './support/server';
+import { ROOT, SCREENSHOTS } from './support/server';
 
 /**
  * Issue 5's browser tests: every dashboard page opens signed in, draws without browser errors,
@@ -46,49 +38,28 @@ const PAGES = [
 ] as const;
 
 describe('the dashboard pages on the demo warehouse', () => {
-  let dataDir: string;
-  let server: ServerProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const browserErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'therapy-outcomes-dashboard-'));
-    const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
-    createTestAccounts(env);
-    server = await startServer({ script: 'app/server/start.ts', env: { ...env, PORT: String(await freePort()) } });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    page = await context.newPage();
-    recordBrowserErrors(page, browserErrors);
-    await signIn(page, server.url, 'quality');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  const on = appSession({
+    prefix: 'therapy-outcomes-dashboard-',
+    prepare: (dataDir) => ({ DATA_DIR: dataDir, DATABASE_URL: '' }),
   });
 
   test.each(PAGES)(
     '$path opens signed in, hydrates without errors, passes axe, and ships < 300 KB of JS',
     async ({ path: pagePath, h1, shot }) => {
-      browserErrors.length = 0;
+      on.browserErrors.length = 0;
       // A fresh context (signed in, empty cache), so every script the page needs is counted.
-      const freshContext = await browser.newContext({
+      const freshContext = await on.browser.newContext({
         viewport: { width: 1280, height: 800 },
-        storageState: await context.storageState(),
+        storageState: await on.page.context().storageState(),
       });
       const fresh = await freshContext.newPage();
-      recordBrowserErrors(fresh, browserErrors);
+      recordBrowserErrors(fresh, on.browserErrors);
       const scripts: Array<Promise<number>> = [];
       fresh.on('response', (response) => {
         if (response.request().resourceType() !== 'script') return;
         scripts.push(response.body().then((body) => gzipSync(body).length));
       });
-      const response = await fresh.goto(`${server.url}${pagePath}`);
+      const response = await fresh.goto(`${on.server.url}${pagePath}`);
       expect(response?.status()).toBe(200);
       await fresh.waitForLoadState('networkidle');
       expect(await fresh.locator('h1').allTextContents()).toEqual([h1]);
@@ -102,7 +73,7 @@ describe('the dashboard pages on the demo warehouse', () => {
       console.log(`${pagePath}: ${(gzipBytes / 1024).toFixed(1)} KB gzipped JavaScript in ${scripts.length} files`);
       expect(gzipBytes).toBeGreaterThan(0);
       expect(gzipBytes).toBeLessThan(JS_BUDGET_GZIP_BYTES);
-      expect(browserErrors).toEqual([]);
+      expect(on.browserErrors).toEqual([]);
       await freshContext.close();
     },
   );
@@ -110,10 +81,10 @@ describe('the dashboard pages on the demo warehouse', () => {
   test.each(PAGES)(
     '$path on paper: the filters in words and the date printed, no navigation or controls, charts within A4',
     async ({ path: pagePath, shot }) => {
-      const paper = await context.newPage();
+      const paper = await on.page.context().newPage();
       await paper.setViewportSize({ width: A4_PRINTABLE_WIDTH_PX, height: 1000 });
       await paper.emulateMedia({ media: 'print' });
-      await paper.goto(`${server.url}${pagePath}?modality=IPT%2CCBT`);
+      await paper.goto(`${on.server.url}${pagePath}?modality=IPT%2CCBT`);
       await expect(paper.locator('.site-nav').isVisible()).resolves.toBe(false);
       await expect(paper.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(false);
       const printedOn = paper.locator('.printed-on');
@@ -157,12 +128,12 @@ describe('the dashboard pages on the demo warehouse', () => {
   test.each(PAGES)(
     '$path on a tablet (768x1024): the page does not scroll sideways, wide tables scroll in their own box',
     async ({ path: pagePath, shot }) => {
-      const tablet = await browser.newContext({
+      const tablet = await on.browser.newContext({
         viewport: { width: 768, height: 1024 },
-        storageState: await context.storageState(),
+        storageState: await on.page.context().storageState(),
       });
       const tabletPage = await tablet.newPage();
-      await tabletPage.goto(`${server.url}${pagePath}`);
+      await tabletPage.goto(`${on.server.url}${pagePath}`);
       await expect(tabletPage.locator('h1').count()).resolves.toBe(1);
       const widths = await tabletPage.evaluate(() => ({
         page: document.scrollingElement!.scrollWidth,
@@ -179,77 +150,79 @@ describe('the dashboard pages on the demo warehouse', () => {
   );
 
   test("the sessions-attended table shows the chart's counts, and its CSV holds them with the filters", async () => {
-    await page.goto(`${server.url}/treatment-length?location=Evanston`);
-    const table = page.locator('#sessions-attended-table table');
+    await on.page.goto(`${on.server.url}/treatment-length?location=Evanston`);
+    const table = on.page.locator('#sessions-attended-table table');
     // Header texts without the sort mark (↕, ▲, ▼).
     const header = (await table.locator('thead th').allTextContents()).map((text) => text.replace(/[↕▲▼]$/, ''));
     expect(header[0]).toBe('Treatment length (sessions)');
     const shown = await shownRows(table);
     expect(shown.length).toBeGreaterThan(1);
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Download CSV of episodes by sessions attended' }).click(),
+      on.page.waitForEvent('download'),
+      on.page.getByRole('link', { name: 'Download CSV of episodes by sessions attended' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^therapy-outcomes-sessions-attended-\d{4}-\d{2}-\d{2}\.csv$/);
     const file = parseCsv(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'));
     expect(file.comments).toContain('Location: Evanston');
     expect(file.header).toEqual(['length_band', ...header.slice(1).map((modality) => `episodes_${modality}`)]);
     expect(file.rows).toEqual(shown.map((cells) => cells.map((cell) => cell.replace(/,/g, ''))));
-    await page
+    await on.page
       .locator('section[aria-labelledby="attended-title"]')
       .screenshot({ path: path.join(SCREENSHOTS, 'sessions-attended.png') });
   });
 
   test('a filter changes the URL and the figures, and a reload shows the same view', async () => {
-    await page.goto(`${server.url}/compare`);
-    const rowsBefore = await modalityColumn(page);
+    await on.page.goto(`${on.server.url}/compare`);
+    const rowsBefore = await modalityColumn(on.page);
     expect(new Set(rowsBefore).size).toBeGreaterThan(1);
-    await page.locator('summary', { hasText: 'Modality:' }).click();
+    await on.page.locator('summary', { hasText: 'Modality:' }).click();
     await Promise.all([
-      page.waitForURL((url) => url.searchParams.get('modality') === 'IPT'),
+      on.page.waitForURL((url) => url.searchParams.get('modality') === 'IPT'),
       // click, not check: the box follows the URL, so it turns only once the new view arrives.
-      page.getByRole('checkbox', { name: 'IPT' }).click(),
+      on.page.getByRole('checkbox', { name: 'IPT' }).click(),
     ]);
-    await page.waitForLoadState('networkidle');
+    await on.page.waitForLoadState('networkidle');
     // The address changes when the navigation commits; the table follows on React's next render.
-    await expect.poll(async () => new Set(await modalityColumn(page)), { timeout: 15_000 }).toEqual(new Set(['IPT']));
-    await expect(page.locator('.applied-list').textContent()).resolves.toContain('Modality: IPT');
-    const url = page.url();
-    await page.reload();
-    expect(page.url()).toBe(url);
-    expect(new Set(await modalityColumn(page))).toEqual(new Set(['IPT']));
-    await page.locator('summary', { hasText: 'Modality:' }).click();
-    await expect(page.getByRole('checkbox', { name: 'IPT' }).isChecked()).resolves.toBe(true);
+    await expect
+      .poll(async () => new Set(await modalityColumn(on.page)), { timeout: 15_000 })
+      .toEqual(new Set(['IPT']));
+    await expect(on.page.locator('.applied-list').textContent()).resolves.toContain('Modality: IPT');
+    const url = on.page.url();
+    await on.page.reload();
+    expect(on.page.url()).toBe(url);
+    expect(new Set(await modalityColumn(on.page))).toEqual(new Set(['IPT']));
+    await on.page.locator('summary', { hasText: 'Modality:' }).click();
+    await expect(on.page.getByRole('checkbox', { name: 'IPT' }).isChecked()).resolves.toBe(true);
     // One click clears every filter, and the page's own choice of dimension stays.
-    await page.goto(`${server.url}/compare?modality=IPT&by=condition`);
+    await on.page.goto(`${on.server.url}/compare?modality=IPT&by=condition`);
     await Promise.all([
-      page.waitForURL((next) => !next.searchParams.has('modality')),
-      page.getByRole('link', { name: 'Clear all filters' }).click(),
+      on.page.waitForURL((next) => !next.searchParams.has('modality')),
+      on.page.getByRole('link', { name: 'Clear all filters' }).click(),
     ]);
-    expect(new URL(page.url()).searchParams.get('by')).toBe('condition');
+    expect(new URL(on.page.url()).searchParams.get('by')).toBe('condition');
   });
 
   test('the condition switch picks GAD-7 for anxiety, and an instrument in the URL overrides it', async () => {
-    await page.goto(`${server.url}/`);
+    await on.page.goto(`${on.server.url}/`);
     await Promise.all([
-      page.waitForURL((url) => url.searchParams.get('condition') === 'anxiety'),
-      page.getByRole('radio', { name: 'Anxiety', exact: true }).click(),
+      on.page.waitForURL((url) => url.searchParams.get('condition') === 'anxiety'),
+      on.page.getByRole('radio', { name: 'Anxiety', exact: true }).click(),
     ]);
     // The URL moves before React draws the new view: wait for the words, then check them.
-    await page.locator('.applied p', { hasText: 'GAD-7' }).waitFor();
-    await expect(page.locator('.applied p').first().textContent()).resolves.toMatch(/GAD-7.*picked by condition/);
-    await page.goto(`${server.url}/?condition=anxiety&instrument=PHQ-9`);
-    await expect(page.locator('.applied p').first().textContent()).resolves.not.toMatch(/picked by condition/);
-    await expect(page.locator('.applied p').first().textContent()).resolves.toContain('PHQ-9');
+    await on.page.locator('.applied p', { hasText: 'GAD-7' }).waitFor();
+    await expect(on.page.locator('.applied p').first().textContent()).resolves.toMatch(/GAD-7.*picked by condition/);
+    await on.page.goto(`${on.server.url}/?condition=anxiety&instrument=PHQ-9`);
+    await expect(on.page.locator('.applied p').first().textContent()).resolves.not.toMatch(/picked by condition/);
+    await expect(on.page.locator('.applied p').first().textContent()).resolves.toContain('PHQ-9');
   });
 
   test('the CSV download holds the figures the table shows, with the filters in the file', async () => {
-    await page.goto(`${server.url}/compare?modality=IPT%2CCBT&by=delivery`);
-    const table = page.locator('.figure-table table');
+    await on.page.goto(`${on.server.url}/compare?modality=IPT%2CCBT&by=delivery`);
+    const table = on.page.locator('.figure-table table');
     const shown = await shownRows(table);
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: /Download CSV/ }).click(),
+      on.page.waitForEvent('download'),
+      on.page.getByRole('link', { name: /Download CSV/ }).click(),
     ]);
     const file = parseCsv(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'));
     expect(download.suggestedFilename()).toMatch(/^therapy-outcomes-compare-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -269,34 +242,34 @@ describe('the dashboard pages on the demo warehouse', () => {
   test('the keyboard walks the filter bar: skip link, navigation, switch, menus, and a tick filters', async () => {
     // A tick navigates through React's onChange: goto resolves once the page has hydrated
     // (support/hydration.ts), so the Space below never lands on server-rendered HTML.
-    await page.goto(`${server.url}/compare`);
-    const focusedText = () => page.evaluate(() => (document.activeElement as HTMLElement).outerHTML.slice(0, 120));
-    await page.keyboard.press('Tab');
+    await on.page.goto(`${on.server.url}/compare`);
+    const focusedText = () => on.page.evaluate(() => (document.activeElement as HTMLElement).outerHTML.slice(0, 120));
+    await on.page.keyboard.press('Tab');
     await expect(focusedText()).resolves.toContain('Skip to content');
     let reached = false;
     for (let step = 0; step < 30 && !reached; step += 1) {
-      await page.keyboard.press('Tab');
+      await on.page.keyboard.press('Tab');
       reached = (await focusedText()).includes('Modality');
     }
     expect(reached).toBe(true);
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    const outline = await on.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).toBe('solid');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Tab');
+    await on.page.keyboard.press('Enter');
+    await on.page.keyboard.press('Tab');
     await expect(focusedText()).resolves.toContain('checkbox');
-    await Promise.all([page.waitForURL((url) => url.searchParams.has('modality')), page.keyboard.press('Space')]);
+    await Promise.all([on.page.waitForURL((url) => url.searchParams.has('modality')), on.page.keyboard.press('Space')]);
   });
 
   test('roles and locations are checked on the server: no Locations page for leadership, no other location for a director', async () => {
-    const leadership = await (await browser.newContext()).newPage();
-    await signIn(leadership, server.url, 'leadership');
-    expect((await leadership.goto(`${server.url}/locations`))?.status()).toBe(403);
-    expect((await leadership.goto(`${server.url}/locations.csv`))?.status()).toBe(403);
+    const leadership = await (await on.browser.newContext()).newPage();
+    await signIn(leadership, on.server.url, 'leadership');
+    expect((await leadership.goto(`${on.server.url}/locations`))?.status()).toBe(403);
+    expect((await leadership.goto(`${on.server.url}/locations.csv`))?.status()).toBe(403);
     await expect(leadership.getByRole('link', { name: 'Locations' }).count()).resolves.toBe(0);
-    const director = await (await browser.newContext()).newPage();
-    await signIn(director, server.url, 'director');
-    expect((await director.goto(`${server.url}/compare?location=Evanston`))?.status()).toBe(200);
-    expect((await director.goto(`${server.url}/compare?location=Loop`))?.status()).toBe(403);
+    const director = await (await on.browser.newContext()).newPage();
+    await signIn(director, on.server.url, 'director');
+    expect((await director.goto(`${on.server.url}/compare?location=Evanston`))?.status()).toBe(200);
+    expect((await director.goto(`${on.server.url}/compare?location=Loop`))?.status()).toBe(403);
   });
 });
 

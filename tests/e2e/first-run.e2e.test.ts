@@ -8,15 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MODALITIES } from '../../db/definitions';
 import { signInWith } from './support/accounts';
-import {
-  ensureBuilt,
-  freePort,
-  launchChromium,
-  ROOT,
-  SCREENSHOTS,
-  type ServerProcess,
-  startServer,
-} from './support/server';
+import { newPage, startAppAndBrowser } from './support/app-browser';
+import { recordBrowserErrors } from './support/page-checks';
+import { ensureBuilt, freePort, ROOT, SCREENSHOTS, type ServerProcess, startServer } from './support/server';
 
 /**
  * Issue 2, "First run": `npm start` on an empty embedded warehouse migrates, generates and loads
@@ -46,17 +40,10 @@ describe('npm start on an empty embedded warehouse', () => {
   beforeAll(async () => {
     ensureBuilt();
     dataDir = mkdtempSync(path.join(tmpdir(), 'therapy-outcomes-e2e-'));
-    server = await startServer({
-      script: 'app/server/start.ts',
-      env: { DATA_DIR: dataDir, PORT: String(await freePort()), DATABASE_URL: '' },
-    });
-    browser = await launchChromium();
-    // axe needs a page of an explicit context.
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') browserErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => browserErrors.push(error.message));
+    // No test accounts: the first run makes its own administrator.
+    ({ server, browser } = await startAppAndBrowser({ DATA_DIR: dataDir, DATABASE_URL: '' }, { testAccounts: false }));
+    page = await newPage(browser);
+    recordBrowserErrors(page, browserErrors);
     page.on('response', async (response) => {
       if (response.request().resourceType() !== 'script') return;
       const body = await response.body();

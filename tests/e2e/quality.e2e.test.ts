@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../../app/utils/csv';
 import { signIn } from './support/accounts';
-import { downloadText, expectAxeClean, newPage, smallWarehouseSession } from './support/small-warehouse';
+import { newPage } from './support/app-browser';
+import { downloadText, expectAxeClean, smallWarehouseSession } from './support/small-warehouse';
 
 /** Issue 6, quality audit pages: open, filter, drill down, export, axe-core clean; roles. */
 describe('quality pages', () => {
@@ -38,11 +39,14 @@ describe('quality pages', () => {
     const { page, base } = on;
     await page.goto(`${base}/quality/measurement?modality=IPT,CBT`);
     const table = page.getByRole('table', { name: 'Measurement by location' });
-    const shown = await table
-      .locator('tbody tr')
-      .evaluateAll((rows) =>
-        rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell as HTMLElement).innerText.trim())),
-      );
+    const shown = await table.locator('tbody tr').evaluateAll((rows) =>
+      // A cell's figure, without a link's hidden words or a rate's interval beside it.
+      rows.map((row) =>
+        [...row.querySelectorAll('th, td')].map((cell) =>
+          ((cell.querySelector('.figure') ?? cell) as HTMLElement).innerText.trim(),
+        ),
+      ),
+    );
     const link = page.getByRole('link', { name: 'Download CSV of Measurement by location' });
     const csv = parseCsv(await downloadText(page, link));
     expect(csv.comments.join('\n')).toMatch(/Modality: IPT, CBT/);
@@ -51,11 +55,10 @@ describe('quality pages', () => {
     const at = (name: string) => csv.header.indexOf(name);
     for (const [index, cells] of shown.entries()) {
       const row = csv.rows[index]!;
-      // Episodes, finished and the no-final count as the table prints them (withheld stays withheld);
-      // a linked count carries its link's hidden words after it.
+      // Episodes, finished and the no-final count as the table prints them (withheld stays withheld).
       expect(row[at('episodes')], cells[0]).toBe(cells[1]!.replace(/,/g, ''));
       expect(row[at('finished')], cells[0]).toBe(cells[2]!.replace(/,/g, ''));
-      expect(row[at('no_final')], cells[0]).toBe(cells[6]!.split(/\s/)[0]!.replace(/,/g, ''));
+      expect(row[at('no_final')], cells[0]).toBe(cells[6]!.replace(/,/g, ''));
     }
     await expectAxeClean(page);
   });
@@ -116,6 +119,25 @@ describe('quality pages', () => {
     await expectAxeClean(page);
   });
 
+  test('safety: a funnel rate links to the episodes it counts, and the list holds exactly that many', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/quality/safety`);
+    // The list holds the rate's "x of n" x.
+    const rate = page
+      .getByRole('table', { name: 'Early dropout by location' })
+      .locator('tbody td')
+      .filter({ has: page.locator('a') })
+      .first();
+    const count = Number(
+      /([\d,]+) of [\d,]+$/.exec(await rate.locator('.figure-detail').innerText())![1]!.replace(/,/g, ''),
+    );
+    await Promise.all([page.waitForURL(/\/quality\/episodes\?/), rate.getByRole('link').click()]);
+    expect(new URL(page.url()).searchParams.get('metric')).toBe('early_dropout');
+    // The URL changes as the list's data arrives: wait for the list to draw rather than look once.
+    await page.getByText(`${count.toLocaleString('en-US')} episodes match.`).waitFor({ timeout: 15_000 });
+    await expectAxeClean(page);
+  });
+
   test('data loads: the run with its checksums, and its rejected rows', async () => {
     const { page, base } = on;
     await page.goto(`${base}/quality/data-loads`);
@@ -133,7 +155,7 @@ describe('quality pages', () => {
   test('leadership and directors may not open the quality pages', async () => {
     const { base } = on;
     for (const role of ['leadership', 'director'] as const) {
-      const other = await newPage(on.setup.browser);
+      const other = await newPage(on.browser);
       await signIn(other, base, role);
       const response = await other.goto(`${base}/quality/episodes`);
       expect(response?.status()).toBe(403);

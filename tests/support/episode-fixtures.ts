@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import { rewriteIntakeCells } from '../../db/load/refresh-intake-cells';
 import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -99,6 +100,8 @@ export async function insertEpisodes(warehouse: TestWarehouse, episodes: readonl
       const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_fixture_keys' });
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_fixture_keys' });
       await cells.finish();
+      // Written straight into `episode`, not through a load's upsert: the intake cells are recomputed.
+      await rewriteIntakeCells(tx);
     });
   } finally {
     await session.release();

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
+import { rewriteIntakeCells } from '../../db/load/refresh-intake-cells';
 import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import type { TestWarehouse } from './database';
@@ -62,6 +63,8 @@ export async function insertHandEpisodes(warehouse: TestWarehouse, episodes: rea
       const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_episode_keys' });
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_episode_keys' });
       await cells.finish();
+      // Written straight into `episode`, not through a load's upsert: the intake cells are recomputed.
+      await rewriteIntakeCells(tx);
     });
   } finally {
     await session.release();
@@ -86,6 +89,7 @@ function scores(name: string, instrument: string, text: string | undefined): Arr
 /** Removes every episode (and its scores and outcome rows), keeping the run record. */
 export async function removeHandEpisodes(warehouse: TestWarehouse): Promise<void> {
   await warehouse.db.deleteFrom('outcome_cell').execute();
+  await warehouse.db.deleteFrom('intake_cell').execute();
   await warehouse.db.deleteFrom('episode_outcome').execute();
   await warehouse.db.deleteFrom('measure').execute();
   await warehouse.db.deleteFrom('episode').execute();

@@ -51,6 +51,7 @@ export const DATA_TABLES = [
   'measure',
   'episode_outcome',
   'outcome_cell',
+  'intake_cell',
   'clinician',
   'warehouse_setting',
 ] as const;

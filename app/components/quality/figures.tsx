@@ -1,12 +1,16 @@
-import { Link } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useLocation } from '@remix-run/react';
 import { DownloadCsv } from '~/components/download-csv';
+import { CellText } from '~/components/figure-table';
+import { drillDownHref } from '~/utils/drill-down';
+import { WITHHELD } from '~/utils/format';
 import type { ProportionFigure } from '~/utils/outcome-types';
-import { formatCount, formatPercent, WITHHELD } from '~/utils/format';
+import { type DrillTarget, type PageTable, rateCell } from '~/utils/page-table';
 
 /**
- * Small pieces the quality and staffing tables share: a rate with its interval and counts, a
- * withheld cell that says so (never a zero), a count that links to the episodes behind it.
+ * Pieces the quality and staffing pages share: a figure table drawn from its one definition
+ * (app/utils/quality-tables.ts, staffing-tables.ts; the CSV file writes the same columns), a rate
+ * with its interval and counts, a withheld cell that says so (never a zero), and a figure that
+ * links to the episodes behind it.
  */
 
 export function Withheld() {
@@ -14,75 +18,57 @@ export function Withheld() {
 }
 
 export function RateCell({ figure }: { figure: ProportionFigure | null }) {
-  if (!figure || figure.rate === null) return <Withheld />;
-  return (
-    <>
-      <span className="figure">{formatPercent(figure.rate)}</span>
-      <span className="figure-detail">
-        {figure.ci_low !== null && figure.ci_high !== null
-          ? `95% CI ${formatPercent(figure.ci_low)} to ${formatPercent(figure.ci_high)}; `
-          : ''}
-        {formatCount(figure.count)} of {formatCount(figure.denominator)}
-      </span>
-    </>
-  );
-}
-
-export function CountCell({ value, href, label }: { value: number | null; href?: string; label?: string }) {
-  if (value === null) return <Withheld />;
-  if (!href || value === 0) return <>{formatCount(value)}</>;
-  return (
-    <Link to={href}>
-      {formatCount(value)}
-      {label ? <span className="visually-hidden"> {label}: list the episodes</span> : null}
-    </Link>
-  );
+  return <CellText cell={rateCell(figure)} href={null} />;
 }
 
 /**
- * A plain figure table: a caption, column headers, and rows whose first cell names the row; with
- * `csv`, a "Download CSV" of its figures above it (the page's CSV route, `table` naming which).
+ * A page's figure table: a caption, the columns' headers, and rows whose first cell names the row;
+ * with `csv`, a "Download CSV" of its figures above it (the page's CSV route, `table` naming which).
+ * With `episodeLinks`, a figure links to the episode list behind it (the page's filters kept).
  */
-export function SimpleTable({
-  caption,
-  headers,
-  rows,
+export function SimpleTable<Row>({
+  table,
   csv,
+  episodeLinks = false,
 }: {
-  caption: string;
-  headers: readonly string[];
-  rows: ReadonlyArray<{ key: string; cells: readonly ReactNode[] }>;
+  table: PageTable<Row>;
   csv?: { path: string; table: string };
+  episodeLinks?: boolean;
 }) {
+  const params = new URLSearchParams(useLocation().search);
+  const hrefOf = (target: DrillTarget | null | undefined) =>
+    episodeLinks && target ? drillDownHref(params, target) : null;
   return (
     <div className="simple-table">
-      {csv ? <DownloadCsv path={csv.path} table={csv.table} what={caption} /> : null}
-      <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+      {csv ? <DownloadCsv path={csv.path} table={csv.table} what={table.title} /> : null}
+      <div className="table-scroll" role="region" aria-label={table.title} tabIndex={0}>
         <table>
-          <caption>{caption}</caption>
+          <caption>{table.title}</caption>
           <thead>
             <tr>
-              {headers.map((header) => (
-                <th key={header} scope="col">
-                  {header}
+              {table.columns.map((column) => (
+                <th key={column.header} scope="col">
+                  {column.header}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
-              <tr key={row.key}>
-                {row.cells.map((cell, index) =>
-                  index === 0 ? (
-                    <th key={index} scope="row">
-                      {cell}
+            {table.rows.map((row) => (
+              <tr key={table.rowKey(row)}>
+                {table.columns.map((column, index) => {
+                  const target = column.drill?.(row);
+                  const content = <CellText cell={column.cell(row)} href={hrefOf(target)} label={target?.label} />;
+                  return index === 0 ? (
+                    <th key={column.header} scope="row">
+                      {content}
                     </th>
                   ) : (
-                    <td key={index} className="numeric-cell">
-                      {cell}
+                    <td key={column.header} className="numeric-cell">
+                      {content}
                     </td>
-                  ),
-                )}
+                  );
+                })}
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,229 @@
+import { countColumn, decimalColumn, proportionColumn, shareColumn } from './figure-columns';
+import { formatDecimal, formatPercent, WITHHELD } from './format';
+import { POSITION_WORDS } from './funnel-columns';
+import type { FunnelUnitRow, Item9Row, MeasurementRow, SafetyFunnel, WaitRow } from './outcome-types';
+import {
+  drillWhen,
+  type PageColumn,
+  type PageTable,
+  rateCell,
+  shownAs,
+  shownOnly,
+  withDrill,
+  wordsColumn,
+} from './page-table';
+import { SAFETY_METRIC_WORDS } from './quality-labels';
+
+/**
+ * The tables of the quality pages (Measurement, Safety, Access), each defined once: what the page
+ * shows, what its CSV file writes (app/routes/quality.*[.]csv.ts), and which episodes each count
+ * or rate stands for (the episode list's drill-down, checked against the figures in
+ * tests/app/quality-table-links.test.ts).
+ */
+
+/** A rate as the quality pages show it (rateCell); the file writes its interval and counts. */
+function rateColumn<Row>(
+  id: string,
+  header: string,
+  figureOf: (row: Row) => Parameters<typeof rateCell>[0],
+): PageColumn<Row> {
+  return shownAs(proportionColumn(id, header, figureOf), (row) => rateCell(figureOf(row)));
+}
+
+// Measurement -----------------------------------------------------------------------------------
+
+export type MeasurementTableUnit = 'location' | 'modality' | 'clinician';
+
+const MEASUREMENT_UNITS: Record<MeasurementTableUnit, { header: string; csv: string; title: string }> = {
+  location: { header: 'Location', csv: 'location', title: 'Measurement by location' },
+  modality: { header: 'Modality', csv: 'modality', title: 'Measurement by modality' },
+  clinician: {
+    header: 'Clinician (pseudonym)',
+    csv: 'clinician_pseudonym',
+    title: 'Measurement by clinician (shortened pseudonym)',
+  },
+};
+
+function measurementColumns(unit: MeasurementTableUnit, target: number): Array<PageColumn<MeasurementRow>> {
+  const name = (row: MeasurementRow) => row.unit ?? 'Not recorded';
+  // A clinician row is listed by its shortened pseudonym; a location or modality row by its group.
+  const where = (row: MeasurementRow) =>
+    unit === 'clinician' ? { clinician: row.unit } : { group: { [unit]: row.unit } };
+  const drill =
+    (metric: string, words: string, count: (row: MeasurementRow) => number | null) => (row: MeasurementRow) =>
+      drillWhen(count(row), { metric, ...where(row), label: `${name(row)}, ${words}` });
+  const episodes = (row: MeasurementRow) => (row.suppressed ? null : row.episodes);
+  return [
+    wordsColumn(MEASUREMENT_UNITS[unit].header, [MEASUREMENT_UNITS[unit].csv], name),
+    withDrill(countColumn('episodes', 'Episodes', episodes), drill('episodes', 'episodes', episodes)),
+    withDrill(
+      countColumn('finished', 'Finished', (row) => row.finished),
+      drill('finished', 'finished', (row) => row.finished),
+    ),
+    withDrill(
+      rateColumn('paired_completeness', 'Paired completeness', (row) => row.paired_completeness),
+      drill('paired_completeness', 'paired', (row) => row.paired_completeness?.count ?? null),
+    ),
+    wordsColumn(`Against ${formatPercent(target, { digits: 0 })}`, ['against_target'], (row) =>
+      row.meets_target === null ? null : row.meets_target ? 'meets the target' : 'below the target',
+    ),
+    withDrill(
+      countColumn('no_baseline', 'No baseline', (row) => row.no_baseline),
+      drill('no_baseline', 'no baseline', (row) => row.no_baseline),
+    ),
+    withDrill(
+      countColumn('no_final', 'No final score', (row) => row.no_final),
+      drill('no_final', 'no final score', (row) => row.no_final),
+    ),
+    shareColumn('sessions_with_phq9', 'Sessions with a PHQ-9', (row) => row.session_score_share?.['PHQ-9'] ?? null),
+    shareColumn('sessions_with_gad7', 'Sessions with a GAD-7', (row) => row.session_score_share?.['GAD-7'] ?? null),
+  ];
+}
+
+export function measurementTable(
+  unit: MeasurementTableUnit,
+  rows: readonly MeasurementRow[],
+  target: number,
+): PageTable<MeasurementRow> {
+  return {
+    title: MEASUREMENT_UNITS[unit].title,
+    columns: measurementColumns(unit, target),
+    rows,
+    rowKey: (row) => row.unit ?? 'none',
+  };
+}
+
+// Safety ----------------------------------------------------------------------------------------
+
+/** A funnel's table: the rate links to the episodes it counts, as does the count beside it. */
+export function safetyFunnelTable(funnel: SafetyFunnel): PageTable<FunnelUnitRow> {
+  const words = SAFETY_METRIC_WORDS[funnel.metric];
+  const drill = (row: FunnelUnitRow) =>
+    drillWhen(row.figure?.count, {
+      metric: funnel.metric,
+      group: { [funnel.unit]: row.unit },
+      label: `${words}, ${row.unit}`,
+    });
+  const limits = (row: FunnelUnitRow) => row.limits;
+  return {
+    title: `${words} by ${funnel.unit}`,
+    columns: [
+      wordsColumn(funnel.unit === 'location' ? 'Location' : 'Modality', [funnel.unit], (row) => row.unit),
+      withDrill(
+        rateColumn('rate', 'Rate', (row) => row.figure),
+        drill,
+      ),
+      {
+        ...shareColumn('limits', '99.8% limits', (row) => limits(row)?.l998 ?? null),
+        cell: (row) => {
+          const bounds = limits(row);
+          return bounds
+            ? { text: `${formatPercent(bounds.l998)} to ${formatPercent(bounds.u998)}` }
+            : { text: WITHHELD, withheld: true };
+        },
+        csvHeaders: ['limit_998_low_pct', 'limit_998_high_pct'],
+        csvValues: (row) => {
+          const bounds = limits(row);
+          return bounds
+            ? [formatPercent(bounds.l998, { bare: true }), formatPercent(bounds.u998, { bare: true })]
+            : [WITHHELD, WITHHELD];
+        },
+      },
+      wordsColumn('Position', ['position'], (row) => (row.position ? POSITION_WORDS[row.position] : null)),
+      // The count is the rate's numerator: the file has it as rate_count.
+      withDrill(shownOnly(countColumn('episodes', 'Episodes', (row) => row.figure?.count ?? null)), drill),
+    ],
+    rows: funnel.rows,
+    rowKey: (row) => row.unit,
+  };
+}
+
+export function item9Table(rows: readonly Item9Row[]): PageTable<Item9Row> {
+  const drill = (row: Item9Row) =>
+    drillWhen(row.figure?.count, {
+      metric: 'item9',
+      group: { location: row.location },
+      month: row.month,
+      label: `item 9, ${row.location}, ${row.month}`,
+    });
+  return {
+    title: 'Episodes with PHQ-9 item 9 above 0, by location and start month',
+    columns: [
+      wordsColumn('Month', ['start_month'], (row) => row.month),
+      wordsColumn('Location', ['location'], (row) => row.location),
+      withDrill(
+        rateColumn('item9_above_0', 'Share above 0', (row) => row.figure),
+        drill,
+      ),
+      // The count is the share's numerator: the file has it as item9_above_0_count.
+      withDrill(shownOnly(countColumn('episodes', 'Episodes', (row) => row.figure?.count ?? null)), drill),
+    ],
+    rows,
+    rowKey: (row) => `${row.month} ${row.location}`,
+  };
+}
+
+// Access ----------------------------------------------------------------------------------------
+
+/** The waiting-time standards a result shows (42 and 126 days unless the answer says otherwise). */
+export function accessStandardsOf(overall: WaitRow): number[] {
+  return overall.within?.map((within) => within.days) ?? [42, 126];
+}
+
+export function accessTable(
+  unit: 'location' | 'modality',
+  rows: readonly WaitRow[],
+  standards: readonly number[],
+): PageTable<WaitRow> {
+  const name = (row: WaitRow) => row[unit] ?? 'Not recorded';
+  const figure = (row: WaitRow, index: number) => row.within?.[index]?.figure ?? null;
+  const days = (id: string, header: string, value: (row: WaitRow) => number | null) =>
+    shownAs(decimalColumn(id, header, value), (row) => ({ text: `${formatDecimal(value(row)!)} days` }));
+  // Every standard's denominator is the episodes with a wait recorded.
+  const withWait = (row: WaitRow) =>
+    drillWhen(row.episodes, {
+      metric: `wait_within_${standards[0] ?? 42}`,
+      side: 'denominator',
+      group: { [unit]: name(row) },
+      label: `with a wait, ${name(row)}`,
+    });
+  return {
+    title: `Waits from referral to first session by ${unit}`,
+    columns: [
+      wordsColumn(unit === 'location' ? 'Location' : 'Modality', [unit], name),
+      withDrill(
+        countColumn('episodes_with_wait', 'Episodes with a wait', (row) => row.episodes),
+        withWait,
+      ),
+      days('median_days', 'Median', (row) => row.median_days),
+      days('p90_days', '90th percentile', (row) => row.p90_days),
+      ...standards.map((limit, index) =>
+        withDrill(
+          rateColumn<WaitRow>(`within_${limit}_days`, `Seen within ${limit} days`, (row) => figure(row, index)),
+          (row) =>
+            drillWhen(figure(row, index)?.count, {
+              metric: `wait_within_${limit}`,
+              group: { [unit]: name(row) },
+              label: `seen within ${limit} days, ${name(row)}`,
+            }),
+        ),
+      ),
+      ...standards.map((limit, index) => {
+        const over = (row: WaitRow) => {
+          const within = figure(row, index);
+          return within ? within.denominator - within.count : null;
+        };
+        return withDrill(countColumn<WaitRow>(`over_${limit}_days`, `Waited over ${limit} days`, over), (row) =>
+          drillWhen(over(row), {
+            metric: `wait_within_${limit}`,
+            side: 'rest',
+            group: { [unit]: name(row) },
+            label: `waited over ${limit} days, ${name(row)}`,
+          }),
+        );
+      }),
+    ],
+    rows,
+    rowKey: name,
+  };
+}

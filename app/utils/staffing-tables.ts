@@ -1,0 +1,110 @@
+import { countColumn, decimalColumn, type FigureColumn, shareColumn } from './figure-columns';
+import { formatDecimal } from './format';
+import type { CapacityRow, CapacityTotal, DemandSeries, ModalitySessions } from './outcome-types';
+import { type PageTable, shownAs, wordsColumn } from './page-table';
+
+/**
+ * The tables of the staffing pages (Demand, Capacity), each defined once for the page and its CSV
+ * file (app/routes/staffing.*[.]csv.ts). Where the page names a row by two groups in one cell
+ * ("IPT, Evanston"), the file keeps them in two fields, so a spreadsheet can filter by each.
+ */
+
+/** "IPT, Evanston" on the page; modality and location fields in the file. */
+function pairColumn<Row>(
+  header: string,
+  first: [string, (row: Row) => string],
+  second: [string, (row: Row) => string],
+) {
+  return wordsColumn<Row>(
+    header,
+    [first[0], second[0]],
+    (row) => `${first[1](row)}, ${second[1](row)}`,
+    (row) => [first[1](row), second[1](row)],
+  );
+}
+
+// Demand ----------------------------------------------------------------------------------------
+
+export function demandTable(
+  months: readonly string[],
+  rows: readonly DemandSeries[],
+  withLocation: boolean,
+): PageTable<DemandSeries> {
+  const location = (row: DemandSeries) => row.location ?? 'Not recorded';
+  const trend = (row: DemandSeries) => row.trend_per_month;
+  return {
+    title: withLocation
+      ? 'New episodes per month by modality and location'
+      : 'New episodes per month by modality (all locations)',
+    columns: [
+      withLocation
+        ? pairColumn<DemandSeries>('Modality and location', ['modality', (row) => row.modality], ['location', location])
+        : wordsColumn<DemandSeries>('Modality', ['modality'], (row) => row.modality),
+      ...months.map((month, index) => countColumn<DemandSeries>(month, month, (row) => row.monthly?.[index] ?? null)),
+      countColumn<DemandSeries>('total', 'Total', (row) => row.total),
+      decimalColumn<DemandSeries>('mean_per_month', 'Mean a month', (row) => row.mean_per_month),
+      shownAs(decimalColumn<DemandSeries>('trend_per_month', 'Trend', trend, { digits: 2 }), (row) => ({
+        text: `${trend(row)! >= 0 ? '+' : ''}${formatDecimal(trend(row)!, 2)} a month`,
+      })),
+    ],
+    rows,
+    rowKey: (row) => `${row.modality} ${row.location ?? ''}`,
+  };
+}
+
+export function sessionsTable(rows: readonly ModalitySessions[]): PageTable<ModalitySessions> {
+  return {
+    title: 'Attended sessions per episode and missed-session rate, episodes ended in the 12 months',
+    columns: [
+      wordsColumn<ModalitySessions>('Modality', ['modality'], (row) => row.modality),
+      countColumn<ModalitySessions>('episodes_ended', 'Episodes ended', (row) => row.ended_episodes),
+      decimalColumn<ModalitySessions>('mean_attended_sessions', 'Mean attended sessions', (row) => row.mean_attended),
+      shareColumn<ModalitySessions>('missed_session_rate', 'Missed-session rate', (row) => row.missed_rate),
+    ],
+    rows,
+    rowKey: (row) => row.modality,
+  };
+}
+
+// Capacity --------------------------------------------------------------------------------------
+
+function capacityFigures<Row extends CapacityTotal>(): Array<FigureColumn<Row>> {
+  return [
+    countColumn<Row>('clinicians', 'Clinicians', (row) => row.clinicians),
+    decimalColumn<Row>('fte', 'FTE', (row) => row.fte, { digits: 2 }),
+    decimalColumn<Row>('weekly_sessions', 'Sessions a week', (row) => row.weekly_sessions),
+  ];
+}
+
+export function capacityTable(rows: readonly CapacityRow[]): PageTable<CapacityRow> {
+  return {
+    title: 'Capacity by location and modality',
+    columns: [
+      pairColumn<CapacityRow>(
+        'Location and modality',
+        ['location', (row) => row.location],
+        ['modality', (row) => row.modality],
+      ),
+      ...capacityFigures<CapacityRow>(),
+    ],
+    rows,
+    rowKey: (row) => `${row.location} ${row.modality}`,
+  };
+}
+
+/** Capacity by location or by modality alone: each clinician counted once in a row. */
+export function capacityTotalsTable<Unit extends 'location' | 'modality'>(
+  unit: Unit,
+  rows: ReadonlyArray<CapacityTotal & Record<Unit, string>>,
+): PageTable<CapacityTotal & Record<Unit, string>> {
+  type Row = CapacityTotal & Record<Unit, string>;
+  return {
+    title: `Capacity by ${unit} (each clinician once)`,
+    columns: [
+      wordsColumn<Row>(unit === 'location' ? 'Location' : 'Modality', [unit], (row) => row[unit]),
+      ...capacityFigures<Row>(),
+    ],
+    rows,
+    rowKey: (row) => row[unit],
+  };
+}

@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CONDITIONS, MIN_CELL_FLOOR, MODALITIES } from '../../db/definitions';
+import { indirectStandardisation, type UnitStrata } from '../../db/engine/statistics';
+import { FUNNEL_METRICS, FUNNEL_UNITS, type FunnelMetric, type FunnelUnit, getFunnel } from '../../db/queries/get-funnel';
+import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query';
+import { outcomeWhere } from '../../db/queries/outcome-where';
+import { NO_FILTERS } from '../../db/queries/quality-shared';
+import { backends, type TestWarehouse } from '../support/database';
+import { type GeneratedWarehouse, generatedWarehouse } from '../support/generated-warehouse';
+
+/**
+ * The funnel sums its expected counts in SQL (db/queries/get-funnel.ts standardisedUnits). Here
+ * the same questions are answered by the engine's reference, db/engine/case-mix.ts
+ * indirectStandardisation (hand-worked in tests/engine/case-mix.test.ts), fed one row per episode
+ * read straight from episode_outcome: every unit's denominator and observed count match exactly,
+ * and its expected count, O/E and adjusted rate to 1e-9.
+ */
+
+interface FunnelQuestion {
+  filters: OutcomeFilters;
+  scope: AccessScope;
+  metric: FunnelMetric;
+  unit: FunnelUnit;
+}
+
+/** The episode-level reference: strata counted in JavaScript, standardised by the engine. */
+async function reference(warehouse: TestWarehouse, { filters, scope, metric, unit }: FunnelQuestion) {
+  const column = unit === 'clinician' ? 'clinician_key' : 'location';
+  const { rows } = await sql<{ unit: string | null; stratum: string; met: boolean }>`
+    select ${sql.ref(`o.${column}`)} as unit,
+      coalesce(o.severity_band, '-') || '/' || coalesce(o.condition, '-') as stratum,
+      ${sql.ref(`o.${metric}`)} as met
+    from episode_outcome o
+    where ${outcomeWhere({ filters, scope })} and ${sql.ref(`o.${metric}`)} is not null`.execute(warehouse.db);
+  const units = new Map<string | null, Map<string, { denominator: number; observed: number }>>();
+  for (const row of rows) {
+    const strata = units.get(row.unit) ?? new Map<string, { denominator: number; observed: number }>();
+    const counts = strata.get(row.stratum) ?? { denominator: 0, observed: 0 };
+    counts.denominator += 1;
+    if (row.met) counts.observed += 1;
+    strata.set(row.stratum, counts);
+    units.set(row.unit, strata);
+  }
+  const input: UnitStrata[] = [...units].map(([name, strata]) => ({
+    unit: name ?? '',
+    strata: [...strata].map(([stratum, counts]) => ({ stratum, ...counts })),
+  }));
+  const { overall_rate, rows: standardised } = indirectStandardisation(input);
+  return { overall_rate, rows: standardised.filter((row) => units.has(row.unit) && row.unit !== '') };
+}
+
+for (const kind of backends) {
+  describe(`the funnel's SQL standardisation against the engine's reference (${kind})`, () => {
+    let generated: GeneratedWarehouse;
+    beforeAll(async () => {
+      generated = await generatedWarehouse(kind, { episodes: 1_200, seed: 41 });
+    }, 240_000);
+    afterAll(() => generated?.dispose());
+
+    test('units, expected counts, O/E and adjusted rates match for random questions', async () => {
+      const some = (values: readonly string[]) =>
+        fc.oneof(
+          { weight: 2, arbitrary: fc.constant<string[]>([]) },
+          { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 2 }) },
+        );
+      const question = fc.record({
+        filters: fc.record({
+          instrument: fc.constantFrom('PHQ-9' as const, 'GAD-7' as const, 'combined' as const),
+          modality: some(MODALITIES),
+          location: some(generated.locations),
+          condition: some(CONDITIONS),
+        }),
+        metric: fc.constantFrom(...FUNNEL_METRICS),
+        unit: fc.constantFrom(...FUNNEL_UNITS),
+      });
+      let compared = 0;
+      await fc.assert(
+        fc.asyncProperty(question, async ({ filters, metric, unit }) => {
+          const asked: FunnelQuestion = {
+            filters: { ...NO_FILTERS, ...filters },
+            scope: { locations: null, clinicianUnits: true },
+            metric,
+            unit,
+          };
+          const funnel = await getFunnel(generated.warehouse.db, { ...asked, minCell: MIN_CELL_FLOOR });
+          const expected = await reference(generated.warehouse, asked);
+          expect(funnel.rows.map((row) => row.unit)).toEqual(expected.rows.map((row) => row.unit).sort());
+          if (expected.overall_rate === null) return;
+          expect(funnel.overall_rate).toBeCloseTo(expected.overall_rate, 12);
+          const byUnit = new Map(expected.rows.map((row) => [row.unit, row]));
+          for (const row of funnel.rows) {
+            if (row.suppressed) continue;
+            const want = byUnit.get(row.unit)!;
+            expect([row.denominator, row.observed]).toEqual([want.denominator, want.observed]);
+            expect(row.expected).toBeCloseTo(want.expected, 9);
+            if (want.o_e === null) expect(row.o_e).toBeNull();
+            else expect(row.o_e).toBeCloseTo(want.o_e, 9);
+            if (want.adjusted_rate !== null) expect(row.adjusted_rate).toBeCloseTo(want.adjusted_rate, 9);
+            compared += 1;
+          }
+        }),
+        { numRuns: 40, seed: 20261126 },
+      );
+      // Enough shown units were compared for the property to mean something.
+      expect(compared).toBeGreaterThan(200);
+    }, 240_000);
+  });
+}

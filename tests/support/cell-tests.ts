@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { type Kysely, sql } from 'kysely';
+import { AGE_BANDS, CONDITIONS, DELIVERY_MODES, LENGTH_BANDS, MODALITIES, PROBLEM_AREAS } from '../../db/definitions';
+import type { AccessScope, GroupDimension, OutcomeFilters } from '../../db/queries/outcome-query';
+import type { Database } from '../../db/schema';
+
+/**
+ * Pieces of the property tests that check a table of cells (outcome_cell, intake_cell) against
+ * the rows it aggregates: random filters, periods and access scopes, and the same question asked
+ * with the cells emptied in a transaction that is rolled back.
+ */
+
+/** End months a random period starts or ends at, around the generated data's span. */
+const MONTHS = ['2023-06', '2024-01', '2024-07', '2025-01', '2025-06', '2025-12', '2026-06'];
+
+/** Mostly no filter on a dimension (so that grains cover many questions), sometimes a few values. */
+export function filterValues(values: readonly string[]): fc.Arbitrary<string[]> {
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constant<string[]>([]) },
+    { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }) },
+  );
+}
+
+/** Random filters over the generated warehouse's values, grouped by up to `maxGroups` of `groupable`. */
+export function filtersArbitrary(
+  locations: readonly string[],
+  maxGroups: number,
+  groupable: readonly GroupDimension[],
+  instruments: readonly OutcomeFilters['instrument'][],
+): fc.Arbitrary<OutcomeFilters> {
+  const period = fc
+    .tuple(
+      fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
+      fc.option(fc.constantFrom(...MONTHS), { nil: undefined }),
+    )
+    .map(([a, b]) => (a !== undefined && b !== undefined && a > b ? { from: b, to: a } : { from: a, to: b }));
+  return fc
+    .record({
+      instrument: fc.constantFrom(...instruments),
+      modality: filterValues(MODALITIES),
+      location: filterValues(locations),
+      condition: filterValues(CONDITIONS),
+      length_band: filterValues(LENGTH_BANDS.map(([band]) => band)),
+      problem_area: filterValues([...PROBLEM_AREAS, 'none']),
+      age_band: filterValues([...AGE_BANDS.map(([band]) => band), 'none']),
+      delivery: filterValues([...DELIVERY_MODES, 'none']),
+      group_by:
+        maxGroups === 0
+          ? fc.constant<GroupDimension[]>([])
+          : fc.uniqueArray(fc.constantFrom(...groupable), { maxLength: maxGroups }),
+      period: fc.oneof(
+        { weight: 2, arbitrary: fc.constant<{ from?: string; to?: string }>({}) },
+        { weight: 1, arbitrary: period },
+      ),
+    })
+    .map(({ period: { from, to }, ...rest }): OutcomeFilters => ({
+      ...rest,
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    }));
+}
+
+/** Mostly every location; sometimes up to two (or none) of them. */
+export function scopeArbitrary(
+  locations: readonly string[],
+  clinicianUnits: fc.Arbitrary<boolean> = fc.constant(true),
+): fc.Arbitrary<AccessScope> {
+  return fc.oneof(
+    { weight: 3, arbitrary: clinicianUnits.map((units): AccessScope => ({ locations: null, clinicianUnits: units })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.uniqueArray(fc.constantFrom(...locations), { maxLength: 2 }), clinicianUnits)
+        .map(([some, units]): AccessScope => ({ locations: some, clinicianUnits: units })),
+    },
+  );
+}
+
+class Rollback extends Error {}
+
+/** `work` with `table` emptied (so every query reads the rows it aggregates), rolled back after. */
+export async function withTableEmptied<T>(
+  db: Kysely<Database>,
+  table: 'outcome_cell' | 'intake_cell',
+  work: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  let result: T | undefined;
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`delete from ${sql.table(table)}`.execute(trx);
+      result = await work(trx);
+      throw new Rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+  return result as T;
+}
