@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PGlite, type Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -107,6 +107,9 @@ async function openEmbedded(dataDir: string): Promise<Warehouse> {
   // Refused with a clear message while another process has the folder open (data-folder-lock.ts).
   const unlock = await lockDataFolder(dataDir);
   try {
+    // Imported here, not at the top: a process on a real server (every load, the app) would
+    // otherwise pay about half a second at start-up to load embedded Postgres it never uses.
+    const { PGlite } = await import('@electric-sql/pglite');
     const warehouse = warehouseFromPGlite(await PGlite.create(dataDir, embeddedOptions));
     return {
       ...warehouse,

@@ -17,10 +17,20 @@ import {
   type StagingTable,
   upsertStaged,
 } from '../../db/load/staging';
-import { type CellValue, CLINICIANS, EPISODES, FILE_CONTRACTS, type FileContract, MEASURES } from '../files/contract';
+import {
+  type CellResult,
+  type CellValue,
+  CLINICIANS,
+  type ColumnContract,
+  EPISODES,
+  FILE_CONTRACTS,
+  type FileContract,
+  MEASURES,
+} from '../files/contract';
 import { type HeaderMap, mapHeader, readHeaderCells } from '../files/header';
 import { FileRefused, readCsv } from '../files/read-csv';
 import { createPseudonymiser, keyFingerprint } from '../pseudonymise';
+import { createLoadClock } from './load-clock';
 import {
   type FileSummary,
   LoadRefused,
@@ -57,48 +67,71 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
     options.onWarning?.(message);
   };
 
-  const session = await warehouse.openBulkSession();
+  const clock = createLoadClock();
+  const session = clock.timed(await warehouse.openBulkSession());
   let runId: number | null = null;
   const summaries: FileSummary[] = [];
   const rejections: Rejection[] = [];
   try {
-    await acquireLoadLock(session, () => warn('another load is running: waiting for it to finish'));
-    runId = await startRun(session, { source: path.basename(path.resolve(folder)), dryRun });
+    runId = await clock.step('take the load lock, open the run', async () => {
+      await acquireLoadLock(session, () => warn('another load is running: waiting for it to finish'));
+      return startRun(session, { source: path.basename(path.resolve(folder)), dryRun });
+    });
     try {
-      const plan = await planFiles(folder, warn);
+      const plan = await clock.step('check headers', () => planFiles(folder, warn));
+      let workDone = 0;
       const { episodesDerived, outcomeCells, intakeCells } = await session
         .transaction(async (tx) => {
-          await checkKeyFingerprint(tx, options.pseudonymKey);
-          await createStagingTables(tx);
+          await clock.step('prepare staging', async () => {
+            await checkKeyFingerprint(tx, options.pseudonymKey);
+            await createStagingTables(tx);
+          });
           for (const file of plan) {
-            summaries.push(await stageFile(tx, file, { ...options, maxRejectRate }, rejections));
+            summaries.push(
+              await clock.step(`read ${file.contract.file}`, () =>
+                stageFile(tx, file, { ...options, maxRejectRate }, rejections),
+              ),
+            );
           }
-          await rejectInLoadFaults(tx, summaries, rejections, plan);
+          await clock.step('in-load checks', () => rejectInLoadFaults(tx, summaries, rejections, plan));
           refuseAboveRejectRate(summaries, maxRejectRate);
           if (dryRun) throw new DryRunComplete();
           options.onProgress?.({ phase: 'upsert', detail: 'writing episodes and scores' });
-          await upsertStaged(tx, {
-            runId: runId!,
-            replaceClinicians: plan.some((file) => file.contract === CLINICIANS),
-          });
-          options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
-          const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'load_touched' });
-          const derived = await refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' });
-          const { path: outcomeCells } = await cells.finish();
-          const { path: intakeCells } = await refreshIntakeCells(tx);
-          options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
-          await tx.query(
-            `insert into warehouse_setting (name, value) values ('pseudonym_key_fingerprint', $1) on conflict (name) do nothing`,
-            [keyFingerprint(options.pseudonymKey)],
+          await clock.step('write episodes and scores', () =>
+            upsertStaged(tx, {
+              runId: runId!,
+              replaceClinicians: plan.some((file) => file.contract === CLINICIANS),
+            }),
           );
-          await finishRun(tx, {
-            runId: runId!,
-            status: 'succeeded',
-            reason: null,
-            files: summaries,
-            rejections: sortRejections(rejections),
+          options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
+          const cells = await clock.step('outcome cells (before)', () =>
+            beginOutcomeCellRefresh(tx, { touchedTable: 'load_touched' }),
+          );
+          const derived = await clock.step('derive outcome facts', () =>
+            refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' }),
+          );
+          const { path: outcomeCells } = await clock.step('outcome cells', () => cells.finish());
+          const { path: intakeCells } = await clock.step('intake cells', () => refreshIntakeCells(tx));
+          options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
+          await clock.step('record the run', async () => {
+            await tx.query(
+              `insert into warehouse_setting (name, value) values ('pseudonym_key_fingerprint', $1) on conflict (name) do nothing`,
+              [keyFingerprint(options.pseudonymKey)],
+            );
+            await finishRun(tx, {
+              runId: runId!,
+              status: 'succeeded',
+              reason: null,
+              files: summaries,
+              rejections: sortRejections(rejections),
+            });
           });
+          workDone = performance.now();
           return { episodesDerived: derived, outcomeCells, intakeCells };
+        })
+        .then((result) => {
+          clock.add('commit', (performance.now() - workDone) / 1000);
+          return result;
         })
         .catch(async (error: unknown) => {
           if (!(error instanceof DryRunComplete)) throw error;
@@ -125,6 +158,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         episodesDerived,
         ...(outcomeCells ? { outcomeCells } : {}),
         ...(intakeCells ? { intakeCells } : {}),
+        steps: clock.steps,
       };
     } catch (error) {
       const refusal = asRefusal(error, runId, rejections);
@@ -209,6 +243,7 @@ async function stageFile(
     }
     return null;
   };
+  const readers = header.columns.map((column) => (column ? rememberingReader(column) : null));
   const row: Record<string, CellValue> = {};
   // Optional columns the file leaves out read as null on every row.
   for (const column of contract.columns) if (!header.columns.includes(column)) row[column.name] = null;
@@ -224,7 +259,7 @@ async function stageFile(
       for (let index = 0; index < cells.length; index += 1) {
         const column = header.columns[index];
         if (!column) continue;
-        const result = column.read(cells[index]!);
+        const result = readers[index]!(cells[index]!);
         if (!result.ok) {
           const raw = cells[index]!;
           return reject(
@@ -250,6 +285,29 @@ async function stageFile(
   await session.copyCsv(STAGING_TABLE[contract.file], STAGING_COLUMNS[STAGING_TABLE[contract.file]], chunks);
   const { sha256, bytes } = await stats;
   return { file: contract.file, sha256, bytes, read: records, loaded: records - rejected, rejected };
+}
+
+/** How many distinct values of a column are remembered with their reading. */
+const REMEMBERED_VALUES = 1_000;
+
+/**
+ * A column's `read`, remembering its answers: most columns repeat a few values millions of times
+ * (instruments, scores, session numbers, months, codes), and a lookup is far cheaper than trimming,
+ * matching and parsing again. Identifiers are not remembered: nearly every one is new, and they are
+ * held no longer than their row. Bounded: past REMEMBERED_VALUES distinct values the rest are read
+ * afresh each time.
+ */
+function rememberingReader(column: ColumnContract): (raw: string) => CellResult {
+  if (column.identifier) return (raw) => column.read(raw);
+  const remembered = new Map<string, CellResult>();
+  return (raw) => {
+    let result = remembered.get(raw);
+    if (result === undefined) {
+      result = column.read(raw);
+      if (remembered.size < REMEMBERED_VALUES) remembered.set(raw, result);
+    }
+    return result;
+  };
 }
 
 type Pseudonymise = ReturnType<typeof createPseudonymiser>;

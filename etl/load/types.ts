@@ -1,4 +1,5 @@
 import type { Warehouse } from '../../db/connection';
+import type { LoadStep } from './load-clock';
 
 /** The files a load reads from its folder (the data contract, etl/files/contract.ts). */
 export type SourceFile = 'episodes.csv' | 'measures.csv' | 'clinicians.csv';
@@ -55,6 +56,8 @@ export interface LoadResult {
   outcomeCells?: 'none' | 'delta' | 'rewrite';
   /** How intake_cell was brought up to date (db/load/refresh-intake-cells.ts); absent on a dry run. */
   intakeCells?: 'none' | 'delta' | 'rewrite';
+  /** Wall time of each step of the load, with the statements it ran (load-clock.ts). */
+  steps: LoadStep[];
 }
 
 /**
