@@ -57,10 +57,10 @@ export async function refreshEpisodeOutcomes(
       )
     : [];
   const derive = () =>
-    withoutJit(session, () =>
-      session.query<{ episodes: number }>(deriveOutcomesSql(coverage?.every ? null : touched)),
-    );
-  const [result] = outcomes?.empty ? await withConstraintsRebuilt(session, ['episode_outcome'], derive) : await derive();
+    withoutJit(session, () => session.query<{ episodes: number }>(deriveOutcomesSql(coverage?.every ? null : touched)));
+  const [result] = outcomes?.empty
+    ? await withConstraintsRebuilt(session, ['episode_outcome'], derive)
+    : await derive();
   return result?.episodes ?? 0;
 }
 

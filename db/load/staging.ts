@@ -157,7 +157,9 @@ export async function upsertStaged(
   );
   const empty = warehouse?.empty === true;
   return empty
-    ? withConstraintsRebuilt(session, ['episode', 'measure'], () => writeStaged(session, { runId, replaceClinicians, empty }))
+    ? withConstraintsRebuilt(session, ['episode', 'measure'], () =>
+        writeStaged(session, { runId, replaceClinicians, empty }),
+      )
     : writeStaged(session, { runId, replaceClinicians, empty });
 }
 

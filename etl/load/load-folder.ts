@@ -147,7 +147,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       // Only when cells were written (not a dry run): see vacuumCellTables.
       if (outcomeCells || intakeCells) {
         options.onProgress?.({ phase: 'commit', detail: 'tidying the pre-aggregated cells' });
-        await vacuumCellTables(session, [OUTCOME_CELLS.table, INTAKE_CELLS.table]);
+        await clock.step('vacuum cells', () => vacuumCellTables(session, [OUTCOME_CELLS.table, INTAKE_CELLS.table]));
       }
       return {
         runId,
