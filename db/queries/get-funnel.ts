@@ -79,7 +79,8 @@ function standardisedUnits(counts: RawBuilder<unknown>): RawBuilder<UnitRow> {
       select s.unit, s.denominator, s.observed,
         (sum(s.observed) over stratum)::float8 / (sum(s.denominator) over stratum) as stratum_rate
       from (${counts}) s
-      window stratum as (partition by s.severity_band, s.condition)
+      -- Condition first: the order of outcome_cell_clinician_funnel_idx, so no sort.
+      window stratum as (partition by s.condition, s.severity_band)
     ) c
     group by c.unit`;
 }

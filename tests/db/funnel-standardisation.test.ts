@@ -3,8 +3,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONDITIONS, MIN_CELL_FLOOR, MODALITIES } from '../../db/definitions';
 import { indirectStandardisation, type UnitStrata } from '../../db/engine/statistics';
-import { FUNNEL_METRICS, FUNNEL_UNITS, type FunnelMetric, type FunnelUnit, getFunnel } from '../../db/queries/get-funnel';
+import {
+  FUNNEL_METRICS,
+  FUNNEL_UNITS,
+  type FunnelMetric,
+  type FunnelUnit,
+  getFunnel,
+} from '../../db/queries/get-funnel';
 import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query';
+import { GRAINS } from '../../db/queries/outcome-cells';
 import { outcomeWhere } from '../../db/queries/outcome-where';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { backends, type TestWarehouse } from '../support/database';
@@ -58,6 +65,21 @@ for (const kind of backends) {
       generated = await generatedWarehouse(kind, { episodes: 1_200, seed: 41 });
     }, 240_000);
     afterAll(() => generated?.dispose());
+
+    test('the clinician funnel index names a grain of the lattice and holds every funnel metric', async () => {
+      const { rows } = await sql<{ definition: string }>`
+        select indexdef as definition from pg_indexes where indexname = 'outcome_cell_clinician_funnel_idx'`.execute(
+        generated.warehouse.db,
+      );
+      const definition = rows[0]?.definition ?? '';
+      const grain = /grain = '([^']+)'/.exec(definition)?.[1];
+      // The lattice's clinician grain, so a change to the lattice fails here, not quietly in speed.
+      expect(GRAINS.find((candidate) => candidate.dimensions.includes('clinician_key'))?.name).toBe(grain);
+      for (const metric of FUNNEL_METRICS) {
+        expect(definition).toContain(`${metric}_count`);
+        expect(definition).toContain(`${metric}_denominator`);
+      }
+    });
 
     test('units, expected counts, O/E and adjusted rates match for random questions', async () => {
       const some = (values: readonly string[]) =>
