@@ -25,9 +25,9 @@ import { auditQuestion, type AuditPageView, numberParam } from './audit-view.ser
  * server's minimum cell size (auditQuestion). The audits' figures only change with a load, so they
  * are kept per data version as the dashboard's are (app/models/figures.server.ts): the key holds
  * the filters, the reader's scope, the minimum cell and the page's own inputs, so two readers share
- * an answer only when they may see exactly the same figures. The runs and the episode list are read
- * per request: a refused run changes the runs without a new data version, and the list is one
- * indexed page per sort and offset.
+ * an answer only when they may see exactly the same figures. The runs are read per request: a
+ * refused run changes the runs without a new data version. Pages of the episode list are kept too
+ * (CACHED_LIST_ROWS).
  */
 
 export const loadEtlRuns = (context: AppLoadContext, limit: number) =>
@@ -95,23 +95,31 @@ export function sortOf(url: URL): { column: EpisodeListSort; direction: 'asc' | 
   };
 }
 
+/**
+ * Pages of the list up to this many rows are kept per data version like the figures: at a million
+ * episodes a page is a scan and sort of every matching episode (about 3 s), and the list behind a
+ * figure is asked again as readers page back and forth. A CSV of the whole list is read each time.
+ */
+const CACHED_LIST_ROWS = 1_000;
+
 /** One page of the episode list; a clinician drill-down for a role without clinician units is a 403. */
 export async function loadEpisodeList(
   context: AppLoadContext,
   view: AuditPageView,
   { limit, offset }: { limit: number; offset: number },
 ) {
+  const question = {
+    filters: view.filters,
+    scope: view.scope,
+    drill: drillDownOf(view.url),
+    sort: sortOf(view.url),
+    limit,
+    offset,
+  };
   try {
-    return await askWarehouse(context, (db) =>
-      getEpisodeList(db, {
-        filters: view.filters,
-        scope: view.scope,
-        drill: drillDownOf(view.url),
-        sort: sortOf(view.url),
-        limit,
-        offset,
-      }),
-    );
+    return await (limit <= CACHED_LIST_ROWS
+      ? askCached(context, questionKey('episode-list', question), (db) => getEpisodeList(db, question))
+      : askWarehouse(context, (db) => getEpisodeList(db, question)));
   } catch (error) {
     if (error instanceof ClinicianUnitsNotAllowed) throw forbidden('Your role may not list episodes by clinician.');
     throw error;
