@@ -96,11 +96,12 @@ export function sortOf(url: URL): { column: EpisodeListSort; direction: 'asc' | 
 }
 
 /**
- * Pages of the list up to this many rows are kept per data version like the figures: at a million
- * episodes a page is a scan and sort of every matching episode (about 3 s), and the list behind a
- * figure is asked again as readers page back and forth. A CSV of the whole list is read each time.
+ * Pages of the list up to this many rows (the page's 10,000) are kept per data version like the
+ * figures, as large answers (a few MB each, few of them kept): at a million episodes a page is a
+ * scan and sort of every matching episode (1-3 s), and the list behind a figure is asked again as
+ * readers page back and forth. A CSV of the whole list (50,000 rows) is read each time.
  */
-const CACHED_LIST_ROWS = 1_000;
+const CACHED_LIST_ROWS = 10_000;
 
 /** One page of the episode list; a clinician drill-down for a role without clinician units is a 403. */
 export async function loadEpisodeList(
@@ -118,7 +119,9 @@ export async function loadEpisodeList(
   };
   try {
     return await (limit <= CACHED_LIST_ROWS
-      ? askCached(context, questionKey('episode-list', question), (db) => getEpisodeList(db, question))
+      ? askCached(context, questionKey('episode-list', question), (db) => getEpisodeList(db, question), {
+          large: limit > 1_000,
+        })
       : askWarehouse(context, (db) => getEpisodeList(db, question)));
   } catch (error) {
     if (error instanceof ClinicianUnitsNotAllowed) throw forbidden('Your role may not list episodes by clinician.');

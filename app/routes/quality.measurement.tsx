@@ -11,7 +11,7 @@ import { auditView } from '~/models/dashboard-view.server';
 import { loadEpisodeList, loadMeasurement, measurementTargetOf } from '~/models/quality.server';
 import { drillDownHref } from '~/utils/drill-down';
 import { formatCount, formatPercent } from '~/utils/format';
-import { measurementTable, type MeasurementTableUnit } from '~/utils/quality-tables';
+import { cliniciansShown, measurementTable, type MeasurementTableUnit } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Measurement · Quality · Therapy outcomes' }];
 
@@ -31,8 +31,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     measurement.by_location.length + measurement.by_modality.length + (measurement.by_clinician?.length ?? 0);
   await auditView(context, view, { action: 'page_view', rows: rows + missing.rows.length });
   // Quality pages are for roles that may list episodes (data_quality), so their figures link.
+  const clinicians = measurement.by_clinician;
   return {
-    measurement,
+    // The page's clinician table is cut to CLINICIANS_SHOWN (quality-tables.ts); the CSV has every one.
+    measurement: { ...measurement, by_clinician: clinicians ? cliniciansShown(clinicians) : null },
+    cliniciansTotal: clinicians?.length ?? 0,
     missing,
     target,
     filterBar: view.filterBar,
@@ -44,7 +47,7 @@ type Measurement = ReturnType<typeof useLoaderData<typeof loader>>['measurement'
 type Row = Measurement['overall'];
 
 export default function MeasurementPage() {
-  const { measurement, missing, target, filterBar, episodeLinks } = useLoaderData<typeof loader>();
+  const { measurement, cliniciansTotal, missing, target, filterBar, episodeLinks } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
   const table = (unit: MeasurementTableUnit, rows: readonly Row[]) => (
     <SimpleTable
@@ -109,6 +112,12 @@ export default function MeasurementPage() {
       {measurement.by_clinician ? (
         <section aria-labelledby="by-clinician">
           <h2 id="by-clinician">By clinician</h2>
+          {cliniciansTotal > measurement.by_clinician.length ? (
+            <p>
+              The {formatCount(measurement.by_clinician.length)} clinicians with the lowest completeness, of{' '}
+              {formatCount(cliniciansTotal)}; the CSV has all of them.
+            </p>
+          ) : null}
           {table('clinician', measurement.by_clinician)}
         </section>
       ) : null}

@@ -13,12 +13,25 @@ import { askWarehouse } from './warehouse.server';
  * at once, and sign-in, role and location checks run before this on every request.
  */
 const MAX_ANSWERS = 500;
-const caches = new WeakMap<Warehouse, Map<string, { version: number; value: Promise<unknown> }>>();
+/**
+ * Of which this many may be large (an episode list page of up to 10,000 rows is a few MB; a
+ * figure is a few KB): a large answer past it evicts the oldest large one, so the cache stays
+ * within some tens of MB whatever readers ask.
+ */
+const MAX_LARGE_ANSWERS = 10;
+
+interface Entry {
+  version: number;
+  value: Promise<unknown>;
+  large: boolean;
+}
+const caches = new WeakMap<Warehouse, Map<string, Entry>>();
 
 export async function askCached<T>(
   context: AppLoadContext,
   key: string,
   question: (db: Kysely<Database>) => Promise<T>,
+  { large = false }: { large?: boolean } = {},
 ): Promise<T> {
   const version = await askWarehouse(context, getDataVersion);
   let cache = caches.get(context.warehouse);
@@ -35,10 +48,14 @@ export async function askCached<T>(
   }
   // The promise is kept, not its value, so a burst of the same new question is computed once.
   const value = askWarehouse(context, question);
-  const entry = { version, value };
+  const entry: Entry = { version, value, large };
   cache.delete(key);
   cache.set(key, entry);
   while (cache.size > MAX_ANSWERS) cache.delete(cache.keys().next().value!);
+  if (large) {
+    const larges = [...cache].filter(([, kept]) => kept.large);
+    for (const [oldKey] of larges.slice(0, Math.max(0, larges.length - MAX_LARGE_ANSWERS))) cache.delete(oldKey);
+  }
   // A failed question is not remembered: the next request asks again.
   value.catch(() => {
     if (cache.get(key) === entry) cache.delete(key);

@@ -93,6 +93,23 @@ export function measurementTable(
   };
 }
 
+/**
+ * Clinicians shown on the page: all of them up to this many (by pseudonym), else those with the
+ * lowest completeness (the ones to talk to), lowest first, withheld ones last. A clinic group of thousands of clinicians made a 12 MB page that took
+ * seconds to send and could not be read; the CSV of the table has every clinician.
+ */
+export const CLINICIANS_SHOWN = 50;
+
+export function cliniciansShown<
+  Row extends { unit: string | null; paired_completeness: { rate: number | null } | null },
+>(rows: readonly Row[]): Row[] {
+  if (rows.length <= CLINICIANS_SHOWN) return [...rows];
+  const rate = (row: Row) => row.paired_completeness?.rate ?? Number.POSITIVE_INFINITY;
+  return [...rows]
+    .sort((a, b) => rate(a) - rate(b) || String(a.unit).localeCompare(String(b.unit)))
+    .slice(0, CLINICIANS_SHOWN);
+}
+
 // Safety ----------------------------------------------------------------------------------------
 
 /** A funnel's table: the rate links to the episodes it counts, as does the count beside it. */

@@ -99,6 +99,25 @@ describe('askCached', () => {
     expect(asked).toBe(1);
   });
 
+  test('at most ten large answers are kept: the eleventh evicts the oldest large one, not the small ones', async () => {
+    const asked = new Map<string, number>();
+    const question = (key: string) => async () => {
+      asked.set(key, (asked.get(key) ?? 0) + 1);
+      return key;
+    };
+    const ask = (key: string, large: boolean) => askCached(context, key, question(key), { large });
+    await ask('small-before', false);
+    for (let index = 0; index < 11; index += 1) await ask(`large-${index}`, true);
+    await ask('small-after', false);
+    // Asked again, newest first: large-10..large-1 and the small ones are kept, large-0 is not.
+    for (let index = 10; index >= 1; index -= 1) await ask(`large-${index}`, true);
+    await ask('small-before', false);
+    await ask('small-after', false);
+    expect([...asked.values()].every((count) => count === 1)).toBe(true);
+    await ask('large-0', true);
+    expect(asked.get('large-0')).toBe(2);
+  });
+
   test('a failed question is not remembered', async () => {
     let asked = 0;
     const flaky = async () => {
