@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AppLoadContext } from '@remix-run/node';
 import type { Kysely } from 'kysely';
 import { type Role, roleTakesLocations } from '../../db/access';
 import {
@@ -12,11 +13,12 @@ import {
   updateAccountAccess,
 } from '../../db/queries/accounts';
 import { type ApiToken, insertApiToken, listApiTokens, revokeApiToken } from '../../db/queries/api-tokens';
-import { listAccountLocations } from '../../db/queries/list-account-locations';
 import { endAccountSessions } from '../../db/queries/sessions';
 import type { Database } from '../../db/schema';
 import { hashApiToken } from '../utils/auth.server';
 import { generateOneTimePassword, hashPassword, passwordProblem } from '../utils/password.server';
+import { askWarehouse } from '../utils/warehouse.server';
+import { loadLocations } from './dashboard-view.server';
 
 /**
  * Account and token management, shared by `npm run admin` (app/server/admin-cli.ts), the first
@@ -28,11 +30,14 @@ export class AccountInputError extends Error {}
 export { DuplicateEmail };
 
 /** What the admin pages list: accounts or tokens, and the loaded locations to limit them to. */
-export async function loadAdminListing(db: Kysely<Database>) {
-  const [accounts, tokens, locations] = await Promise.all([
-    listAccounts(db),
-    listApiTokens(db),
-    listAccountLocations(db),
+export async function loadAdminListing(context: AppLoadContext) {
+  const [{ accounts, tokens }, locations] = await Promise.all([
+    askWarehouse(context, async (db) => {
+      const [accounts, tokens] = await Promise.all([listAccounts(db), listApiTokens(db)]);
+      return { accounts, tokens };
+    }),
+    // Every loaded location: an admin may give an account or a token any of them.
+    loadLocations(context, { locations: null, clinicianUnits: true }),
   ]);
   return { accounts, tokens, locations };
 }

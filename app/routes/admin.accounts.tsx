@@ -23,7 +23,7 @@ const ADMINS = rolesThatCan('manage_accounts');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireUser(request, context, { roles: ADMINS });
-  const { accounts, locations } = await askWarehouse(context, loadAdminListing);
+  const { accounts, locations } = await loadAdminListing(context);
   await recordAudit(context, { principal, action: 'page_view', route: '/admin/accounts', rows: accounts.length });
   return { accounts, locations, me: principal.id };
 }

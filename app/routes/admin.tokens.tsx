@@ -16,7 +16,7 @@ const ADMINS = rolesThatCan('manage_accounts');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireUser(request, context, { roles: ADMINS });
-  const { tokens, locations } = await askWarehouse(context, loadAdminListing);
+  const { tokens, locations } = await loadAdminListing(context);
   await recordAudit(context, { principal, action: 'page_view', route: '/admin/tokens', rows: tokens.length });
   return { tokens, locations };
 }
