@@ -87,7 +87,7 @@ export interface UnitTotals {
 /**
  * The figures that follow from a unit's observed and expected counts. At scale the expected counts
  * are summed in SQL (db/queries/get-funnel.ts, the same formula as above, checked against it by
- * tests/db/get-funnel-trend.test.ts), so only one row per unit reaches JavaScript.
+ * tests/db/funnel-standardisation.test.ts), so only one row per unit reaches JavaScript.
  */
 export function standardisedUnit(
   { unit, denominator, observed, expected }: UnitTotals,

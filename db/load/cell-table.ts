@@ -23,6 +23,58 @@ export interface CellTable {
   measures: ReadonlyArray<readonly [column: string, aggregate: string]>;
 }
 
+/** Above this share of the stored episodes changed, rewriting a table of cells is cheaper than a delta. */
+export const DELTA_MAX_SHARE = 0.2;
+
+export interface CellRefresh {
+  /**
+   * 'none': nothing changed and the cells were there (they still match);
+   * 'delta': the changed episodes' differences added; 'rewrite': the table recomputed.
+   */
+  path: 'none' | 'delta' | 'rewrite';
+  /** Cells written: inserted or updated by a delta, or all of them after a rewrite. */
+  cells: number;
+  /** Cells a delta deleted because no episode was left in them. */
+  deleted: number;
+}
+
+/**
+ * Which upkeep a load calls for, given `changed` (a table listing the episodes it changed):
+ * nothing when none changed and the cells are there, a rewrite when the table is empty or more
+ * than DELTA_MAX_SHARE of the stored episodes changed, else a delta.
+ */
+export async function cellRefreshPath(
+  session: BulkSession,
+  cells: CellTable,
+  changed: string,
+): Promise<CellRefresh['path']> {
+  const [state] = await session.query<{ changed: number; episodes: number; filled: boolean }>(
+    `select (select count(*)::int from ${changed}) as changed, (select count(*)::int from episode) as episodes,
+      exists (select 1 from ${cells.table}) as filled`,
+  );
+  const { changed: changedCount = 0, episodes = 0, filled = false } = state ?? {};
+  if (changedCount === 0 && filled) return 'none';
+  return !filled || changedCount > DELTA_MAX_SHARE * episodes ? 'rewrite' : 'delta';
+}
+
+/**
+ * Adds to `delta` the current rows of the table `source` for the episodes listed in `changed`,
+ * times `sign`. The rows are copied out once, so each grain groups a few rows rather
+ * than searching `source` again.
+ */
+export async function addChangedRowsToDelta(
+  session: BulkSession,
+  cells: CellTable,
+  { delta, source, changed, sign = 1 }: { delta: string; source: string; changed: string; sign?: 1 | -1 },
+): Promise<void> {
+  const facts = `${cells.table}_facts`;
+  await session.query(`
+    create temp table ${facts} on commit drop as
+    select * from ${source} where episode_key in (select episode_key::char(64) from ${changed})`);
+  await writeGrains(session, cells, { into: delta, sign, from: facts });
+  await session.query(`drop table ${facts}`);
+}
+
 /** The measure that counts a cell's episodes: a cell at zero is deleted, below zero fails the load. */
 const EPISODES = 'episodes';
 

@@ -1,9 +1,17 @@
 import type { BulkSession } from '../connection';
 import { LENGTH_BANDS } from '../definitions';
 import { INTAKE_GRAINS } from '../queries/intake-cells';
-import { type CellTable, createDeltaTable, mergeCellDelta, rewriteCellTable, writeGrains } from './cell-table';
+import {
+  addChangedRowsToDelta,
+  type CellRefresh,
+  cellRefreshPath,
+  type CellTable,
+  createDeltaTable,
+  mergeCellDelta,
+  rewriteCellTable,
+  writeGrains,
+} from './cell-table';
 import { bandOf, checkedTableName } from './refresh-episode-outcomes';
-import { DELTA_MAX_SHARE, type OutcomeCellRefresh } from './refresh-outcome-cells';
 import { EPISODES_BEFORE } from './staging';
 
 /**
@@ -40,29 +48,22 @@ export const INTAKE_CELLS: CellTable = {
 export async function refreshIntakeCells(
   session: BulkSession,
   { before = EPISODES_BEFORE }: { before?: string } = {},
-): Promise<OutcomeCellRefresh> {
+): Promise<CellRefresh> {
   const changes = checkedTableName(before);
-  const [state] = await session.query<{ changed: number; episodes: number; filled: boolean }>(
-    `select (select count(*)::int from ${changes}) as changed, (select count(*)::int from episode) as episodes,
-      exists (select 1 from intake_cell) as filled`,
-  );
-  const { changed = 0, episodes = 0, filled = false } = state ?? {};
-  if (changed === 0 && filled) return { path: 'none', cells: 0, deleted: 0 };
-  if (!filled || changed > DELTA_MAX_SHARE * episodes) {
-    return { path: 'rewrite', cells: await rewriteIntakeCells(session), deleted: 0 };
-  }
+  const path = await cellRefreshPath(session, INTAKE_CELLS, changes);
+  if (path === 'none') return { path, cells: 0, deleted: 0 };
+  if (path === 'rewrite') return { path, cells: await rewriteIntakeCells(session), deleted: 0 };
   await createDeltaTable(session, INTAKE_CELLS, 'intake_cell_delta');
   await writeGrains(session, INTAKE_CELLS, {
     into: 'intake_cell_delta',
     sign: -1,
     from: `(select * from ${changes} where existed)`,
   });
-  // The changed episodes' rows now, copied out once so that each grain groups a few rows.
-  await session.query(`
-    create temp table intake_cell_facts on commit drop as
-    select * from episode where episode_key in (select episode_key::char(64) from ${changes})`);
-  await writeGrains(session, INTAKE_CELLS, { into: 'intake_cell_delta', from: 'intake_cell_facts' });
-  await session.query('drop table intake_cell_facts');
+  await addChangedRowsToDelta(session, INTAKE_CELLS, {
+    delta: 'intake_cell_delta',
+    source: 'episode',
+    changed: changes,
+  });
   return { path: 'delta', ...(await mergeCellDelta(session, INTAKE_CELLS, 'intake_cell_delta')) };
 }
 

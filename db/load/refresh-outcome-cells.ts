@@ -2,7 +2,15 @@ import type { BulkSession } from '../connection';
 import { PROPORTION_METRICS } from '../queries/outcome-query';
 import { GRAINS } from '../queries/outcome-cells';
 import { QUALITY_MEASURE_COLUMNS, qualityAggregateSql } from '../queries/quality-measures';
-import { type CellTable, createDeltaTable, mergeCellDelta, rewriteCellTable, writeGrains } from './cell-table';
+import {
+  addChangedRowsToDelta,
+  type CellRefresh,
+  cellRefreshPath,
+  type CellTable,
+  createDeltaTable,
+  mergeCellDelta,
+  rewriteCellTable,
+} from './cell-table';
 import { checkedTableName } from './refresh-episode-outcomes';
 
 /**
@@ -25,20 +33,8 @@ import { checkedTableName } from './refresh-episode-outcomes';
  *   await cells.finish();
  */
 
-/** Above this share of the stored episodes touched, rewriting the table is cheaper than a delta. */
-export const DELTA_MAX_SHARE = 0.2;
-
-export interface OutcomeCellRefresh {
-  /**
-   * 'none': nothing touched and the cells were there (they still match the facts);
-   * 'delta': the touched episodes' changes added; 'rewrite': the table recomputed.
-   */
-  path: 'none' | 'delta' | 'rewrite';
-  /** Cells written: inserted or updated by a delta, or all of them after a rewrite. */
-  cells: number;
-  /** Cells a delta deleted because no episode was left in them. */
-  deleted: number;
-}
+/** outcome_cell's refresh: the shared upkeep's result (./cell-table.ts). */
+export type OutcomeCellRefresh = CellRefresh;
 
 /**
  * Call before refreshEpisodeOutcomes with the same touched table (any table with a column
@@ -49,14 +45,10 @@ export async function beginOutcomeCellRefresh(
   { touchedTable }: { touchedTable: string },
 ): Promise<{ finish: () => Promise<OutcomeCellRefresh> }> {
   const touched = checkedTableName(touchedTable);
-  const [state] = await session.query<{ touched: number; episodes: number; filled: boolean }>(
-    `select (select count(*)::int from ${touched}) as touched, (select count(*)::int from episode) as episodes,
-      exists (select 1 from outcome_cell) as filled`,
-  );
-  const { touched: touchedCount = 0, episodes = 0, filled = false } = state ?? {};
-  if (touchedCount === 0 && filled) return { finish: async () => ({ path: 'none', cells: 0, deleted: 0 }) };
-  if (!filled || touchedCount > DELTA_MAX_SHARE * episodes) {
-    return { finish: async () => ({ path: 'rewrite', cells: await rewriteOutcomeCells(session), deleted: 0 }) };
+  const path = await cellRefreshPath(session, OUTCOME_CELLS, touched);
+  if (path === 'none') return { finish: async () => ({ path, cells: 0, deleted: 0 }) };
+  if (path === 'rewrite') {
+    return { finish: async () => ({ path, cells: await rewriteOutcomeCells(session), deleted: 0 }) };
   }
   await createDeltaTable(session, OUTCOME_CELLS, 'outcome_cell_delta');
   await addDelta(session, touched, -1);
@@ -112,15 +104,12 @@ export const OUTCOME_CELLS: CellTable = {
   measures: MEASURES,
 };
 
-/**
- * Adds the touched episodes' current facts to the delta, negated (before) or as they are (after).
- * Their facts are copied out once, so each grain groups a few rows rather than searching
- * episode_outcome again.
- */
-async function addDelta(session: BulkSession, touched: string, sign: 1 | -1): Promise<void> {
-  await session.query(`
-    create temp table outcome_cell_facts on commit drop as
-    select * from episode_outcome where episode_key in (select episode_key::char(64) from ${touched})`);
-  await writeGrains(session, OUTCOME_CELLS, { into: 'outcome_cell_delta', sign, from: 'outcome_cell_facts' });
-  await session.query('drop table outcome_cell_facts');
+/** Adds the touched episodes' current facts to the delta, negated (before) or as they are (after). */
+function addDelta(session: BulkSession, touched: string, sign: 1 | -1): Promise<void> {
+  return addChangedRowsToDelta(session, OUTCOME_CELLS, {
+    delta: 'outcome_cell_delta',
+    source: 'episode_outcome',
+    changed: touched,
+    sign,
+  });
 }

@@ -67,7 +67,7 @@ interface UnitRow {
  * population, several per unit and stratum if need be (cells). Each stratum's rate is its observed
  * over its denominator across all units, and a unit's expected count is the sum over its rows of
  * denominator x rate, which is the same sum as over its strata: db/engine/case-mix.ts
- * indirectStandardisation, the reference this is tested against (tests/db/get-funnel-trend.test.ts).
+ * indirectStandardisation, the reference this is tested against (tests/db/funnel-standardisation.test.ts).
  * The rates come from a window over the strata: one pass, no join (a join on NULL-able keys is not
  * hashable, and the planner sorted for it).
  */

@@ -1,7 +1,7 @@
-import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 import { columnsOf, grainFilled, smallestGrain } from './outcome-cells';
-import { type OutcomeSelection, outcomeWhere } from './outcome-where';
+import type { OutcomeSelection } from './outcome-where';
 
 /**
  * The lattice of intake_cell (docs/decisions/009-intake-cells.md): the groupings at which a load
@@ -53,11 +53,6 @@ export function intakeGrainFor(
     INTAKE_GRAINS,
     columnsOf({ ...selection, filters: { ...selection.filters, group_by: [] } }, extra),
   );
-}
-
-/** The WHERE clause over one grain's cells (alias `o`): the same filters select the same episodes' cells. */
-export function intakeCellWhere(grain: IntakeGrain, selection: OutcomeSelection): RawBuilder<SqlBool> {
-  return sql<SqlBool>`o.grain = ${grain.name} and ${outcomeWhere(selection, null)}`;
 }
 
 /**

@@ -124,11 +124,12 @@ export async function grainFilled(
 }
 
 /**
- * The WHERE clause over the cells of one grain: outcome_cell has episode_outcome's dimension
- * columns under the same names (alias `o`), so the same filters select the same episodes' cells.
+ * The WHERE clause over the cells of one grain: outcome_cell and intake_cell have
+ * episode_outcome's dimension columns under the same names (alias `o`), so the same filters select
+ * the same episodes' cells. intake_cell has no instrument: pass `null`.
  */
 export function cellWhere(
-  grain: Grain,
+  grain: Pick<Grain, 'name'>,
   selection: OutcomeSelection,
   instrument?: Parameters<typeof outcomeWhere>[1],
 ): RawBuilder<SqlBool> {

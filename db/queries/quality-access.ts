@@ -4,7 +4,8 @@ import { percentileOfHistogram } from '../engine/percentile';
 import { wilsonInterval } from '../engine/statistics';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
-import { filledIntakeGrain, intakeCellWhere } from './intake-cells';
+import { filledIntakeGrain } from './intake-cells';
+import { cellWhere } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 import { sortUnits } from './quality-shared';
 import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
@@ -126,7 +127,7 @@ async function waitCountsFromCells(
   const { rows: histogram } = await sql<{ modality: string; location: string; wait_days: number; episodes: number }>`
     select o.modality, o.location, o.wait_days, sum(o.episodes)::int as episodes
     from intake_cell o
-    where ${intakeCellWhere(grain, selection)} and o.wait_days is not null
+    where ${cellWhere(grain, selection, null)} and o.wait_days is not null
     group by o.modality, o.location, o.wait_days`.execute(db);
   const [median, p90] = QUALITY_RULES.waitPercentiles;
   return GROUPINGS.map((grouping) => {

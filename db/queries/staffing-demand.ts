@@ -2,7 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import { DEFAULT_MIN_CELL, INSTRUMENTS, STAFFING_RULES } from '../definitions';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
-import { filledIntakeGrain, intakeCellWhere } from './intake-cells';
+import { filledIntakeGrain } from './intake-cells';
+import { cellWhere } from './outcome-cells';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
 import { compareGroups, outcomeWhere } from './outcome-where';
 
@@ -59,7 +60,7 @@ export async function getStaffingDemand(
   assertMinCell(minCell);
   const grain = await filledIntakeGrain(db, { filters, scope }, ['start_month', 'end_month']);
   // Any one instrument's rows of episode_outcome: one per episode.
-  const where = grain ? intakeCellWhere(grain, { filters, scope }) : outcomeWhere({ filters, scope }, INSTRUMENTS[0]);
+  const where = grain ? cellWhere(grain, { filters, scope }, null) : outcomeWhere({ filters, scope }, INSTRUMENTS[0]);
   const from = grain ? sql`intake_cell o` : sql`episode_outcome o`;
   const { rows: latestRows } = await sql<{ latest: string | null }>`
     select max(greatest(o.start_month, coalesce(o.end_month, o.start_month))) as latest

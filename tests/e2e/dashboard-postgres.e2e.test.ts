@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../../app/utils/csv';
+import { adminQuery } from '../support/database';
 import { appSession, loadDemoFiles } from './support/app-browser';
 import { downloadText } from './support/small-warehouse';
 
@@ -57,16 +58,6 @@ async function serverUnreachable(): Promise<string | null> {
   }
 }
 
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 const unreachable = await serverUnreachable();
 if (unreachable) console.warn(`dashboard-postgres.e2e: skipped, ${unreachable}`);
 
@@ -78,7 +69,7 @@ describe.skipIf(unreachable !== null)(
       prefix: 'therapy-outcomes-e2e-postgres-',
       role: 'admin',
       prepare: async (dataDir) => {
-        await onServer(`create database ${database}`);
+        await adminQuery(SERVER_URL, `create database ${database}`);
         const databaseUrl = new URL(SERVER_URL);
         databaseUrl.pathname = `/${database}`;
         const env = {
@@ -90,7 +81,7 @@ describe.skipIf(unreachable !== null)(
         loadDemoFiles(env, dataDir, { episodes: DEMO_EPISODES, seed: 3 });
         return env;
       },
-      cleanUp: () => onServer(`drop database if exists ${database} with (force)`),
+      cleanUp: () => adminQuery(SERVER_URL, `drop database if exists ${database} with (force)`),
     });
 
     test('the server runs on its own database', () => {

@@ -40,7 +40,8 @@ export async function freshWarehouse(kind: 'embedded' | 'postgres'): Promise<Tes
   };
 }
 
-async function adminQuery(serverUrl: string, text: string) {
+/** One statement on the server at `serverUrl` (create or drop a database), on a connection of its own. */
+export async function adminQuery(serverUrl: string, text: string) {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
