@@ -144,10 +144,17 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           });
           return { episodesDerived: 0, outcomeCells: undefined, intakeCells: undefined };
         });
-      // Only when cells were written (not a dry run): see vacuumCellTables.
-      if (outcomeCells || intakeCells) {
+      // Only the tables whose cells this load wrote (not a dry run, nor a load that changed
+      // nothing): see vacuumCellTables.
+      const written = (
+        [
+          [OUTCOME_CELLS.table, outcomeCells],
+          [INTAKE_CELLS.table, intakeCells],
+        ] as const
+      ).flatMap(([table, refreshed]) => (refreshed === 'delta' || refreshed === 'rewrite' ? [table] : []));
+      if (written.length > 0) {
         options.onProgress?.({ phase: 'commit', detail: 'tidying the pre-aggregated cells' });
-        await clock.step('vacuum cells', () => vacuumCellTables(session, [OUTCOME_CELLS.table, INTAKE_CELLS.table]));
+        await clock.step('vacuum cells', () => vacuumCellTables(session, written));
       }
       return {
         runId,
