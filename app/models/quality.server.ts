@@ -102,6 +102,8 @@ export function sortOf(url: URL): { column: EpisodeListSort; direction: 'asc' | 
  * readers page back and forth. A CSV of the whole list (50,000 rows) is read each time.
  */
 const CACHED_LIST_ROWS = 10_000;
+/** A cached page of more rows than this is a large answer (answer-cache.server.ts keeps few). */
+const SMALL_LIST_ROWS = 1_000;
 
 /** One page of the episode list; a clinician drill-down for a role without clinician units is a 403. */
 export async function loadEpisodeList(
@@ -120,7 +122,7 @@ export async function loadEpisodeList(
   try {
     return await (limit <= CACHED_LIST_ROWS
       ? askCached(context, questionKey('episode-list', question), (db) => getEpisodeList(db, question), {
-          large: limit > 1_000,
+          large: limit > SMALL_LIST_ROWS,
         })
       : askWarehouse(context, (db) => getEpisodeList(db, question)));
   } catch (error) {
