@@ -39,15 +39,16 @@ export interface CellRefresh {
 }
 
 /**
- * Which upkeep a load calls for, given `changed` (a table listing the episodes it changed):
- * nothing when none changed and the cells are there, a rewrite when the table is empty or more
- * than DELTA_MAX_SHARE of the stored episodes changed, else a delta.
+ * Which upkeep a load calls for, given `changed` (a table listing the episodes it changed, or null
+ * when it changed every one): nothing when none changed and the cells are there, a rewrite when
+ * the table is empty, every episode or more than DELTA_MAX_SHARE of them changed, else a delta.
  */
 export async function cellRefreshPath(
   session: BulkSession,
   cells: CellTable,
-  changed: string,
+  changed: string | null,
 ): Promise<CellRefresh['path']> {
+  if (changed === null) return 'rewrite';
   const [state] = await session.query<{ changed: number; episodes: number; filled: boolean }>(
     `select (select count(*)::int from ${changed}) as changed, (select count(*)::int from episode) as episodes,
       exists (select 1 from ${cells.table}) as filled`,

@@ -27,20 +27,24 @@ const ITEM9_INSTRUMENT: Instrument = 'PHQ-9';
 
 /**
  * Deletes and re-derives the episode_outcome rows (PHQ-9, GAD-7 and combined: three per episode)
- * of the episodes listed in `touchedTable` (a table or temp table with a column episode_key).
+ * of the episodes listed in `touchedTable` (a table or temp table with a column episode_key), or
+ * of every stored episode when it is null (a load into an empty warehouse, which lists nothing).
  * Returns the number of episodes derived.
  */
 export async function refreshEpisodeOutcomes(
   session: BulkSession,
-  { touchedTable }: { touchedTable: string },
+  { touchedTable }: { touchedTable: string | null },
 ): Promise<number> {
-  const touched = checkedTableName(touchedTable);
+  const touched = touchedTable === null ? null : checkedTableName(touchedTable);
   // Keys are char(64) in the warehouse: the touched keys are cast so that the primary-key indexes
   // of episode, measure and episode_outcome can serve a small load (a text comparison cannot).
-  await session.query(`
-    delete from episode_outcome outcome
+  await session.query(
+    touched === null
+      ? 'delete from episode_outcome'
+      : `delete from episode_outcome outcome
     using ${touched} touched
-    where outcome.episode_key = touched.episode_key::char(64)`);
+    where outcome.episode_key = touched.episode_key::char(64)`,
+  );
   // Into an empty table (a first load), the indexes are built once afterwards rather than row by row.
   const [outcomes] = await session.query<{ empty: boolean }>(
     'select not exists (select 1 from episode_outcome) as empty',
@@ -48,16 +52,19 @@ export async function refreshEpisodeOutcomes(
   // When every stored episode is touched (a first load), the derivation reads all of episode and
   // measure as they are: filtering two million scores through the touched keys cost seconds and
   // removed nothing. Only asked when the table is empty (a first load).
-  const [coverage] = outcomes?.empty
-    ? await session.query<{ every: boolean }>(
-        // The same semi-join as the derivation's filter (a hash join); an anti-join written with
-        // NOT EXISTS was planned as a nested loop, minutes at 200,000 episodes.
-        `select (select count(*) from episode) =
+  const [coverage] =
+    outcomes?.empty && touched !== null
+      ? await session.query<{ every: boolean }>(
+          // The same semi-join as the derivation's filter (a hash join); an anti-join written with
+          // NOT EXISTS was planned as a nested loop, minutes at 200,000 episodes.
+          `select (select count(*) from episode) =
           (select count(*) from episode e where e.episode_key in (select episode_key::char(64) from ${touched})) as every`,
-      )
-    : [];
+        )
+      : [];
   const derive = () =>
-    withoutJit(session, () => session.query<{ episodes: number }>(deriveOutcomesSql(coverage?.every ? null : touched)));
+    withoutJit(session, () =>
+      session.query<{ episodes: number }>(deriveOutcomesSql(touched === null || coverage?.every ? null : touched)),
+    );
   const [result] = outcomes?.empty
     ? await withConstraintsRebuilt(session, ['episode_outcome'], derive)
     : await derive();

@@ -38,17 +38,18 @@ export type OutcomeCellRefresh = CellRefresh;
 
 /**
  * Call before refreshEpisodeOutcomes with the same touched table (any table with a column
- * episode_key); `finish` after it. Between the two, outcome_cell is not to be read.
+ * episode_key, or null for every episode: the table is rewritten); `finish` after it. Between the
+ * two, outcome_cell is not to be read.
  */
 export async function beginOutcomeCellRefresh(
   session: BulkSession,
-  { touchedTable }: { touchedTable: string },
+  { touchedTable }: { touchedTable: string | null },
 ): Promise<{ finish: () => Promise<OutcomeCellRefresh> }> {
-  const touched = checkedTableName(touchedTable);
+  const touched = touchedTable === null ? null : checkedTableName(touchedTable);
   const path = await cellRefreshPath(session, OUTCOME_CELLS, touched);
   if (path === 'none') return { finish: async () => ({ path, cells: 0, deleted: 0 }) };
-  if (path === 'rewrite') {
-    return { finish: async () => ({ path, cells: await rewriteOutcomeCells(session), deleted: 0 }) };
+  if (path === 'rewrite' || touched === null) {
+    return { finish: async () => ({ path: 'rewrite', cells: await rewriteOutcomeCells(session), deleted: 0 }) };
   }
   await createDeltaTable(session, OUTCOME_CELLS, 'outcome_cell_delta');
   await addDelta(session, touched, -1);

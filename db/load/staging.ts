@@ -145,6 +145,11 @@ export interface UpsertCounts {
   episodesChanged: number;
   scoresChanged: number;
   clinicians: number;
+  /**
+   * The load wrote into an empty warehouse, so every stored episode is new and none is listed in
+   * load_touched (listing a million keys cost seconds and told the steps after nothing).
+   */
+  intoEmptyWarehouse: boolean;
 }
 
 /**
@@ -195,12 +200,12 @@ async function writeStaged(
         is distinct from (${changedColumns.map((column) => `excluded.${column}`).join(', ')})`
       }
       returning episode_key
-    ), touched as (
-      insert into load_touched select episode_key from changed on conflict do nothing returning 1
     )${
       empty
         ? ''
-        : `, before as (
+        : `, touched as (
+      insert into load_touched select episode_key from changed on conflict do nothing returning 1
+    ), before as (
       -- Every statement of a WITH sees the table as it was before the statement: the old rows.
       insert into ${EPISODES_BEFORE} (existed, episode_key, ${changedColumns.join(', ')}, run_id)
       select old.episode_key is not null, changed.episode_key, ${changedColumns.map((column) => `old.${column}`).join(', ')}, old.run_id
@@ -230,7 +235,7 @@ async function writeStaged(
   }
   // The derivation that follows reads the touched episodes: give the planner their number.
   await session.query('analyze load_touched');
-  return { episodesChanged: episodes?.changed ?? 0, scoresChanged: scores, clinicians };
+  return { episodesChanged: episodes?.changed ?? 0, scoresChanged: scores, clinicians, intoEmptyWarehouse: empty };
 }
 
 /**

@@ -97,19 +97,17 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           refuseAboveRejectRate(summaries, maxRejectRate);
           if (dryRun) throw new DryRunComplete();
           options.onProgress?.({ phase: 'upsert', detail: 'writing episodes and scores' });
-          await clock.step('write episodes and scores', () =>
+          const upserted = await clock.step('write episodes and scores', () =>
             upsertStaged(tx, {
               runId: runId!,
               replaceClinicians: plan.some((file) => file.contract === CLINICIANS),
             }),
           );
+          // Into an empty warehouse every episode is new and none is listed (null: all of them).
+          const touchedTable = upserted.intoEmptyWarehouse ? null : 'load_touched';
           options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
-          const cells = await clock.step('outcome cells (before)', () =>
-            beginOutcomeCellRefresh(tx, { touchedTable: 'load_touched' }),
-          );
-          const derived = await clock.step('derive outcome facts', () =>
-            refreshEpisodeOutcomes(tx, { touchedTable: 'load_touched' }),
-          );
+          const cells = await clock.step('outcome cells (before)', () => beginOutcomeCellRefresh(tx, { touchedTable }));
+          const derived = await clock.step('derive outcome facts', () => refreshEpisodeOutcomes(tx, { touchedTable }));
           const { path: outcomeCells } = await clock.step('outcome cells', () => cells.finish());
           const { path: intakeCells } = await clock.step('intake cells', () => refreshIntakeCells(tx));
           options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
