@@ -109,6 +109,12 @@ async function standardisedUnits(
   return rows;
 }
 
+/** Runs `work` in a read-only repeatable-read transaction, or in the caller's transaction if it has one. */
+function inOneSnapshot<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work);
+}
+
 export async function getFunnel(
   db: Kysely<Database>,
   {
@@ -144,14 +150,23 @@ export async function getFunnel(
   // The strata's totals are the same over any grain that keeps them (every grain holds every
   // episode), so the rates come from the smallest one; from episode_outcome when the units do.
   const strataGrain = unitGrain && grainFor(columnsOf(selection, ['severity_band', 'condition']));
-  let units: UnitRow[] | undefined;
-  if (unitGrain && strataGrain) {
-    units = await standardisedUnits(db, { strata: fromCells(strataGrain, false), units: fromCells(unitGrain, true) });
-    // A grain is empty only before the first load under this lattice (as fromCellsOr in ./outcome-cells.ts assumes).
-    if (units.length === 0 && !((await grainFilled(db, unitGrain)) && (await grainFilled(db, strataGrain))))
-      units = undefined;
-  }
-  units ??= await standardisedUnits(db, { strata: fromEpisodes(false), units: fromEpisodes(true) });
+  // The rates and the units are two statements: one snapshot for both, so a load that commits
+  // between them cannot give rates of one version of the data and units of the next.
+  const units = await inOneSnapshot(db, async (snapshot) => {
+    if (unitGrain && strataGrain) {
+      const fromCellRows = await standardisedUnits(snapshot, {
+        strata: fromCells(strataGrain, false),
+        units: fromCells(unitGrain, true),
+      });
+      // A grain is empty only before the first load under this lattice (as fromCellsOr in ./outcome-cells.ts assumes).
+      if (
+        fromCellRows.length > 0 ||
+        ((await grainFilled(snapshot, unitGrain)) && (await grainFilled(snapshot, strataGrain)))
+      )
+        return fromCellRows;
+    }
+    return standardisedUnits(snapshot, { strata: fromEpisodes(false), units: fromEpisodes(true) });
+  });
 
   // Episodes without a clinician stay in the population (the unit with a null name) but are not a row.
   const total = units.reduce((sum, row) => sum + row.denominator, 0);
