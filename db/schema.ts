@@ -134,12 +134,11 @@ export interface EpisodeOutcomeTable {
 }
 
 /**
- * episode_outcome pre-aggregated at each grain of db/queries/outcome-cells.ts
- * (db/migrations/2026-11-26T04-30-00_outcome_cell.ts): dimension columns outside the grain are null.
+ * The dimension columns both tables of cells keep, under episode_outcome's names, so that the same
+ * filters select the same episodes' cells in either (cellWhere, db/queries/outcome-cells.ts); each
+ * is null in a cell whose grain does not keep it.
  */
-export interface OutcomeCellTable {
-  grain: string;
-  instrument: string;
+interface CellDimensionColumns {
   modality: string | null;
   location: string | null;
   condition: string | null;
@@ -148,6 +147,15 @@ export interface OutcomeCellTable {
   age_band: string | null;
   delivery: string | null;
   end_month: string | null;
+}
+
+/**
+ * episode_outcome pre-aggregated at each grain of db/queries/outcome-cells.ts
+ * (db/migrations/2026-11-26T04-30-00_outcome_cell.ts): dimension columns outside the grain are null.
+ */
+export interface OutcomeCellTable extends CellDimensionColumns {
+  grain: string;
+  instrument: string;
   end_quarter: string | null;
   severity_band: string | null;
   clinician_key: string | null;
@@ -193,17 +201,9 @@ export interface OutcomeCellTable {
  * and warehouse pages (db/migrations/2026-11-26T08-30-00_intake_cell.ts): dimension columns
  * outside the grain are null.
  */
-export interface IntakeCellTable {
+export interface IntakeCellTable extends CellDimensionColumns {
   grain: string;
-  modality: string | null;
-  location: string | null;
-  condition: string | null;
-  length_band: string | null;
-  problem_area: string | null;
-  age_band: string | null;
-  delivery: string | null;
   start_month: string | null;
-  end_month: string | null;
   wait_days: number | null;
   episodes: number;
   sessions_attended_sum: number;
