@@ -14,11 +14,12 @@ import { cellWhere, columnsOf, type Grain, grainFilled, grainFor } from './outco
 import { outcomeWhere } from './outcome-where';
 
 /**
- * GET /api/v1/funnel: case-mix adjusted comparison of units (METRICS.md). Postgres counts each
- * unit's numerator and denominator per stratum (baseline severity band x condition group), from
- * outcome_cell when a grain covers the question; db/engine standardises indirectly against the
- * whole filtered population and places each unit against funnel limits around the overall rate. Units whose denominator is under `minCell` are
- * withheld, but their episodes still count towards the stratum and overall rates.
+ * GET /api/v1/funnel: case-mix adjusted comparison of units (METRICS.md). Postgres standardises
+ * indirectly against the whole filtered population: each stratum's rate (baseline severity band x
+ * condition group), then each unit's observed and expected counts (standardisedUnits below), from
+ * outcome_cell when a grain covers the question; db/engine derives O/E and the adjusted rate and
+ * places each unit against funnel limits around the overall rate. Units whose denominator is under
+ * `minCell` are withheld, but their episodes still count towards the stratum and overall rates.
  */
 
 /** Metrics fit for comparing units: response is nearly neutral to baseline severity. */
