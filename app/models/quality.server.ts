@@ -20,6 +20,8 @@ import { forbidden } from '~/utils/auth.server';
 import { askWarehouse } from '~/utils/warehouse.server';
 import { auditQuestion, type AuditPageView, numberParam } from './audit-view.server';
 
+export { EPISODE_LIST_SORTS };
+
 /**
  * The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse with the
  * server's minimum cell size (auditQuestion). The audits' figures only change with a load, so they
@@ -96,8 +98,9 @@ export function sortOf(url: URL): { column: EpisodeListSort; direction: 'asc' | 
 }
 
 /**
- * Pages of the list up to this many rows (the page's 10,000) are kept per data version like the
- * figures, as large answers (a few MB each, few of them kept): at a million episodes a page is a
+ * Pages of the list up to this many rows (the page's 2,000, in any order the reader chose) are
+ * kept per data version like the figures, as large answers (up to a few MB each, few of them
+ * kept): at a million episodes a page is a
  * scan and sort of every matching episode (1-3 s), and the list behind a figure is asked again as
  * readers page back and forth. A CSV of the whole list (50,000 rows) is read each time.
  */

@@ -86,6 +86,7 @@ export const EPISODE_LIST_SORTS = [
   'start_month',
   'end_month',
   'sessions_attended',
+  'sessions_missed',
   'wait_days',
   'baseline',
   'final',
@@ -205,8 +206,8 @@ export async function getEpisodeList(
       ? sql.ref('o.episode_key')
       : sort.column === 'baseline' || sort.column === 'final'
         ? sql.ref(`${scores}.${sort.column}`)
-        : sort.column === 'wait_days'
-          ? sql.ref('e.wait_days')
+        : sort.column === 'wait_days' || sort.column === 'sessions_missed'
+          ? sql.ref(`e.${sort.column}`)
           : sql.ref(`o.${sort.column}`);
   const direction = sort.direction === 'asc' ? sql`asc nulls last` : sql`desc nulls last`;
   const [{ rows: counted }, { rows }] = await Promise.all([

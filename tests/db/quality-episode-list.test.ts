@@ -163,6 +163,9 @@ describeWithEpisodes('getEpisodeList', EPISODES, (warehouse) => {
     expect(names(byWait.rows)).toEqual(['ep-f', 'ep-a', 'ep-b', 'ep-d', 'ep-c', 'ep-e']);
     const byBaseline = await list({ sort: { column: 'baseline', direction: 'desc' } });
     expect(names(byBaseline.rows)).toEqual(['ep-a', 'ep-e', 'ep-d', 'ep-b', 'ep-c', 'ep-f']);
+    // Missed sessions come from the episode: a's 2 against everyone else's 0.
+    expect(names((await list({ sort: { column: 'sessions_missed', direction: 'desc' } })).rows)[0]).toBe('ep-a');
+    expect(names((await list({ sort: { column: 'sessions_missed', direction: 'asc' } })).rows).at(-1)).toBe('ep-a');
     const page = await list({ limit: 2, offset: 2 });
     expect([page.total, page.offset, names(page.rows)]).toEqual([6, 2, ['ep-b', 'ep-a']]);
     await expect(list({ limit: 50_001 })).rejects.toThrow(RangeError);

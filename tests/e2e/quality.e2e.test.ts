@@ -80,24 +80,48 @@ describe('quality pages', () => {
     await expectAxeClean(page);
   });
 
-  test('episode list: virtualised rows, sortable headers with aria-sort, a text filter, column choice', async () => {
+  test('episode list: pages of the whole list sorted by the server, aria-sort, a text filter, column choice', async () => {
     const { page, base } = on;
     await page.goto(`${base}/quality/episodes`);
     const table = page.locator('.virtual-scroll table');
     const rendered = await table.locator('tbody tr[aria-rowindex]').count();
     const total = Number(await table.getAttribute('aria-rowcount')) - 1;
-    // Every loaded episode (the demo files carry a few rows the ETL rejects on purpose).
+    // Every loaded episode (the demo files carry a few rows the ETL rejects on purpose), on pages of 2,000.
     const summary = await page.getByText(/episodes match\./).innerText();
     const matching = Number(/([\d,]+) episodes match/.exec(summary)![1]!.replace(/,/g, ''));
     expect(total).toBe(matching);
     expect(total).toBeGreaterThan(2900);
     expect(rendered).toBeLessThan(200);
+    await expect(page.getByText('Page 1 of 2').isVisible()).resolves.toBe(true);
+    // Newest start first unless the reader chooses.
+    await expect(page.getByRole('columnheader', { name: /Started/ }).getAttribute('aria-sort')).resolves.toBe('descending');
     const header = page.getByRole('columnheader', { name: /Wait \(days\)/ });
-    // Numbers sort largest first on the first press (TanStack's default for numbers), then flip.
-    await header.getByRole('button').click();
+    const waits = async () => {
+      const column = await page.locator('.virtual-scroll thead th').evaluateAll((cells) =>
+        cells.findIndex((cell) => cell.textContent?.startsWith('Wait (days)')),
+      );
+      const texts = await table.locator(`tbody tr[aria-rowindex] td:nth-child(${column + 1})`).allInnerTexts();
+      return texts.map((text) => (text === 'not recorded' ? null : Number(text)));
+    };
+    // Numbers sort largest first on the first press, then flip; over the whole list, from its first page.
+    await Promise.all([page.waitForURL(/sort=wait_days&dir=desc/), header.getByRole('link').click()]);
     await expect(header.getAttribute('aria-sort')).resolves.toBe('descending');
-    await header.getByRole('button').click();
+    const firstPage = await waits();
+    expect(firstPage[0]).not.toBeNull();
+    expect(firstPage.filter((wait) => wait !== null)).toEqual(
+      [...firstPage.filter((wait) => wait !== null)].sort((a, b) => b! - a!),
+    );
+    // The next page continues the same order: its first row is the 2,001st of the whole list.
+    await Promise.all([page.waitForURL(/page=2/), page.getByRole('link', { name: 'Next 2,000' }).click()]);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('wait_days');
+    await expect(table.locator('tbody tr[aria-rowindex]').first().getAttribute('aria-rowindex')).resolves.toBe('2002');
+    const secondPage = await waits();
+    expect(secondPage[0] === null || secondPage[0]! <= firstPage.at(-1)!).toBe(true);
+    await Promise.all([page.waitForURL(/dir=asc/), header.getByRole('link').click()]);
     await expect(header.getAttribute('aria-sort')).resolves.toBe('ascending');
+    expect(new URL(page.url()).searchParams.get('page')).toBeNull();
+    const ascending = (await waits()).filter((wait) => wait !== null);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a! - b!));
     await page.getByLabel('Find in these rows').fill('Evanston');
     await expect(page.getByText(/rows match/).isVisible()).resolves.toBe(true);
     await page.getByText(/^Columns \(/).click();

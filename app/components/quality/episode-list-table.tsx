@@ -9,6 +9,7 @@ import {
   type VisibilityState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { Link } from '@remix-run/react';
 import { useMemo, useRef, useState } from 'react';
 import { valueLabel } from '~/utils/labels';
 
@@ -66,13 +67,49 @@ function optional(value: number | null): string {
 
 const ROW_HEIGHT = 34;
 
+export type SortDirection = 'asc' | 'desc';
+
+/**
+ * A list that is one page of a longer one is sorted by the server over every matching episode
+ * (sorting the page alone would mislead): its sortable headers are links to the first page in
+ * the other order, and the rows keep their place in the whole list (aria-rowindex).
+ */
+export interface ServerSort {
+  column: string;
+  direction: SortDirection;
+  /** The columns the server can sort by (db/queries/quality-episode-list.ts EPISODE_LIST_SORTS). */
+  sortable: readonly string[];
+  href: (column: string, direction: SortDirection) => string;
+  /** The rows before this page, and every matching row. */
+  offset: number;
+  total: number;
+}
+
+/** The first press sorts numbers largest first and text A to Z; the next press flips. */
+function nextDirection(column: Column, current: ServerSort): SortDirection {
+  if (current.column === column.id) return current.direction === 'asc' ? 'desc' : 'asc';
+  return column.numeric ? 'desc' : 'asc';
+}
+
 /**
  * The episode list: sortable headers (aria-sort), a text filter over the loaded rows, a choice of
- * columns, and virtualised rows, so tens of thousands of episodes scroll without tens of
- * thousands of table rows in the page. The first rows are rendered on the server too.
+ * columns, and virtualised rows, so thousands of episodes scroll without thousands of table rows
+ * in the page. The first rows are rendered on the server too. Without `serverSort` the loaded
+ * rows are all there is and sort in the page.
  */
-export function EpisodeListTable({ rows, caption }: { rows: readonly EpisodeListItem[]; caption: string }) {
-  const [sorting, setSorting] = useState<SortingState>([]);
+export function EpisodeListTable({
+  rows,
+  caption,
+  serverSort,
+}: {
+  rows: readonly EpisodeListItem[];
+  caption: string;
+  serverSort?: ServerSort;
+}) {
+  const [clientSorting, setSorting] = useState<SortingState>([]);
+  const sorting = serverSort
+    ? [{ id: serverSort.column, desc: serverSort.direction === 'desc' }]
+    : clientSorting;
   const [globalFilter, setGlobalFilter] = useState('');
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
   const definitions = useMemo<Array<ColumnDef<EpisodeListItem, string | number | null>>>(
@@ -100,6 +137,7 @@ export function EpisodeListTable({ rows, caption }: { rows: readonly EpisodeList
     onColumnVisibilityChange: setColumnVisibility,
     globalFilterFn: (row, _id, value: string) =>
       EPISODE_COLUMNS.some((column) => column.text(row.original).toLowerCase().includes(String(value).toLowerCase())),
+    manualSorting: serverSort !== undefined,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
@@ -118,6 +156,10 @@ export function EpisodeListTable({ rows, caption }: { rows: readonly EpisodeList
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const visibleCount = table.getVisibleLeafColumns().length;
+  // The rows' place in the whole list when this is one page of it and no text filter is on.
+  const filtered = shownRows.length !== rows.length;
+  const firstIndex = serverSort && !filtered ? serverSort.offset : 0;
+  const rowCount = serverSort && !filtered ? serverSort.total : shownRows.length;
 
   return (
     <div className="episode-list">
@@ -147,7 +189,7 @@ export function EpisodeListTable({ rows, caption }: { rows: readonly EpisodeList
         </p>
       </div>
       <div ref={scrollRef} className="virtual-scroll" tabIndex={0} role="region" aria-label={caption}>
-        <table aria-rowcount={shownRows.length + 1}>
+        <table aria-rowcount={rowCount + 1}>
           <caption>{caption}</caption>
           <thead>
             {table.getHeaderGroups().map((group) => (
@@ -162,12 +204,29 @@ export function EpisodeListTable({ rows, caption }: { rows: readonly EpisodeList
                       className={column.numeric ? 'numeric-cell' : undefined}
                       aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
                     >
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span aria-hidden="true" className="sort-mark">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                        </span>
-                      </button>
+                      {serverSort ? (
+                        serverSort.sortable.includes(column.id) ? (
+                          <Link
+                            className="sort-button"
+                            to={serverSort.href(column.id, nextDirection(column, serverSort))}
+                            preventScrollReset
+                          >
+                            {column.header}
+                            <span aria-hidden="true" className="sort-mark">
+                              {sortMark(sorted)}
+                            </span>
+                          </Link>
+                        ) : (
+                          column.header
+                        )
+                      ) : (
+                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                          {flexRender(header.column.columnDef.header, header.getContext())}
+                          <span aria-hidden="true" className="sort-mark">
+                            {sortMark(sorted)}
+                          </span>
+                        </button>
+                      )}
                     </th>
                   );
                 })}
@@ -183,7 +242,7 @@ export function EpisodeListTable({ rows, caption }: { rows: readonly EpisodeList
             {items.map((item) => {
               const row = shownRows[item.index]!;
               return (
-                <tr key={row.id} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
+                <tr key={row.id} aria-rowindex={firstIndex + item.index + 2} style={{ height: ROW_HEIGHT }}>
                   {row.getVisibleCells().map((cell) => {
                     const column = cell.column.columnDef.meta as Column;
                     return (
@@ -205,6 +264,10 @@ export function EpisodeListTable({ rows, caption }: { rows: readonly EpisodeList
       </div>
     </div>
   );
+}
+
+function sortMark(sorted: false | 'asc' | 'desc'): string {
+  return sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕';
 }
 
 function compareValues(a: unknown, b: unknown): number {
