@@ -10,7 +10,7 @@ import {
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
-import { cellWhere, columnsOf, type Grain, grainFilled, grainFor } from './outcome-cells';
+import { cellWhere, columnsOf, fromGrainsOr, type Grain, grainFor } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 
 /**
@@ -153,21 +153,15 @@ export async function getFunnel(
   const strataGrain = unitGrain && grainFor(columnsOf(selection, ['severity_band', 'condition']));
   // The rates and the units are two statements: one snapshot for both, so a load that commits
   // between them cannot give rates of one version of the data and units of the next.
-  const units = await inOneSnapshot(db, async (snapshot) => {
-    if (unitGrain && strataGrain) {
-      const fromCellRows = await standardisedUnits(snapshot, {
-        strata: fromCells(strataGrain, false),
-        units: fromCells(unitGrain, true),
-      });
-      // A grain is empty only before the first load under this lattice (as fromCellsOr in ./outcome-cells.ts assumes).
-      if (
-        fromCellRows.length > 0 ||
-        ((await grainFilled(snapshot, unitGrain)) && (await grainFilled(snapshot, strataGrain)))
-      )
-        return fromCellRows;
-    }
-    return standardisedUnits(snapshot, { strata: fromEpisodes(false), units: fromEpisodes(true) });
-  });
+  const units = await inOneSnapshot(db, (snapshot) =>
+    fromGrainsOr(
+      snapshot,
+      unitGrain && strataGrain && ([unitGrain, strataGrain] as const),
+      ([unitCells, strataCells]) =>
+        standardisedUnits(snapshot, { strata: fromCells(strataCells, false), units: fromCells(unitCells, true) }),
+      () => standardisedUnits(snapshot, { strata: fromEpisodes(false), units: fromEpisodes(true) }),
+    ),
+  );
 
   // Episodes without a clinician stay in the population (the unit with a null name) but are not a row.
   const total = units.reduce((sum, row) => sum + row.denominator, 0);

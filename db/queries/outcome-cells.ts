@@ -97,17 +97,39 @@ export function smallestGrain<G extends { columns: readonly string[] }>(
  * The grain is empty only before the first load under this lattice (e.g. straight after the
  * migration, or after the lattice changed), so an empty answer checks that once.
  */
-export async function fromCellsOr<Row>(
+export function fromCellsOr<Row>(
   db: Kysely<Database>,
   grain: Grain | undefined,
   cells: (grain: Grain) => RawBuilder<Row>,
   fallback: () => RawBuilder<Row>,
 ): Promise<Row[]> {
-  if (grain) {
-    const { rows } = await cells(grain).execute(db);
-    if (rows.length > 0 || (await grainFilled(db, grain))) return rows;
+  return fromGrainsOr(
+    db,
+    grain && ([grain] as const),
+    async ([only]) => (await cells(only).execute(db)).rows,
+    async () => (await fallback().execute(db)).rows,
+  );
+}
+
+/**
+ * fromCellsOr for an answer that reads several grains (the funnel: its strata's and its units'):
+ * `ask` when every grain is filled, else `fallback`; an empty answer checks that once.
+ */
+export async function fromGrainsOr<Row, Grains extends readonly Grain[]>(
+  db: Kysely<Database>,
+  grains: Grains | undefined,
+  ask: (grains: Grains) => Promise<Row[]>,
+  fallback: () => Promise<Row[]>,
+): Promise<Row[]> {
+  if (grains) {
+    const rows = await ask(grains);
+    if (rows.length > 0) return rows;
+    let everyFilled = true;
+    // One after another: `db` may be a transaction, whose one connection takes one statement at a time.
+    for (const grain of grains) everyFilled &&= await grainFilled(db, grain);
+    if (everyFilled) return rows;
   }
-  return (await fallback().execute(db)).rows;
+  return fallback();
 }
 
 /** The tables of cells (outcome_cell, docs/decisions/008; intake_cell, 009). */

@@ -112,6 +112,29 @@ for (const kind of backends) {
       ).rejects.toThrow(/not in scope/);
     });
 
+    test('a grain still empty (before the first load under a new lattice): the same answer from the episodes', async () => {
+      const ask = (db: typeof warehouse.db) =>
+        getFunnel(db, { filters: NO_FILTERS, scope: SCOPE, minCell: 5, metric: 'response', unit: 'clinician' });
+      const fromCells = await ask(warehouse.db);
+      expect(fromCells.rows[0]!.expected).toBeCloseTo(2.4, 12);
+      // Each of the two grains the clinicians' funnel reads (the strata's, the units') emptied in turn, then rolled back.
+      for (const grain of [
+        'modality,location,condition,severity_band',
+        'modality,location,condition,severity_band,clinician_key',
+      ]) {
+        const rolledBack = new Error('roll back');
+        await expect(
+          warehouse.db.transaction().execute(async (tx) => {
+            await tx.deleteFrom('outcome_cell').where('grain', '=', grain).execute();
+            const fromEpisodes = await ask(tx);
+            expect(fromEpisodes.rows[0]!.expected).toBeCloseTo(2.4, 12);
+            expect(fromEpisodes).toEqual(fromCells);
+            throw rolledBack;
+          }),
+        ).rejects.toBe(rolledBack);
+      }
+    });
+
     test('trend: quarters with their counts, the pooled centre, p-chart limits and small quarters withheld', async () => {
       const trend = await getTrend(warehouse.db, { filters: NO_FILTERS, scope: SCOPE, minCell: 5, metric: 'response' });
       expect(trend.rows).toHaveLength(1);
