@@ -11,6 +11,7 @@ import {
   type EpisodeListSort,
   getEpisodeList,
   MONTH_PATTERN,
+  PSEUDONYM_PREFIX_PATTERN,
 } from '../../db/queries/quality-episode-list';
 import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
 import { getSafetyAudit } from '../../db/queries/quality-safety';
@@ -86,6 +87,17 @@ export function drillDownOf(url: URL): DrillDown | undefined {
   };
 }
 
+/**
+ * The `episode` parameter: the start of a pseudonym to find (spaces trimmed, lower-cased), or
+ * `invalid` with what was typed when it cannot be one (the page says so and lists as if unasked).
+ */
+export function pseudonymSearchOf(url: URL): { pseudonym?: string; invalid?: string } {
+  const typed = url.searchParams.get('episode')?.trim();
+  if (!typed) return {};
+  const pseudonym = typed.toLowerCase();
+  return PSEUDONYM_PREFIX_PATTERN.test(pseudonym) ? { pseudonym } : { invalid: typed };
+}
+
 export function sortOf(url: URL): { column: EpisodeListSort; direction: 'asc' | 'desc' } {
   const column = url.searchParams.get('sort');
   return {
@@ -118,6 +130,7 @@ export async function loadEpisodeList(
     filters: view.filters,
     scope: view.scope,
     drill: drillDownOf(view.url),
+    pseudonym: pseudonymSearchOf(view.url).pseudonym,
     sort: sortOf(view.url),
     limit,
     offset,

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { Form, Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { EpisodeListTable, type SortDirection } from '~/components/quality/episode-list-table';
 import { numberParam, openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
-import { drillDownOf, EPISODE_LIST_SORTS, loadEpisodeList, sortOf } from '~/models/quality.server';
+import { drillDownOf, EPISODE_LIST_SORTS, loadEpisodeList, pseudonymSearchOf, sortOf } from '~/models/quality.server';
 import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
 import { searchString } from '~/utils/filter-url';
 import { formatCount } from '~/utils/format';
@@ -30,13 +30,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageRows: PAGE_ROWS,
     sort: sortOf(view.url),
     sortable: EPISODE_LIST_SORTS,
+    search: pseudonymSearchOf(view.url),
     drill: drillDownOf(view.url) ?? null,
     filterBar: view.filterBar,
   };
 }
 
 export default function EpisodeList() {
-  const { list, page, pageRows, sort, sortable, drill, filterBar } = useLoaderData<typeof loader>();
+  const { list, page, pageRows, sort, sortable, search, drill, filterBar } = useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const pages = Math.max(1, Math.ceil(list.total / pageRows));
@@ -52,6 +53,9 @@ export default function EpisodeList() {
     copy.delete('page');
     return `${location.pathname}${searchString(copy)}`;
   };
+  // The search form keeps every other choice of the URL (filters, drill-down, order); a new search starts on page 1.
+  const kept = [...params].filter(([key]) => key !== 'episode' && key !== 'page');
+  const withoutSearch = new URLSearchParams(kept);
   const withoutDrill = new URLSearchParams(params);
   for (const key of ['metric', 'side', 'clinician', 'month', 'page']) withoutDrill.delete(key);
   // The CSV holds the whole list in the list's order.
@@ -74,7 +78,42 @@ export default function EpisodeList() {
           <Link to={`${location.pathname}${searchString(withoutDrill)}`}>List every episode instead</Link>
         </p>
       ) : null}
+      <Form method="get" role="search" className="find-episode" preventScrollReset>
+        {kept.map(([key, value]) => (
+          <input key={key} type="hidden" name={key} value={value} />
+        ))}
+        <label>
+          Find episodes by pseudonym{' '}
+          <input
+            name="episode"
+            defaultValue={search.pseudonym ?? search.invalid ?? ''}
+            maxLength={12}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="find-episode-hint"
+            aria-invalid={search.invalid ? true : undefined}
+          />
+        </label>{' '}
+        <button type="submit">Find</button>
+        {search.pseudonym || search.invalid ? (
+          <>
+            {' '}
+            <Link to={`${location.pathname}${searchString(withoutSearch)}`}>Clear the search</Link>
+          </>
+        ) : null}
+        <span id="find-episode-hint" className="detail">
+          {' '}
+          The first characters of the pseudonym in the list’s first column (0-9, a-f).
+        </span>
+      </Form>
+      {search.invalid ? (
+        <p role="alert" className="notice">
+          “{search.invalid}” cannot start a pseudonym (they are 0-9 and a-f, up to 12 characters): every episode below
+          is listed.
+        </p>
+      ) : null}
       <p>
+        {search.pseudonym ? `Pseudonyms starting “${search.pseudonym}”: ` : ''}
         {formatCount(list.total)} episodes match.{' '}
         <a className="download-csv" href={`/quality/episodes.csv${searchString(csvParams)}`} download>
           Download CSV<span className="visually-hidden"> of all {formatCount(list.total)} episodes</span>

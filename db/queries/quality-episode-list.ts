@@ -36,6 +36,13 @@ export type DrillSide = (typeof DRILL_SIDES)[number];
 /** A start month as the list takes it: YYYY-MM. */
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/**
+ * What a reader may type to find episodes by pseudonym: the start of the shortened pseudonym the
+ * list shows (lower-case hex, at most PSEUDONYM_DISPLAY_LENGTH characters, as the full key never
+ * leaves the server).
+ */
+export const PSEUDONYM_PREFIX_PATTERN = new RegExp(`^[0-9a-f]{1,${PSEUDONYM_DISPLAY_LENGTH}}$`);
+
 export interface DrillDown {
   metric: DrillMetric;
   /** Default: the count (the episodes the figure counts). */
@@ -171,6 +178,7 @@ export async function getEpisodeList(
     filters,
     scope,
     drill,
+    pseudonym,
     sort = { column: 'start_month', direction: 'desc' },
     limit = 1000,
     offset = 0,
@@ -178,6 +186,8 @@ export async function getEpisodeList(
     filters: OutcomeFilters;
     scope: AccessScope;
     drill?: DrillDown;
+    /** Only episodes whose pseudonym starts so (PSEUDONYM_PREFIX_PATTERN). */
+    pseudonym?: string;
     sort?: { column: EpisodeListSort; direction: 'asc' | 'desc' };
     limit?: number;
     offset?: number;
@@ -190,7 +200,13 @@ export async function getEpisodeList(
     throw new RangeError(`an offset is a whole number >= 0, not ${offset}`);
   if (!(EPISODE_LIST_SORTS as readonly string[]).includes(sort.column))
     throw new RangeError(`cannot sort by ${sort.column}`);
-  const where = sql`where ${outcomeWhere({ filters, scope })} and ${drillWhere(drill, scope)}`;
+  if (pseudonym !== undefined && !PSEUDONYM_PREFIX_PATTERN.test(pseudonym))
+    throw new RangeError(`a pseudonym to find is 1 to ${PSEUDONYM_DISPLAY_LENGTH} characters 0-9, a-f`);
+  // A range on the key rather than LIKE, so the primary key's index can serve it: every key that
+  // starts with the prefix sorts from the prefix up to the prefix and 'g' (after 'f').
+  const byPseudonym =
+    pseudonym === undefined ? sql`true` : sql`o.episode_key >= ${pseudonym} and o.episode_key < ${`${pseudonym}g`}`;
+  const where = sql`where ${outcomeWhere({ filters, scope })} and ${drillWhere(drill, scope)} and ${byPseudonym}`;
   const joins = sql`
     join episode e on e.episode_key = o.episode_key
     join episode_outcome p on p.episode_key = o.episode_key and p.instrument = ${PHQ9}`;

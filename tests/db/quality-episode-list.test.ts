@@ -190,3 +190,34 @@ describeWithEpisodes('getEpisodeList', EPISODES, (warehouse) => {
     expect(combined.rows.find((row) => row.pseudonym.startsWith('ep-a'))).toMatchObject({ baseline: 18, final: 6 });
   });
 });
+
+/**
+ * Finding episodes by the start of their pseudonym. Keys here are the names padded with '-'
+ * (tests/support/episode-fixtures.ts), which sorts before every hex digit, as the end of a real key
+ * never needs to: 'ab' is itself a key starting "ab".
+ */
+const HEX_NAMED: EpisodeFixture[] = ['ab', 'ab01', 'ab02', 'abf0', 'ac00', 'a0', 'b1'].map((name) => ({ name }));
+
+describeWithEpisodes('getEpisodeList, finding by pseudonym', HEX_NAMED, (warehouse) => {
+  const found = async (pseudonym: string) => {
+    const result = await getEpisodeList(warehouse().db, { filters: NO_FILTERS, scope: ALL, pseudonym });
+    expect(result.total).toBe(result.rows.length);
+    return names(result.rows).sort();
+  };
+
+  test('every episode whose pseudonym starts so, and no other; the count agrees', async () => {
+    expect(await found('ab')).toEqual(['ab', 'ab01', 'ab02', 'abf0']);
+    expect(await found('abf')).toEqual(['abf0']);
+    expect(await found('a')).toEqual(['a0', 'ab', 'ab01', 'ab02', 'abf0', 'ac00']);
+    expect(await found('ab02')).toEqual(['ab02']);
+    expect(await found('f')).toEqual([]);
+  });
+
+  test('only lower-case hex up to the shortened length: the full key is never searched', async () => {
+    for (const bad of ['', 'AB', 'ab-', 'xyz', 'a'.repeat(13)]) {
+      await expect(getEpisodeList(warehouse().db, { filters: NO_FILTERS, scope: ALL, pseudonym: bad })).rejects.toThrow(
+        RangeError,
+      );
+    }
+  });
+});

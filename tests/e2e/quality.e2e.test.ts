@@ -94,18 +94,21 @@ describe('quality pages', () => {
     expect(rendered).toBeLessThan(200);
     await expect(page.getByText('Page 1 of 2').isVisible()).resolves.toBe(true);
     // Newest start first unless the reader chooses.
-    await expect(page.getByRole('columnheader', { name: /Started/ }).getAttribute('aria-sort')).resolves.toBe('descending');
+    await expect(page.getByRole('columnheader', { name: /Started/ }).getAttribute('aria-sort')).resolves.toBe(
+      'descending',
+    );
     const header = page.getByRole('columnheader', { name: /Wait \(days\)/ });
     const waits = async () => {
-      const column = await page.locator('.virtual-scroll thead th').evaluateAll((cells) =>
-        cells.findIndex((cell) => cell.textContent?.startsWith('Wait (days)')),
-      );
+      const column = await page
+        .locator('.virtual-scroll thead th')
+        .evaluateAll((cells) => cells.findIndex((cell) => cell.textContent?.startsWith('Wait (days)')));
       const texts = await table.locator(`tbody tr[aria-rowindex] td:nth-child(${column + 1})`).allInnerTexts();
       return texts.map((text) => (text === 'not recorded' ? null : Number(text)));
     };
     // Numbers sort largest first on the first press, then flip; over the whole list, from its first page.
     await Promise.all([page.waitForURL(/sort=wait_days&dir=desc/), header.getByRole('link').click()]);
-    await expect(header.getAttribute('aria-sort')).resolves.toBe('descending');
+    // The URL changes as the navigation commits; the page renders just after: wait for it.
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
     const firstPage = await waits();
     expect(firstPage[0]).not.toBeNull();
     expect(firstPage.filter((wait) => wait !== null)).toEqual(
@@ -114,11 +117,13 @@ describe('quality pages', () => {
     // The next page continues the same order: its first row is the 2,001st of the whole list.
     await Promise.all([page.waitForURL(/page=2/), page.getByRole('link', { name: 'Next 2,000' }).click()]);
     expect(new URL(page.url()).searchParams.get('sort')).toBe('wait_days');
-    await expect(table.locator('tbody tr[aria-rowindex]').first().getAttribute('aria-rowindex')).resolves.toBe('2002');
+    await expect
+      .poll(() => table.locator('tbody tr[aria-rowindex]').first().getAttribute('aria-rowindex'))
+      .toBe('2002');
     const secondPage = await waits();
     expect(secondPage[0] === null || secondPage[0]! <= firstPage.at(-1)!).toBe(true);
     await Promise.all([page.waitForURL(/dir=asc/), header.getByRole('link').click()]);
-    await expect(header.getAttribute('aria-sort')).resolves.toBe('ascending');
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
     expect(new URL(page.url()).searchParams.get('page')).toBeNull();
     const ascending = (await waits()).filter((wait) => wait !== null);
     expect(ascending).toEqual([...ascending].sort((a, b) => a! - b!));
@@ -128,6 +133,34 @@ describe('quality pages', () => {
     await page.getByLabel('Flags').uncheck();
     expect(await page.getByRole('columnheader', { name: 'Flags' }).count()).toBe(0);
     await expectAxeClean(page);
+  });
+
+  test('episode list: find episodes by the start of their pseudonym, over the whole list, keeping the filters', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/quality/episodes?modality=IPT`);
+    const table = page.locator('.virtual-scroll table');
+    const firstPseudonym = await table.locator('tbody tr[aria-rowindex] td').first().innerText();
+    const prefix = firstPseudonym.slice(0, 3);
+    await page.getByLabel('Find episodes by pseudonym').fill(prefix.toUpperCase());
+    await Promise.all([page.waitForURL(/episode=/), page.getByRole('button', { name: 'Find' }).click()]);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('modality')).toBe('IPT');
+    await page.getByText(`Pseudonyms starting “${prefix}”`).waitFor();
+    const found = await table.locator('tbody tr[aria-rowindex] td:first-child').allInnerTexts();
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((pseudonym) => pseudonym.startsWith(prefix))).toBe(true);
+    const summary = await page.getByText(/episodes match\./).innerText();
+    expect(Number(/([\d,]+) episodes match/.exec(summary)![1]!.replace(/,/g, ''))).toBe(found.length);
+    await expectAxeClean(page);
+    // Not a pseudonym's start: said so, and the list is not narrowed by it.
+    await page.getByLabel('Find episodes by pseudonym').fill('xyz');
+    await Promise.all([page.waitForURL(/episode=xyz/), page.getByRole('button', { name: 'Find' }).click()]);
+    await expect(page.getByRole('alert').innerText()).resolves.toMatch(/cannot start a pseudonym/);
+    await Promise.all([
+      page.waitForURL((next) => !next.searchParams.has('episode')),
+      page.getByRole('link', { name: 'Clear the search', exact: true }).click(),
+    ]);
+    expect(new URL(page.url()).searchParams.get('modality')).toBe('IPT');
   });
 
   test('safety and access: funnel plots and wait figures with their tables, axe clean', async () => {
