@@ -107,9 +107,7 @@ export function EpisodeListTable({
   serverSort?: ServerSort;
 }) {
   const [clientSorting, setSorting] = useState<SortingState>([]);
-  const sorting = serverSort
-    ? [{ id: serverSort.column, desc: serverSort.direction === 'desc' }]
-    : clientSorting;
+  const sorting = serverSort ? [{ id: serverSort.column, desc: serverSort.direction === 'desc' }] : clientSorting;
   const [globalFilter, setGlobalFilter] = useState('');
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
   const definitions = useMemo<Array<ColumnDef<EpisodeListItem, string | number | null>>>(
