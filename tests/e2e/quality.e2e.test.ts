@@ -161,6 +161,7 @@ describe('quality pages', () => {
       page.getByRole('link', { name: 'Clear the search', exact: true }).click(),
     ]);
     expect(new URL(page.url()).searchParams.get('modality')).toBe('IPT');
+    await expect.poll(() => page.getByLabel('Find episodes by pseudonym').inputValue()).toBe('');
   });
 
   test('safety and access: funnel plots and wait figures with their tables, axe clean', async () => {
