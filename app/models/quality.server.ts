@@ -112,9 +112,9 @@ export function sortOf(url: URL): { column: EpisodeListSort; direction: 'asc' | 
 /**
  * Pages of the list up to this many rows (the page's 2,000, in any order the reader chose) are
  * kept per data version like the figures, as large answers (up to a few MB each, few of them
- * kept): at a million episodes a page is a
- * scan and sort of every matching episode (1-3 s), and the list behind a figure is asked again as
- * readers page back and forth. A CSV of the whole list (50,000 rows) is read each time.
+ * kept): at a million episodes a page is a scan and sort of every matching episode (1-3 s), and
+ * the list behind a figure is asked again as readers page back and forth. A CSV of the whole list
+ * (50,000 rows) is read each time.
  */
 const CACHED_LIST_ROWS = 10_000;
 /** A cached page of more rows than this is a large answer (answer-cache.server.ts keeps few). */

@@ -42,26 +42,19 @@ export default function EpisodeList() {
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const pages = Math.max(1, Math.ceil(list.total / pageRows));
-  const withPage = (next: number) => {
+  /** This list (or its CSV) with some parameters set, or removed where null; the rest as they are. */
+  const listHref = (changes: Record<string, string | null>, pathname = location.pathname) => {
     const copy = new URLSearchParams(params);
-    copy.set('page', String(next));
-    return `${location.pathname}${searchString(copy)}`;
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) copy.delete(key);
+      else copy.set(key, value);
+    }
+    return `${pathname}${searchString(copy)}`;
   };
-  const withSort = (column: string, direction: SortDirection) => {
-    const copy = new URLSearchParams(params);
-    copy.set('sort', column);
-    copy.set('dir', direction);
-    copy.delete('page');
-    return `${location.pathname}${searchString(copy)}`;
-  };
+  const withPage = (next: number) => listHref({ page: String(next) });
+  const withSort = (column: string, direction: SortDirection) => listHref({ sort: column, dir: direction, page: null });
   // The search form keeps every other choice of the URL (filters, drill-down, order); a new search starts on page 1.
   const kept = [...params].filter(([key]) => key !== 'episode' && key !== 'page');
-  const withoutSearch = new URLSearchParams(kept);
-  const withoutDrill = new URLSearchParams(params);
-  for (const key of ['metric', 'side', 'clinician', 'month', 'page']) withoutDrill.delete(key);
-  // The CSV holds the whole list in the list's order.
-  const csvParams = new URLSearchParams(params);
-  csvParams.delete('page');
   return (
     <>
       <h1>Episode list</h1>
@@ -76,7 +69,9 @@ export default function EpisodeList() {
           {DRILL_SIDE_LABELS[drill.side ?? 'count']}
           {drill.clinician ? `, clinician ${drill.clinician === 'none' ? 'not recorded' : drill.clinician}` : ''}
           {drill.month ? `, started ${drill.month}` : ''}.{' '}
-          <Link to={`${location.pathname}${searchString(withoutDrill)}`}>List every episode instead</Link>
+          <Link to={listHref({ metric: null, side: null, clinician: null, month: null, page: null })}>
+            List every episode instead
+          </Link>
         </p>
       ) : null}
       <Form method="get" role="search" className="find-episode" preventScrollReset>
@@ -101,7 +96,7 @@ export default function EpisodeList() {
         {search.pseudonym || search.invalid ? (
           <>
             {' '}
-            <Link to={`${location.pathname}${searchString(withoutSearch)}`}>Clear the search</Link>
+            <Link to={listHref({ episode: null, page: null })}>Clear the search</Link>
           </>
         ) : null}
         <span id="find-episode-hint" className="detail">
@@ -117,8 +112,8 @@ export default function EpisodeList() {
       ) : null}
       <p>
         {search.pseudonym ? `Pseudonyms starting “${search.pseudonym}”: ` : ''}
-        {formatCount(list.total)} episodes match.{' '}
-        <a className="download-csv" href={`/quality/episodes.csv${searchString(csvParams)}`} download>
+        {formatCount(list.total)} episodes match. {/* The CSV holds the whole list (every page) in the list's order. */}
+        <a className="download-csv" href={listHref({ page: null }, '/quality/episodes.csv')} download>
           Download CSV<span className="visually-hidden"> of all {formatCount(list.total)} episodes</span>
         </a>
       </p>

@@ -9,8 +9,9 @@ import { type BenchRow, median, ms, range, whole } from './support/report';
 /**
  * Load part: `connections` concurrent signed-in clients for `duration` seconds over loopback,
  * each cycling through every page and the API mix; requests per second, p99 and errors (answers
- * 4xx or 5xx, socket errors, timeouts; a redirect is an answer). Baseline in the same run: the same clients on one
- * static file for a third of the time, what the server and loopback manage with no work to do.
+ * 4xx or 5xx, socket errors, timeouts; a redirect is an answer). Baseline in the same run: the
+ * same clients on one static file for a third of the time, what the server and loopback manage
+ * with no work to do.
  */
 export async function benchLoad(options: BenchOptions, server: BenchServer): Promise<BenchRow[]> {
   const build = await importServerBuild();
