@@ -33,6 +33,13 @@ describe('quality pages', () => {
     expect(csv.rows).toHaveLength(count);
     expect(csv.header).toContain('pseudonym');
     await expectAxeClean(page);
+    // Back from the figure to every episode: the drill-down goes, the rest of the URL stays.
+    await Promise.all([
+      page.waitForURL((next) => !next.searchParams.has('metric')),
+      page.getByRole('link', { name: 'List every episode instead' }).click(),
+    ]);
+    expect(new URL(page.url()).searchParams.has('side')).toBe(false);
+    await expect.poll(() => page.locator('.drill-summary').count()).toBe(0);
   });
 
   test('measurement CSV: the rows and figures of the table beside it, withheld where the table says withheld', async () => {
