@@ -15,8 +15,9 @@ const NOT_PAGES = /^\/(login|logout|account|api)\b/;
 /**
  * Pages part: the server's response time for each page of the built app (every route with a
  * component and no URL parameter, found in the build, so pages added later are measured too),
- * against a static file from the same server in the same run; and each page's JavaScript, gzipped,
- * from the build's asset manifest.
+ * against a static file from the same server in the same run, warm and at its first view after a
+ * load (the server has just started: nothing is in the answer cache); and each page's JavaScript,
+ * gzipped, from the build's asset manifest.
  */
 export async function benchPages(options: BenchOptions, server: BenchServer): Promise<BenchRow[]> {
   const build = await importServerBuild();
@@ -25,8 +26,12 @@ export async function benchPages(options: BenchOptions, server: BenchServer): Pr
   const baseline = await timeGets(server, staticFile, options.runs);
   for (const page of pages(build)) {
     // An index route that only redirects (e.g. /quality to its first page) is not a page to time.
+    // This first request is also the page's first view after a load: the server has just started,
+    // so nothing of it is in the answer cache (every later view of the same data is served from it).
+    const firstStarted = performance.now();
     const probe = await fetch(`${server.url}${page.path}`, { headers: server.headers, redirect: 'manual' });
     await probe.arrayBuffer();
+    const firstView = performance.now() - firstStarted;
     if (probe.status >= 300 && probe.status < 400) {
       console.log(`bench: ${page.path} redirects to ${probe.headers.get('location')}; not timed`);
       continue;
@@ -40,6 +45,12 @@ export async function benchPages(options: BenchOptions, server: BenchServer): Pr
       median: `${ms(median(p50))} / ${ms(median(p95))}`,
       spread: `p95 ${range(p95, ms)}`,
       baseline: `static file ${ms(median(baseline.map((times) => quantile(times, 0.5))))}`,
+    });
+    rows.push({
+      part: 'pages',
+      figure: `GET ${page.path} first view after a load (answer cache empty)`,
+      median: ms(firstView),
+      spread: 'one request',
     });
     const kb = javascriptGzipped(build, page.routeIds) / 1024;
     rows.push({
