@@ -168,6 +168,17 @@ describeWithEpisodes('getEpisodeList', EPISODES, (warehouse) => {
     expect(names((await list({ sort: { column: 'sessions_missed', direction: 'asc' } })).rows).at(-1)).toBe('ep-a');
     const page = await list({ limit: 2, offset: 2 });
     expect([page.total, page.offset, names(page.rows)]).toEqual([6, 2, ['ep-b', 'ep-a']]);
+    // A page of an order read from a joined row: the episode's wait (d 130, b 50, a 30, f 10, then
+    // c and e without one), and on `combined` the PHQ-9 row's baseline (a 18, e 14, d 12, b 10).
+    const byWaitPage = await list({ sort: { column: 'wait_days', direction: 'desc' }, limit: 2 });
+    expect(names(byWaitPage.rows)).toEqual(['ep-d', 'ep-b']);
+    const combinedPage = await list({
+      filters: { ...NO_FILTERS, instrument: 'combined' },
+      sort: { column: 'baseline', direction: 'desc' },
+      limit: 3,
+      offset: 1,
+    });
+    expect([combinedPage.total, names(combinedPage.rows)]).toEqual([6, ['ep-e', 'ep-d', 'ep-b']]);
     await expect(list({ limit: 50_001 })).rejects.toThrow(RangeError);
   });
 
