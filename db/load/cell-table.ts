@@ -41,7 +41,9 @@ export interface CellRefresh {
 /**
  * Which upkeep a load calls for, given `changed` (a table listing the episodes it changed, or null
  * when it changed every one): nothing when none changed and the cells are there, a rewrite when
- * the table is empty, every episode or more than DELTA_MAX_SHARE of them changed, else a delta.
+ * a grain has no cells, every episode or more than DELTA_MAX_SHARE of them changed, else a delta.
+ * Every grain holds every episode, so a grain without cells beside others with cells is one the
+ * lattice gained since the last load: a delta would give it the changed episodes only.
  */
 export async function cellRefreshPath(
   session: BulkSession,
@@ -49,9 +51,12 @@ export async function cellRefreshPath(
   changed: string | null,
 ): Promise<CellRefresh['path']> {
   if (changed === null) return 'rewrite';
+  const everyGrainFilled = cells.grains
+    .map((grain) => `exists (select 1 from ${cells.table} where grain = '${grain.name}')`)
+    .join(' and ');
   const [state] = await session.query<{ changed: number; episodes: number; filled: boolean }>(
     `select (select count(*)::int from ${changed}) as changed, (select count(*)::int from episode) as episodes,
-      exists (select 1 from ${cells.table}) as filled`,
+      ${everyGrainFilled} as filled`,
   );
   const { changed: changedCount = 0, episodes = 0, filled = false } = state ?? {};
   if (changedCount === 0 && filled) return 'none';

@@ -32,13 +32,15 @@ const DERIVED: ReadonlyArray<readonly [derived: string, from: CellDimension]> = 
  * Each keeps modality and location (access is by location) and serves a family of questions:
  * the funnel's case mix by location (severity band x condition) and by clinician, the time to
  * improvement curve (its session), outcomes by condition and length band (attended sessions give
- * the band and the median's histogram), outcomes and trends by period, and outcomes by the
- * demographic dimensions.
+ * the band and the median's histogram), the measurement audit by clinician (a fifteenth of the
+ * funnel's clinician cells, which it read before: 0.5 s at a million), outcomes and trends by
+ * period, and outcomes by the demographic dimensions.
  */
 const GRAIN_DIMENSIONS: ReadonlyArray<readonly CellDimension[]> = [
   ['modality', 'location', 'condition', 'severity_band'],
   ['modality', 'location', 'condition', 'tti_session'],
   ['modality', 'location', 'condition', 'sessions_attended'],
+  ['modality', 'location', 'clinician_key'],
   ['modality', 'location', 'condition', 'severity_band', 'clinician_key'],
   ['modality', 'location', 'condition', 'end_month'],
   ['modality', 'location', 'end_month', 'sessions_attended'],

@@ -559,6 +559,25 @@ for (const kind of backends) {
       await expectQualityMeasuresFromFacts(warehouse.db);
       await expectRecomputeEqual(warehouse);
     }, 240_000);
+
+    test('a grain without cells (the lattice gained it since the last load) makes the next load write them all', async () => {
+      const complete = await cellChecksum(warehouse.db);
+      const clinicianGrain = GRAINS.find((grain) => grain.name === 'modality,location,clinician_key')!;
+      const dropGrain = () => sql`delete from outcome_cell where grain = ${clinicianGrain.name}`.execute(warehouse.db);
+      const { rows } = await sql<{ episode_key: string }>`
+        select episode_key from episode order by episode_key limit 10`.execute(warehouse.db);
+      const keys = rows.map((row) => row.episode_key);
+
+      // A delta would give the empty grain the ten episodes' cells only; nothing touched would leave it empty.
+      await dropGrain();
+      expect(await rederive(warehouse, keys)).toMatchObject({ path: 'rewrite' });
+      expect(await cellChecksum(warehouse.db)).toBe(complete);
+      await dropGrain();
+      expect(await rederive(warehouse, [])).toMatchObject({ path: 'rewrite' });
+      expect(await cellChecksum(warehouse.db)).toBe(complete);
+      // Every grain filled again: the same ten episodes take the delta.
+      expect(await rederive(warehouse, keys)).toMatchObject({ path: 'delta' });
+    }, 240_000);
   });
 }
 
