@@ -16,7 +16,8 @@ export type CellDimension =
   | 'severity_band'
   | 'clinician_key'
   | 'sessions_attended'
-  | 'tti_session';
+  | 'tti_session'
+  | 'start_month';
 
 /**
  * Columns that follow from another one and so cost no extra cells: the quarter from the end month,
@@ -30,7 +31,8 @@ const DERIVED: ReadonlyArray<readonly [derived: string, from: CellDimension]> = 
 /**
  * The grains, smallest first (cells measured on a 200,000-episode warehouse, docs/decisions/008).
  * Each keeps modality and location (access is by location) and serves a family of questions:
- * the funnel's case mix by location (severity band x condition) and by clinician, the time to
+ * the funnel's case mix by location (severity band x condition) and by clinician, the safety
+ * audit's PHQ-9 item 9 by start month (the one grain by start rather than end), the time to
  * improvement curve (its session), outcomes by condition and length band (attended sessions give
  * the band and the median's histogram), the measurement audit by clinician (a fifteenth of the
  * funnel's clinician cells, which it read before: 0.5 s at a million), outcomes and trends by
@@ -38,6 +40,7 @@ const DERIVED: ReadonlyArray<readonly [derived: string, from: CellDimension]> = 
  */
 const GRAIN_DIMENSIONS: ReadonlyArray<readonly CellDimension[]> = [
   ['modality', 'location', 'condition', 'severity_band'],
+  ['modality', 'location', 'start_month'],
   ['modality', 'location', 'condition', 'tti_session'],
   ['modality', 'location', 'condition', 'sessions_attended'],
   ['modality', 'location', 'clinician_key'],

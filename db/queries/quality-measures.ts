@@ -48,6 +48,13 @@ export const QUALITY_MEASURES = {
       or (o.dropout and o.sessions_attended < ${whole(QUALITY_RULES.earlyDropoutBeforeSession)})
     )`,
   },
+  /**
+   * PHQ-9 item 9 (thoughts of self-harm), on the episode's highest answer (max_item9, derived from
+   * its PHQ-9 scores): episodes where it was answered at least once, and those where any answer was
+   * above 0. The safety audit reads them on the PHQ-9 rows.
+   */
+  item9_answered: { kind: 'count', sql: 'o.max_item9 is not null' },
+  item9_flagged: { kind: 'count', sql: 'o.max_item9 > 0' },
 } as const satisfies Record<string, QualityMeasure>;
 
 export type QualityMeasureColumn = keyof typeof QUALITY_MEASURES;

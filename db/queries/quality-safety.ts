@@ -214,24 +214,42 @@ export function funnelCurve(p0: number, from: number, to: number, points = 40): 
   return [...denominators].sort((a, b) => a - b).map((n) => ({ n, ...(funnelLimits(p0, n) as FunnelLimits) }));
 }
 
+interface Item9Counts {
+  location: string;
+  month: string;
+  answered: number;
+  flagged: number;
+}
+
 /**
- * By start month, which no grain of outcome_cell keeps, so this reads episode_outcome's PHQ-9 rows
- * on every request: 0.2-0.4 s at 200,000 episodes (docs/decisions/008-outcome-cells.md), the
- * larger part of the audit once the funnels read the cells. A start-month aggregate (being built
- * for the access and demand pages) is where it should move; not a grain of outcome_cell, whose
- * lattice is by end month.
+ * By location and start month, on the PHQ-9 rows whatever the audit's instrument: from the cells
+ * of the start-month grain when it keeps every filter (modality and location; at a million
+ * episodes a few thousand cells against 0.8 s for episode_outcome's million PHQ-9 rows), else from
+ * episode_outcome. Months with no answer are not rows.
  */
 async function item9Counts(
   db: Kysely<Database>,
   { filters, scope }: { filters: OutcomeFilters; scope: AccessScope },
-): Promise<Array<{ location: string; month: string; answered: number; flagged: number }>> {
-  const { rows } = await sql<{ location: string; month: string; answered: number; flagged: number }>`
-    select o.location, o.start_month as month,
-      count(o.max_item9)::int as answered,
-      (count(*) filter (where o.max_item9 > 0))::int as flagged
-    from episode_outcome o
-    where ${outcomeWhere({ filters, scope }, ITEM9_INSTRUMENT)} and o.max_item9 is not null
-    group by o.location, o.start_month
-    order by o.start_month, o.location`.execute(db);
-  return rows;
+): Promise<Item9Counts[]> {
+  // The audit groups by location and start month only, whatever grouping the URL carries.
+  const selection = { filters: { ...filters, group_by: [] }, scope };
+  return fromCellsOr(
+    db,
+    grainFor(columnsOf(selection, ['location', 'start_month'])),
+    (grain) => sql<Item9Counts>`
+      select o.location, o.start_month as month,
+        sum(o.item9_answered)::int as answered, sum(o.item9_flagged)::int as flagged
+      from outcome_cell o
+      where ${cellWhere(grain, selection, ITEM9_INSTRUMENT)}
+      group by o.location, o.start_month
+      having sum(o.item9_answered) > 0
+      order by o.start_month, o.location`,
+    () => sql<Item9Counts>`
+      select o.location, o.start_month as month,
+        count(*)::int as answered, (count(*) filter (where ${qualityCondition('item9_flagged')}))::int as flagged
+      from episode_outcome o
+      where ${outcomeWhere(selection, ITEM9_INSTRUMENT)} and ${qualityCondition('item9_answered')}
+      group by o.location, o.start_month
+      order by o.start_month, o.location`,
+  );
 }

@@ -11,7 +11,7 @@ import {
   getFunnel,
 } from '../../db/queries/get-funnel';
 import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query';
-import { GRAINS } from '../../db/queries/outcome-cells';
+import { grainFor } from '../../db/queries/outcome-cells';
 import { outcomeWhere } from '../../db/queries/outcome-where';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { backends, type TestWarehouse } from '../support/database';
@@ -73,8 +73,9 @@ for (const kind of backends) {
       );
       const definition = rows[0]?.definition ?? '';
       const grain = /grain = '([^']+)'/.exec(definition)?.[1];
-      // The lattice's clinician grain, so a change to the lattice fails here, not quietly in speed.
-      expect(GRAINS.find((candidate) => candidate.dimensions.includes('clinician_key'))?.name).toBe(grain);
+      // The grain the clinician funnel reads (its unit and strata), so a change to the lattice fails
+      // here, not quietly in speed.
+      expect(grainFor(['clinician_key', 'severity_band', 'condition'])?.name).toBe(grain);
       for (const metric of FUNNEL_METRICS) {
         expect(definition).toContain(`${metric}_count`);
         expect(definition).toContain(`${metric}_denominator`);

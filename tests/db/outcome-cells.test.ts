@@ -204,6 +204,8 @@ interface QualitySums {
   attended_sum: number;
   sessions_scored: number;
   early_dropout_count: number;
+  item9_answered: number;
+  item9_flagged: number;
 }
 
 /**
@@ -224,18 +226,22 @@ async function expectQualityMeasuresFromFacts(db: Kysely<Database>): Promise<voi
       (count(*) filter (where dropout is not null and (
         sessions_attended <= ${QUALITY_RULES.earlyEndSessions}
         or (dropout and sessions_attended < ${QUALITY_RULES.earlyDropoutBeforeSession})
-      )))::int as early_dropout_count
+      )))::int as early_dropout_count,
+      count(max_item9)::int as item9_answered,
+      (count(*) filter (where max_item9 > 0))::int as item9_flagged
     from episode_outcome
     group by 1, 2, 3`.execute(db);
   expect(
     facts.reduce((total, row) => total + row.no_baseline + row.no_final + row.early_dropout_count, 0),
   ).toBeGreaterThan(0);
+  expect(facts.reduce((total, row) => total + row.item9_flagged, 0)).toBeGreaterThan(0);
   for (const grain of GRAINS) {
     const { rows: cells } = await sql<QualitySums>`
       select instrument, location, modality,
         sum(no_baseline)::int as no_baseline, sum(no_final)::int as no_final,
         sum(attended_sum)::int as attended_sum, sum(sessions_scored)::int as sessions_scored,
-        sum(early_dropout_count)::int as early_dropout_count
+        sum(early_dropout_count)::int as early_dropout_count,
+        sum(item9_answered)::int as item9_answered, sum(item9_flagged)::int as item9_flagged
       from outcome_cell
       where grain = ${grain.name}
       group by 1, 2, 3`.execute(db);
