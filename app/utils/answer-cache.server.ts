@@ -4,6 +4,7 @@ import type { Warehouse } from '../../db/connection';
 import { getDataVersion } from '../../db/queries/get-data-version';
 import type { Database } from '../../db/schema';
 import { askWarehouse } from './warehouse.server';
+import { compareCodeUnits } from '../../db/compare';
 
 /**
  * Answers of the analyst API and the dashboard's figures kept per warehouse until its data changes (a load commits a new data
@@ -71,7 +72,7 @@ export async function askCached<T>(
 export function questionKey(name: string, ...args: unknown[]): string {
   return JSON.stringify([name, ...args], (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => compareCodeUnits(a, b)))
       : value,
   );
 }

@@ -6,6 +6,7 @@ import { askCached } from './answer-cache.server';
 import { csvTable } from './csv';
 import { accessScope, type Principal, requireApiPrincipal } from './auth.server';
 import { WAREHOUSE_UNAVAILABLE_STATUS } from './warehouse.server';
+import { compareCodeUnits } from '../../db/compare';
 
 /**
  * The analyst API's plumbing, shared by every /api/v1 route: sign-in, the 400 that names a bad
@@ -141,7 +142,7 @@ function refusalOf(error: unknown): Response | null {
 }
 
 function canonicalParameters(params: URLSearchParams): Array<[string, string]> {
-  return [...params.entries()].filter(([name]) => name !== 'format').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...params.entries()].filter(([name]) => name !== 'format').sort(([a], [b]) => compareCodeUnits(a, b));
 }
 
 /** askWarehouse throws a 503 (a Response or Remix's data() value) when the database is down. */

@@ -13,6 +13,7 @@ import {
   wordsColumn,
 } from './page-table';
 import { SAFETY_METRIC_WORDS } from './quality-labels';
+import { compareCodeUnits } from '../../db/compare';
 
 /**
  * The tables of the quality pages (Measurement, Safety, Access), each defined once: what the page
@@ -108,9 +109,7 @@ export function cliniciansShown<
   // Ties by pseudonym (hex) in code-unit order: the same order as localeCompare's for hex, which
   // over thousands of clinicians took ~10 ms of every request for the page (a CPU profile, 2026-11-26).
   const unit = (row: Row) => row.unit ?? '';
-  return [...rows]
-    .sort((a, b) => rate(a) - rate(b) || (unit(a) < unit(b) ? -1 : unit(a) > unit(b) ? 1 : 0))
-    .slice(0, CLINICIANS_SHOWN);
+  return [...rows].sort((a, b) => rate(a) - rate(b) || compareCodeUnits(unit(a), unit(b))).slice(0, CLINICIANS_SHOWN);
 }
 
 // Safety ----------------------------------------------------------------------------------------

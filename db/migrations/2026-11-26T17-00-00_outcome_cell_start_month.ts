@@ -35,35 +35,35 @@ const KEY_COLUMNS = [
  * migration.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const key = KEY_COLUMNS.map(
-    (column) => `coalesce(length(${column}::text)::text || ':' || ${column}::text, '-')`,
-  ).join(` || ';' || `);
-  const statements = [
-    sql`delete from outcome_cell`,
-    // Dropping the generated key drops its unique index too.
-    sql`alter table outcome_cell drop column cell_key`,
-    sql`
-      alter table outcome_cell
-        add column start_month char(7),
-        add column item9_answered integer not null,
-        add column item9_flagged integer not null
-    `,
-    sql.raw(`alter table outcome_cell add column cell_key text collate "C" generated always as (${key}) stored`),
-    sql`create unique index outcome_cell_key_idx on outcome_cell (cell_key)`,
-  ];
-  for (const statement of statements) await statement.execute(db);
+  await sql`delete from outcome_cell`.execute(db);
+  await sql`
+    alter table outcome_cell
+      add column start_month char(7),
+      add column item9_answered integer not null,
+      add column item9_flagged integer not null
+  `.execute(db);
+  await generateCellKey(db, KEY_COLUMNS);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  const key = KEY_COLUMNS.filter((column) => column !== 'start_month')
+  await sql`delete from outcome_cell`.execute(db);
+  await generateCellKey(
+    db,
+    KEY_COLUMNS.filter((column) => column !== 'start_month'),
+  );
+  await sql`
+    alter table outcome_cell drop column start_month, drop column item9_answered, drop column item9_flagged
+  `.execute(db);
+}
+
+/** cell_key generated again from `columns`, as 05-40 wrote it; dropping the old one drops its unique index. */
+async function generateCellKey(db: Kysely<any>, columns: readonly string[]): Promise<void> {
+  const key = columns
     .map((column) => `coalesce(length(${column}::text)::text || ':' || ${column}::text, '-')`)
     .join(` || ';' || `);
-  const statements = [
-    sql`delete from outcome_cell`,
-    sql`alter table outcome_cell drop column cell_key`,
-    sql`alter table outcome_cell drop column start_month, drop column item9_answered, drop column item9_flagged`,
-    sql.raw(`alter table outcome_cell add column cell_key text collate "C" generated always as (${key}) stored`),
-    sql`create unique index outcome_cell_key_idx on outcome_cell (cell_key)`,
-  ];
-  for (const statement of statements) await statement.execute(db);
+  await sql`alter table outcome_cell drop column cell_key`.execute(db);
+  await sql
+    .raw(`alter table outcome_cell add column cell_key text collate "C" generated always as (${key}) stored`)
+    .execute(db);
+  await sql`create unique index outcome_cell_key_idx on outcome_cell (cell_key)`.execute(db);
 }

@@ -12,6 +12,7 @@ import { assertMinCell } from './get-outcomes';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
 import { cellWhere, columnsOf, fromGrainsOr, type Grain, grainFor } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
+import { compareCodeUnits } from '../compare';
 
 /**
  * GET /api/v1/funnel: case-mix adjusted comparison of units (METRICS.md). Postgres standardises
@@ -188,7 +189,7 @@ export async function getFunnel(
         position: funnelPosition(row.observed_rate!, limits),
       };
     })
-    .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+    .sort((a, b) => compareCodeUnits(a.unit, b.unit));
   return {
     instrument: filters.instrument,
     metric,

@@ -6,6 +6,7 @@ import { assertMinCell } from './get-outcomes';
 import type { AccessScope, GroupDimension, OutcomeFilters, ProportionMetric } from './outcome-query';
 import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { compareGroups, groupColumns, groupKeyOf, groupOf, outcomeWhere } from './outcome-where';
+import { compareCodeUnits } from '../compare';
 
 /**
  * GET /api/v1/trend: one proportion metric by quarter of episode end, per group (at most one
@@ -101,7 +102,7 @@ export async function getTrend(
   }
 
   const trendRows = [...byGroup.values()].map(({ group, quarters }): TrendRow => {
-    quarters.sort((a, b) => (a.quarter < b.quarter ? -1 : 1));
+    quarters.sort((a, b) => compareCodeUnits(a.quarter, b.quarter));
     const chart = pChartLimits(quarters);
     const total = quarters.reduce((sum, quarter) => sum + quarter.denominator, 0);
     if (total < minCell) return { group, suppressed: true, centre: null, quarters: null };

@@ -9,6 +9,7 @@ import {
   nullableDimension,
   type OutcomeFilters,
 } from './outcome-query';
+import { compareCodeUnits } from '../compare';
 
 /**
  * The WHERE clause and grouping columns that every outcome query family (outcomes, time to
@@ -129,7 +130,7 @@ export function compareGroups(
     if (left !== right) {
       if (left === null) return 1;
       if (right === null) return -1;
-      return left < right ? -1 : 1;
+      return compareCodeUnits(left, right);
     }
   }
   return 0;
