@@ -35,7 +35,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/db/connection', '**/db/queries/*', '**/etl/*', 'pg', '@electric-sql/*', 'node:*'], message: 'Server-only: import it from a *.server.ts module.' },
+            {
+              group: ['**/db/connection', '**/db/queries/*', '**/etl/*', 'pg', '@electric-sql/*', 'node:*'],
+              message: 'Server-only: import it from a *.server.ts module.',
+            },
           ],
         },
       ],

@@ -22,54 +22,84 @@ export function buildProgram(): Command {
     .description('load a folder holding episodes.csv, measures.csv and optionally clinicians.csv')
     .argument('<folder>', 'folder with the clinic files')
     .option('--dry-run', 'check everything and report, but write nothing except the run record', false)
-    .option('--max-reject-rate <share>', 'refuse the load when a file has more than this share of rows rejected', parseShare, 0.02)
+    .option(
+      '--max-reject-rate <share>',
+      'refuse the load when a file has more than this share of rows rejected',
+      parseShare,
+      0.02,
+    )
     .option('--show <n>', 'how many rejections to print', parseCount, 20)
-    .option('--stats', 'print where the time went (each step, and its statements over 0.1 s), elapsed time and peak memory', false)
-    .action(async (folder: string, options: { dryRun: boolean; maxRejectRate: number; show: number; stats: boolean }) => {
-      // performance.now() counts from the process's start: Node, tsx and the imports are part of a load's cost.
-      const startedUp = performance.now();
-      const config = readDatabaseConfig();
-      const pseudonymKey = resolvePseudonymKey(config);
-      const warehouse = await openWarehouse(config);
-      const progress = createProgressReporter();
-      try {
-        await migrateToLatest(warehouse.db);
-        const migrated = performance.now();
-        const result = await loadFolder({
-          warehouse,
-          folder,
-          pseudonymKey,
-          dryRun: options.dryRun,
-          maxRejectRate: options.maxRejectRate,
-          onProgress: progress.update,
-          onWarning: progress.log,
-        });
-        progress.stop();
-        console.log(`${result.dryRun ? 'dry run' : 'load'} ${result.runId} of ${path.resolve(folder)}: ${result.dryRun ? 'checked, nothing written' : 'committed'}`);
-        console.table(result.files.map(({ file, read, loaded, rejected, sha256 }) => ({ file, read, loaded, rejected, sha256: sha256.slice(0, 12) })));
-        printRejections(result.rejections, options.show);
-        if (!result.dryRun) console.log(`outcome facts derived for ${result.episodesDerived} changed episodes`);
-        if (options.stats) {
-          printSteps([
-            { step: 'start the process', seconds: startedUp / 1000, cpuSeconds: 0, statements: [] },
-            { step: 'open the warehouse, migrate', seconds: (migrated - startedUp) / 1000, cpuSeconds: 0, statements: [] },
-            ...result.steps,
-          ]);
-          // maxRSS is in kilobytes: the process's peak resident memory, the figure the benchmark reads.
-          const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-          console.log(`elapsed ${(performance.now() / 1000).toFixed(1)} s since the process started, peak memory ${peakMb} MB`);
+    .option(
+      '--stats',
+      'print where the time went (each step, and its statements over 0.1 s), elapsed time and peak memory',
+      false,
+    )
+    .action(
+      async (folder: string, options: { dryRun: boolean; maxRejectRate: number; show: number; stats: boolean }) => {
+        // performance.now() counts from the process's start: Node, tsx and the imports are part of a load's cost.
+        const startedUp = performance.now();
+        const config = readDatabaseConfig();
+        const pseudonymKey = resolvePseudonymKey(config);
+        const warehouse = await openWarehouse(config);
+        const progress = createProgressReporter();
+        try {
+          await migrateToLatest(warehouse.db);
+          const migrated = performance.now();
+          const result = await loadFolder({
+            warehouse,
+            folder,
+            pseudonymKey,
+            dryRun: options.dryRun,
+            maxRejectRate: options.maxRejectRate,
+            onProgress: progress.update,
+            onWarning: progress.log,
+          });
+          progress.stop();
+          console.log(
+            `${result.dryRun ? 'dry run' : 'load'} ${result.runId} of ${path.resolve(folder)}: ${result.dryRun ? 'checked, nothing written' : 'committed'}`,
+          );
+          console.table(
+            result.files.map(({ file, read, loaded, rejected, sha256 }) => ({
+              file,
+              read,
+              loaded,
+              rejected,
+              sha256: sha256.slice(0, 12),
+            })),
+          );
+          printRejections(result.rejections, options.show);
+          if (!result.dryRun) console.log(`outcome facts derived for ${result.episodesDerived} changed episodes`);
+          if (options.stats) {
+            printSteps([
+              { step: 'start the process', seconds: startedUp / 1000, cpuSeconds: 0, statements: [] },
+              {
+                step: 'open the warehouse, migrate',
+                seconds: (migrated - startedUp) / 1000,
+                cpuSeconds: 0,
+                statements: [],
+              },
+              ...result.steps,
+            ]);
+            // maxRSS is in kilobytes: the process's peak resident memory, the figure the benchmark reads.
+            const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+            console.log(
+              `elapsed ${(performance.now() / 1000).toFixed(1)} s since the process started, peak memory ${peakMb} MB`,
+            );
+          }
+        } catch (error) {
+          progress.stop();
+          if (error instanceof LoadRefused) {
+            printRejections(error.details.rejections ?? [], options.show);
+            throw new CliFailure(
+              `refused: ${error.message}${error.details.runId ? ` (run ${error.details.runId})` : ''}`,
+            );
+          }
+          throw error;
+        } finally {
+          await warehouse.close();
         }
-      } catch (error) {
-        progress.stop();
-        if (error instanceof LoadRefused) {
-          printRejections(error.details.rejections ?? [], options.show);
-          throw new CliFailure(`refused: ${error.message}${error.details.runId ? ` (run ${error.details.runId})` : ''}`);
-        }
-        throw error;
-      } finally {
-        await warehouse.close();
-      }
-    });
+      },
+    );
 
   program
     .command('runs')
@@ -82,14 +112,26 @@ export function buildProgram(): Command {
         await migrateToLatest(warehouse.db);
         if (options.run !== undefined) {
           const rejections = await listRunRejections(warehouse.db, { runId: options.run, limit: options.limit });
-          console.table(rejections.map(({ file_name, line, column_name, reason, value }) => ({ file: file_name, line, column: column_name, reason, value })));
+          console.table(
+            rejections.map(({ file_name, line, column_name, reason, value }) => ({
+              file: file_name,
+              line,
+              column: column_name,
+              reason,
+              value,
+            })),
+          );
           return;
         }
         for (const run of await listEtlRuns(warehouse.db, { limit: options.limit })) {
           const finished = run.finishedAt ? run.finishedAt.toISOString() : '-';
-          console.log(`run ${run.id}  ${run.status}${run.dryRun ? ' (dry run)' : ''}  ${run.startedAt.toISOString()} -> ${finished}  ${run.source}${run.reason ? `  ${run.reason}` : ''}`);
+          console.log(
+            `run ${run.id}  ${run.status}${run.dryRun ? ' (dry run)' : ''}  ${run.startedAt.toISOString()} -> ${finished}  ${run.source}${run.reason ? `  ${run.reason}` : ''}`,
+          );
           for (const file of run.files) {
-            console.log(`    ${file.file.padEnd(15)} read ${file.read}  loaded ${file.loaded}  rejected ${file.rejected}  sha256 ${file.sha256}`);
+            console.log(
+              `    ${file.file.padEnd(15)} read ${file.read}  loaded ${file.loaded}  rejected ${file.rejected}  sha256 ${file.sha256}`,
+            );
           }
         }
       } finally {
@@ -114,9 +156,12 @@ export function buildProgram(): Command {
         onProgress: (written) => progress.update({ phase: 'generate', done: written, total: options.episodes }),
       });
       progress.stop();
-      console.log(`wrote ${summary.episodes} episodes, ${summary.measures} scores, ${summary.clinicians} clinicians to ${path.resolve(options.out)}`);
+      console.log(
+        `wrote ${summary.episodes} episodes, ${summary.measures} scores, ${summary.clinicians} clinicians to ${path.resolve(options.out)}`,
+      );
       const faults = Object.entries(summary.faults).filter(([, count]) => count > 0);
-      if (faults.length > 0) console.log(`faulty rows on purpose: ${faults.map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
+      if (faults.length > 0)
+        console.log(`faulty rows on purpose: ${faults.map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
     });
 
   return program;
@@ -127,24 +172,34 @@ const SLOW_STATEMENT_SECONDS = 0.1;
 function printSteps(steps: LoadStep[]) {
   console.log('where the time went (wall seconds, and CPU seconds of this process):');
   for (const { step, seconds, cpuSeconds, statements } of steps) {
-    console.log(`  ${seconds.toFixed(2).padStart(8)}  ${step}${cpuSeconds >= SLOW_STATEMENT_SECONDS ? ` (CPU ${cpuSeconds.toFixed(2)})` : ''}`);
+    console.log(
+      `  ${seconds.toFixed(2).padStart(8)}  ${step}${cpuSeconds >= SLOW_STATEMENT_SECONDS ? ` (CPU ${cpuSeconds.toFixed(2)})` : ''}`,
+    );
     for (const statement of statements.filter((candidate) => candidate.seconds >= SLOW_STATEMENT_SECONDS)) {
       console.log(`  ${statement.seconds.toFixed(2).padStart(12)}  ${statement.sql}`);
     }
   }
 }
 
-function printRejections(rejections: ReadonlyArray<{ file: string; line: number; column: string | null; reason: string }>, show: number) {
+function printRejections(
+  rejections: ReadonlyArray<{ file: string; line: number; column: string | null; reason: string }>,
+  show: number,
+) {
   if (rejections.length === 0) return;
-  console.log(`${rejections.length} rejected row${rejections.length === 1 ? '' : 's'}${rejections.length > show ? ` (first ${show}; all are kept with the run: npm run etl -- runs --run <id>)` : ''}:`);
+  console.log(
+    `${rejections.length} rejected row${rejections.length === 1 ? '' : 's'}${rejections.length > show ? ` (first ${show}; all are kept with the run: npm run etl -- runs --run <id>)` : ''}:`,
+  );
   for (const rejection of rejections.slice(0, show)) {
-    console.log(`  ${rejection.file}:${rejection.line}${rejection.column ? ` column ${rejection.column}` : ''}: ${rejection.reason}`);
+    console.log(
+      `  ${rejection.file}:${rejection.line}${rejection.column ? ` column ${rejection.column}` : ''}: ${rejection.reason}`,
+    );
   }
 }
 
 function parseShare(value: string): number {
   const share = Number(value);
-  if (!Number.isFinite(share) || share < 0 || share > 1) throw new InvalidArgumentError('a share from 0 to 1, such as 0.02');
+  if (!Number.isFinite(share) || share < 0 || share > 1)
+    throw new InvalidArgumentError('a share from 0 to 1, such as 0.02');
   return share;
 }
 

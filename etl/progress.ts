@@ -40,7 +40,12 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
   return {
     update(progress: Progress) {
       if (progress.phase === 'read') {
-        showBar(progress.file, Math.round(progress.bytesRead / 1024 / 1024), Math.max(1, Math.round(progress.bytesTotal / 1024 / 1024)), 'MB');
+        showBar(
+          progress.file,
+          Math.round(progress.bytesRead / 1024 / 1024),
+          Math.max(1, Math.round(progress.bytesTotal / 1024 / 1024)),
+          'MB',
+        );
       } else if (progress.phase === 'generate') {
         showBar('generate', progress.done, progress.total, 'episodes');
       } else {

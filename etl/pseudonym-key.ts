@@ -28,6 +28,8 @@ export function resolvePseudonymKey(
   mkdirSync(config.dataDir, { recursive: true });
   const key = randomBytes(32).toString('hex');
   writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
-  log(`warning: PSEUDONYM_KEY is not set; made a random key for the embedded warehouse in ${keyFile}. Keep it with the data; set PSEUDONYM_KEY for real use.`);
+  log(
+    `warning: PSEUDONYM_KEY is not set; made a random key for the embedded warehouse in ${keyFile}. Keep it with the data; set PSEUDONYM_KEY for real use.`,
+  );
   return key;
 }

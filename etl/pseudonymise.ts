@@ -15,7 +15,11 @@ export function createPseudonymiser(key: string) {
   // Scores arrive grouped by episode and a clinic has few clinicians: a small cache per kind skips
   // most HMACs (each costs several microseconds). Bounded: a kind with many distinct ids (clients)
   // only churns it.
-  const cache: Record<IdentifierKind, Map<string, string>> = { episode: new Map(), client: new Map(), clinician: new Map() };
+  const cache: Record<IdentifierKind, Map<string, string>> = {
+    episode: new Map(),
+    client: new Map(),
+    clinician: new Map(),
+  };
   return function pseudonymise(kind: IdentifierKind, id: string): string {
     const remembered = cache[kind].get(id);
     if (remembered !== undefined) return remembered;

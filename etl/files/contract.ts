@@ -174,8 +174,10 @@ export const EPISODES: FileContract = {
     if (row.end_month !== null && (row.end_month as string) < (row.start_month as string)) {
       return { column: 'end_month', reason: 'is before start_month' };
     }
-    if (row.end_month !== null && row.end_reason === null) return { column: 'end_reason', reason: 'is required when end_month is given' };
-    if (row.end_month === null && row.end_reason !== null) return { column: 'end_month', reason: 'is required when end_reason is given' };
+    if (row.end_month !== null && row.end_reason === null)
+      return { column: 'end_reason', reason: 'is required when end_month is given' };
+    if (row.end_month === null && row.end_reason !== null)
+      return { column: 'end_month', reason: 'is required when end_reason is given' };
     return null;
   },
 };
@@ -202,9 +204,13 @@ export const MEASURES: FileContract = {
   checkRow(row) {
     const definition = INSTRUMENT_DEFINITIONS[row.instrument as keyof typeof INSTRUMENT_DEFINITIONS];
     if ((row.score as number) > definition.maxScore) {
-      return { column: 'score', reason: `must be a whole number from 0 to ${definition.maxScore} for ${definition.name}` };
+      return {
+        column: 'score',
+        reason: `must be a whole number from 0 to ${definition.maxScore} for ${definition.name}`,
+      };
     }
-    if (row.item9 !== null && definition.name !== 'PHQ-9') return { column: 'item9', reason: 'is only recorded with PHQ-9' };
+    if (row.item9 !== null && definition.name !== 'PHQ-9')
+      return { column: 'item9', reason: 'is only recorded with PHQ-9' };
     return null;
   },
 };
@@ -219,7 +225,10 @@ export const CLINICIANS: FileContract = {
       name: 'modalities',
       required: true,
       read(raw) {
-        const parts = raw.split(';').map((part) => part.trim()).filter(Boolean);
+        const parts = raw
+          .split(';')
+          .map((part) => part.trim())
+          .filter(Boolean);
         if (parts.length === 0) return fault('is required (a semicolon list such as IPT;CBT)');
         const modalities = parts.map(parseModality);
         const unknown = parts.filter((_, index) => modalities[index] === null);
@@ -248,14 +257,58 @@ export const FILE_CONTRACTS: readonly FileContract[] = [EPISODES, MEASURES, CLIN
  * whole: it should never have left the clinic's record system.
  */
 const IDENTIFIER_HEADER_WORDS = [
-  'name', 'firstname', 'lastname', 'surname', 'fullname', 'dob', 'birth', 'birthdate', 'dateofbirth', 'ssn',
-  'social', 'mrn', 'medical', 'record', 'email', 'mail', 'phone', 'telephone', 'mobile', 'cell', 'fax',
-  'address', 'street', 'zip', 'zipcode', 'postcode', 'postal', 'insurance', 'medicaid', 'medicare', 'license', 'ip',
+  'name',
+  'firstname',
+  'lastname',
+  'surname',
+  'fullname',
+  'dob',
+  'birth',
+  'birthdate',
+  'dateofbirth',
+  'ssn',
+  'social',
+  'mrn',
+  'medical',
+  'record',
+  'email',
+  'mail',
+  'phone',
+  'telephone',
+  'mobile',
+  'cell',
+  'fax',
+  'address',
+  'street',
+  'zip',
+  'zipcode',
+  'postcode',
+  'postal',
+  'insurance',
+  'medicaid',
+  'medicare',
+  'license',
+  'ip',
 ];
 
 export function looksLikeDirectIdentifier(header: string): boolean {
-  const words = header.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = header
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   const joined = words.join('');
-  return words.some((word) => IDENTIFIER_HEADER_WORDS.includes(word)) ||
-    ['firstname', 'lastname', 'fullname', 'dateofbirth', 'birthdate', 'medicalrecord', 'socialsecurity', 'emailaddress', 'phonenumber'].some((word) => joined.includes(word));
+  return (
+    words.some((word) => IDENTIFIER_HEADER_WORDS.includes(word)) ||
+    [
+      'firstname',
+      'lastname',
+      'fullname',
+      'dateofbirth',
+      'birthdate',
+      'medicalrecord',
+      'socialsecurity',
+      'emailaddress',
+      'phonenumber',
+    ].some((word) => joined.includes(word))
+  );
 }

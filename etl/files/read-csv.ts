@@ -163,7 +163,9 @@ async function csvParseError(path: string, file: SourceFile): Promise<unknown> {
   } catch (error) {
     return error;
   }
-  return new Error(`${file}: the CSV scanner refused a part of the file that csv-parse reads (a bug: please report it)`);
+  return new Error(
+    `${file}: the CSV scanner refused a part of the file that csv-parse reads (a bug: please report it)`,
+  );
 }
 
 /** Line breaks inside quoted fields, as a text editor counts them (CRLF, LF or CR each one line). */

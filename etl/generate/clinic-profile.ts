@@ -43,15 +43,72 @@ export const CONDITION_MIX: WeightedTable<Condition> = weightedTable<Condition>(
  * and after the FY2025 eating-disorder split both appear, as they do in a real export.
  */
 export const DIAGNOSIS_CODES: Record<Condition, ReadonlyArray<readonly [string, number]>> = {
-  depression: [['F33.1', 26], ['F32.1', 22], ['F33.0', 8], ['F32.0', 6], ['F33.2', 7], ['F32.2', 5], ['F32.9', 7], ['F32.A', 6], ['F33.9', 3], ['F33.41', 2], ['F34.1', 8]],
-  anxiety: [['F41.1', 55], ['F41.0', 14], ['F40.10', 10], ['F40.11', 3], ['F41.9', 9], ['F40.01', 4], ['F41.8', 5]],
-  eating: [['F50.2', 30], ['F50.81', 35], ['F50.22', 10], ['F50.811', 15], ['F50.819', 10]],
-  bipolar: [['F31.81', 30], ['F31.31', 12], ['F31.32', 10], ['F31.9', 14], ['F31.4', 6], ['F31.0', 6], ['F31.11', 4], ['F31.75', 10], ['F31.76', 8]],
-  grief_adjustment: [['F43.23', 30], ['F43.21', 24], ['F43.22', 14], ['F43.20', 8], ['F43.25', 4], ['Z63.4', 20]],
-  relationship: [['Z63.0', 85], ['Z63.8', 15]],
-  other: [['F43.10', 30], ['F42.2', 15], ['F60.3', 15], ['F50.00', 8], ['F45.1', 10], ['F51.01', 12], ['F43.12', 10]],
+  depression: [
+    ['F33.1', 26],
+    ['F32.1', 22],
+    ['F33.0', 8],
+    ['F32.0', 6],
+    ['F33.2', 7],
+    ['F32.2', 5],
+    ['F32.9', 7],
+    ['F32.A', 6],
+    ['F33.9', 3],
+    ['F33.41', 2],
+    ['F34.1', 8],
+  ],
+  anxiety: [
+    ['F41.1', 55],
+    ['F41.0', 14],
+    ['F40.10', 10],
+    ['F40.11', 3],
+    ['F41.9', 9],
+    ['F40.01', 4],
+    ['F41.8', 5],
+  ],
+  eating: [
+    ['F50.2', 30],
+    ['F50.81', 35],
+    ['F50.22', 10],
+    ['F50.811', 15],
+    ['F50.819', 10],
+  ],
+  bipolar: [
+    ['F31.81', 30],
+    ['F31.31', 12],
+    ['F31.32', 10],
+    ['F31.9', 14],
+    ['F31.4', 6],
+    ['F31.0', 6],
+    ['F31.11', 4],
+    ['F31.75', 10],
+    ['F31.76', 8],
+  ],
+  grief_adjustment: [
+    ['F43.23', 30],
+    ['F43.21', 24],
+    ['F43.22', 14],
+    ['F43.20', 8],
+    ['F43.25', 4],
+    ['Z63.4', 20],
+  ],
+  relationship: [
+    ['Z63.0', 85],
+    ['Z63.8', 15],
+  ],
+  other: [
+    ['F43.10', 30],
+    ['F42.2', 15],
+    ['F60.3', 15],
+    ['F50.00', 8],
+    ['F45.1', 10],
+    ['F51.01', 12],
+    ['F43.12', 10],
+  ],
 };
-export const DIAGNOSIS_CODE_TABLES: Record<Condition, WeightedTable<string>> = mapValues(DIAGNOSIS_CODES, weightedTable);
+export const DIAGNOSIS_CODE_TABLES: Record<Condition, WeightedTable<string>> = mapValues(
+  DIAGNOSIS_CODES,
+  weightedTable,
+);
 
 /**
  * Modality by condition. Overall this gives about IPT 35%, CBT 44%, IPSRT 8% (four in five of them
@@ -114,10 +171,28 @@ export const ENDINGS: WeightedTable<Ending> = weightedTable<Ending>([
 
 /** The IPT focus: grief codes point to grief, partner problems to role disputes. */
 export const PROBLEM_AREA_TABLES = {
-  general: weightedTable<ProblemArea>([['role_transition', 35], ['role_dispute', 30], ['grief', 15], ['interpersonal_deficits', 20]]),
-  bereavement: weightedTable<ProblemArea>([['grief', 85], ['role_transition', 12], ['role_dispute', 3]]),
-  adjustment: weightedTable<ProblemArea>([['grief', 40], ['role_transition', 40], ['role_dispute', 12], ['interpersonal_deficits', 8]]),
-  relationship: weightedTable<ProblemArea>([['role_dispute', 70], ['role_transition', 20], ['interpersonal_deficits', 10]]),
+  general: weightedTable<ProblemArea>([
+    ['role_transition', 35],
+    ['role_dispute', 30],
+    ['grief', 15],
+    ['interpersonal_deficits', 20],
+  ]),
+  bereavement: weightedTable<ProblemArea>([
+    ['grief', 85],
+    ['role_transition', 12],
+    ['role_dispute', 3],
+  ]),
+  adjustment: weightedTable<ProblemArea>([
+    ['grief', 40],
+    ['role_transition', 40],
+    ['role_dispute', 12],
+    ['interpersonal_deficits', 8],
+  ]),
+  relationship: weightedTable<ProblemArea>([
+    ['role_dispute', 70],
+    ['role_transition', 20],
+    ['interpersonal_deficits', 10],
+  ]),
 };
 
 /** Sites other than Online: mostly in person. Online is always telehealth. */

@@ -12,7 +12,13 @@ const COVERING_MODALITIES: ReadonlyArray<readonly Modality[]> = [
   ['CBT', 'IPSRT', 'IPT'],
   ['DIT', 'other', 'CBT'],
 ];
-const MAIN_MODALITY = weightedTable<Modality>([['IPT', 35], ['CBT', 45], ['IPSRT', 8], ['DIT', 7], ['other', 5]]);
+const MAIN_MODALITY = weightedTable<Modality>([
+  ['IPT', 35],
+  ['CBT', 45],
+  ['IPSRT', 8],
+  ['DIT', 7],
+  ['other', 5],
+]);
 /** Chance that a clinician also practises each modality besides their main one. */
 const SECOND_MODALITY_CHANCE: Record<Modality, number> = { IPT: 0.3, CBT: 0.4, IPSRT: 0.08, DIT: 0.1, other: 0.15 };
 
@@ -75,5 +81,8 @@ export function hireStaff(options: { episodes: number; random: Random }): Staff 
 
 function practisedModalities(random: Random): Modality[] {
   const main = random.pick(MAIN_MODALITY);
-  return [main, ...MODALITIES.filter((modality) => modality !== main && random.chance(SECOND_MODALITY_CHANCE[modality]))];
+  return [
+    main,
+    ...MODALITIES.filter((modality) => modality !== main && random.chance(SECOND_MODALITY_CHANCE[modality])),
+  ];
 }

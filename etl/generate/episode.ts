@@ -1,4 +1,11 @@
-import { conditionOf, type Condition, type Delivery, type EndReason, type Modality, type ProblemArea } from '../../db/definitions';
+import {
+  conditionOf,
+  type Condition,
+  type Delivery,
+  type EndReason,
+  type Modality,
+  type ProblemArea,
+} from '../../db/definitions';
 import {
   AGE_AT_START,
   CONDITION_MIX,
@@ -68,9 +75,13 @@ export class EpisodeFactory {
     options: { lastMonth: number; episodes: number },
   ) {
     this.locationTable = weightedTable(LOCATIONS.map((location, index) => [index, location.share] as const));
-    this.ageTable = weightedTable(AGE_AT_START.map(([youngest, oldest, weight]) => [[youngest, oldest] as const, weight] as const));
+    this.ageTable = weightedTable(
+      AGE_AT_START.map(([youngest, oldest, weight]) => [[youngest, oldest] as const, weight] as const),
+    );
     // The group grows: the latest month has 60% more new episodes than the first.
-    this.startOffsetTable = weightedTable(Array.from({ length: START_MONTHS }, (_, offset) => [offset, 1 + (0.6 * offset) / (START_MONTHS - 1)] as const));
+    this.startOffsetTable = weightedTable(
+      Array.from({ length: START_MONTHS }, (_, offset) => [offset, 1 + (0.6 * offset) / (START_MONTHS - 1)] as const),
+    );
     this.firstStartMonth = options.lastMonth - (START_MONTHS - 1);
     this.lastMonth = options.lastMonth;
     this.clientIdWidth = Math.max(6, String(options.episodes).length);
@@ -127,7 +138,9 @@ export class EpisodeFactory {
       sessionsAttended: attended,
       sessionsMissed: random.chance(MISSING.sessionsMissed) ? null : missed,
       // Log-normal: a median of a month or two and a long tail of people who waited many months.
-      waitDays: random.chance(MISSING.waitDays) ? null : clamp(Math.round(medianWait * Math.exp(0.75 * random.normal())), 0, 3650),
+      waitDays: random.chance(MISSING.waitDays)
+        ? null
+        : clamp(Math.round(medianWait * Math.exp(0.75 * random.normal())), 0, 3650),
       delivery: online ? 'telehealth' : random.chance(MISSING.delivery) ? null : random.pick(SITE_DELIVERY),
     };
   }
@@ -143,7 +156,11 @@ export class EpisodeFactory {
       };
     }
     const [youngest, oldest] = random.pick(this.ageTable);
-    const client = { number: ++this.clientCount, age: random.int(youngest, oldest), locationIndex: random.pick(this.locationTable) };
+    const client = {
+      number: ++this.clientCount,
+      age: random.int(youngest, oldest),
+      locationIndex: random.pick(this.locationTable),
+    };
     if (this.recentClients.length < RECENT_CLIENTS) this.recentClients.push(client);
     else this.recentClients[this.clientCount % RECENT_CLIENTS] = client;
     return client;

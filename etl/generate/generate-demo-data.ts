@@ -23,15 +23,33 @@ export interface GenerateSummary {
   measures: number;
   clinicians: number;
   /** Faulty rows written on purpose, by kind. */
-  faults: { outOfRangeScore: number; measureForMissingEpisode: number; malformedDiagnosisCode: number; unknownModality: number };
+  faults: {
+    outOfRangeScore: number;
+    measureForMissingEpisode: number;
+    malformedDiagnosisCode: number;
+    unknownModality: number;
+  };
 }
 
 export const DEFAULT_LAST_MONTH = '2026-10';
 
 /** Column order of the files (any order is accepted on load; this one reads naturally). */
 export const EPISODE_COLUMNS = [
-  'episode_id', 'client_id', 'location', 'clinician_id', 'modality', 'diagnosis_code', 'problem_area', 'age',
-  'start_month', 'end_month', 'end_reason', 'sessions_attended', 'sessions_missed', 'wait_days', 'delivery',
+  'episode_id',
+  'client_id',
+  'location',
+  'clinician_id',
+  'modality',
+  'diagnosis_code',
+  'problem_area',
+  'age',
+  'start_month',
+  'end_month',
+  'end_reason',
+  'sessions_attended',
+  'sessions_missed',
+  'wait_days',
+  'delivery',
 ] as const;
 export const MEASURE_COLUMNS = ['episode_id', 'session_number', 'instrument', 'score', 'item9'] as const;
 export const CLINICIAN_COLUMNS = ['clinician_id', 'location', 'modalities', 'fte'] as const;
@@ -122,23 +140,25 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
 
 function episodeLine(episode: Episode, modality: string, diagnosisCode: string): string {
   const optional = (value: string | number | null) => (value === null ? '' : String(value));
-  return [
-    episode.episodeId,
-    episode.clientId,
-    csvField(LOCATIONS[episode.locationIndex]!.name),
-    episode.clinicianRecorded ? episode.clinician.id : '',
-    csvField(modality),
-    csvField(diagnosisCode),
-    optional(episode.problemArea),
-    optional(episode.age),
-    formatMonth(episode.startMonth),
-    episode.endMonth === null ? '' : formatMonth(episode.endMonth),
-    optional(episode.endReason),
-    episode.sessionsAttended,
-    optional(episode.sessionsMissed),
-    optional(episode.waitDays),
-    optional(episode.delivery),
-  ].join(',') + '\n';
+  return (
+    [
+      episode.episodeId,
+      episode.clientId,
+      csvField(LOCATIONS[episode.locationIndex]!.name),
+      episode.clinicianRecorded ? episode.clinician.id : '',
+      csvField(modality),
+      csvField(diagnosisCode),
+      optional(episode.problemArea),
+      optional(episode.age),
+      formatMonth(episode.startMonth),
+      episode.endMonth === null ? '' : formatMonth(episode.endMonth),
+      optional(episode.endReason),
+      episode.sessionsAttended,
+      optional(episode.sessionsMissed),
+      optional(episode.waitDays),
+      optional(episode.delivery),
+    ].join(',') + '\n'
+  );
 }
 
 async function writeClinicians(filePath: string, staff: Staff): Promise<void> {
@@ -146,7 +166,9 @@ async function writeClinicians(filePath: string, staff: Staff): Promise<void> {
   try {
     file.append(`${CLINICIAN_COLUMNS.join(',')}\n`);
     for (const clinician of staff.clinicians) {
-      file.append(`${clinician.id},${csvField(LOCATIONS[clinician.locationIndex]!.name)},${clinician.modalities.join(';')},${clinician.fte}\n`);
+      file.append(
+        `${clinician.id},${csvField(LOCATIONS[clinician.locationIndex]!.name)},${clinician.modalities.join(';')},${clinician.fte}\n`,
+      );
       await file.flushIfFull();
     }
     await file.close();

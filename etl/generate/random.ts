@@ -36,7 +36,8 @@ export class Random {
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a whole number from 0 to ${MAX_SEED}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new RangeError(`seed must be a whole number from 0 to ${MAX_SEED}`);
     const low = seed % TWO_TO_THE_32;
     const high = Math.floor(seed / TWO_TO_THE_32);
     // xoroshiro wants a well-mixed state: nearby seeds would otherwise start with nearby streams.

@@ -26,7 +26,10 @@ const FINAL_SESSION_RECORDED = 0.9;
 const ITEM9_MISSING = 0.06;
 /** Rows whose score is outside the instrument's range (a typo, or 99 meaning "not asked"). */
 const OUT_OF_RANGE_SHARE = 0.0012;
-const OUT_OF_RANGE_VALUES: Record<Instrument, readonly number[]> = { 'PHQ-9': [28, 30, 72, 99], 'GAD-7': [22, 24, 27, 99] };
+const OUT_OF_RANGE_VALUES: Record<Instrument, readonly number[]> = {
+  'PHQ-9': [28, 30, 72, 99],
+  'GAD-7': [22, 24, 27, 99],
+};
 
 export interface ScoreRows {
   /** measures.csv lines, each ending in \n. */
@@ -53,7 +56,11 @@ export function scoreRows(episode: Episode, random: Random, withFaults: boolean)
   const improvement = deteriorating
     ? -random.uniform(0.25, 0.6)
     : clamp(expectedImprovement(episode) + IMPROVEMENT_SD * random.normal(), -0.3, 1);
-  const phq9: Trajectory = { instrument: 'PHQ-9', baseline: phq9Baseline, target: towards(phq9Baseline, improvement, 'PHQ-9', deteriorating) };
+  const phq9: Trajectory = {
+    instrument: 'PHQ-9',
+    baseline: phq9Baseline,
+    target: towards(phq9Baseline, improvement, 'PHQ-9', deteriorating),
+  };
 
   let gad7: Trajectory | null = null;
   const anxietyFocus = profile.gad7Share >= 1;
@@ -77,7 +84,12 @@ export function scoreRows(episode: Episode, random: Random, withFaults: boolean)
   const tau = effectivePlanned * random.uniform(0.25, 0.7);
   const scale = 1 - Math.exp(-effectivePlanned / tau);
   const progressAt = (session: number): number => {
-    const effective = session <= plateauStart ? session : session < plateauStart + plateauLength ? plateauStart : session - plateauLength;
+    const effective =
+      session <= plateauStart
+        ? session
+        : session < plateauStart + plateauLength
+          ? plateauStart
+          : session - plateauLength;
     return Math.min(1, (1 - Math.exp(-effective / tau)) / scale);
   };
 
@@ -90,7 +102,8 @@ export function scoreRows(episode: Episode, random: Random, withFaults: boolean)
     const recorded =
       session === 0
         ? random.chance(ASSESSMENT_RECORDED)
-        : random.chance(recordingRate) || (session === last && episode.ending === 'completed' && random.chance(FINAL_SESSION_RECORDED));
+        : random.chance(recordingRate) ||
+          (session === last && episode.ending === 'completed' && random.chance(FINAL_SESSION_RECORDED));
     if (!recorded) continue;
     const progress = progressAt(session);
     appendRow(result, prefix, session, phq9, progress, random, withFaults);
@@ -117,17 +130,34 @@ function expectedImprovement(episode: Episode): number {
 function towards(baseline: number, improvement: number, instrument: Instrument, deteriorating: boolean): number {
   const reliableChange = INSTRUMENT_DEFINITIONS[instrument].reliableChange;
   // Worsening by at least the reliable change, so the minority shows as reliable deterioration.
-  const target = deteriorating ? baseline + Math.max(reliableChange + 1, baseline * -improvement) : baseline * (1 - improvement);
+  const target = deteriorating
+    ? baseline + Math.max(reliableChange + 1, baseline * -improvement)
+    : baseline * (1 - improvement);
   return clamp(target, 0, INSTRUMENT_DEFINITIONS[instrument].maxScore);
 }
 
-function appendRow(result: ScoreRows, prefix: string, session: number, trajectory: Trajectory, progress: number, random: Random, withFaults: boolean) {
+function appendRow(
+  result: ScoreRows,
+  prefix: string,
+  session: number,
+  trajectory: Trajectory,
+  progress: number,
+  random: Random,
+  withFaults: boolean,
+) {
   const { instrument, baseline, target } = trajectory;
   const maxScore = INSTRUMENT_DEFINITIONS[instrument].maxScore;
   let score =
-    session === 0 ? baseline : clamp(Math.round(baseline + (target - baseline) * progress + NOISE_SD[instrument] * random.normal()), 0, maxScore);
+    session === 0
+      ? baseline
+      : clamp(
+          Math.round(baseline + (target - baseline) * progress + NOISE_SD[instrument] * random.normal()),
+          0,
+          maxScore,
+        );
   let item9 = '';
-  if (instrument === 'PHQ-9' && !random.chance(ITEM9_MISSING)) item9 = String(Math.min(score, selfHarmItem(score, random)));
+  if (instrument === 'PHQ-9' && !random.chance(ITEM9_MISSING))
+    item9 = String(Math.min(score, selfHarmItem(score, random)));
   if (withFaults && random.chance(OUT_OF_RANGE_SHARE)) {
     score = random.element(OUT_OF_RANGE_VALUES[instrument]);
     result.outOfRange += 1;

@@ -111,7 +111,9 @@ for (const kind of backends) {
       expect((await db.selectFrom('sign_in_throttle').select('key').execute()).length).toBe(20);
       clock.now += 600_000;
       await throttle.recordFailure(db, { account: 'late@x.org', address: '10.9.9.9' });
-      const keys = (await db.selectFrom('sign_in_throttle').select('key').orderBy('key').execute()).map((row) => row.key);
+      const keys = (await db.selectFrom('sign_in_throttle').select('key').orderBy('key').execute()).map(
+        (row) => row.key,
+      );
       expect(keys).toEqual(['account:late@x.org', 'address:10.9.9.9']);
     });
   });

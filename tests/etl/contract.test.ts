@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { EPISODES, looksLikeDirectIdentifier, MEASURES } from '../../etl/files/contract';
 import { mapHeader } from '../../etl/files/header';
 
-const column = (contract: typeof EPISODES, name: string) => contract.columns.find((candidate) => candidate.name === name)!;
+const column = (contract: typeof EPISODES, name: string) =>
+  contract.columns.find((candidate) => candidate.name === name)!;
 
 describe('episode columns', () => {
   test('months accept YYYY-MM and cut a full date to its month', () => {
@@ -63,7 +64,18 @@ describe('measure columns', () => {
 
 describe('headers', () => {
   test('direct identifiers are recognised, contract columns are not', () => {
-    for (const name of ['patient_name', 'First Name', 'DOB', 'date_of_birth', 'SSN', 'MRN', 'email', 'phone_number', 'street_address', 'zip']) {
+    for (const name of [
+      'patient_name',
+      'First Name',
+      'DOB',
+      'date_of_birth',
+      'SSN',
+      'MRN',
+      'email',
+      'phone_number',
+      'street_address',
+      'zip',
+    ]) {
       expect(looksLikeDirectIdentifier(name), name).toBe(true);
     }
     for (const contract of [EPISODES, MEASURES]) {
@@ -73,12 +85,22 @@ describe('headers', () => {
 
   test('header names are case-insensitive, in any order; unknown columns are ignored', () => {
     const map = mapHeader(MEASURES, ['Score', 'EPISODE_ID', 'note', 'Instrument', 'session_number']);
-    expect(map.columns.map((c) => c?.name ?? null)).toEqual(['score', 'episode_id', null, 'instrument', 'session_number']);
+    expect(map.columns.map((c) => c?.name ?? null)).toEqual([
+      'score',
+      'episode_id',
+      null,
+      'instrument',
+      'session_number',
+    ]);
     expect(map.ignored).toEqual(['note']);
   });
 
   test('a missing required column or a repeated one refuses the file', () => {
-    expect(() => mapHeader(MEASURES, ['episode_id', 'score', 'instrument'])).toThrow(/missing required column session_number/);
-    expect(() => mapHeader(MEASURES, ['episode_id', 'Score', 'score', 'instrument', 'session_number'])).toThrow(/appears twice/);
+    expect(() => mapHeader(MEASURES, ['episode_id', 'score', 'instrument'])).toThrow(
+      /missing required column session_number/,
+    );
+    expect(() => mapHeader(MEASURES, ['episode_id', 'Score', 'score', 'instrument', 'session_number'])).toThrow(
+      /appears twice/,
+    );
   });
 });

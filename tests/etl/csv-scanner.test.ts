@@ -42,7 +42,25 @@ function reference(text: string): string[][] | 'refused' {
 }
 
 // Mostly plain cells, with every character that matters to CSV mixed in.
-const piece = fc.constantFrom('a', 'bc', '12', ',', ',', ',', '"', '""', '\n', '\n', '\r\n', '\r', ' ', 'é', '💥', '\uFEFF', '\t');
+const piece = fc.constantFrom(
+  'a',
+  'bc',
+  '12',
+  ',',
+  ',',
+  ',',
+  '"',
+  '""',
+  '\n',
+  '\n',
+  '\r\n',
+  '\r',
+  ' ',
+  'é',
+  '💥',
+  '\uFEFF',
+  '\t',
+);
 const csvText = fc.array(piece, { maxLength: 60 }).map((pieces) => pieces.join(''));
 // Well-formed files with quoted cells, so that the scanner's hand-over to csv-parse is exercised
 // on input csv-parse accepts, not only on input it refuses.
@@ -52,7 +70,9 @@ const wellFormed = fc
       fc.array(
         fc.oneof(
           fc.constantFrom('', 'x', 'EP-1', '12', 'é'),
-          fc.constantFrom('a,b', 'say "hi"', 'two\nlines', 'cr\r\nlf', '').map((cell) => `"${cell.replace(/"/g, '""')}"`),
+          fc
+            .constantFrom('a,b', 'say "hi"', 'two\nlines', 'cr\r\nlf', '')
+            .map((cell) => `"${cell.replace(/"/g, '""')}"`),
         ),
         { minLength: 1, maxLength: 4 },
       ),

@@ -101,7 +101,10 @@ function phq9Series(measures: Row[]): Map<string, Row[]> {
  * sessions, paired on PHQ-9 (scores at two session numbers), with a baseline at caseness, the share
  * whose final score is below caseness.
  */
-function phq9Recovery(episodes: Row[], series: Map<string, Row[]>): { recovered: number; cohort: number; rate: number } {
+function phq9Recovery(
+  episodes: Row[],
+  series: Map<string, Row[]>,
+): { recovered: number; cohort: number; rate: number } {
   const { caseness } = INSTRUMENT_DEFINITIONS['PHQ-9'];
   let recovered = 0;
   let cohort = 0;
@@ -118,15 +121,36 @@ function phq9Recovery(episodes: Row[], series: Map<string, Row[]>): { recovered:
 
 describe('phq9Recovery (the test helper), on a hand-worked case', () => {
   test('counts only finished, paired episodes at caseness', () => {
-    const episode = (id: string, endMonth: string, attended: number) => ({ episode_id: id, end_month: endMonth, sessions_attended: String(attended) });
-    const score = (id: string, session: number, value: number) => ({ episode_id: id, session_number: String(session), instrument: 'PHQ-9', score: String(value) });
-    const episodes = [episode('recovered', '2026-01', 3), episode('not-recovered', '2026-01', 4), episode('one-session', '2026-01', 1), episode('ongoing', '', 6), episode('mild', '2026-01', 5), episode('unpaired', '2026-01', 5)];
+    const episode = (id: string, endMonth: string, attended: number) => ({
+      episode_id: id,
+      end_month: endMonth,
+      sessions_attended: String(attended),
+    });
+    const score = (id: string, session: number, value: number) => ({
+      episode_id: id,
+      session_number: String(session),
+      instrument: 'PHQ-9',
+      score: String(value),
+    });
+    const episodes = [
+      episode('recovered', '2026-01', 3),
+      episode('not-recovered', '2026-01', 4),
+      episode('one-session', '2026-01', 1),
+      episode('ongoing', '', 6),
+      episode('mild', '2026-01', 5),
+      episode('unpaired', '2026-01', 5),
+    ];
     const measures = [
-      score('recovered', 3, 8), score('recovered', 0, 15), // out of order: baseline is session 0
-      score('not-recovered', 0, 12), score('not-recovered', 4, 10),
-      score('one-session', 0, 20), score('one-session', 1, 3),
-      score('ongoing', 0, 20), score('ongoing', 5, 3),
-      score('mild', 0, 9), score('mild', 5, 2),
+      score('recovered', 3, 8),
+      score('recovered', 0, 15), // out of order: baseline is session 0
+      score('not-recovered', 0, 12),
+      score('not-recovered', 4, 10),
+      score('one-session', 0, 20),
+      score('one-session', 1, 3),
+      score('ongoing', 0, 20),
+      score('ongoing', 5, 3),
+      score('mild', 0, 9),
+      score('mild', 5, 2),
       score('unpaired', 0, 18),
     ];
     expect(phq9Recovery(episodes, phq9Series(measures))).toEqual({ recovered: 1, cohort: 2, rate: 0.5 });
@@ -145,10 +169,19 @@ describe('generateDemoData: determinism', () => {
 
   test('the summary counts the rows written, and progress ends at the episode count', async () => {
     const { small } = generated;
-    expect(small!.summary).toMatchObject({ episodes: 2_000, measures: small!.measures.length, clinicians: small!.clinicians.length });
+    expect(small!.summary).toMatchObject({
+      episodes: 2_000,
+      measures: small!.measures.length,
+      clinicians: small!.clinicians.length,
+    });
     expect(small!.episodes).toHaveLength(2_000);
     const progress: number[] = [];
-    await generateDemoData({ outDir: path.join(root, 'progress'), episodes: 25_000, seed: 1, onProgress: (written) => progress.push(written) });
+    await generateDemoData({
+      outDir: path.join(root, 'progress'),
+      episodes: 25_000,
+      seed: 1,
+      onProgress: (written) => progress.push(written),
+    });
     expect(progress).toEqual([10_000, 20_000, 25_000]);
   });
 
@@ -166,14 +199,20 @@ describe('generateDemoData: determinism', () => {
     await expect(generateDemoData({ outDir, episodes: -1, seed: 1 })).rejects.toThrow(/episodes/);
     await expect(generateDemoData({ outDir, episodes: 1.5, seed: 1 })).rejects.toThrow(/episodes/);
     await expect(generateDemoData({ outDir, episodes: 10, seed: -1 })).rejects.toThrow(/seed/);
-    await expect(generateDemoData({ outDir, episodes: 10, seed: 1, lastMonth: '2026-13' })).rejects.toThrow(/lastMonth/);
+    await expect(generateDemoData({ outDir, episodes: 10, seed: 1, lastMonth: '2026-13' })).rejects.toThrow(
+      /lastMonth/,
+    );
   });
 });
 
 describe('generateDemoData: the data contract', () => {
   test('headers name exactly the contract columns; lines end in \\n', () => {
     const { small } = generated;
-    for (const [file, contract] of [['episodes', EPISODES], ['measures', MEASURES], ['clinicians', CLINICIANS]] as const) {
+    for (const [file, contract] of [
+      ['episodes', EPISODES],
+      ['measures', MEASURES],
+      ['clinicians', CLINICIANS],
+    ] as const) {
       const text = small!.raw[file].toString('utf8');
       expect(text.split('\n')[0]!.split(',').sort()).toEqual(contract.columns.map((column) => column.name).sort());
       expect(text.includes('\r')).toBe(false);
@@ -183,7 +222,12 @@ describe('generateDemoData: the data contract', () => {
 
   test('with faults off, every row meets the contract and the vocabulary of db/definitions.ts', () => {
     const { clean } = generated;
-    expect(clean!.summary.faults).toEqual({ outOfRangeScore: 0, measureForMissingEpisode: 0, malformedDiagnosisCode: 0, unknownModality: 0 });
+    expect(clean!.summary.faults).toEqual({
+      outOfRangeScore: 0,
+      measureForMissingEpisode: 0,
+      malformedDiagnosisCode: 0,
+      unknownModality: 0,
+    });
     expect(contractFaults(EPISODES, clean!.episodes)).toEqual([]);
     expect(contractFaults(MEASURES, clean!.measures)).toEqual([]);
     expect(contractFaults(CLINICIANS, clean!.clinicians)).toEqual([]);
@@ -196,20 +240,38 @@ describe('generateDemoData: the data contract', () => {
     for (const e of clean!.episodes) {
       check((MODALITIES as readonly string[]).includes(e.modality!), `modality ${e.modality}`);
       check(normaliseDiagnosisCode(e.diagnosis_code!) === e.diagnosis_code, `code ${e.diagnosis_code}`);
-      check(e.problem_area === '' || (PROBLEM_AREAS as readonly string[]).includes(e.problem_area!), `problem area ${e.problem_area}`);
-      check(e.end_reason === '' || (END_REASONS as readonly string[]).includes(e.end_reason!), `end reason ${e.end_reason}`);
+      check(
+        e.problem_area === '' || (PROBLEM_AREAS as readonly string[]).includes(e.problem_area!),
+        `problem area ${e.problem_area}`,
+      );
+      check(
+        e.end_reason === '' || (END_REASONS as readonly string[]).includes(e.end_reason!),
+        `end reason ${e.end_reason}`,
+      );
       check(e.delivery === '' || (DELIVERY_MODES as readonly string[]).includes(e.delivery!), `delivery ${e.delivery}`);
-      check(e.location !== 'Online' || e.delivery === 'telehealth', `online episode ${e.episode_id} delivered ${e.delivery}`);
+      check(
+        e.location !== 'Online' || e.delivery === 'telehealth',
+        `online episode ${e.episode_id} delivered ${e.delivery}`,
+      );
       check(e.age === '' || (Number(e.age) >= 16 && Number(e.age) <= 95), `age ${e.age}`);
       const clinician = clinicians.get(e.clinician_id!);
-      check(e.clinician_id === '' || clinician?.location === e.location, `clinician ${e.clinician_id} not at ${e.location}`);
-      check(e.clinician_id === '' || clinician!.modalities!.split(';').includes(e.modality!), `clinician ${e.clinician_id} without ${e.modality}`);
+      check(
+        e.clinician_id === '' || clinician?.location === e.location,
+        `clinician ${e.clinician_id} not at ${e.location}`,
+      );
+      check(
+        e.clinician_id === '' || clinician!.modalities!.split(';').includes(e.modality!),
+        `clinician ${e.clinician_id} without ${e.modality}`,
+      );
     }
     const scoreKeys = new Set<string>();
     for (const m of clean!.measures) {
       check(episodeIds.has(m.episode_id), `score for missing episode ${m.episode_id}`);
       scoreKeys.add(`${m.episode_id}/${m.session_number}/${m.instrument}`);
-      check(m.item9 === '' || (m.instrument === 'PHQ-9' && Number(m.item9) <= Number(m.score)), `item9 ${m.item9} of ${m.instrument} ${m.score}`);
+      check(
+        m.item9 === '' || (m.instrument === 'PHQ-9' && Number(m.item9) <= Number(m.score)),
+        `item9 ${m.item9} of ${m.instrument} ${m.score}`,
+      );
     }
     expect(problems.slice(0, 10)).toEqual([]);
     expect(episodeIds.size, 'episode ids are unique').toBe(clean!.episodes.length);
@@ -230,7 +292,9 @@ describe('generateDemoData: the data contract', () => {
       expect(measureFaults.every(([column]) => column === 'score')).toBe(true);
       expect(measureFaults).toHaveLength(faults.outOfRangeScore);
       const episodeIds = new Set(run.episodes.map((episode) => episode.episode_id));
-      expect(count(run.measures, (measure) => !episodeIds.has(measure.episode_id))).toBe(faults.measureForMissingEpisode);
+      expect(count(run.measures, (measure) => !episodeIds.has(measure.episode_id))).toBe(
+        faults.measureForMissingEpisode,
+      );
       expect(contractFaults(CLINICIANS, run.clinicians)).toEqual([]);
     }
     // The demo shows every kind of fault, and quoting: a malformed code written with a decimal comma.
@@ -238,15 +302,20 @@ describe('generateDemoData: the data contract', () => {
     expect(large!.episodes.some((episode) => episode.diagnosis_code!.includes(','))).toBe(true);
   });
 
-  test("faults stay under 1% of each file, counting the scores a rejected episode takes with it", () => {
+  test('faults stay under 1% of each file, counting the scores a rejected episode takes with it', () => {
     const { large } = generated;
     const { faults } = large!.summary;
     const faultyEpisodes = new Set(
-      large!.episodes.filter((episode) => !normaliseDiagnosisCode(episode.diagnosis_code!) || !parseModality(episode.modality!)).map((episode) => episode.episode_id),
+      large!.episodes
+        .filter((episode) => !normaliseDiagnosisCode(episode.diagnosis_code!) || !parseModality(episode.modality!))
+        .map((episode) => episode.episode_id),
     );
     expect(faultyEpisodes.size).toBe(faults.malformedDiagnosisCode + faults.unknownModality);
     expect(faultyEpisodes.size / large!.episodes.length).toBeLessThan(0.01);
-    const scoresRejectedOnLoad = faults.outOfRangeScore + faults.measureForMissingEpisode + count(large!.measures, (m) => faultyEpisodes.has(m.episode_id));
+    const scoresRejectedOnLoad =
+      faults.outOfRangeScore +
+      faults.measureForMissingEpisode +
+      count(large!.measures, (m) => faultyEpisodes.has(m.episode_id));
     expect(scoresRejectedOnLoad / large!.measures.length).toBeLessThan(0.01);
   });
 });
@@ -263,7 +332,8 @@ describe('generateDemoData: a realistic clinic group', () => {
 
   test('course lengths: IPT 12-16 sessions, CBT 7-9, IPSRT 16-20 (medians), with single- and zero-session episodes', () => {
     const { large } = generated;
-    const sessions = (modality: string) => large!.episodes.filter((e) => e.modality === modality).map((e) => Number(e.sessions_attended));
+    const sessions = (modality: string) =>
+      large!.episodes.filter((e) => e.modality === modality).map((e) => Number(e.sessions_attended));
     expect(median(sessions('IPT'))).toBeGreaterThanOrEqual(12);
     expect(median(sessions('IPT'))).toBeLessThanOrEqual(16);
     expect(median(sessions('CBT'))).toBeGreaterThanOrEqual(7);
@@ -278,7 +348,8 @@ describe('generateDemoData: a realistic clinic group', () => {
     const { large } = generated;
     const share = (modality: string) => count(large!.episodes, (e) => e.modality === modality) / large!.episodes.length;
     const expected = { IPT: 0.35, CBT: 0.45, IPSRT: 0.08, DIT: 0.07, other: 0.05 };
-    for (const [modality, target] of Object.entries(expected)) expect(Math.abs(share(modality) - target), modality).toBeLessThan(0.03);
+    for (const [modality, target] of Object.entries(expected))
+      expect(Math.abs(share(modality) - target), modality).toBeLessThan(0.03);
     const ipsrt = large!.episodes.filter((e) => e.modality === 'IPSRT');
     expect(count(ipsrt, (e) => conditionOf(e.diagnosis_code!) === 'bipolar') / ipsrt.length).toBeGreaterThan(0.7);
   });
@@ -288,7 +359,14 @@ describe('generateDemoData: a realistic clinic group', () => {
     const episodes = large!.episodes;
     const bySite = new Map<string, number>();
     for (const e of episodes) bySite.set(e.location!, (bySite.get(e.location!) ?? 0) + 1);
-    expect([...bySite.keys()].sort()).toEqual(['Arlington Heights', 'Evanston', 'Lakeview', 'Loop', 'Online', 'River North']);
+    expect([...bySite.keys()].sort()).toEqual([
+      'Arlington Heights',
+      'Evanston',
+      'Lakeview',
+      'Loop',
+      'Online',
+      'River North',
+    ]);
     expect(Math.max(...bySite.values())).toBe(bySite.get('Online'));
     const ongoing = count(episodes, (e) => e.end_month === '') / episodes.length;
     expect(ongoing).toBeGreaterThan(0.06);
@@ -298,7 +376,9 @@ describe('generateDemoData: a realistic clinic group', () => {
     expect(dropouts.length / ended.length).toBeGreaterThanOrEqual(0.15);
     expect(dropouts.length / ended.length).toBeLessThanOrEqual(0.2);
     const completed = ended.filter((e) => e.end_reason === 'completed');
-    expect(median(dropouts.map((e) => Number(e.sessions_attended)))).toBeLessThan(median(completed.map((e) => Number(e.sessions_attended))) / 2);
+    expect(median(dropouts.map((e) => Number(e.sessions_attended)))).toBeLessThan(
+      median(completed.map((e) => Number(e.sessions_attended))) / 2,
+    );
     const waits = episodes.filter((e) => e.wait_days !== '').map((e) => Number(e.wait_days));
     expect(median(waits)).toBeGreaterThanOrEqual(30);
     expect(median(waits)).toBeLessThanOrEqual(60);
@@ -322,8 +402,11 @@ describe('generateDemoData: a realistic clinic group', () => {
     const overall = phq9Recovery(large!.episodes, series);
     expect(overall.rate).toBeGreaterThanOrEqual(0.4);
     expect(overall.rate).toBeLessThanOrEqual(0.6);
-    const rateWhere = (predicate: (episode: Row) => boolean) => phq9Recovery(large!.episodes.filter(predicate), series).rate;
-    const siteRates = [...new Set(large!.episodes.map((e) => e.location!))].map((site) => rateWhere((e) => e.location === site));
+    const rateWhere = (predicate: (episode: Row) => boolean) =>
+      phq9Recovery(large!.episodes.filter(predicate), series).rate;
+    const siteRates = [...new Set(large!.episodes.map((e) => e.location!))].map((site) =>
+      rateWhere((e) => e.location === site),
+    );
     expect(Math.max(...siteRates) - Math.min(...siteRates)).toBeGreaterThanOrEqual(0.1);
     expect(Math.abs(rateWhere((e) => e.modality === 'IPT') - rateWhere((e) => e.modality === 'CBT'))).toBeLessThan(0.1);
   });

@@ -45,7 +45,12 @@ describe.each(backends)('atomic, idempotent loads on %s', (kind) => {
     expect(error.details).toMatchObject({ file: 'measures.csv', line: 6 });
 
     expect(await tableChecksums(warehouse.db)).toEqual(before);
-    const locations = await warehouse.db.selectFrom('episode').select('location').distinct().orderBy('location').execute();
+    const locations = await warehouse.db
+      .selectFrom('episode')
+      .select('location')
+      .distinct()
+      .orderBy('location')
+      .execute();
     expect(locations.map((row) => row.location)).toEqual(['Evanston', 'Online', 'Skokie']);
     expect((await runRecord(warehouse.db, error.details.runId!)).run.status).toBe('refused');
   });
@@ -63,10 +68,16 @@ describe.each(backends)('atomic, idempotent loads on %s', (kind) => {
     const before = await tableChecksums(warehouse.db);
     for (let failAt = 1; failAt <= steps; failAt += 1) {
       const faulty = faultyWarehouse(warehouse, failAt);
-      await expect(load(faulty.warehouse, fixture('good/changed')), `fault at step ${failAt} of ${steps}`).rejects.toThrow(InjectedFault);
+      await expect(
+        load(faulty.warehouse, fixture('good/changed')),
+        `fault at step ${failAt} of ${steps}`,
+      ).rejects.toThrow(InjectedFault);
       expect(await tableChecksums(warehouse.db), `fault at step ${failAt} of ${steps}`).toEqual(before);
       const run = await lastRun(warehouse.db);
-      expect(run, `fault at step ${failAt}`).toMatchObject({ status: 'failed', reason: expect.stringContaining('injected fault') });
+      expect(run, `fault at step ${failAt}`).toMatchObject({
+        status: 'failed',
+        reason: expect.stringContaining('injected fault'),
+      });
     }
 
     // The failures released everything: the same load now goes through.
@@ -94,7 +105,10 @@ describe.each(backends)('atomic, idempotent loads on %s', (kind) => {
       { table_name: 'measure', run_id: first.runId, rows: 17 },
     ]);
     // Both runs are recorded, with the same files.
-    const [firstRecord, secondRecord] = [await runRecord(warehouse.db, first.runId), await runRecord(warehouse.db, second.runId)];
+    const [firstRecord, secondRecord] = [
+      await runRecord(warehouse.db, first.runId),
+      await runRecord(warehouse.db, second.runId),
+    ];
     expect(secondRecord.run.status).toBe('succeeded');
     expect(secondRecord.files.map((file) => [file.file_name, file.sha256, file.rows_read, file.rows_rejected])).toEqual(
       firstRecord.files.map((file) => [file.file_name, file.sha256, file.rows_read, file.rows_rejected]),

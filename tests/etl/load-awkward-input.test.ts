@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
-import { emptyWarehouse, expectRowLevelOutcome, fixture, load, type RowLevelCase, storedText, warehouseCounts } from '../support/load-helpers';
+import {
+  emptyWarehouse,
+  expectRowLevelOutcome,
+  fixture,
+  load,
+  type RowLevelCase,
+  storedText,
+  warehouseCounts,
+} from '../support/load-helpers';
 
 /**
  * Awkward but lawful input (issue 2, "Tests and CI"): RFC 4180 quoting, CRLF, a BOM, a very long
@@ -15,7 +23,10 @@ const cases: RowLevelCase[] = [
   {
     // Record 3 spans physical lines 4-5, so the two rejected records are on lines 6 and 7.
     fixture: 'bad/quoting-rfc4180',
-    rejected: [['episodes.csv', 6, 'modality', /IPT|modality/i], ['episodes.csv', 7, 'location', /required/]],
+    rejected: [
+      ['episodes.csv', 6, 'modality', /IPT|modality/i],
+      ['episodes.csv', 7, 'location', /required/],
+    ],
     read: { episodes: 6, measures: 4 },
     loaded: { episodes: 4, measures: 4 },
     also: async ({ db }) => {
@@ -59,12 +70,17 @@ const cases: RowLevelCase[] = [
   {
     // A formula-looking score is not a number; a formula-looking name is a name, stored unchanged.
     fixture: 'bad/formula-cells',
-    rejected: [['measures.csv', 3, 'score', WHOLE_NUMBER], ['measures.csv', 4, 'score', WHOLE_NUMBER]],
+    rejected: [
+      ['measures.csv', 3, 'score', WHOLE_NUMBER],
+      ['measures.csv', 4, 'score', WHOLE_NUMBER],
+    ],
     read: { episodes: 3, measures: 4 },
     loaded: { episodes: 3, measures: 2 },
     also: async ({ db }) => {
       const rows = await db.selectFrom('episode').select('location').orderBy('location').execute();
-      expect(rows.map((row) => row.location).sort()).toEqual(["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","Evanston")', '@SUM(A1:A9)'].sort());
+      expect(rows.map((row) => row.location).sort()).toEqual(
+        ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","Evanston")', '@SUM(A1:A9)'].sort(),
+      );
     },
   },
   {
@@ -74,7 +90,9 @@ const cases: RowLevelCase[] = [
     loaded: { episodes: 3, measures: 13 },
     also: async ({ db }) => {
       const rows = await db.selectFrom('episode').select('location').execute();
-      expect(rows.map((row) => row.location).sort()).toEqual(['<script>alert(1)</script>', 'Evanston', 'Evanston &amp; <i>North</i>'].sort());
+      expect(rows.map((row) => row.location).sort()).toEqual(
+        ['<script>alert(1)</script>', 'Evanston', 'Evanston &amp; <i>North</i>'].sort(),
+      );
     },
   },
   {
@@ -103,7 +121,9 @@ describe.each(backends)('awkward input on %s', (kind) => {
 
   test('unknown, harmless columns are ignored with a warning naming file and column', async () => {
     const warned: string[] = [];
-    const result = await load(warehouse, fixture('bad/unknown-column'), { onWarning: (message) => warned.push(message) });
+    const result = await load(warehouse, fixture('bad/unknown-column'), {
+      onWarning: (message) => warned.push(message),
+    });
     expect(result.rejections).toEqual([]);
     expect(result.files.map(({ file, loaded, rejected }) => ({ file, loaded, rejected }))).toEqual([
       { file: 'episodes.csv', loaded: 4, rejected: 0 },

@@ -1,7 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
-import { DATA_TABLES, emptyWarehouse, fileFacts, fixture, FIXTURE_SOURCE_ID, load, runRecord, storedText, warehouseCounts } from '../support/load-helpers';
+import {
+  DATA_TABLES,
+  emptyWarehouse,
+  fileFacts,
+  fixture,
+  FIXTURE_SOURCE_ID,
+  load,
+  runRecord,
+  storedText,
+  warehouseCounts,
+} from '../support/load-helpers';
 
 /**
  * A valid folder loads whole, de-identified and normalised (issue 2, "The data contract" and "The
@@ -28,7 +38,21 @@ interface StoredEpisode {
 async function storedEpisodes(warehouse: TestWarehouse): Promise<StoredEpisode[]> {
   return warehouse.db
     .selectFrom('episode')
-    .select(['modality', 'location', 'diagnosis_code', 'condition', 'problem_area', 'age_band', 'start_month', 'end_month', 'end_reason', 'sessions_attended', 'sessions_missed', 'wait_days', 'delivery'])
+    .select([
+      'modality',
+      'location',
+      'diagnosis_code',
+      'condition',
+      'problem_area',
+      'age_band',
+      'start_month',
+      'end_month',
+      'end_reason',
+      'sessions_attended',
+      'sessions_missed',
+      'wait_days',
+      'delivery',
+    ])
     .orderBy('modality')
     .execute();
 }
@@ -40,7 +64,9 @@ async function storedScores(warehouse: TestWarehouse): Promise<string[]> {
     .innerJoin('episode', 'episode.episode_key', 'measure.episode_key')
     .select(['episode.modality', 'measure.instrument', 'measure.session_number', 'measure.score', 'measure.item9'])
     .execute();
-  return rows.map((row) => `${row.modality} ${row.instrument} ${row.session_number}: ${row.score}/${row.item9 ?? '-'}`).sort();
+  return rows
+    .map((row) => `${row.modality} ${row.instrument} ${row.session_number}: ${row.score}/${row.item9 ?? '-'}`)
+    .sort();
 }
 
 describe.each(backends)('a good folder on %s', (kind) => {
@@ -74,22 +100,95 @@ describe.each(backends)('a good folder on %s', (kind) => {
     ]);
 
     expect(await storedEpisodes(warehouse)).toEqual([
-      { modality: 'CBT', location: 'Online', diagnosis_code: 'F41.1', condition: 'anxiety', problem_area: null, age_band: '55-64', start_month: '2024-02', end_month: '2024-04', end_reason: 'dropped_out', sessions_attended: 3, sessions_missed: 2, wait_days: 7, delivery: 'telehealth' },
-      { modality: 'DIT', location: 'Skokie', diagnosis_code: 'F43.21', condition: 'grief_adjustment', problem_area: 'role_transition', age_band: null, start_month: '2024-03', end_month: '2024-06', end_reason: 'completed', sessions_attended: 8, sessions_missed: null, wait_days: null, delivery: null },
-      { modality: 'IPSRT', location: 'Evanston', diagnosis_code: 'F31.81', condition: 'bipolar', problem_area: null, age_band: '90+', start_month: '2024-03', end_month: null, end_reason: null, sessions_attended: 6, sessions_missed: 0, wait_days: 21, delivery: 'mixed' },
-      { modality: 'IPT', location: 'Evanston', diagnosis_code: 'F33.1', condition: 'depression', problem_area: 'grief', age_band: '25-34', start_month: '2024-01', end_month: '2024-05', end_reason: 'completed', sessions_attended: 12, sessions_missed: 1, wait_days: 14, delivery: 'in_person' },
+      {
+        modality: 'CBT',
+        location: 'Online',
+        diagnosis_code: 'F41.1',
+        condition: 'anxiety',
+        problem_area: null,
+        age_band: '55-64',
+        start_month: '2024-02',
+        end_month: '2024-04',
+        end_reason: 'dropped_out',
+        sessions_attended: 3,
+        sessions_missed: 2,
+        wait_days: 7,
+        delivery: 'telehealth',
+      },
+      {
+        modality: 'DIT',
+        location: 'Skokie',
+        diagnosis_code: 'F43.21',
+        condition: 'grief_adjustment',
+        problem_area: 'role_transition',
+        age_band: null,
+        start_month: '2024-03',
+        end_month: '2024-06',
+        end_reason: 'completed',
+        sessions_attended: 8,
+        sessions_missed: null,
+        wait_days: null,
+        delivery: null,
+      },
+      {
+        modality: 'IPSRT',
+        location: 'Evanston',
+        diagnosis_code: 'F31.81',
+        condition: 'bipolar',
+        problem_area: null,
+        age_band: '90+',
+        start_month: '2024-03',
+        end_month: null,
+        end_reason: null,
+        sessions_attended: 6,
+        sessions_missed: 0,
+        wait_days: 21,
+        delivery: 'mixed',
+      },
+      {
+        modality: 'IPT',
+        location: 'Evanston',
+        diagnosis_code: 'F33.1',
+        condition: 'depression',
+        problem_area: 'grief',
+        age_band: '25-34',
+        start_month: '2024-01',
+        end_month: '2024-05',
+        end_reason: 'completed',
+        sessions_attended: 12,
+        sessions_missed: 1,
+        wait_days: 14,
+        delivery: 'in_person',
+      },
     ]);
     expect(await storedScores(warehouse)).toEqual(
       [
-        'IPT PHQ-9 0: 18/1', 'IPT PHQ-9 6: 11/0', 'IPT PHQ-9 12: 6/0', 'IPT GAD-7 0: 12/-', 'IPT GAD-7 12: 5/-',
-        'CBT PHQ-9 0: 15/2', 'CBT PHQ-9 3: 14/1', 'CBT GAD-7 0: 9/-', 'CBT GAD-7 3: 10/-',
-        'IPSRT PHQ-9 0: 9/0', 'IPSRT PHQ-9 6: 7/0', 'IPSRT GAD-7 0: 10/-', 'IPSRT GAD-7 6: 6/-',
-        'DIT PHQ-9 1: 12/0', 'DIT PHQ-9 8: 4/0', 'DIT GAD-7 1: 8/-', 'DIT GAD-7 8: 3/-',
+        'IPT PHQ-9 0: 18/1',
+        'IPT PHQ-9 6: 11/0',
+        'IPT PHQ-9 12: 6/0',
+        'IPT GAD-7 0: 12/-',
+        'IPT GAD-7 12: 5/-',
+        'CBT PHQ-9 0: 15/2',
+        'CBT PHQ-9 3: 14/1',
+        'CBT GAD-7 0: 9/-',
+        'CBT GAD-7 3: 10/-',
+        'IPSRT PHQ-9 0: 9/0',
+        'IPSRT PHQ-9 6: 7/0',
+        'IPSRT GAD-7 0: 10/-',
+        'IPSRT GAD-7 6: 6/-',
+        'DIT PHQ-9 1: 12/0',
+        'DIT PHQ-9 8: 4/0',
+        'DIT GAD-7 1: 8/-',
+        'DIT GAD-7 8: 3/-',
       ].sort(),
     );
 
     // Pseudonyms: 64 hex; the same source id gives the same key (CL-001 twice, DR-01 twice).
-    const keys = await warehouse.db.selectFrom('episode').select(['modality', 'episode_key', 'client_key', 'clinician_key']).orderBy('modality').execute();
+    const keys = await warehouse.db
+      .selectFrom('episode')
+      .select(['modality', 'episode_key', 'client_key', 'clinician_key'])
+      .orderBy('modality')
+      .execute();
     for (const key of keys) {
       expect(key.episode_key).toMatch(/^[0-9a-f]{64}$/);
       expect(key.client_key).toMatch(/^[0-9a-f]{64}$/);
@@ -109,31 +208,155 @@ describe.each(backends)('a good folder on %s', (kind) => {
     // No column can hold an exact age or a birth date.
     const { rows: ageColumns } = await sql<{ column_name: string }>`
       select column_name from information_schema.columns
-      where table_schema = current_schema() and column_name in ('age', 'dob', 'date_of_birth', 'birth_date')`.execute(warehouse.db);
+      where table_schema = current_schema() and column_name in ('age', 'dob', 'date_of_birth', 'birth_date')`.execute(
+      warehouse.db,
+    );
     expect(ageColumns).toEqual([]);
   });
 
   test('good/minimal gets outcome facts per episode and instrument, derived from its scores (METRICS.md)', async () => {
     await load(warehouse, fixture('good/minimal'));
     // One row per episode and instrument: PHQ-9, GAD-7 and combined (every episode has both).
-    expect(await warehouseCounts(warehouse.db)).toMatchObject({ episodes: 4, measures: 17, outcomeRows: 12, outcomeEpisodes: 4 });
+    expect(await warehouseCounts(warehouse.db)).toMatchObject({
+      episodes: 4,
+      measures: 17,
+      outcomeRows: 12,
+      outcomeEpisodes: 4,
+    });
     const rows = await warehouse.db
       .selectFrom('episode_outcome')
-      .select(['modality', 'instrument', 'condition', 'length_band', 'scores', 'baseline', 'final', 'baseline_session', 'last_session', 'paired', 'finished', 'outcome_cohort'])
+      .select([
+        'modality',
+        'instrument',
+        'condition',
+        'length_band',
+        'scores',
+        'baseline',
+        'final',
+        'baseline_session',
+        'last_session',
+        'paired',
+        'finished',
+        'outcome_cohort',
+      ])
       .where('instrument', 'in', ['PHQ-9', 'GAD-7'])
       .orderBy('instrument', 'desc')
       .orderBy('modality')
       .execute();
     // Baseline = first score by session, final = last; finished = ended with >= 2 attended sessions.
     expect(rows).toEqual([
-      { modality: 'CBT', instrument: 'PHQ-9', condition: 'anxiety', length_band: '1-4', scores: 2, baseline: 15, final: 14, baseline_session: 0, last_session: 3, paired: true, finished: true, outcome_cohort: true },
-      { modality: 'DIT', instrument: 'PHQ-9', condition: 'grief_adjustment', length_band: '5-8', scores: 2, baseline: 12, final: 4, baseline_session: 1, last_session: 8, paired: true, finished: true, outcome_cohort: true },
-      { modality: 'IPSRT', instrument: 'PHQ-9', condition: 'bipolar', length_band: '5-8', scores: 2, baseline: 9, final: 7, baseline_session: 0, last_session: 6, paired: true, finished: false, outcome_cohort: false },
-      { modality: 'IPT', instrument: 'PHQ-9', condition: 'depression', length_band: '9-12', scores: 3, baseline: 18, final: 6, baseline_session: 0, last_session: 12, paired: true, finished: true, outcome_cohort: true },
-      { modality: 'CBT', instrument: 'GAD-7', condition: 'anxiety', length_band: '1-4', scores: 2, baseline: 9, final: 10, baseline_session: 0, last_session: 3, paired: true, finished: true, outcome_cohort: true },
-      { modality: 'DIT', instrument: 'GAD-7', condition: 'grief_adjustment', length_band: '5-8', scores: 2, baseline: 8, final: 3, baseline_session: 1, last_session: 8, paired: true, finished: true, outcome_cohort: true },
-      { modality: 'IPSRT', instrument: 'GAD-7', condition: 'bipolar', length_band: '5-8', scores: 2, baseline: 10, final: 6, baseline_session: 0, last_session: 6, paired: true, finished: false, outcome_cohort: false },
-      { modality: 'IPT', instrument: 'GAD-7', condition: 'depression', length_band: '9-12', scores: 2, baseline: 12, final: 5, baseline_session: 0, last_session: 12, paired: true, finished: true, outcome_cohort: true },
+      {
+        modality: 'CBT',
+        instrument: 'PHQ-9',
+        condition: 'anxiety',
+        length_band: '1-4',
+        scores: 2,
+        baseline: 15,
+        final: 14,
+        baseline_session: 0,
+        last_session: 3,
+        paired: true,
+        finished: true,
+        outcome_cohort: true,
+      },
+      {
+        modality: 'DIT',
+        instrument: 'PHQ-9',
+        condition: 'grief_adjustment',
+        length_band: '5-8',
+        scores: 2,
+        baseline: 12,
+        final: 4,
+        baseline_session: 1,
+        last_session: 8,
+        paired: true,
+        finished: true,
+        outcome_cohort: true,
+      },
+      {
+        modality: 'IPSRT',
+        instrument: 'PHQ-9',
+        condition: 'bipolar',
+        length_band: '5-8',
+        scores: 2,
+        baseline: 9,
+        final: 7,
+        baseline_session: 0,
+        last_session: 6,
+        paired: true,
+        finished: false,
+        outcome_cohort: false,
+      },
+      {
+        modality: 'IPT',
+        instrument: 'PHQ-9',
+        condition: 'depression',
+        length_band: '9-12',
+        scores: 3,
+        baseline: 18,
+        final: 6,
+        baseline_session: 0,
+        last_session: 12,
+        paired: true,
+        finished: true,
+        outcome_cohort: true,
+      },
+      {
+        modality: 'CBT',
+        instrument: 'GAD-7',
+        condition: 'anxiety',
+        length_band: '1-4',
+        scores: 2,
+        baseline: 9,
+        final: 10,
+        baseline_session: 0,
+        last_session: 3,
+        paired: true,
+        finished: true,
+        outcome_cohort: true,
+      },
+      {
+        modality: 'DIT',
+        instrument: 'GAD-7',
+        condition: 'grief_adjustment',
+        length_band: '5-8',
+        scores: 2,
+        baseline: 8,
+        final: 3,
+        baseline_session: 1,
+        last_session: 8,
+        paired: true,
+        finished: true,
+        outcome_cohort: true,
+      },
+      {
+        modality: 'IPSRT',
+        instrument: 'GAD-7',
+        condition: 'bipolar',
+        length_band: '5-8',
+        scores: 2,
+        baseline: 10,
+        final: 6,
+        baseline_session: 0,
+        last_session: 6,
+        paired: true,
+        finished: false,
+        outcome_cohort: false,
+      },
+      {
+        modality: 'IPT',
+        instrument: 'GAD-7',
+        condition: 'depression',
+        length_band: '9-12',
+        scores: 2,
+        baseline: 12,
+        final: 5,
+        baseline_session: 0,
+        last_session: 12,
+        paired: true,
+        finished: true,
+        outcome_cohort: true,
+      },
     ]);
   });
 
@@ -146,16 +369,70 @@ describe.each(backends)('a good folder on %s', (kind) => {
       ['measures.csv', 6, 6],
     ]);
     const episodes = await storedEpisodes(warehouse);
-    expect(episodes.map(({ modality, location, diagnosis_code, start_month, end_month, end_reason, sessions_attended, age_band }) => ({
-      modality, location, diagnosis_code, start_month, end_month, end_reason, sessions_attended, age_band,
-    }))).toEqual([
-      { modality: 'CBT', location: 'Online', diagnosis_code: 'F41.1', start_month: '2024-01', end_month: null, end_reason: null, sessions_attended: 4, age_band: null },
-      { modality: 'DIT', location: 'Evanston', diagnosis_code: 'F43.21', start_month: '2023-12', end_month: '2024-01', end_reason: 'dropped_out', sessions_attended: 2, age_band: null },
-      { modality: 'IPSRT', location: 'Skokie', diagnosis_code: 'F31.81', start_month: '2024-02', end_month: '2024-05', end_reason: 'referred_on', sessions_attended: 7, age_band: '18-24' },
-      { modality: 'IPT', location: 'Evanston', diagnosis_code: 'F33.1', start_month: '2024-03', end_month: '2024-06', end_reason: 'completed', sessions_attended: 10, age_band: '35-44' },
+    expect(
+      episodes.map(
+        ({ modality, location, diagnosis_code, start_month, end_month, end_reason, sessions_attended, age_band }) => ({
+          modality,
+          location,
+          diagnosis_code,
+          start_month,
+          end_month,
+          end_reason,
+          sessions_attended,
+          age_band,
+        }),
+      ),
+    ).toEqual([
+      {
+        modality: 'CBT',
+        location: 'Online',
+        diagnosis_code: 'F41.1',
+        start_month: '2024-01',
+        end_month: null,
+        end_reason: null,
+        sessions_attended: 4,
+        age_band: null,
+      },
+      {
+        modality: 'DIT',
+        location: 'Evanston',
+        diagnosis_code: 'F43.21',
+        start_month: '2023-12',
+        end_month: '2024-01',
+        end_reason: 'dropped_out',
+        sessions_attended: 2,
+        age_band: null,
+      },
+      {
+        modality: 'IPSRT',
+        location: 'Skokie',
+        diagnosis_code: 'F31.81',
+        start_month: '2024-02',
+        end_month: '2024-05',
+        end_reason: 'referred_on',
+        sessions_attended: 7,
+        age_band: '18-24',
+      },
+      {
+        modality: 'IPT',
+        location: 'Evanston',
+        diagnosis_code: 'F33.1',
+        start_month: '2024-03',
+        end_month: '2024-06',
+        end_reason: 'completed',
+        sessions_attended: 10,
+        age_band: '35-44',
+      },
     ]);
     expect(await storedScores(warehouse)).toEqual(
-      ['IPT PHQ-9 0: 16/-', 'IPT PHQ-9 10: 8/-', 'IPT GAD-7 0: 11/-', 'IPT GAD-7 10: 6/-', 'CBT PHQ-9 0: 12/-', 'IPSRT GAD-7 0: 9/-'].sort(),
+      [
+        'IPT PHQ-9 0: 16/-',
+        'IPT PHQ-9 10: 8/-',
+        'IPT GAD-7 0: 11/-',
+        'IPT GAD-7 10: 6/-',
+        'CBT PHQ-9 0: 12/-',
+        'IPSRT GAD-7 0: 9/-',
+      ].sort(),
     );
     // No date finer than a month is stored anywhere.
     expect(await storedText(warehouse.db, [...DATA_TABLES, 'etl_rejection'])).not.toMatch(/\d{4}-\d{2}-\d{2}/);

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { SourceFile } from '../../etl/load/types';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
-import { emptyWarehouse, fixture, load, refusalOf, runRecord, tableChecksums, warehouseCounts } from '../support/load-helpers';
+import {
+  emptyWarehouse,
+  fixture,
+  load,
+  refusalOf,
+  runRecord,
+  tableChecksums,
+  warehouseCounts,
+} from '../support/load-helpers';
 
 /**
  * Loads refused whole (issue 2, "Loading: what good and bad input get"): a missing file or required
@@ -116,13 +124,23 @@ describe.each(backends)('refused loads on %s', (kind) => {
 
     const record = await runRecord(warehouse.db, error.details.runId!);
     expect(record.rejections).toEqual([
-      { file_name: 'episodes.csv', line: 7, column_name: 'modality', reason: expect.stringMatching(/IPT|modality/i), value: 'Hypnotherapy' },
+      {
+        file_name: 'episodes.csv',
+        line: 7,
+        column_name: 'modality',
+        reason: expect.stringMatching(/IPT|modality/i),
+        value: 'Hypnotherapy',
+      },
     ]);
     expect(error.details.rejections?.map(({ file, line, column }) => ({ file, line, column }))).toEqual([
       { file: 'episodes.csv', line: 7, column: 'modality' },
     ]);
     // Counts of what was read and judged; a refused run loaded nothing.
-    expect(record.files.find((file) => file.file_name === 'episodes.csv')).toMatchObject({ rows_read: 10, rows_rejected: 1, rows_loaded: 0 });
+    expect(record.files.find((file) => file.file_name === 'episodes.csv')).toMatchObject({
+      rows_read: 10,
+      rows_rejected: 1,
+      rows_loaded: 0,
+    });
     for (const file of record.files) expect(file.rows_loaded).toBe(0);
   });
 
@@ -133,7 +151,13 @@ describe.each(backends)('refused loads on %s', (kind) => {
     await expectNothingWritten(error.details.runId, error.message);
     const record = await runRecord(warehouse.db, error.details.runId!);
     expect(record.rejections).toEqual([
-      { file_name: 'measures.csv', line: 5, column_name: 'episode_id', reason: expect.stringMatching(/episode/), value: null },
+      {
+        file_name: 'measures.csv',
+        line: 5,
+        column_name: 'episode_id',
+        reason: expect.stringMatching(/episode/),
+        value: null,
+      },
     ]);
   });
 });

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
-import { emptyWarehouse, type ExpectedRejection, expectRowLevelOutcome, type RowLevelCase } from '../support/load-helpers';
+import {
+  emptyWarehouse,
+  type ExpectedRejection,
+  expectRowLevelOutcome,
+  type RowLevelCase,
+} from '../support/load-helpers';
 
 /**
  * Rejected rows (issue 2): wrong type, out of range, unknown modality, malformed code, a measure for
@@ -23,7 +28,11 @@ const SCORE_KEY = ['episode_id', 'session_number', 'instrument'];
 const cases: RowLevelCase[] = [
   {
     fixture: 'bad/wrong-type',
-    rejected: [['episodes.csv', 4, 'sessions_attended', WHOLE_NUMBER], ['measures.csv', 3, 'score', WHOLE_NUMBER], ['measures.csv', 5, 'session_number', WHOLE_NUMBER]],
+    rejected: [
+      ['episodes.csv', 4, 'sessions_attended', WHOLE_NUMBER],
+      ['measures.csv', 3, 'score', WHOLE_NUMBER],
+      ['measures.csv', 5, 'session_number', WHOLE_NUMBER],
+    ],
     read: { episodes: 4, measures: 6 },
     loaded: { episodes: 3, measures: 4 },
   },
@@ -52,13 +61,19 @@ const cases: RowLevelCase[] = [
   {
     // The rejected episode's four scores cannot load without it: each is rejected, not dropped.
     fixture: 'bad/unknown-modality',
-    rejected: [['episodes.csv', 4, 'modality', MODALITY], ...[11, 12, 13, 14].map((line): ExpectedRejection => ['measures.csv', line, 'episode_id', EPISODE])],
+    rejected: [
+      ['episodes.csv', 4, 'modality', MODALITY],
+      ...[11, 12, 13, 14].map((line): ExpectedRejection => ['measures.csv', line, 'episode_id', EPISODE]),
+    ],
     read: { episodes: 4, measures: 17 },
     loaded: { episodes: 3, measures: 13 },
   },
   {
     fixture: 'bad/malformed-icd10',
-    rejected: [['episodes.csv', 3, 'diagnosis_code', /ICD-10/], ['episodes.csv', 5, 'diagnosis_code', /ICD-10/]],
+    rejected: [
+      ['episodes.csv', 3, 'diagnosis_code', /ICD-10/],
+      ['episodes.csv', 5, 'diagnosis_code', /ICD-10/],
+    ],
     read: { episodes: 4, measures: 5 },
     loaded: { episodes: 2, measures: 5 },
   },
@@ -82,11 +97,20 @@ const cases: RowLevelCase[] = [
   {
     // PHQ9 and 44261-6 are PHQ-9: the same key as line 2, however it is spelled.
     fixture: 'bad/duplicate-score',
-    rejected: [['measures.csv', 4, SCORE_KEY, REPEAT], ['measures.csv', 6, SCORE_KEY, REPEAT]],
+    rejected: [
+      ['measures.csv', 4, SCORE_KEY, REPEAT],
+      ['measures.csv', 6, SCORE_KEY, REPEAT],
+    ],
     read: { episodes: 2, measures: 7 },
     loaded: { episodes: 2, measures: 5 },
     also: async ({ db }) => {
-      const scores = await db.selectFrom('measure').select('score').where('instrument', '=', 'PHQ-9').where('session_number', '=', 0).orderBy('score').execute();
+      const scores = await db
+        .selectFrom('measure')
+        .select('score')
+        .where('instrument', '=', 'PHQ-9')
+        .where('session_number', '=', 0)
+        .orderBy('score')
+        .execute();
       expect(scores.map((row) => row.score)).toEqual([15, 18]);
     },
   },
@@ -111,7 +135,10 @@ const cases: RowLevelCase[] = [
   {
     // Spec silent; a row with more or fewer fields than the header is a whole-row fault (no column).
     fixture: 'bad/ragged-row',
-    rejected: [['episodes.csv', 3, null, /field|column/i], ['episodes.csv', 4, null, /field|column/i]],
+    rejected: [
+      ['episodes.csv', 3, null, /field|column/i],
+      ['episodes.csv', 4, null, /field|column/i],
+    ],
     read: { episodes: 4, measures: 9 },
     loaded: { episodes: 2, measures: 9 },
   },
