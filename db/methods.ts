@@ -205,7 +205,7 @@ export function methods(): Methods {
     {
       id: 'funnel',
       term: 'Funnel plot',
-      definition: `Each unit's rate against its denominator, with 95% and 99.8% limits (z = ${Z_95.toFixed(6)} and ${Z_99_8.toFixed(6)}) around the overall rate, from the Wilson interval of the overall rate at that denominator. A unit is flagged only beyond the 99.8% limits. Funnel plots, not league tables.`,
+      definition: `Each unit's rate against its denominator, with 95% and 99.8% limits (z = ${Z_95.toFixed(6)} and ${Z_99_8.toFixed(6)}) around the overall rate, from the Wilson interval of the overall rate at that denominator. On the outcome funnels the rate plotted and judged is the case-mix adjusted one, so a unit is not flagged for the severity of whom it treats; the safety funnels are unadjusted. A unit is flagged only beyond the 99.8% limits. Funnel plots, not league tables.`,
       source: 'Spiegelhalter 2005',
     },
     {

@@ -83,8 +83,10 @@ export const funnelHandler: ApiHandler = async ({ params, principal, ask }) => {
     );
   }
   const scope = accessScope(principal);
-  if (unit === 'clinician' && !scope.clinicianUnits) {
-    throw new Forbidden('Clinician-level comparisons are for the director, quality and admin roles.');
+  // Issue 3: leadership sees aggregates; funnel plots, of locations as of clinicians, are for
+  // the director, quality and admin roles, as on the Locations page.
+  if (!scope.clinicianUnits) {
+    throw new Forbidden('Funnel plots of locations and clinicians are for the director, quality and admin roles.');
   }
   const result = await ask((db) => getFunnel(db, { filters, scope, minCell: minCellSize(), metric, unit }));
   const columns = funnelCsvColumns();

@@ -129,7 +129,8 @@ export async function getFunnel(
 ): Promise<FunnelResult> {
   assertMinCell(minCell);
   if (!FUNNEL_METRICS.includes(metric)) throw new RangeError(`funnel: unknown metric ${metric}`);
-  if (unit === 'clinician' && !scope.clinicianUnits) throw new RangeError('funnel: clinician units are not in scope');
+  // Funnel plots of locations and of clinicians are both director-and-up (issue 3's role table).
+  if (!scope.clinicianUnits) throw new RangeError('funnel: units are not in scope for this role');
   const unitName = unit === 'clinician' ? 'clinician_key' : 'location';
   const selection = { filters, scope };
   const denominator = sql.ref(`o.${metric}_denominator`);
@@ -186,7 +187,11 @@ export async function getFunnel(
         observed_rate: row.observed_rate,
         adjusted_rate: row.adjusted_rate,
         limits,
-        position: funnelPosition(row.observed_rate!, limits),
+        // Judged on the rate the plot shows: the case-mix adjusted one (indirect standardisation,
+        // O/E x p0), so a unit whose raw rate only reflects a harder case mix is not flagged. When
+        // nothing was expected (every stratum it treated had no events anywhere) there is no
+        // adjustment to make and its raw rate stands.
+        position: funnelPosition(row.adjusted_rate ?? row.observed_rate!, limits),
       };
     })
     .sort((a, b) => compareCodeUnits(a.unit, b.unit));

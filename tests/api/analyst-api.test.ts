@@ -89,9 +89,12 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     expect(await refused.json()).toMatchObject({ error: 'forbidden' });
   });
 
-  test('clinician units: 403 for leadership, pseudonyms for a director within their locations', async () => {
-    const refused = await get(funnelLoader, '/api/v1/funnel?metric=response&unit=clinician', leadership);
-    expect(refused.status).toBe(403);
+  test('funnels: 403 for leadership, of locations as of clinicians; pseudonyms for a director within their locations', async () => {
+    for (const unit of ['clinician', 'location']) {
+      const refused = await get(funnelLoader, `/api/v1/funnel?metric=response&unit=${unit}`, leadership);
+      expect(refused.status, unit).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: 'forbidden' });
+    }
     const allowed = await get(funnelLoader, '/api/v1/funnel?metric=response&unit=clinician', evanstonDirector);
     expect(allowed.status).toBe(200);
     const body = await allowed.json();
