@@ -70,7 +70,8 @@ function instrumentEntry(name: Instrument): MethodsEntry {
 const caseness = (field: 'caseness' | 'reliableChange') =>
   INSTRUMENTS.map((name) => `${INSTRUMENT_DEFINITIONS[name][field]} on the ${name}`).join(' and ');
 
-export function methods(): Methods {
+/** `minCell`: the server's minimum cell size (MIN_CELL), so the page states the rule in force. */
+export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
   const episode: MethodsEntry[] = [
     {
       id: 'baseline-final',
@@ -192,7 +193,7 @@ export function methods(): Methods {
       id: 'time-to-improvement',
       term: 'Time to reliable improvement',
       definition:
-        'A Kaplan-Meier curve over paired episodes, ended or not. The time is the session of the first score at or below baseline minus the reliable change; an episode that never gets there is censored at its last scored session. The median is the first session at which the curve reaches one half. People tend to stop when they feel better, so this curve is not a dose-response curve.',
+        'A Kaplan-Meier curve over paired episodes, ended or not. The time is the session of the first score at or below baseline minus the reliable change; an episode that never gets there is censored at its last scored session. The median is as R survfit reports it: the first session at which the share not yet improved is at or below one half; where it is exactly one half and drops below later, the midpoint between that session and the session of the next drop, as the median of an even-sized sample is taken. People tend to stop when they feel better, so this curve is not a dose-response curve.',
       source: 'Kaplan & Meier 1958; as R survival::survfit; Barkham et al. 2006 (good-enough level)',
     },
     {
@@ -234,7 +235,7 @@ export function methods(): Methods {
     {
       id: 'small-cells',
       term: 'Small groups withheld',
-      definition: `A group whose outcome cohort is under ${DEFAULT_MIN_CELL} is withheld whole, its counts too; any other figure whose own denominator is under ${DEFAULT_MIN_CELL} is withheld. This is done on the server, for pages, downloads and the API alike. The threshold can be raised, never set below ${MIN_CELL_FLOOR}.`,
+      definition: `A group whose outcome cohort is under ${minCell} is withheld whole, its counts too; any other figure whose own denominator is under ${minCell} is withheld. Where a figure shown beside it pools the withheld ones (the mean line of a trend, the overall rate of a funnel, a series total or a modality's month on the staffing pages), the next smallest figures are withheld too, until what subtraction would leave is itself at least ${minCell} (secondary suppression). This is done on the server, for pages, downloads and the API alike. The threshold can be raised, never set below ${MIN_CELL_FLOOR}.`,
       source: 'CMS cell size suppression policy (no counts of 1-10); NHS England dashboards (counts under 5 hidden)',
     },
     {

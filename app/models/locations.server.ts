@@ -51,7 +51,7 @@ export async function locationsCsv(context: AppLoadContext, view: DashboardView)
     rows: funnel.rows,
     notes: [
       `Overall rate: ${funnel.overall_rate === null ? 'withheld' : (funnel.overall_rate * 100).toFixed(1)}%`,
-      `Units under ${funnel.min_cell} patients withheld; position judged against the 99.8% limits`,
+      `Units under ${funnel.min_cell} patients withheld (and the next smallest where the overall rate would reveal them); position: the adjusted rate against the 99.8% limits`,
     ],
   });
 }

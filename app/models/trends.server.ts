@@ -26,6 +26,8 @@ export async function trendsCsv(context: AppLoadContext, view: DashboardView): P
     title: `Therapy outcomes: ${metric.replace(/_/g, ' ')} by quarter of episode end and modality`,
     columns: trendColumns(),
     rows: trendTableRows(trend.rows),
-    notes: [`p-chart 3-sigma limits around each modality's pooled rate; quarters under ${trend.min_cell} withheld`],
+    notes: [
+      `p-chart 3-sigma limits around each modality's pooled rate; quarters under ${trend.min_cell} withheld (and the next smallest where the pooled rate would reveal them)`,
+    ],
   });
 }

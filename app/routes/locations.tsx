@@ -119,7 +119,7 @@ export default function Locations() {
               name or size only.
             </p>
             <FigureTable
-              caption={`${METRIC_LABELS[metric]} by ${unit}: raw and case-mix adjusted; ${unitWord} under ${funnel.min_cell} patients withheld`}
+              caption={`${METRIC_LABELS[metric]} by ${unit}: raw and case-mix adjusted; ${unitWord} under ${funnel.min_cell} patients withheld (and the next smallest where the overall rate would reveal them)`}
               columns={columns}
               rows={funnel.rows}
               visible={visibleColumnIds(columns, listValues(params, 'columns'))}

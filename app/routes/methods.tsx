@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context, { roles: AGGREGATE_ROLES });
   return {
-    methods: methods(),
+    methods: methods(minCellSize()),
     minCell: minCellSize(),
     benchmarks: Object.entries(NATIONAL_BENCHMARKS).map(([id, benchmark]) => ({
       id,

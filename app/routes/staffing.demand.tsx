@@ -47,7 +47,8 @@ export default function DemandPage() {
       <p className="lede">
         New episodes per month over the latest 12 months of data ({demand.months[0] ?? '...'} to{' '}
         {demand.months.at(-1) ?? '...'}), with the trend (least-squares slope). Months with 1 to {demand.min_cell - 1}{' '}
-        new episodes are withheld.
+        new episodes are withheld, and so are the months or totals that would give one away by subtraction (from the
+        series&rsquo; total or the modality&rsquo;s month); a series with a withheld month shows no trend.
       </p>
       <FilterBar data={filterBar} />
       {demand.months.length === 0 ? (

@@ -108,7 +108,7 @@ export default function Trends() {
               <DownloadCsv path="/trends.csv" what="the quarterly figures" />
             </div>
             <FigureTable
-              caption={`${METRIC_LABELS[metric]} by quarter and modality; quarters under ${trend.min_cell} patients withheld`}
+              caption={`${METRIC_LABELS[metric]} by quarter and modality; quarters under ${trend.min_cell} patients withheld (and the next smallest where the mean would reveal them)`}
               columns={columns}
               rows={tableRows}
               visible={visibleColumnIds(columns, listValues(params, 'columns'))}

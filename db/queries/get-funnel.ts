@@ -13,6 +13,7 @@ import type { AccessScope, OutcomeFilters } from './outcome-query';
 import { cellWhere, columnsOf, fromGrainsOr, type Grain, grainFor } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 import { compareCodeUnits } from '../compare';
+import { secondarySuppression } from '../engine/secondary-suppression';
 
 /**
  * GET /api/v1/funnel: case-mix adjusted comparison of units (METRICS.md). Postgres standardises
@@ -20,7 +21,8 @@ import { compareCodeUnits } from '../compare';
  * condition group), then each unit's observed and expected counts (standardisedUnits below), from
  * outcome_cell when a grain covers the question; db/engine derives O/E and the adjusted rate and
  * places each unit against funnel limits around the overall rate. Units whose denominator is under
- * `minCell` are withheld, but their episodes still count towards the stratum and overall rates.
+ * `minCell` are withheld, but their episodes still count towards the stratum and overall rates; so
+ * that the overall rate cannot give them away, more units are withheld when they would (ADR 010).
  */
 
 /** Metrics fit for comparing units: response is nearly neutral to baseline severity. */
@@ -173,9 +175,18 @@ export async function getFunnel(
     row.unit === null ? [] : [standardisedUnit({ ...row, unit: row.unit }, overallRate)],
   );
 
+  // The overall rate (and so every limit) pools all episodes, the withheld units' and those with no
+  // clinician too: what that leaves once the shown units are taken away must not be a small count
+  // of its own (docs/decisions/010-derivable-figures.md), so more units may be withheld.
+  const withheld = secondarySuppression(
+    [total, ...standardised.map((row) => row.denominator)],
+    [total < minCell, ...standardised.map((row) => row.denominator < minCell)],
+    [{ total: 0, parts: standardised.map((_, index) => index + 1) }],
+    minCell,
+  );
   const funnelRows = standardised
-    .map((row): FunnelRow => {
-      if (overallRate === null || row.denominator < minCell) return withheldUnit(row.unit);
+    .map((row, index): FunnelRow => {
+      if (overallRate === null || withheld[index + 1]) return withheldUnit(row.unit);
       const limits = funnelLimits(overallRate, row.denominator)!;
       return {
         unit: row.unit,

@@ -7,13 +7,15 @@ import type { AccessScope, GroupDimension, OutcomeFilters, ProportionMetric } fr
 import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { compareGroups, groupColumns, groupKeyOf, groupOf, outcomeWhere } from './outcome-where';
 import { compareCodeUnits } from '../compare';
+import { secondarySuppression } from '../engine/secondary-suppression';
 
 /**
  * GET /api/v1/trend: one proportion metric by quarter of episode end, per group (at most one
  * dimension), each quarter with its Wilson interval and the p-chart's 3-sigma limits around the
  * group's pooled rate (METRICS.md "Trend"). Episodes without an end are in no quarter.
  * A group whose denominator over all quarters is under `minCell` is withheld whole; a quarter
- * whose denominator is under it keeps only its name.
+ * whose denominator is under it keeps only its name, and so does the next smallest when the
+ * centre line would otherwise give that one quarter away (secondary suppression, ADR 010).
  */
 
 export interface TrendQuarter {
@@ -106,12 +108,20 @@ export async function getTrend(
     const chart = pChartLimits(quarters);
     const total = quarters.reduce((sum, quarter) => sum + quarter.denominator, 0);
     if (total < minCell) return { group, suppressed: true, centre: null, quarters: null };
+    // The centre line pools every quarter: what it leaves once the shown quarters are taken away
+    // must not be one small quarter's figures (docs/decisions/010-derivable-figures.md).
+    const withheld = secondarySuppression(
+      [total, ...quarters.map((quarter) => quarter.denominator)],
+      [false, ...quarters.map((quarter) => quarter.denominator < minCell)],
+      [{ total: 0, parts: quarters.map((_, index) => index + 1) }],
+      minCell,
+    );
     return {
       group,
       suppressed: false,
       centre: chart.centre,
       quarters: quarters.map(({ quarter, count, denominator }, index): TrendQuarter => {
-        if (denominator < minCell) return withheldQuarter(quarter);
+        if (withheld[index + 1]) return withheldQuarter(quarter);
         const { rate, ci_low, ci_high } = wilsonInterval(count, denominator);
         const { control_low, control_high } = chart.periods[index]!;
         return { quarter, suppressed: false, count, denominator, rate, ci_low, ci_high, control_low, control_high };

@@ -6,6 +6,7 @@ import { filledIntakeGrain } from './intake-cells';
 import { cellWhere } from './outcome-cells';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
 import { compareGroups, outcomeWhere } from './outcome-where';
+import { secondarySuppression, type SuppressionLine } from '../engine/secondary-suppression';
 
 /**
  * Demand for staffing (issue 6), over the latest STAFFING_RULES.demandWindowMonths months of
@@ -15,8 +16,10 @@ import { compareGroups, outcomeWhere } from './outcome-where';
  * - per modality, over the episodes that ended in the window: mean attended sessions per episode,
  *   and the missed-session rate = missed / (attended + missed), over episodes with a missed count.
  * Suppression: a series whose window total is under the minimum cell is withheld whole; in a shown
- * series a month with 1 to minCell - 1 new episodes is withheld (a zero is shown). The sessions of
- * a modality with fewer ended episodes than the minimum cell are withheld.
+ * series a month with 1 to minCell - 1 new episodes is withheld (a zero is shown), and so are the
+ * months (or a total) that would give it away by subtraction, from its row's total or from its
+ * modality's month (secondary suppression, ADR 010); a series with a withheld month shows no trend.
+ * The sessions of a modality with fewer ended episodes than the minimum cell are withheld.
  * From intake_cell's start and end month grain when it keeps every filter (docs/decisions/009),
  * else from the episodes; both give the same figures.
  */
@@ -118,7 +121,8 @@ export async function getStaffingDemand(
       'location',
     ]),
   );
-  const shown = ordered.map((entry) => demandSeries(entry, minCell));
+  const withheld = withheldDemandCells(ordered, minCell);
+  const shown = ordered.map((entry, index) => demandSeries(entry, withheld[index]!, minCell));
   return {
     min_cell: minCell,
     months,
@@ -160,8 +164,43 @@ interface SessionSums {
   attended_counted: number;
 }
 
+/**
+ * Which figures of each series are withheld. Each series is a row of months and its total, and
+ * each modality's series (all locations) is the sum of its locations' series month by month and in
+ * total: a small month is withheld (1 to minCell - 1 new episodes), then more, so that no total
+ * minus the figures shown beside it gives a small count away (db/engine/secondary-suppression.ts,
+ * docs/decisions/010-derivable-figures.md).
+ */
+function withheldDemandCells(
+  entries: ReadonlyArray<{ modality: string; location: string | null; counts: number[] }>,
+  minCell: number,
+): Array<{ months: boolean[]; total: boolean }> {
+  const width = (entries[0]?.counts.length ?? 0) + 1;
+  const values = entries.flatMap((entry) => [...entry.counts, entry.counts.reduce((sum, count) => sum + count, 0)]);
+  const cell = (entryIndex: number, column: number) => entryIndex * width + column;
+  const lines: SuppressionLine[] = [];
+  entries.forEach((entry, index) => {
+    lines.push({ total: cell(index, width - 1), parts: entry.counts.map((_, month) => cell(index, month)) });
+    if (entry.location !== null) return;
+    const locations = entries.flatMap((other, otherIndex) =>
+      other.modality === entry.modality && other.location !== null ? [otherIndex] : [],
+    );
+    // Month by month, and the total: the modality's cell is the sum of its locations' cells.
+    for (let column = 0; column < width; column += 1) {
+      lines.push({ total: cell(index, column), parts: locations.map((location) => cell(location, column)) });
+    }
+  });
+  const primary = values.map((value) => value > 0 && value < minCell);
+  const withheld = secondarySuppression(values, primary, lines, minCell);
+  return entries.map((_, index) => ({
+    months: withheld.slice(cell(index, 0), cell(index, width - 1)),
+    total: withheld[cell(index, width - 1)]!,
+  }));
+}
+
 function demandSeries(
   { modality, location, counts }: { modality: string; location: string | null; counts: number[] },
+  withheld: { months: boolean[]; total: boolean },
   minCell: number,
 ): DemandSeries {
   const total = counts.reduce((sum, count) => sum + count, 0);
@@ -176,14 +215,17 @@ function demandSeries(
       trend_per_month: null,
     };
   }
+  const anyMonthWithheld = withheld.months.some(Boolean);
   return {
     modality,
     location,
     suppressed: false,
-    monthly: counts.map((count) => (count > 0 && count < minCell ? null : count)),
-    total,
-    mean_per_month: total / counts.length,
-    trend_per_month: leastSquaresSlope(counts),
+    monthly: counts.map((count, month) => (withheld.months[month] ? null : count)),
+    total: withheld.total ? null : total,
+    mean_per_month: withheld.total ? null : total / counts.length,
+    // With the total, the slope is one more equation in the withheld months: two of them could be
+    // solved for. So a series with any month withheld shows no trend.
+    trend_per_month: anyMonthWithheld ? null : leastSquaresSlope(counts),
   };
 }
 

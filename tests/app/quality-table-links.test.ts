@@ -397,7 +397,11 @@ describeWithEpisodes('quality page figures link to their episodes; one definitio
     const series = demandTable(demand.demand.months, demand.demand.by_modality_location, true);
     const ipt = rowOf(series, 'IPT Evanston') as DemandSeries;
     expect(columnOf(series, 'Modality and location').cell(ipt).text).toBe('IPT, Evanston');
-    expect(columnOf(series, '2025-01').cell(ipt).text).toBe('26');
+    // IPT in 2025-01: 30 new episodes, Evanston's 26 and Chicago's 4. The 4 is withheld, and so is
+    // the 26, or 30 less 26 would give it away (secondary suppression); the 30 is shown.
+    expect(columnOf(series, '2025-01').cell(ipt)).toEqual({ text: 'withheld', withheld: true });
+    const byModality = demandTable(demand.demand.months, demand.demand.by_modality, false);
+    expect(columnOf(byModality, '2025-01').cell(rowOf(byModality, 'IPT ')).text).toBe('30');
     const capacityRow = rowOf(capacityTable(capacity.capacity.rows), 'Evanston IPT') as CapacityRow;
     expect(capacityTable([capacityRow]).columns.map((column) => column.cell(capacityRow).text)).toEqual([
       'Evanston, IPT',

@@ -18,9 +18,15 @@ import {
  * - IPT Online: 1 a month (12), 8 attended, missed not recorded.
  * - CBT Online: 3 a month (36), ongoing. IPSRT Chicago: 4 in the window, ongoing. DIT Evanston:
  *   3 ended in 2025-05. One IPT episode of 2024-06 (100 attended) is outside the window.
+ * - Other Loop: 5, 6, ..., 16 a month (126; slope exactly 1), ongoing: the one series with every
+ *   month shown.
  * IPT all locations: 2..13 a month, 90, slope 1. IPT sessions: ended 90, attended 36x6 + 42x10 + 12x8
  * = 732, mean 732/90; missed 42x4 = 168 over the 78 episodes with a count (attended 636):
  * 168 / (636 + 168).
+ * Withheld at a minimum cell of 5: months of 1 to 4 (IPT all locations 2, 3, 4; Evanston 1..4;
+ * Online's 1 every month; CBT's 3 every month), then, by subtraction, every month of IPT Evanston:
+ * IPT's month less Evanston's would be Online's 1 (secondary suppression). A series with a month
+ * withheld shows no trend, since with its total the slope would help solve for the months.
  */
 
 const EPISODES: EpisodeFixture[] = [
@@ -47,6 +53,11 @@ const EPISODES: EpisodeFixture[] = [
     end_month: null,
   })),
   ...many(3, 'dit', { modality: 'DIT', start_month: '2025-05', end_month: '2025-05' }),
+  ...everyMonthOf2025(
+    'other-loop',
+    (i) => i + 5,
+    () => ({ location: 'Loop', modality: 'other', end_month: null }),
+  ),
   { name: 'old', start_month: '2024-06', end_month: '2024-06', sessions_attended: 100, sessions_missed: 50 },
 ];
 
@@ -64,13 +75,17 @@ describeWithEpisodes('getStaffingDemand', EPISODES, (warehouse) => {
       ['CBT', false, 36],
       ['IPSRT', true, null],
       ['DIT', true, null],
+      ['other', false, 126],
     ]);
-    const [ipt, cbt] = by_modality;
+    const [ipt, cbt, , , other] = by_modality;
     expect(ipt!.monthly).toEqual([null, null, null, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     expect(ipt!.mean_per_month).toBe(7.5);
-    expect(ipt!.trend_per_month).toBeCloseTo(1, 12);
+    expect(ipt!.trend_per_month).toBeNull();
     expect(cbt!.monthly).toEqual(Array(12).fill(null));
-    expect(cbt!.trend_per_month).toBeCloseTo(0, 12);
+    expect(cbt!.trend_per_month).toBeNull();
+    expect(other!.monthly).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(other!.mean_per_month).toBe(10.5);
+    expect(other!.trend_per_month).toBeCloseTo(1, 12);
   });
 
   test('by modality and location, in vocabulary then alphabetical order', async () => {
@@ -80,13 +95,17 @@ describeWithEpisodes('getStaffingDemand', EPISODES, (warehouse) => {
       minCell: 5,
     });
     expect(by_modality_location.map((row) => [row.modality, row.location, row.total, row.trend_per_month])).toEqual([
-      ['IPT', 'Evanston', 78, expect.closeTo(1, 12)],
-      ['IPT', 'Online', 12, expect.closeTo(0, 12)],
-      ['CBT', 'Online', 36, expect.closeTo(0, 12)],
+      ['IPT', 'Evanston', 78, null],
+      ['IPT', 'Online', 12, null],
+      ['CBT', 'Online', 36, null],
       ['IPSRT', 'Chicago', null, null],
       ['DIT', 'Evanston', null, null],
+      ['other', 'Loop', 126, expect.closeTo(1, 12)],
     ]);
-    expect(by_modality_location[0]!.monthly).toEqual([null, null, null, null, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // Evanston's own months 1..4 are small; 5..12 would each give Online's 1 away from IPT's month.
+    expect(by_modality_location[0]!.monthly).toEqual(Array(12).fill(null));
+    // The totals stay: IPT's 90 less Evanston's 78 is Online's 12, a figure shown anyway.
+    expect(by_modality_location[1]!.total).toBe(12);
   });
 
   test('mean attended sessions and missed-session rate by modality, over episodes ended in the window', async () => {

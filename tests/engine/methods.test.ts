@@ -41,6 +41,14 @@ describe('methods page text', () => {
     expect(entry('funnel').definition).toContain('3.090232');
     expect(entry('small-cells').definition).toContain('under 11');
     expect(entry('small-cells').definition).toContain('below 5');
+    expect(entry('small-cells').definition).toContain('secondary suppression');
+    // The rule in force, not the default: a server with MIN_CELL=14 says 14.
+    const raised = methods(14)
+      .sections.flatMap((section) => section.entries)
+      .find((item) => item.id === 'small-cells')!;
+    expect(raised.definition).toContain('under 14');
+    expect(raised.definition).not.toContain('under 11');
+    expect(entry('time-to-improvement').definition).toContain('midpoint');
     expect(entry('conditions').definition).toContain('depression F32, F33, F34.1');
     expect(entry('conditions').definition).toContain('eating F50.2, F50.81');
   });
