@@ -1,18 +1,41 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { funnelLimits } from '../../db/engine/funnel';
+import type { Instrument } from '../../db/definitions';
 import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
+import { COMBINED_PROPORTION_METRICS } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
 import { funnelColumns } from '~/utils/funnel-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
 import { funnelOf } from './figures.server';
 
-/** The page's choices: response by default, the fairest headline across case mixes (METRICS.md). */
-export function locationChoices(url: URL, clinicianUnits: boolean): { metric: FunnelMetric; unit: FunnelUnit } {
-  const metric = url.searchParams.get('metric');
+/**
+ * The metrics the funnel can show for an instrument: all three for PHQ-9 or GAD-7; under the NHS
+ * combined definition only those it defines (response has no combined form).
+ */
+export function locationMetrics(instrument: Instrument | 'combined'): FunnelMetric[] {
+  // The default (response, when there is one) first in the page's list.
+  const ordered = [...FUNNEL_METRICS].sort((a, b) => Number(b === 'response') - Number(a === 'response'));
+  return instrument === 'combined' ? ordered.filter((metric) => COMBINED_PROPORTION_METRICS.includes(metric)) : ordered;
+}
+
+/**
+ * The page's choices: response by default, the fairest headline across case mixes (METRICS.md);
+ * under the combined definition, which has no response, reliable improvement, the less
+ * severity-dependent of the two it has.
+ */
+export function locationChoices(
+  url: URL,
+  clinicianUnits: boolean,
+  instrument: Instrument | 'combined',
+): { metric: FunnelMetric; unit: FunnelUnit; metrics: FunnelMetric[] } {
+  const metrics = locationMetrics(instrument);
+  const asked = url.searchParams.get('metric');
+  const fallback: FunnelMetric = metrics.includes('response') ? 'response' : 'reliable_improvement';
   return {
-    metric: (FUNNEL_METRICS as readonly string[]).includes(metric ?? '') ? (metric as FunnelMetric) : 'response',
+    metric: (metrics as readonly string[]).includes(asked ?? '') ? (asked as FunnelMetric) : fallback,
     unit: clinicianUnits && url.searchParams.get('unit') === 'clinician' ? 'clinician' : 'location',
+    metrics,
   };
 }
 
@@ -20,8 +43,8 @@ export function locationChoices(url: URL, clinicianUnits: boolean): { metric: Fu
 const CURVE_POINTS = 60;
 
 export async function locationFigures(context: AppLoadContext, view: DashboardView) {
-  const choices = locationChoices(view.url, view.scope.clinicianUnits);
-  const funnel = await funnelOf(context, view, choices);
+  const choices = locationChoices(view.url, view.scope.clinicianUnits, view.filters.instrument);
+  const funnel = await funnelOf(context, view, { metric: choices.metric, unit: choices.unit });
   const largest = Math.max(10, ...funnel.rows.map((row) => row.denominator ?? 0));
   const overall = funnel.overall_rate;
   const curve =

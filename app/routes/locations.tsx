@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Locations() {
-  const { filterBar, funnel, curve, metric, unit, clinicianUnits, generatedAt, episodeLinks } =
+  const { filterBar, funnel, curve, metric, metrics, unit, clinicianUnits, generatedAt, episodeLinks } =
     useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
@@ -67,11 +67,10 @@ export default function Locations() {
           name="metric"
           label="Metric"
           value={metric}
-          options={[
-            { value: 'response', label: `${METRIC_LABELS.response} (fairest across case mix)` },
-            { value: 'recovery', label: METRIC_LABELS.recovery },
-            { value: 'reliable_improvement', label: METRIC_LABELS.reliable_improvement },
-          ]}
+          options={metrics.map((value) => ({
+            value,
+            label: value === 'response' ? `${METRIC_LABELS.response} (fairest across case mix)` : METRIC_LABELS[value],
+          }))}
         />
         {clinicianUnits ? (
           <ViewChoice

@@ -257,10 +257,17 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     const link = funnelCellLink(new URLSearchParams('metric=recovery'), { unit: 'location', metric: 'recovery' });
     const evanston = page.funnel.rows.find((row) => row.unit === 'Evanston')!;
     const online = page.funnel.rows.find((row) => row.unit === 'Online')!;
-    expect([evanston.observed, evanston.denominator, online.observed, online.denominator]).toEqual([19, 23, 5, 12]);
+    // Online's 5 of 12 is withheld with Chicago's 4: the overall rate (28 of 39) less Evanston's
+    // 19 of 23 would otherwise leave Chicago's alone (secondary suppression, ADR 010).
+    expect([evanston.observed, evanston.denominator, online.observed, online.denominator]).toEqual([
+      19,
+      23,
+      null,
+      null,
+    ]);
     expect(await listed(link(evanston, 'observed')!)).toBe(19);
     expect(await listed(link(evanston, 'denominator')!)).toBe(23);
-    expect(await listed(link(online, 'observed')!)).toBe(5);
+    expect(link(online, 'observed')).toBeNull();
     expect(
       link(
         page.funnel.rows.find((row) => row.unit === 'Chicago')!,
@@ -279,6 +286,26 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     const href = byClinician(clinician, 'observed')!;
     expect(new URL(href, 'http://localhost').searchParams.get('clinician')).toBe('clin-ev-----');
     expect(await listed(href)).toBe(11);
+  });
+
+  test('locations under the combined definition: the metrics it defines, reliable improvement by default', async () => {
+    const combined = (await as('director', '/locations?instrument=combined', locationsLoader as Loader)).value as {
+      metric: string;
+      metrics: string[];
+      funnel: { metric: string; instrument: string };
+    };
+    // Response has no combined form: offering it (the old default) gave an empty page.
+    expect(combined.metrics).toEqual(['recovery', 'reliable_improvement']);
+    expect([combined.metric, combined.funnel.metric, combined.funnel.instrument]).toEqual([
+      'reliable_improvement',
+      'reliable_improvement',
+      'combined',
+    ]);
+    const asked = (await as('director', '/locations?instrument=combined&metric=response', locationsLoader as Loader))
+      .value as typeof combined;
+    expect(asked.metric).toBe('reliable_improvement');
+    const phq = (await as('director', '/locations', locationsLoader as Loader)).value as typeof combined;
+    expect([phq.metric, phq.metrics]).toEqual(['response', ['response', 'recovery', 'reliable_improvement']]);
   });
 
   test('quality pages: the counts they link equal the lists, item 9 by start month included', async () => {
