@@ -1,5 +1,4 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import { MIN_CELL_FLOOR } from '../definitions';
 
 /**
  * Two-sided normal quantiles. METRICS.md prints them as 1.959964 and 3.090232; we use the exact
@@ -51,17 +50,4 @@ export function wilsonInterval(count: number, denominator: number, z: number = Z
   const rate = count / denominator;
   const { low, high } = wilsonBounds(rate, denominator, z);
   return { count, denominator, rate, ci_low: low, ci_high: high };
-}
-
-/**
- * Small-cell suppression of one figure: null when its denominator is under the minimum cell size
- * (METRICS.md "Small cells"). A minimum below the floor is a configuration error, not a request to
- * show smaller cells, so it throws rather than quietly showing them.
- */
-export function withhold<T>(value: T, denominator: number | null, minCell: number): T | null {
-  if (!(minCell >= MIN_CELL_FLOOR)) {
-    throw new RangeError(`minimum cell size ${minCell} is below the floor of ${MIN_CELL_FLOOR}`);
-  }
-  if (denominator === null || denominator < minCell) return null;
-  return value;
 }

@@ -1,6 +1,6 @@
 import jStat from 'jstat';
 import { describe, expect, test } from 'vitest';
-import { wilsonInterval, withhold, Z_95, Z_99_8 } from '../../db/engine/statistics';
+import { wilsonInterval, Z_95, Z_99_8 } from '../../db/engine/statistics';
 
 describe('Wilson score interval', () => {
   test('uses the exact normal quantiles that METRICS.md rounds to 1.959964 and 3.090232', () => {
@@ -62,19 +62,5 @@ describe('Wilson score interval', () => {
     expect(() => wilsonInterval(15, 14)).toThrow(RangeError);
     expect(() => wilsonInterval(-1, 14)).toThrow(RangeError);
     expect(() => wilsonInterval(1.5, 14)).toThrow(RangeError);
-  });
-});
-
-describe('withhold', () => {
-  test('withholds a figure whose denominator is under the minimum cell and keeps one at it', () => {
-    expect(withhold(0.5, 10, 11)).toBeNull();
-    expect(withhold(0.5, 11, 11)).toBe(0.5);
-    expect(withhold({ count: 3 }, 0, 11)).toBeNull();
-    expect(withhold(0.5, null, 11)).toBeNull();
-  });
-
-  test('refuses a minimum cell below the floor of 5', () => {
-    expect(withhold(0.5, 100, 5)).toBe(0.5);
-    expect(() => withhold(0.5, 100, 4)).toThrow(RangeError);
   });
 });
