@@ -172,7 +172,15 @@ export async function getFunnel(
   const observed = units.reduce((sum, row) => sum + row.observed, 0);
   const overallRate = total === 0 || total < minCell ? null : observed / total;
   const standardised = units.flatMap((row) =>
-    row.unit === null ? [] : [standardisedUnit({ ...row, unit: row.unit }, overallRate)],
+    row.unit === null
+      ? []
+      : // A literal, not a spread of the row: at 3,692 clinicians the spread alone cost milliseconds.
+        [
+          standardisedUnit(
+            { unit: row.unit, denominator: row.denominator, observed: row.observed, expected: row.expected },
+            overallRate,
+          ),
+        ],
   );
 
   // The overall rate (and so every limit) pools all episodes, the withheld units' and those with no
