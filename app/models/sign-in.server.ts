@@ -25,7 +25,8 @@ export async function signIn(
 ): Promise<SignInResult> {
   const route = new URL(request.url).pathname;
   const keys = { account: normaliseEmail(email).slice(0, 254), address: context.clientAddress ?? 'unknown' };
-  const waitSeconds = await askWarehouse(context, (db) => throttle.retryAfterSeconds(db, keys));
+  // Counted before the password is verified, so parallel guesses cannot all pass the limit.
+  const waitSeconds = await askWarehouse(context, (db) => throttle.claimAttempt(db, keys));
   if (waitSeconds > 0) {
     await recordAudit(context, {
       principal: null,
@@ -47,7 +48,6 @@ export async function signIn(
   // Always verify a hash (a decoy when there is no account) so timing does not reveal accounts.
   const passwordMatches = await verifyPassword(account?.passwordHash, password);
   if (!account || !passwordMatches || account.disabled) {
-    await askWarehouse(context, (db) => throttle.recordFailure(db, keys));
     await recordAudit(context, {
       principal: null,
       action: 'sign_in_failed',
