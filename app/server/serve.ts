@@ -13,6 +13,7 @@ import type { Warehouse } from '../../db/connection';
 import { readSecurityConfig, type SecurityConfig } from '../utils/security-config.server';
 import { closeOnShutdown, fail } from './lifecycle';
 import { openPreparedWarehouse } from './prepare-warehouse';
+import { privateNoStore } from './private-responses';
 import { refuseCrossSiteWrites, securityHeaders } from './security-headers';
 
 /** The repository root, so the server works from any working directory. */
@@ -83,6 +84,8 @@ export async function serveApp({
   // Compiled assets have content hashes in their names, so they can be cached forever.
   app.use('/build', express.static(path.join(ROOT, 'public/build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
+  // Everything below is the app's own answer to someone: no cache may keep it.
+  app.use(privateNoStore);
   app.all(
     '*',
     createRequestHandler({
