@@ -3,13 +3,16 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createAccount } from '../../app/models/accounts.server';
 import { BUILD_PATH, importServerBuild, ROOT, type RunningServer, serveApp } from '../../app/server/serve';
+import { isFullManifestFile } from '../../app/server/private-responses';
 import type { SecurityConfig } from '../../app/utils/security-config.server';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 
 /**
  * The built app over HTTP, as a browser meets it (app/server/serve.ts in front of the Remix build):
- * nothing the app answers may be kept by a browser's or a proxy's cache (Cache-Control: private,
- * no-store, once), while the compiled assets keep their long caching.
+ * - nothing the app answers may be kept by a browser's or a proxy's cache (Cache-Control:
+ *   private, no-store, once), while the compiled assets keep their long caching;
+ * - the route list (Remix's /__manifest, and the whole manifest file) is for signed-in people
+ *   only; the sign-in page still gets the one path it asks for.
  */
 const security: SecurityConfig = {
   sessionSecrets: ['private responses test secret, used nowhere else'],
@@ -24,6 +27,7 @@ for (const kind of backends) {
     let warehouse: TestWarehouse;
     let server: RunningServer;
     let cookie: string;
+    let version: string;
     let loginHtml: string;
 
     const get = (path: string, headers: Record<string, string> = {}) =>
@@ -39,6 +43,7 @@ for (const kind of backends) {
       server = await serveApp({ warehouse, security, build: await importServerBuild(), port: 0, host: '127.0.0.1' });
       const login = await get('/login');
       loginHtml = await login.text();
+      version = /"version":\s*"([^"]+)"/.exec(loginHtml)![1]!;
       const response = await fetch(`${server.url}/login`, {
         method: 'POST',
         redirect: 'manual',
@@ -82,5 +87,55 @@ for (const kind of backends) {
       expect(asset.status).toBe(200);
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     });
+
+    test('/__manifest without a session names no route, but answers the sign-in page for its own path', async () => {
+      for (const query of ['p=/trends&p=/quality/episodes', 'p=/login&p=/admin/tokens', 'p=/admin/accounts']) {
+        for (const headers of [{}, { Cookie: 'therapy_outcomes_session=forged' }] as Record<string, string>[]) {
+          const response = await get(`/__manifest?${query}&version=${version}`, headers);
+          expect([query, response.status]).toEqual([query, 204]);
+          expect(response.headers.get('x-remix-reload-document')).toBe('true');
+          expect(await response.text()).toBe('');
+        }
+      }
+      const login = await get(`/__manifest?p=/login&version=${version}`);
+      expect(login.status).toBe(200);
+      expect(Object.keys((await login.json()) as object).sort()).toEqual(['root', 'routes/login']);
+    });
+
+    test('/__manifest with a session gives the routes asked for, and no cache may keep them', async () => {
+      const response = await signedIn(`/__manifest?p=/quality/episodes&version=${version}`);
+      expect(response.status).toBe(200);
+      // Remix would have said "public, max-age=31536000, immutable": a proxy would keep it for anyone.
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+      expect(Object.keys((await response.json()) as object)).toContain('routes/quality.episodes');
+    });
+
+    test('the whole manifest file, named in every page, is not served to anyone', async () => {
+      const file = /"url":\s*"\/build\/(manifest-[^"]+\.js)"/.exec(loginHtml)![1]!;
+      expect(loginHtml).not.toContain('routes/quality');
+      for (const path of [`/build/${file}`, `/build/./${file}`, `/build/%6D${file.slice(1)}`]) {
+        const anonymous = await get(path);
+        expect([path, anonymous.status]).toEqual([path, 302]);
+        expect(anonymous.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
+        const member = await signedIn(path);
+        expect([path, member.status]).toEqual([path, 404]);
+        expect(await member.text()).not.toContain('routes/quality');
+      }
+    });
   });
 }
+
+describe('isFullManifestFile', () => {
+  test.each([
+    ['/build/manifest-7AA8F23E.js', true],
+    ['/build/./manifest-7AA8F23E.js', true],
+    ['/build/%6Danifest-7AA8F23E.js', true],
+    ['/build/routes/../manifest-7AA8F23E.js', true],
+    ['/build/MANIFEST-7AA8F23E.js', true],
+    ['/build/entry.client-X7ZALVVL.js', false],
+    ['/build/routes/manifest-like-7AA8.js', false],
+    ['/build/%E0%A4%A.js', false],
+  ])('%s: %s', (requestPath, expected) => {
+    expect(isFullManifestFile(requestPath)).toBe(expected);
+  });
+});
