@@ -103,7 +103,7 @@ export function hashApiToken(token: string): string {
 
 /**
  * For API routes: a bearer token (Authorization: Bearer <token>) or a session cookie. Missing,
- * unknown and revoked credentials get 401 JSON, never a redirect; a role outside `roles` 403 JSON.
+ * unknown, expired and revoked credentials get 401 JSON, never a redirect; a role outside `roles` 403 JSON.
  */
 export async function requireApiPrincipal(
   request: Request,
@@ -128,7 +128,7 @@ async function apiPrincipal(request: Request, context: AppLoadContext): Promise<
       if (found) await touchApiToken(db, { id: found.id });
       return found;
     });
-    if (!token) throw jsonError(401, 'unauthorized', 'The token is unknown or has been revoked.');
+    if (!token) throw jsonError(401, 'unauthorized', 'The token is unknown, has expired or has been revoked.');
     return {
       kind: 'token',
       id: token.id,
