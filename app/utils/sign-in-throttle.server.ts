@@ -8,8 +8,8 @@ import type { Database } from '../../db/schema';
  *
  * Each attempt is counted before its password is verified, by one atomic upsert that returns the
  * counts after it: a check first and a count after verifying let 25 parallel guesses all pass a
- * limit of 5 before any was counted. A right password then gives its attempt back (and clears
- * the account's count), so what the limits bound is failures.
+ * limit of 5 before any was counted. A refused attempt gives its counts back, and a right password
+ * its address's (clearing the account's), so what the limits bound is failed passwords.
  *
  * The counts live in the warehouse's `sign_in_throttle` table, not in this process, so several
  * app instances behind a load balancer enforce one limit together (docs/scaling.md), and a
@@ -39,7 +39,8 @@ export class SignInThrottle {
   /**
    * Counts an attempt for the account and the address, then says how many seconds to wait when
    * either count is now over its limit (the attempt must be refused), or 0 when it may go ahead.
-   * Refused attempts are counted too: the window does not move, so they only keep it shut.
+   * A refused attempt gives both counts back: no password was tried, and retrying a locked
+   * account must not use up the address's allowance (a clinic's staff may share one address).
    */
   async claimAttempt(db: Kysely<Database>, { account, address }: ThrottleKeys): Promise<number> {
     const now = this.now();
@@ -64,7 +65,11 @@ export class SignInThrottle {
       if (row.failures <= limit) return 0;
       return Math.max(1, Math.ceil((Number(row.window_start) + this.options.windowMs - now) / 1000));
     });
-    return Math.max(0, ...waits);
+    const wait = Math.max(0, ...waits);
+    if (wait > 0) {
+      for (const row of rows) await this.giveBack(db, row.key, Number(row.window_start));
+    }
+    return wait;
   }
 
   /**
@@ -73,14 +78,28 @@ export class SignInThrottle {
    */
   async recordSuccess(db: Kysely<Database>, { account, address }: ThrottleKeys): Promise<void> {
     await db.deleteFrom('sign_in_throttle').where('key', '=', accountKey(account)).execute();
-    // A count of one goes with its row (counts are positive); a larger one loses one. Deleting
-    // first means a row is never decremented to one and then deleted with a failure still in it.
-    await db.deleteFrom('sign_in_throttle').where('key', '=', addressKey(address)).where('failures', '=', 1).execute();
+    await this.giveBack(db, addressKey(address));
+  }
+
+  /**
+   * Takes one attempt off a key's count; with `windowStart`, only while that window is still the
+   * row's (a window opened since holds none of this attempt). A count of one goes with its row
+   * (counts are positive), a larger one loses one; deleting first means a row is never
+   * decremented to one and then deleted with an attempt still in it.
+   */
+  private async giveBack(db: Kysely<Database>, key: string, windowStart?: number): Promise<void> {
+    await db
+      .deleteFrom('sign_in_throttle')
+      .where('key', '=', key)
+      .where('failures', '=', 1)
+      .$if(windowStart !== undefined, (query) => query.where('window_start_ms', '=', windowStart!))
+      .execute();
     await db
       .updateTable('sign_in_throttle')
       .set({ failures: sql`failures - 1` })
-      .where('key', '=', addressKey(address))
+      .where('key', '=', key)
       .where('failures', '>', 1)
+      .$if(windowStart !== undefined, (query) => query.where('window_start_ms', '=', windowStart!))
       .execute();
   }
 

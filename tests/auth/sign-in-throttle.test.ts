@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { SignInThrottle } from '../../app/utils/sign-in-throttle.server';
+import type { Database } from '../../db/schema';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 
 /** A throttle on a hand-moved clock: 3 attempts per account, 5 per address, per 10 minutes. */
@@ -13,6 +15,10 @@ function throttleAt(start = 1_000_000) {
   });
   return { throttle, clock };
 }
+
+/** The count stored for a throttle key, or undefined when it has none. */
+const count = (db: Kysely<Database>, key: string) =>
+  db.selectFrom('sign_in_throttle').select('failures').where('key', '=', key).executeTakeFirst();
 
 for (const kind of backends) {
   describe(`sign-in throttle on ${kind}`, () => {
@@ -60,8 +66,27 @@ for (const kind of backends) {
         expect(await throttle.claimAttempt(db, { account: `user${index}@x.org`, address: '10.0.0.9' })).toBe(0);
       }
       expect(await throttle.claimAttempt(db, { account: 'someone-new@x.org', address: '10.0.0.9' })).toBe(600);
-      // The refused attempt counted for someone-new too: 2 of 3 after this one.
       expect(await throttle.claimAttempt(db, { account: 'someone-new@x.org', address: '10.0.0.10' })).toBe(0);
+      // The refused attempt tried no password, so it gave its counts back: someone-new has 1, the
+      // address still 5 (refused again, not 7).
+      expect(await count(db, 'account:someone-new@x.org')).toEqual({ failures: 1 });
+      expect(await count(db, 'address:10.0.0.9')).toEqual({ failures: 5 });
+      expect(await throttle.claimAttempt(db, { account: 'user0@x.org', address: '10.0.0.9' })).toBe(600);
+      expect(await count(db, 'address:10.0.0.9')).toEqual({ failures: 5 });
+    });
+
+    test('a refusal just before the window ends gives back only its own attempt; the next window starts at one', async () => {
+      const { throttle, clock } = throttleAt();
+      const db = warehouse.db;
+      const keys = { account: 'w@x.org', address: '10.0.0.4' };
+      for (let index = 0; index < 3; index += 1) await throttle.claimAttempt(db, keys);
+      // Refused a second before the window ends: the count goes back to the limit, not below.
+      clock.now += 599_000;
+      expect(await throttle.claimAttempt(db, keys)).toBe(1);
+      expect(await count(db, 'account:w@x.org')).toEqual({ failures: 3 });
+      clock.now += 1_000;
+      expect(await throttle.claimAttempt(db, keys)).toBe(0);
+      expect(await count(db, 'account:w@x.org')).toEqual({ failures: 1 });
     });
 
     test('an account under attack from many addresses is refused from a new address too', async () => {
@@ -80,10 +105,8 @@ for (const kind of backends) {
       await throttle.claimAttempt(db, keys);
       await throttle.claimAttempt(db, keys); // this one had the right password
       await throttle.recordSuccess(db, keys);
-      const count = (key: string) =>
-        db.selectFrom('sign_in_throttle').select('failures').where('key', '=', key).executeTakeFirst();
-      expect(await count('account:a@x.org')).toBeUndefined();
-      expect(await count('address:10.0.0.1')).toEqual({ failures: 1 });
+      expect(await count(db, 'account:a@x.org')).toBeUndefined();
+      expect(await count(db, 'address:10.0.0.1')).toEqual({ failures: 1 });
       // Three more for the account: its count starts again at 0, limit 3.
       for (let index = 0; index < 3; index += 1) expect(await throttle.claimAttempt(db, keys)).toBe(0);
       // The address has 4 of 5: one more account may try, and the next is refused.
@@ -115,6 +138,8 @@ for (const kind of backends) {
       );
       expect(waits.filter((wait) => wait === 0)).toHaveLength(3);
       expect(waits.filter((wait) => wait === 600)).toHaveLength(22);
+      // The 22 refused gave their attempts back: the 3 that went ahead are what is left.
+      expect(await count(db, 'account:shared@x.org')).toEqual({ failures: 3 });
     });
 
     test('expired counts are pruned as new attempts come in, so the table stays bounded', async () => {
