@@ -260,6 +260,8 @@ export interface ApiTokenTable {
   created_by: string;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** After this the token is refused like a revoked one (migration 2026-11-27T04-10-00). */
+  expires_at: Date;
 }
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 

@@ -18,6 +18,7 @@ import type { Database } from '../../db/schema';
 import { hashApiToken } from '../utils/auth.server';
 import { generateOneTimePassword, hashPassword, passwordProblem } from '../utils/password.server';
 import { askWarehouse } from '../utils/warehouse.server';
+import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../utils/token-lifetime';
 import { loadLocations } from './dashboard-view.server';
 
 /**
@@ -142,7 +143,10 @@ export async function changeAccountAccess(
   return account;
 }
 
-/** A new API token: shown once, stored only as a hash. */
+/**
+ * A new API token: shown once, stored only as a hash. It expires `expiresInDays` whole days from
+ * now (a token in a script outlives the script and its author unless something ends it).
+ */
 export async function issueApiToken(
   db: Kysely<Database>,
   {
@@ -150,11 +154,14 @@ export async function issueApiToken(
     role,
     locations,
     createdBy,
-  }: { name: string; role: Role; locations: readonly string[] | null; createdBy: string },
+    expiresInDays = TOKEN_DEFAULT_DAYS,
+  }: { name: string; role: Role; locations: readonly string[] | null; createdBy: string; expiresInDays?: number },
 ): Promise<{ token: string; record: ApiToken }> {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > 100)
     throw new AccountInputError('a token needs a name of 1 to 100 characters');
+  if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > TOKEN_MAX_DAYS)
+    throw new AccountInputError(`Choose how long the token lasts: 1 to ${TOKEN_MAX_DAYS} days.`);
   const token = `tok_${randomBytes(32).toString('base64url')}`;
   const record = await insertApiToken(db, {
     name: trimmed,
@@ -163,6 +170,7 @@ export async function issueApiToken(
     role,
     locations: checkLocations(role, locations),
     createdBy,
+    expiresInDays,
   });
   return { token, record };
 }

@@ -25,7 +25,8 @@ export async function signIn(
 ): Promise<SignInResult> {
   const route = new URL(request.url).pathname;
   const keys = { account: normaliseEmail(email).slice(0, 254), address: context.clientAddress ?? 'unknown' };
-  const waitSeconds = await askWarehouse(context, (db) => throttle.retryAfterSeconds(db, keys));
+  // Counted before the password is verified, so parallel guesses cannot all pass the limit.
+  const waitSeconds = await askWarehouse(context, (db) => throttle.claimAttempt(db, keys));
   if (waitSeconds > 0) {
     await recordAudit(context, {
       principal: null,
@@ -35,19 +36,13 @@ export async function signIn(
       status: 429,
       detail: 'throttled',
     });
-    const minutes = Math.ceil(waitSeconds / 60);
-    return {
-      ok: false,
-      status: 429,
-      message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-    };
+    return { ok: false, status: 429, message: `Too many failed sign-ins. ${tryAgainIn(waitSeconds)}` };
   }
 
   const account = await askWarehouse(context, (db) => findAccountForSignIn(db, { email }));
   // Always verify a hash (a decoy when there is no account) so timing does not reveal accounts.
   const passwordMatches = await verifyPassword(account?.passwordHash, password);
   if (!account || !passwordMatches || account.disabled) {
-    await askWarehouse(context, (db) => throttle.recordFailure(db, keys));
     await recordAudit(context, {
       principal: null,
       action: 'sign_in_failed',
@@ -73,9 +68,18 @@ export async function signIn(
   return { ok: true, setCookie, mustChangePassword: account.mustChangePassword };
 }
 
+function tryAgainIn(waitSeconds: number): string {
+  const minutes = Math.ceil(waitSeconds / 60);
+  return `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+}
+
 /**
  * A person's own password change: the current password again, then a new one that passes the
  * policy. Every session of the account ends, and a fresh one starts for this browser.
+ *
+ * The current password is a guess like any at sign-in (a stolen session could try them here), so
+ * it counts towards the same throttle, under the same account key, before it is verified; wrong
+ * and refused guesses are recorded as `password_change_failed`.
  */
 export async function changeOwnPassword(
   request: Request,
@@ -85,26 +89,61 @@ export async function changeOwnPassword(
     currentPassword,
     newPassword,
     confirmation,
-  }: { principal: Principal; currentPassword: string; newPassword: string; confirmation: string },
+    throttle = signInThrottle,
+  }: {
+    principal: Principal;
+    currentPassword: string;
+    newPassword: string;
+    confirmation: string;
+    throttle?: SignInThrottle;
+  },
 ): Promise<
-  { ok: true; setCookie: string } | { ok: false; field: 'current' | 'new' | 'confirmation'; message: string }
+  | { ok: true; setCookie: string }
+  | { ok: false; status: 400 | 429; field: 'current' | 'new' | 'confirmation'; message: string }
 > {
+  const route = new URL(request.url).pathname;
+  // The same keys as sign-in's, so guesses here and there add up to one limit.
+  const keys = { account: normaliseEmail(principal.name).slice(0, 254), address: context.clientAddress ?? 'unknown' };
+  const waitSeconds = await askWarehouse(context, (db) => throttle.claimAttempt(db, keys));
+  if (waitSeconds > 0) {
+    await recordAudit(context, {
+      principal,
+      action: 'password_change_failed',
+      route,
+      status: 429,
+      detail: 'throttled',
+    });
+    return {
+      ok: false,
+      status: 429,
+      field: 'current',
+      message: `Too many failed attempts. ${tryAgainIn(waitSeconds)}`,
+    };
+  }
   const account = await askWarehouse(context, (db) => findAccountForSignIn(db, { email: principal.name }));
   if (!account || !(await verifyPassword(account.passwordHash, currentPassword))) {
-    return { ok: false, field: 'current', message: 'That is not your current password.' };
+    await recordAudit(context, {
+      principal,
+      action: 'password_change_failed',
+      route,
+      status: 400,
+      detail: 'wrong password',
+    });
+    return { ok: false, status: 400, field: 'current', message: 'That is not your current password.' };
   }
+  await askWarehouse(context, (db) => throttle.recordSuccess(db, keys));
   const problem = passwordProblem(newPassword, { email: account.email });
-  if (problem) return { ok: false, field: 'new', message: problem };
+  if (problem) return { ok: false, status: 400, field: 'new', message: problem };
   if (newPassword === currentPassword)
-    return { ok: false, field: 'new', message: 'Choose a password you have not used here.' };
+    return { ok: false, status: 400, field: 'new', message: 'Choose a password you have not used here.' };
   if (newPassword !== confirmation)
-    return { ok: false, field: 'confirmation', message: 'The two new passwords differ.' };
+    return { ok: false, status: 400, field: 'confirmation', message: 'The two new passwords differ.' };
   const passwordHash = await hashPassword(newPassword);
   await askWarehouse(context, async (db) => {
     await setAccountPassword(db, { id: account.id, passwordHash, mustChangePassword: false });
     await endAccountSessions(db, { accountId: account.id, reason: 'password_changed' });
   });
   const { setCookie } = await startSession(request, context, { accountId: account.id });
-  await recordAudit(context, { principal, action: 'password_changed', route: new URL(request.url).pathname });
+  await recordAudit(context, { principal, action: 'password_changed', route });
   return { ok: true, setCookie };
 }

@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     newPassword: String(form.get('newPassword') ?? ''),
     confirmation: String(form.get('confirmation') ?? ''),
   });
-  if (!result.ok) return data({ field: result.field, error: result.message }, { status: 400 });
+  if (!result.ok) return data({ field: result.field, error: result.message }, { status: result.status });
   return redirect(safeRedirectPath(form.get('redirectTo')), { headers: { 'Set-Cookie': result.setCookie } });
 }
 

@@ -8,6 +8,7 @@ import { formText, readAccessFields } from '~/models/admin-forms.server';
 import { recordAudit } from '~/utils/audit.server';
 import { requireUser } from '~/utils/auth.server';
 import { formatUtcMinute } from '~/utils/format';
+import { parseTokenDays, TOKEN_DEFAULT_DAYS, TOKEN_LIFETIMES } from '~/utils/token-lifetime';
 import { askWarehouse } from '~/utils/warehouse.server';
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · Therapy outcomes' }];
@@ -32,18 +33,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (intent === 'issue') {
         const access = readAccessFields(form);
         if (!access.success) return { ok: false, message: 'Choose a role.' };
+        const days = form.get('expiresInDays');
         const { token, record } = await issueApiToken(db, {
           name: formText(form, 'name', 100),
           ...access.data,
           createdBy: principal.name,
+          // Absent (a client without the field): the default.
+          expiresInDays: days === null ? undefined : parseTokenDays(String(days)),
         });
         await recordAudit(context, {
           principal,
           action: 'token_issued',
           route: '/admin/tokens',
-          detail: `${record.name} (${record.prefix}…) as ${record.role}`,
+          detail: `${record.name} (${record.prefix}…) as ${record.role}, expires ${record.expiresAt.toISOString()}`,
         });
-        return { ok: true, message: `Issued "${record.name}". Copy the token now:`, secret: token };
+        return {
+          ok: true,
+          message: `Issued "${record.name}", working until ${formatUtcMinute(record.expiresAt)}. Copy the token now:`,
+          secret: token,
+        };
       }
       if (intent === 'revoke') {
         const revoked = await revokeToken(db, { id: formText(form, 'tokenId') });
@@ -92,6 +100,7 @@ export default function Tokens() {
                 <th scope="col">Role</th>
                 <th scope="col">Locations</th>
                 <th scope="col">Issued</th>
+                <th scope="col">Expires</th>
                 <th scope="col">Last used</th>
                 <th scope="col">State</th>
               </tr>
@@ -108,10 +117,13 @@ export default function Tokens() {
                   <td>
                     {formatUtcMinute(token.createdAt)} by {token.createdBy}
                   </td>
+                  <td>{formatUtcMinute(token.expiresAt)}</td>
                   <td>{token.lastUsedAt ? formatUtcMinute(token.lastUsedAt) : 'Never'}</td>
                   <td>
                     {token.revoked ? (
                       'Revoked'
+                    ) : token.expired ? (
+                      'Expired'
                     ) : (
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="tokenId" value={token.id} />
@@ -134,6 +146,14 @@ export default function Tokens() {
           <label htmlFor="token-name">What it is for</label>
           <input id="token-name" name="name" type="text" required maxLength={100} autoComplete="off" />
           <AccessFields idPrefix="token" locations={locations} />
+          <label htmlFor="token-expires">How long it works</label>
+          <select id="token-expires" name="expiresInDays" defaultValue={String(TOKEN_DEFAULT_DAYS)}>
+            {TOKEN_LIFETIMES.map((days) => (
+              <option key={days} value={days}>
+                {days} days
+              </option>
+            ))}
+          </select>
           <button type="submit">Issue the token</button>
         </Form>
       </section>

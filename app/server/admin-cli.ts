@@ -17,6 +17,7 @@ import {
   resetPassword,
   revokeToken,
 } from '../models/accounts.server';
+import { parseTokenDays, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../utils/token-lifetime';
 
 /**
  * `npm run admin -- <command>`: accounts and API tokens from a terminal, for the first account
@@ -141,17 +142,23 @@ export function buildProgram({
     .requiredOption('--name <name>', 'what the token is for, e.g. "R quarterly report (J. Smith)"')
     .addOption(roleOption())
     .addOption(locationsOption())
-    .action(async (options: { name: string; role: Role; locations?: string[] }) =>
+    .option(
+      '--expires-in-days <days>',
+      `whole days until it stops working (1 to ${TOKEN_MAX_DAYS}; default ${TOKEN_DEFAULT_DAYS})`,
+      parseTokenDays,
+    )
+    .action(async (options: { name: string; role: Role; locations?: string[]; expiresInDays?: number }) =>
       withWarehouse(async (warehouse) => {
         const { token, record } = await issueApiToken(warehouse.db, {
           name: options.name,
           role: options.role,
           locations: options.locations ?? null,
           createdBy: cliUser(),
+          expiresInDays: options.expiresInDays ?? TOKEN_DEFAULT_DAYS,
         });
         await audit(warehouse, 'token_issued', `${record.name} (${record.prefix}…) as ${record.role}`);
         print(
-          `token ${record.id} "${record.name}" (${ROLE_LABELS[record.role]}, ${describeLocations(record.locations)})`,
+          `token ${record.id} "${record.name}" (${ROLE_LABELS[record.role]}, ${describeLocations(record.locations)}), expires ${record.expiresAt.toISOString()}`,
         );
         print(`token (shown once; send as Authorization: Bearer <token>): ${token}`);
       }),
@@ -166,7 +173,7 @@ export function buildProgram({
         if (tokens.length === 0) print('no tokens');
         for (const token of tokens) {
           print(
-            `${token.id}  ${token.prefix}…  ${token.revoked ? 'REVOKED' : 'live   '}  ${token.role.padEnd(10)}  ${describeLocations(token.locations)}  "${token.name}"  created ${token.createdAt.toISOString()} by ${token.createdBy}  last used ${token.lastUsedAt?.toISOString() ?? 'never'}`,
+            `${token.id}  ${token.prefix}…  ${token.revoked ? 'REVOKED' : token.expired ? 'EXPIRED' : 'live   '}  ${token.role.padEnd(10)}  ${describeLocations(token.locations)}  "${token.name}"  created ${token.createdAt.toISOString()} by ${token.createdBy}  expires ${token.expiresAt.toISOString()}  last used ${token.lastUsedAt?.toISOString() ?? 'never'}`,
           );
         }
       }),

@@ -10,9 +10,10 @@ import express, { type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { readDatabaseConfig } from '../../db/config';
 import type { Warehouse } from '../../db/connection';
-import { readSecurityConfig, type SecurityConfig } from '../utils/security-config.server';
+import { fallbackSecurityConfig, readSecurityConfig, type SecurityConfig } from '../utils/security-config.server';
 import { closeOnShutdown, fail } from './lifecycle';
 import { openPreparedWarehouse } from './prepare-warehouse';
+import { guardRouteManifest, isFullManifestFile, privateNoStore } from './private-responses';
 import { refuseCrossSiteWrites, securityHeaders } from './security-headers';
 
 /** The repository root, so the server works from any working directory. */
@@ -80,9 +81,18 @@ export async function serveApp({
   app.use(compression());
   app.use(securityHeaders({ development: process.env.NODE_ENV === 'development' }));
   app.use(refuseCrossSiteWrites);
+  const assets = express.Router();
   // Compiled assets have content hashes in their names, so they can be cached forever.
-  app.use('/build', express.static(path.join(ROOT, 'public/build'), { immutable: true, maxAge: '1y' }));
-  app.use(express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
+  assets.use('/build', express.static(path.join(ROOT, 'public/build'), { immutable: true, maxAge: '1y' }));
+  assets.use(express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
+  // The whole route manifest is not an asset anyone may fetch; its path goes on to Remix, which
+  // treats it as any unknown path (sign in first; then "not found").
+  app.use((request, response, next) => (isFullManifestFile(request.path) ? next() : assets(request, response, next)));
+  // Everything below is the app's own answer to someone: no cache may keep it.
+  app.use(privateNoStore);
+  // The express guard and Remix must read sessions with the same secrets: one config for both.
+  const sessionConfig = security ?? fallbackSecurityConfig();
+  app.use(guardRouteManifest({ warehouse, security: sessionConfig }));
   app.all(
     '*',
     createRequestHandler({
@@ -90,7 +100,7 @@ export async function serveApp({
       mode: process.env.NODE_ENV,
       getLoadContext: (request, response) => ({
         warehouse,
-        security,
+        security: sessionConfig,
         cspNonce: response.locals.cspNonce as string,
         // request.ip honours TRUST_PROXY, so behind a proxy this is the client, not the proxy.
         clientAddress: request.ip ?? 'unknown',

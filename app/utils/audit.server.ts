@@ -11,6 +11,8 @@ export type AuditAction =
   | 'sign_in_failed'
   | 'sign_out'
   | 'password_changed'
+  /** A wrong current password on the password-change form, or one refused by the throttle. */
+  | 'password_change_failed'
   | 'account_created'
   | 'account_changed'
   | 'password_reset'

@@ -36,12 +36,30 @@ function principalOf(state: Extract<SessionState, { status: 'live' }>): Principa
   };
 }
 
-/** A path on this site to come back to after signing in; anything else becomes "/". */
+/** Only for parsing: a relative target resolves against it, so any other origin means another site. */
+const PARSE_BASE = 'http://internal.invalid';
+
+/**
+ * A path on this site to come back to after signing in; anything else becomes `fallback`.
+ * The target comes from the URL, so anyone can write it into a link. Browsers strip tabs and
+ * newlines from a URL and read "\" as "/", so "/\t/evil.example" and "/\evil.example" both reach
+ * them as "//evil.example", another host: control characters and backslashes are refused outright,
+ * then what the URL parser makes of the rest must be this origin with a path starting with one
+ * "/" (dot segments can turn "/.//x" into "//x"). The parsed form is returned, so what was
+ * checked is what the browser is sent.
+ */
 export function safeRedirectPath(target: unknown, fallback = '/'): string {
-  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//') || target.includes('\\')) {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (typeof target !== 'string' || /[\u0000-\u001f\u007f\\]/.test(target)) return fallback;
+  if (!target.startsWith('/') || target.startsWith('//')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, PARSE_BASE);
+  } catch {
     return fallback;
   }
-  return target;
+  if (url.origin !== PARSE_BASE || !url.pathname.startsWith('/') || url.pathname.startsWith('//')) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 function loginRedirect(url: URL, state: SessionState): Response {
@@ -85,7 +103,7 @@ export function hashApiToken(token: string): string {
 
 /**
  * For API routes: a bearer token (Authorization: Bearer <token>) or a session cookie. Missing,
- * unknown and revoked credentials get 401 JSON, never a redirect; a role outside `roles` 403 JSON.
+ * unknown, expired and revoked credentials get 401 JSON, never a redirect; a role outside `roles` 403 JSON.
  */
 export async function requireApiPrincipal(
   request: Request,
@@ -110,7 +128,7 @@ async function apiPrincipal(request: Request, context: AppLoadContext): Promise<
       if (found) await touchApiToken(db, { id: found.id });
       return found;
     });
-    if (!token) throw jsonError(401, 'unauthorized', 'The token is unknown or has been revoked.');
+    if (!token) throw jsonError(401, 'unauthorized', 'The token is unknown, has expired or has been revoked.');
     return {
       kind: 'token',
       id: token.id,

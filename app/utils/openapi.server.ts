@@ -200,6 +200,10 @@ export async function openApiLoader({ request, context }: LoaderFunctionArgs): P
   await recordAudit(context, { principal, action: 'api_call', route: '/api/v1/openapi.json', rows: 0, status: 200 });
   cachedDocument ??= JSON.stringify(openApiDocument());
   return new Response(cachedDocument, {
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, max-age=300' },
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      // It says what this role may ask for: no cache keeps it (app/server/private-responses.ts).
+      'Cache-Control': 'private, no-store',
+    },
   });
 }

@@ -2,6 +2,9 @@ import { type Kysely, sql } from 'kysely';
 import type { Role } from '../access';
 import type { ApiTokenRow, Database } from '../schema';
 
+/** Judged by the warehouse's clock, the same one that refuses the token (findActiveApiToken). */
+const EXPIRED = sql<boolean>`expires_at <= now()`.as('expired');
+
 export interface ApiToken {
   id: string;
   name: string;
@@ -12,9 +15,12 @@ export interface ApiToken {
   createdBy: string;
   lastUsedAt: Date | null;
   revoked: boolean;
+  expiresAt: Date;
+  /** Whether it had expired when it was read, by the warehouse's clock. */
+  expired: boolean;
 }
 
-function toApiToken(row: ApiTokenRow): ApiToken {
+function toApiToken(row: ApiTokenRow & { expired: boolean }): ApiToken {
   return {
     id: row.id,
     name: row.name,
@@ -25,12 +31,23 @@ function toApiToken(row: ApiTokenRow): ApiToken {
     createdBy: row.created_by,
     lastUsedAt: row.last_used_at,
     revoked: row.revoked_at !== null,
+    expiresAt: row.expires_at,
+    expired: row.expired,
   };
 }
 
 export async function insertApiToken(
   db: Kysely<Database>,
-  token: { name: string; tokenHash: string; prefix: string; role: Role; locations: string[] | null; createdBy: string },
+  token: {
+    name: string;
+    tokenHash: string;
+    prefix: string;
+    role: Role;
+    locations: string[] | null;
+    createdBy: string;
+    /** Whole days from now, by the warehouse's clock. */
+    expiresInDays: number;
+  },
 ): Promise<ApiToken> {
   const row = await db
     .insertInto('api_token')
@@ -41,18 +58,26 @@ export async function insertApiToken(
       role: token.role,
       locations: token.locations,
       created_by: token.createdBy,
+      expires_at: sql<Date>`now() + make_interval(days => ${token.expiresInDays}::int)`,
     })
     .returningAll()
+    .returning(EXPIRED)
     .executeTakeFirstOrThrow();
   return toApiToken(row);
 }
 
 export async function listApiTokens(db: Kysely<Database>): Promise<ApiToken[]> {
-  const rows = await db.selectFrom('api_token').selectAll().orderBy('created_at', 'desc').orderBy('name').execute();
+  const rows = await db
+    .selectFrom('api_token')
+    .selectAll()
+    .select(EXPIRED)
+    .orderBy('created_at', 'desc')
+    .orderBy('name')
+    .execute();
   return rows.map(toApiToken);
 }
 
-/** The token with this hash, unless it was revoked. */
+/** The token with this hash, unless it was revoked or has expired (by the warehouse's clock). */
 export async function findActiveApiToken(
   db: Kysely<Database>,
   { tokenHash }: { tokenHash: string },
@@ -60,8 +85,10 @@ export async function findActiveApiToken(
   const row = await db
     .selectFrom('api_token')
     .selectAll()
+    .select(EXPIRED)
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   return row ? toApiToken(row) : undefined;
 }
@@ -86,6 +113,7 @@ export async function revokeApiToken(db: Kysely<Database>, { id }: { id: string 
     .where((eb) => (UUID.test(id) ? eb('id', '=', id) : eb('token_prefix', '=', id)))
     .where('revoked_at', 'is', null)
     .returningAll()
+    .returning(EXPIRED)
     .executeTakeFirst();
   return row ? toApiToken(row) : undefined;
 }
