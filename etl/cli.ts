@@ -118,7 +118,8 @@ export function buildProgram(): Command {
               line,
               column: column_name,
               reason,
-              value,
+              // The masked shape of the value: its characters are never stored (etl/files/value-shape.ts).
+              'value (masked)': value,
             })),
           );
           return;

@@ -231,8 +231,13 @@ export const CLINICIANS: FileContract = {
           .filter(Boolean);
         if (parts.length === 0) return fault('is required (a semicolon list such as IPT;CBT)');
         const modalities = parts.map(parseModality);
-        const unknown = parts.filter((_, index) => modalities[index] === null);
-        if (unknown.length > 0) return fault(`has an unknown modality: ${unknown.join(', ')}`);
+        // Positions, not the text: a rejection's reason is stored, and an unread cell may hold anything.
+        const unknown = parts.flatMap((_, index) => (modalities[index] === null ? [index + 1] : []));
+        if (unknown.length > 0) {
+          return fault(
+            `has an unknown modality (item ${unknown.join(', ')} of ${parts.length}; IPT, CBT, IPSRT, DIT or other)`,
+          );
+        }
         return ok([...new Set(modalities)].join(';'));
       },
     },

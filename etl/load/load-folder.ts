@@ -29,6 +29,7 @@ import {
 } from '../files/contract';
 import { type HeaderMap, mapHeader, readHeaderCells } from '../files/header';
 import { FileRefused, readCsv } from '../files/read-csv';
+import { maskedValue } from '../files/value-shape';
 import { createPseudonymiser, keyFingerprint } from '../pseudonymise';
 import { createLoadClock } from './load-clock';
 import {
@@ -43,7 +44,6 @@ import {
 const DEFAULT_MAX_REJECT_RATE = 0.02;
 /** Past this many rejections at a rate above the limit, reading stops: the file is refused anyway. */
 const EARLY_REFUSAL_REJECTIONS = 100_000;
-const MAX_REJECTED_VALUE_CHARS = 100;
 
 const STAGING_TABLE: Record<SourceFile, StagingTable> = {
   'episodes.csv': 'stage_episode',
@@ -237,9 +237,11 @@ async function stageFile(
   let records = 0;
   let rejected = 0;
   let lastProgress = 0;
-  const reject = (line: number, column: string | null, reason: string, value: string | null) => {
+  // `raw` is the cell as the file has it; only its masked shape is kept (value-shape.ts), and
+  // nothing at all of an identifier's.
+  const reject = (line: number, column: string | null, reason: string, raw: string | null) => {
     rejected += 1;
-    rejections.push({ file: contract.file, line, column, reason, value });
+    rejections.push({ file: contract.file, line, column, reason, value: raw === null ? null : maskedValue(raw) });
     if (rejected >= EARLY_REFUSAL_REJECTIONS && rejected / records > options.maxRejectRate) {
       throw new FileRefused(
         `${contract.file}: ${rejected} of the first ${records} rows rejected; refused without reading further`,
@@ -265,19 +267,17 @@ async function stageFile(
         const column = header.columns[index];
         if (!column) continue;
         const result = readers[index]!(cells[index]!);
-        if (!result.ok) {
-          const raw = cells[index]!;
-          return reject(
-            line,
-            header.names[index]!,
-            result.reason,
-            column.identifier ? null : raw.slice(0, MAX_REJECTED_VALUE_CHARS),
-          );
-        }
+        if (!result.ok)
+          return reject(line, header.names[index]!, result.reason, column.identifier ? null : cells[index]!);
         row[column.name] = result.value;
       }
       const fault = contract.checkRow?.(row);
-      if (fault) return reject(line, nameInFile(header, fault.column), fault.reason, valueOf(row, fault.column));
+      if (fault) {
+        // A fault across columns names a column of the contract, which the file may leave out.
+        const index = header.columns.findIndex((candidate) => candidate?.name === fault.column);
+        const raw = index >= 0 && !header.columns[index]!.identifier ? cells[index]! : null;
+        return reject(line, nameInFile(header, fault.column), fault.reason, raw);
+      }
       return toStagingLine(row, line, pseudonymise);
     },
     onBytes(bytesRead) {
@@ -394,11 +394,6 @@ function refuseAboveRejectRate(summaries: FileSummary[], maxRejectRate: number) 
 function nameInFile(header: HeaderMap, column: string): string {
   const index = header.columns.findIndex((candidate) => candidate?.name === column);
   return index >= 0 ? header.names[index]! : column;
-}
-
-function valueOf(row: Record<string, CellValue>, column: string): string | null {
-  const value = row[column];
-  return value === null || value === undefined ? null : String(value);
 }
 
 const FILE_ORDER: SourceFile[] = [EPISODES.file, MEASURES.file, CLINICIANS.file];

@@ -12,7 +12,10 @@ export interface Rejection {
   /** The column at fault, as named in the file's header; null for whole-row faults. */
   column: string | null;
   reason: string;
-  /** The offending value (truncated); never for identifier columns, which are never stored. */
+  /**
+   * The offending value's masked shape (etl/files/value-shape.ts: digits 9, letters A/a, the length),
+   * never its characters; null for identifier columns and whole-row faults.
+   */
   value: string | null;
 }
 

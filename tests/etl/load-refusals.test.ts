@@ -129,7 +129,7 @@ describe.each(backends)('refused loads on %s', (kind) => {
         line: 7,
         column_name: 'modality',
         reason: expect.stringMatching(/IPT|modality/i),
-        value: 'Hypnotherapy',
+        value: 'Aaaaaaaaaaaa (12 characters)',
       },
     ]);
     expect(error.details.rejections?.map(({ file, line, column }) => ({ file, line, column }))).toEqual([
