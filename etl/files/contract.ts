@@ -38,7 +38,6 @@ const ok = (value: CellValue): CellResult => ({ ok: true, value });
 const fault = (reason: string): CellResult => ({ ok: false, reason });
 
 const MAX_ID_LENGTH = 64;
-const MAX_TEXT_LENGTH = 100;
 // Control characters other than tab have no place in a name or code.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
@@ -58,15 +57,37 @@ function identifier(name: string, required: boolean): ColumnContract {
   };
 }
 
-function text(name: string, required: boolean): ColumnContract {
+/**
+ * A site's name (Loop, River North, Online): the one free-text column of the contract, stored as
+ * written and shown on every page. The sites are not a fixed list (each clinic group has its own),
+ * so a name cannot be checked against one; what is refused is what a site name never holds and an
+ * identifier does: an email address, a date, five or more digits (a phone, SSN, record number, ZIP
+ * code or a date written out, "March 17, 1984"), or more than a name's length. A person's name in
+ * the column cannot be told from a site's by its text: that stays the export's responsibility
+ * (README, data contract). Formula-looking text and HTML are data (ADR 003), so "@" alone is allowed.
+ */
+const MAX_SITE_NAME_LENGTH = 60;
+const EMAIL_ADDRESS = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+const DATE_LIKE = /\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}/;
+const MAX_SITE_NAME_DIGITS = 4;
+
+function siteName(name: string, required: boolean): ColumnContract {
   return {
     name,
     required,
     read(raw) {
       const value = raw.trim().replace(/\s+/g, ' ');
       if (value === '') return required ? fault('is required') : ok(null);
-      if (value.length > MAX_TEXT_LENGTH) return fault(`is longer than ${MAX_TEXT_LENGTH} characters`);
+      if (value.length > MAX_SITE_NAME_LENGTH)
+        return fault(`is longer than ${MAX_SITE_NAME_LENGTH} characters: a site name, not free text`);
       if (CONTROL_CHARACTERS.test(value)) return fault('contains control characters');
+      if (EMAIL_ADDRESS.test(value)) return fault('looks like an email address: a site name, not an identifier');
+      if (DATE_LIKE.test(value)) return fault('looks like a date: a site name, not an identifier');
+      if ((value.match(/\d/g)?.length ?? 0) > MAX_SITE_NAME_DIGITS) {
+        return fault(
+          `has ${MAX_SITE_NAME_DIGITS + 1} or more digits (a phone, record number, ZIP code or date?): a site name, not an identifier`,
+        );
+      }
       return ok(value);
     },
   };
@@ -132,7 +153,7 @@ export const EPISODES: FileContract = {
   columns: [
     identifier('episode_id', true),
     identifier('client_id', true),
-    text('location', true),
+    siteName('location', true),
     identifier('clinician_id', false),
     {
       name: 'modality',
@@ -220,7 +241,7 @@ export const CLINICIANS: FileContract = {
   required: false,
   columns: [
     identifier('clinician_id', true),
-    text('location', true),
+    siteName('location', true),
     {
       name: 'modalities',
       required: true,

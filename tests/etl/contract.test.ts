@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { EPISODES, looksLikeDirectIdentifier, MEASURES } from '../../etl/files/contract';
+import { CLINICIANS, EPISODES, looksLikeDirectIdentifier, MEASURES } from '../../etl/files/contract';
 import { mapHeader } from '../../etl/files/header';
 import { maskedValue } from '../../etl/files/value-shape';
 
@@ -38,6 +38,33 @@ describe('episode columns', () => {
     expect(code.read('f331')).toEqual({ ok: true, value: 'F33.1' });
     expect(code.read('F32.A')).toEqual({ ok: true, value: 'F32.A' });
     expect(code.read('296.32').ok).toBe(false);
+  });
+
+  test('a location is a site name: one that holds an email, a date or a number run is refused as an identifier', () => {
+    for (const contract of [EPISODES, CLINICIANS]) {
+      const location = column(contract, 'location');
+      for (const site of ['Loop', 'River North', 'Arlington Heights', 'Online', 'Suite 1200, Loop', '@SUM(A1:A9)']) {
+        expect(location.read(site), site).toEqual({ ok: true, value: site });
+      }
+      const refused: Array<[string, RegExp]> = [
+        ['jane.doe@example.org', /email/],
+        ['Evanston (jdoe@clinic.com)', /email/],
+        ['17/03/1984', /date/],
+        ['Loop 1984-03-17', /date/],
+        ['3.17.84', /date/],
+        ['(312) 555-0148', /5 or more digits/],
+        ['Evanston 60201', /5 or more digits/],
+        ['March 17, 1984', /5 or more digits/],
+        ['x'.repeat(61), /longer than 60/],
+      ];
+      for (const [value, reason] of refused) {
+        const result = location.read(value);
+        expect(result.ok, value).toBe(false);
+        if (!result.ok) expect(result.reason, value).toMatch(reason);
+      }
+      // 60 characters is still a site name.
+      expect(location.read('y'.repeat(60)).ok).toBe(true);
+    }
   });
 
   test('an episode cannot end before it starts, and an end needs its reason', () => {
