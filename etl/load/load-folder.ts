@@ -95,6 +95,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           }
           await clock.step('in-load checks', () => rejectInLoadFaults(tx, summaries, rejections, plan));
           refuseAboveRejectRate(summaries, maxRejectRate);
+          refuseEmptyRoster(summaries);
           if (dryRun) throw new DryRunComplete();
           options.onProgress?.({ phase: 'upsert', detail: 'writing episodes and scores' });
           const upserted = await clock.step('write episodes and scores', () =>
@@ -389,6 +390,23 @@ function refuseAboveRejectRate(summaries: FileSummary[], maxRejectRate: number) 
       );
     }
   }
+}
+
+/**
+ * clinicians.csv replaces the roster (ADR 003), so one with no row left to load would empty it: a
+ * header-only export is far likelier a failed export than a clinic with no clinicians. Refused
+ * whole; leaving the file out keeps the roster as it is.
+ */
+function refuseEmptyRoster(summaries: FileSummary[]) {
+  const roster = summaries.find((summary) => summary.file === CLINICIANS.file);
+  if (!roster || roster.loaded > 0) return;
+  const what =
+    roster.read === 0 ? 'has a header and no rows' : `has every row rejected (${roster.read} of ${roster.read})`;
+  throw new FileRefused(
+    `${CLINICIANS.file} ${what} (line 1): loading it would empty the roster. Leave the file out to keep the roster as it is.`,
+    CLINICIANS.file,
+    1,
+  );
 }
 
 function nameInFile(header: HeaderMap, column: string): string {

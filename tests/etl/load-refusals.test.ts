@@ -144,6 +144,34 @@ describe.each(backends)('refused loads on %s', (kind) => {
     for (const file of record.files) expect(file.rows_loaded).toBe(0);
   });
 
+  describe('a clinicians.csv with no rows to load would empty the roster: refused', () => {
+    const header = 'clinician_id,location,modalities,fte\n';
+    test.each([
+      { what: 'a header alone', content: header, says: /has a header and no rows/ },
+      { what: 'every row rejected', content: `${header}DR-01,Evanston,Hypnotherapy,1\n`, says: /every row/ },
+    ])('$what', async ({ content, says }) => {
+      const folder = path.join(scratch, 'roster');
+      rmSync(folder, { recursive: true, force: true });
+      cpSync(fixture('good/minimal'), folder, { recursive: true });
+      writeFileSync(path.join(folder, 'clinicians.csv'), `${header}DR-01,Evanston,IPT,1\nDR-02,Online,CBT;IPT,0.5\n`);
+      await load(warehouse, folder);
+      const rosterBefore = await tableChecksums(warehouse.db);
+      expect(rosterBefore.clinician).toMatch(/^2 rows/);
+
+      writeFileSync(path.join(folder, 'clinicians.csv'), content);
+      const error = await refusalOf(load(warehouse, folder, { maxRejectRate: 1 }));
+      expect(error.message).toContain('clinicians.csv');
+      expect(error.message).toMatch(says);
+      expect(error.message).toMatch(/\bline 1\b/);
+      expect(error.details).toMatchObject({ file: 'clinicians.csv', line: 1 });
+      expect(await tableChecksums(warehouse.db)).toEqual(rosterBefore);
+      expect((await runRecord(warehouse.db, error.details.runId!)).run).toMatchObject({
+        status: 'refused',
+        reason: error.message,
+      });
+    });
+  });
+
   test('a measure for an unknown episode is 1 of 5 measure rows: refused at the default rate, naming measures.csv', async () => {
     const error = await refusalOf(load(warehouse, fixture('bad/unknown-episode')));
     expect(error.message).toContain('measures.csv');
