@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BulkSession } from '../../db/connection';
 import { conditionOf } from '../../db/definitions';
@@ -199,17 +199,37 @@ interface PlannedFile {
 async function planFiles(folder: string, warn: (message: string) => void): Promise<PlannedFile[]> {
   if (!existsSync(folder) || !statSync(folder).isDirectory())
     throw new LoadRefused(`${folder} is not a folder`, { runId: null });
+  // File names are matched exactly, by the folder's own listing: on a case-insensitive file system
+  // existsSync('clinicians.csv') is true of Clinicians.csv, and on a case-sensitive one it is
+  // false, so the same folder would load differently by where it sits.
+  const entries = readdirSync(folder);
   const plan: PlannedFile[] = [];
   for (const contract of FILE_CONTRACTS) {
     const filePath = path.join(folder, contract.file);
-    if (!existsSync(filePath)) {
+    // Clinicians.csv beside no clinicians.csv is almost surely the file meant: loading the folder
+    // as if it were absent would silently keep (or, for a required file, hide) the wrong data.
+    const otherCase = entries.filter(
+      (entry) => entry !== contract.file && entry.toLowerCase() === contract.file.toLowerCase(),
+    );
+    if (otherCase.length > 0) {
+      throw new FileRefused(
+        entries.includes(contract.file)
+          ? `${folder} holds both ${contract.file} and ${otherCase.join(' and ')} (names differing only in case): which is meant? Remove the other`
+          : `${folder} holds ${otherCase.join(' and ')}: the file must be named ${contract.file} (file names are case-sensitive); rename it`,
+        contract.file,
+      );
+    }
+    if (!entries.includes(contract.file)) {
       if (contract.required) throw new FileRefused(`${contract.file} is missing from ${folder}`, contract.file);
       continue;
     }
+    const stats = statSync(filePath);
+    if (stats.isDirectory()) throw new FileRefused(`${filePath} is a directory, expected a file`, contract.file);
+    if (!stats.isFile()) throw new FileRefused(`${filePath} is not a regular file, expected a file`, contract.file);
     const header = mapHeader(contract, await readHeaderCells(filePath, contract));
     for (const name of header.ignored)
       warn(`${contract.file}: column "${name}" is not part of the data contract and is ignored`);
-    plan.push({ contract, path: filePath, bytes: statSync(filePath).size, header });
+    plan.push({ contract, path: filePath, bytes: stats.size, header });
   }
   return plan;
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -142,6 +142,39 @@ describe.each(backends)('refused loads on %s', (kind) => {
       rows_loaded: 0,
     });
     for (const file of record.files) expect(file.rows_loaded).toBe(0);
+  });
+
+  test.each([
+    { found: 'Clinicians.csv', expected: 'clinicians.csv', replaces: null },
+    { found: 'EPISODES.CSV', expected: 'episodes.csv', replaces: 'episodes.csv' },
+    { found: 'Measures.csv', expected: 'measures.csv', replaces: 'measures.csv' },
+  ])('a file named $found (wrong case) is refused, naming $expected, not loaded as absent', async (testCase) => {
+    // The folder's own name holds none of the words the message is checked for.
+    const folder = path.join(scratch, `misnamed-${testCase.expected.slice(0, 4)}`);
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(fixture('good/minimal'), folder, { recursive: true });
+    if (testCase.replaces) rmSync(path.join(folder, testCase.replaces));
+    writeFileSync(path.join(folder, testCase.found), 'clinician_id,location,modalities,fte\nDR-01,Evanston,IPT,1\n');
+
+    const error = await refusalOf(load(warehouse, folder));
+    expect(error.message).toContain(testCase.found);
+    expect(error.message).toContain(testCase.expected);
+    expect(error.message).toMatch(/case/);
+    expect(error.details.file).toBe(testCase.expected);
+    await expectNothingWritten(error.details.runId, error.message);
+  });
+
+  test('a folder named episodes.csv is refused as a directory where a file is expected, not a failed run', async () => {
+    const folder = path.join(scratch, 'directory');
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(fixture('good/minimal'), folder, { recursive: true });
+    rmSync(path.join(folder, 'episodes.csv'));
+    mkdirSync(path.join(folder, 'episodes.csv'));
+
+    const error = await refusalOf(load(warehouse, folder));
+    expect(error.message).toBe(`${path.join(folder, 'episodes.csv')} is a directory, expected a file`);
+    expect(error.details.file).toBe('episodes.csv');
+    await expectNothingWritten(error.details.runId, error.message);
   });
 
   describe('a clinicians.csv with no rows to load would empty the roster: refused', () => {
