@@ -203,6 +203,11 @@ export const EPISODES: FileContract = {
   },
 };
 
+/** Every instrument's range, for a score that is not a number at all: "0 to 27 for PHQ-9, 0 to 21 for GAD-7". */
+const SCORE_RANGES = Object.values(INSTRUMENT_DEFINITIONS)
+  .map((definition) => `0 to ${definition.maxScore} for ${definition.name}`)
+  .join(', ');
+
 export const MEASURES: FileContract = {
   file: 'measures.csv',
   required: true,
@@ -218,8 +223,19 @@ export const MEASURES: FileContract = {
         return instrument ? ok(instrument) : fault('must be PHQ-9 or GAD-7 (PHQ9, GAD7, 44261-6, 70274-6)');
       },
     },
-    // The range depends on the instrument: checked in checkRow.
-    wholeNumber('score', true, 0, Math.max(...Object.values(INSTRUMENT_DEFINITIONS).map((d) => d.maxScore))),
+    {
+      // The range depends on the instrument, which this cell cannot see (it may come later in the
+      // row): any whole number is read here and checked against its instrument's range in checkRow,
+      // so a GAD-7 score of 30 is told 0 to 21, not the widest range of all instruments.
+      name: 'score',
+      required: true,
+      read(raw) {
+        const value = raw.trim();
+        if (value === '') return fault('is required');
+        if (!/^[0-9]+$/.test(value)) return fault(`must be a whole number (${SCORE_RANGES})`);
+        return ok(Number(value));
+      },
+    },
     wholeNumber('item9', false, 0, 3),
   ],
   checkRow(row) {
@@ -232,6 +248,13 @@ export const MEASURES: FileContract = {
     }
     if (row.item9 !== null && definition.name !== 'PHQ-9')
       return { column: 'item9', reason: 'is only recorded with PHQ-9' };
+    // Item 9 (thoughts of self-harm, 0-3) is one of the nine items the PHQ-9 total adds up.
+    if (row.item9 !== null && (row.item9 as number) > (row.score as number)) {
+      return {
+        column: 'item9',
+        reason: `is ${row.item9 as number}, more than the PHQ-9 total score of ${row.score as number}: item 9 is one of the nine items of the total`,
+      };
+    }
     return null;
   },
 };
