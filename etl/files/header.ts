@@ -12,6 +12,11 @@ export interface HeaderMap {
   names: string[];
   /** Unknown columns, ignored with a warning. */
   ignored: string[];
+  /**
+   * Positions (0-based) of header cells with no name, a spreadsheet's trailing ",," most often:
+   * tolerated while their cells are empty, the file refused at the first row with a value there.
+   */
+  unnamed: number[];
 }
 
 const HEADER_PROBE_BYTES = 64 * 1024;
@@ -50,15 +55,23 @@ function parseHeaderLine(line: string, contract: FileContract): string[] {
 /**
  * Matches a header to the contract: names case-insensitive, columns in any order. Refuses the file
  * for a missing required column, a repeated column, or a column that looks like a direct
- * identifier (which must never reach the warehouse, not even to be ignored).
+ * identifier (which must never reach the warehouse, not even to be ignored). Cells with no name
+ * are not repeats of each other: they are listed in `unnamed`.
  */
 export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
   const names = cells.map((cell) => cell.replace(/^\uFEFF/, '').trim());
   const seen = new Set<string>();
   const columns: Array<ColumnContract | null> = [];
   const ignored: string[] = [];
+  const unnamed: number[] = [];
   for (const [index, name] of names.entries()) {
     const key = name.toLowerCase();
+    if (key === '') {
+      // Not a repeat of another empty name: a column with no name at all (see HeaderMap.unnamed).
+      unnamed.push(index);
+      columns.push(null);
+      continue;
+    }
     if (seen.has(key))
       throw new FileRefused(`${contract.file}: column "${name}" appears twice in the header`, contract.file, 1, name);
     seen.add(key);
@@ -72,8 +85,7 @@ export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
           name,
         );
       }
-      if (key !== '') ignored.push(name);
-      else if (index < names.length) ignored.push(`(unnamed column ${index + 1})`);
+      ignored.push(name);
     }
     columns.push(column);
   }
@@ -86,5 +98,5 @@ export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
       missing[0]!.name,
     );
   }
-  return { columns, names, ignored };
+  return { columns, names, ignored, unnamed };
 }

@@ -229,6 +229,14 @@ async function planFiles(folder: string, warn: (message: string) => void): Promi
     const header = mapHeader(contract, await readHeaderCells(filePath, contract));
     for (const name of header.ignored)
       warn(`${contract.file}: column "${name}" is not part of the data contract and is ignored`);
+    if (header.unnamed.length > 0) {
+      const positions = header.unnamed.map((index) => index + 1);
+      const listed =
+        positions.length === 1
+          ? `column ${positions[0]} has`
+          : `columns ${positions.slice(0, -1).join(', ')} and ${positions.at(-1)} have`;
+      warn(`${contract.file}: ${listed} no name in the header; ignored while empty`);
+    }
     plan.push({ contract, path: filePath, bytes: stats.size, header });
   }
   return plan;
@@ -283,6 +291,18 @@ async function stageFile(
       records += 1;
       if (cells.length !== header.columns.length) {
         return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
+      }
+      // A value under a header cell with no name: data the file does not say the meaning of, and
+      // likely a sign its columns have shifted. Refused whole, at the first such row.
+      for (const index of header.unnamed) {
+        if (cells[index]!.trim() !== '') {
+          throw new FileRefused(
+            `${contract.file}: column ${index + 1} has no name in the header but holds a value on line ${line}: name the column or remove it`,
+            contract.file,
+            line,
+            `column ${index + 1}`,
+          );
+        }
       }
       for (let index = 0; index < cells.length; index += 1) {
         const column = header.columns[index];

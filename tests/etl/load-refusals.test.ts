@@ -164,6 +164,23 @@ describe.each(backends)('refused loads on %s', (kind) => {
     await expectNothingWritten(error.details.runId, error.message);
   });
 
+  test('a value under a header cell with no name refuses the file, naming the column and the line', async () => {
+    const folder = path.join(scratch, 'unnamed-column');
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(fixture('good/minimal'), folder, { recursive: true });
+    const lines = readFileSync(path.join(folder, 'episodes.csv'), 'utf8').split('\n');
+    // 15 named columns, then two unnamed ones; line 3 has a value in the 17th.
+    const edited = lines.map((line, index) => (line === '' ? line : `${line},,${index === 2 ? 'x' : ''}`));
+    writeFileSync(path.join(folder, 'episodes.csv'), edited.join('\n'));
+
+    const error = await refusalOf(load(warehouse, folder));
+    expect(error.message).toBe(
+      'episodes.csv: column 17 has no name in the header but holds a value on line 3: name the column or remove it',
+    );
+    expect(error.details).toMatchObject({ file: 'episodes.csv', line: 3 });
+    await expectNothingWritten(error.details.runId, error.message);
+  });
+
   test('a folder named episodes.csv is refused as a directory where a file is expected, not a failed run', async () => {
     const folder = path.join(scratch, 'directory');
     rmSync(folder, { recursive: true, force: true });
