@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { ColumnContract, FileContract } from './contract';
 import { looksLikeDirectIdentifier } from './contract';
-import { FileRefused } from './read-csv';
+import { FileRefused, notUtf8 } from './read-csv';
 
 /** Where each column of the contract sits in a file, by the file's own header. */
 export interface HeaderMap {
@@ -28,11 +28,17 @@ export async function readHeaderCells(path: string, contract: FileContract): Pro
     const probe = Buffer.alloc(HEADER_PROBE_BYTES);
     const { bytesRead } = await handle.read(probe, 0, HEADER_PROBE_BYTES, 0);
     if (bytesRead === 0) throw new FileRefused(`${contract.file} is empty: it needs a header row`, contract.file, 1);
-    // A character cut by the probe's end is not a fault: decode leniently here; the full read is strict.
-    const text = new TextDecoder('utf-8').decode(probe.subarray(0, bytesRead));
-    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    if (firstLine.includes('\uFFFD'))
-      throw new FileRefused(`${contract.file} is not UTF-8 text (invalid bytes on line 1)`, contract.file, 1);
+    // Strict, as the full read is; `stream` so that a character cut by the probe's end is not a
+    // fault. A fault anywhere in the probe refuses the file now, naming its own line and column
+    // (a lenient decode would also take a real U+FFFD in the header for a bad byte).
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(probe.subarray(0, bytesRead), { stream: true });
+    } catch {
+      throw await notUtf8(path, contract.file);
+    }
+    // CRLF, LF or a lone CR ends the header line (csv-parse takes the first one found for the file).
+    const firstLine = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
     if (firstLine.trim() === '')
       throw new FileRefused(`${contract.file} has no header row on line 1`, contract.file, 1);
     return parseHeaderLine(firstLine, contract);

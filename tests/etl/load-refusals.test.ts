@@ -164,6 +164,27 @@ describe.each(backends)('refused loads on %s', (kind) => {
     await expectNothingWritten(error.details.runId, error.message);
   });
 
+  test('a CR-only file with a byte that is not UTF-8 on line 3 is refused naming line 3, not the header', async () => {
+    const folder = path.join(scratch, 'cr-only');
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(fixture('good/minimal'), folder, { recursive: true });
+    const lines = readFileSync(path.join(folder, 'episodes.csv'), 'utf8').split('\n');
+    // Line 3 is EP-002's: "Online" becomes "Onlin" and a Latin-1 é (0xE9), the 20th character.
+    const [before, after] = lines[2]!.split('Online') as [string, string];
+    const content = Buffer.concat([
+      Buffer.from(`${lines.slice(0, 2).join('\r')}\r${before}Onlin`),
+      Buffer.from([0xe9]),
+      Buffer.from(`${after}\r${lines.slice(3).join('\r')}`),
+    ]);
+    expect(`${before}Onlin`).toHaveLength(19);
+    writeFileSync(path.join(folder, 'episodes.csv'), content);
+
+    const error = await refusalOf(load(warehouse, folder));
+    expect(error.message).toBe('episodes.csv is not UTF-8 text (invalid bytes on line 3, column 20)');
+    expect(error.details).toMatchObject({ file: 'episodes.csv', line: 3 });
+    await expectNothingWritten(error.details.runId, error.message);
+  });
+
   test('a value under a header cell with no name refuses the file, naming the column and the line', async () => {
     const folder = path.join(scratch, 'unnamed-column');
     rmSync(folder, { recursive: true, force: true });
