@@ -27,6 +27,11 @@ export function buildProgram(): Command {
       false,
     )
     .option(
+      '--replace-scores',
+      "each episode in this load's episodes.csv keeps exactly the scores its measures.csv gives it: stored scores left out are removed (to retract scores dropped from a corrected export)",
+      false,
+    )
+    .option(
       '--max-reject-rate <share>',
       'refuse the load when a file has more than this share of rows rejected',
       parseShare,
@@ -39,7 +44,10 @@ export function buildProgram(): Command {
       false,
     )
     .action(
-      async (folder: string, options: { dryRun: boolean; maxRejectRate: number; show: number; stats: boolean }) => {
+      async (
+        folder: string,
+        options: { dryRun: boolean; replaceScores: boolean; maxRejectRate: number; show: number; stats: boolean },
+      ) => {
         // performance.now() counts from the process's start: Node, tsx and the imports are part of a load's cost.
         const startedUp = performance.now();
         const config = readDatabaseConfig();
@@ -65,6 +73,7 @@ export function buildProgram(): Command {
             folder,
             pseudonymKey,
             dryRun: options.dryRun,
+            replaceScores: options.replaceScores,
             maxRejectRate: options.maxRejectRate,
             onProgress: progress.update,
             onWarning: progress.log,
@@ -83,6 +92,8 @@ export function buildProgram(): Command {
             })),
           );
           printRejections(result.rejections, options.show);
+          if (!result.dryRun && options.replaceScores)
+            console.log(`${result.scoresRemoved} stored scores removed (--replace-scores)`);
           if (!result.dryRun) console.log(`outcome facts derived for ${result.episodesDerived} changed episodes`);
           if (options.stats) {
             printSteps([

@@ -9,10 +9,12 @@ import { beginOutcomeCellRefresh, OUTCOME_CELLS } from '../../db/load/refresh-ou
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
   analyzeStagingTables,
+  countHeldEpisodes,
   createStagingTables,
   type LineFault,
   rejectDuplicateKeys,
   rejectScoresForUnknownEpisodes,
+  SCORES_HELD,
   STAGING_COLUMNS,
   type StagingTable,
   upsertStaged,
@@ -80,6 +82,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
     try {
       const plan = await clock.step('check headers', () => planFiles(folder, warn));
       let workDone = 0;
+      let scoresRemoved = 0;
       const { episodesDerived, outcomeCells, intakeCells } = await session
         .transaction(async (tx) => {
           await clock.step('prepare staging', async () => {
@@ -96,14 +99,23 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           await clock.step('in-load checks', () => rejectInLoadFaults(tx, summaries, rejections, plan));
           refuseAboveRejectRate(summaries, maxRejectRate);
           refuseEmptyRoster(summaries);
+          if (options.replaceScores) {
+            const held = await countHeldEpisodes(tx);
+            if (held > 0)
+              warn(
+                `${MEASURES.file}: ${held} episode${held === 1 ? ' keeps' : 's keep'} the scores this load leaves out, since some of ${held === 1 ? 'its' : 'their'} score rows were rejected (--replace-scores)`,
+              );
+          }
           if (dryRun) throw new DryRunComplete();
           options.onProgress?.({ phase: 'upsert', detail: 'writing episodes and scores' });
           const upserted = await clock.step('write episodes and scores', () =>
             upsertStaged(tx, {
               runId: runId!,
               replaceClinicians: plan.some((file) => file.contract === CLINICIANS),
+              replaceScores: options.replaceScores === true,
             }),
           );
+          scoresRemoved = upserted.scoresRemoved;
           // Into an empty warehouse every episode is new and none is listed (null: all of them).
           const touchedTable = upserted.intoEmptyWarehouse ? null : 'load_touched';
           options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
@@ -162,6 +174,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         rejections: sortRejections(rejections),
         warnings,
         episodesDerived,
+        scoresRemoved,
         ...(outcomeCells ? { outcomeCells } : {}),
         ...(intakeCells ? { intakeCells } : {}),
         steps: clock.steps,
@@ -262,6 +275,16 @@ async function stageFile(
 ): Promise<FileSummary> {
   const { contract, header } = file;
   const pseudonymise = createPseudonymiser(options.pseudonymKey);
+  // With replaceScores, the episodes some of whose score rows were rejected: their stored scores
+  // are kept whole, since the load does not say what all their scores are (SCORES_HELD).
+  const held = options.replaceScores && contract === MEASURES ? new Set<string>() : null;
+  const episodeIdAt = header.columns.findIndex((column) => column?.name === 'episode_id');
+  const holdEpisodeOf = (cells: string[]) => {
+    const id = cells[episodeIdAt];
+    if (id === undefined) return;
+    const read = header.columns[episodeIdAt]!.read(id);
+    if (read.ok && typeof read.value === 'string') held!.add(pseudonymise('episode', read.value));
+  };
   const toStagingLine = STAGING_LINE[contract.file];
   let records = 0;
   let rejected = 0;
@@ -288,38 +311,9 @@ async function stageFile(
     file: contract.file,
     onHeader() {},
     onRecord(cells, line) {
-      records += 1;
-      if (cells.length !== header.columns.length) {
-        return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
-      }
-      // A value under a header cell with no name: data the file does not say the meaning of, and
-      // likely a sign its columns have shifted. Refused whole, at the first such row.
-      for (const index of header.unnamed) {
-        if (cells[index]!.trim() !== '') {
-          throw new FileRefused(
-            `${contract.file}: column ${index + 1} has no name in the header but holds a value on line ${line}: name the column or remove it`,
-            contract.file,
-            line,
-            `column ${index + 1}`,
-          );
-        }
-      }
-      for (let index = 0; index < cells.length; index += 1) {
-        const column = header.columns[index];
-        if (!column) continue;
-        const result = readers[index]!(cells[index]!);
-        if (!result.ok)
-          return reject(line, header.names[index]!, result.reason, column.identifier ? null : cells[index]!);
-        row[column.name] = result.value;
-      }
-      const fault = contract.checkRow?.(row);
-      if (fault) {
-        // A fault across columns names a column of the contract, which the file may leave out.
-        const index = header.columns.findIndex((candidate) => candidate?.name === fault.column);
-        const raw = index >= 0 && !header.columns[index]!.identifier ? cells[index]! : null;
-        return reject(line, nameInFile(header, fault.column), fault.reason, raw);
-      }
-      return toStagingLine(row, line, pseudonymise);
+      const staged = judge(cells, line);
+      if (staged === null && held) holdEpisodeOf(cells);
+      return staged;
     },
     onBytes(bytesRead) {
       if (bytesRead - lastProgress >= 4 * 1024 * 1024 || bytesRead === file.bytes) {
@@ -328,8 +322,52 @@ async function stageFile(
       }
     },
   });
+  /** The record's staging line, or null when it is rejected (and reported). */
+  function judge(cells: string[], line: number): string | null {
+    records += 1;
+    if (cells.length !== header.columns.length) {
+      return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
+    }
+    // A value under a header cell with no name: data the file does not say the meaning of, and
+    // likely a sign its columns have shifted. Refused whole, at the first such row.
+    for (const index of header.unnamed) {
+      if (cells[index]!.trim() !== '') {
+        throw new FileRefused(
+          `${contract.file}: column ${index + 1} has no name in the header but holds a value on line ${line}: name the column or remove it`,
+          contract.file,
+          line,
+          `column ${index + 1}`,
+        );
+      }
+    }
+    for (let index = 0; index < cells.length; index += 1) {
+      const column = header.columns[index];
+      if (!column) continue;
+      const result = readers[index]!(cells[index]!);
+      if (!result.ok)
+        return reject(line, header.names[index]!, result.reason, column.identifier ? null : cells[index]!);
+      row[column.name] = result.value;
+    }
+    const fault = contract.checkRow?.(row);
+    if (fault) {
+      // A fault across columns names a column of the contract, which the file may leave out.
+      const index = header.columns.findIndex((candidate) => candidate?.name === fault.column);
+      const raw = index >= 0 && !header.columns[index]!.identifier ? cells[index]! : null;
+      return reject(line, nameInFile(header, fault.column), fault.reason, raw);
+    }
+    return toStagingLine(row, line, pseudonymise);
+  }
   await session.copyCsv(STAGING_TABLE[contract.file], STAGING_COLUMNS[STAGING_TABLE[contract.file]], chunks);
   const { sha256, bytes } = await stats;
+  if (held && held.size > 0) {
+    await session.copyCsv(
+      SCORES_HELD,
+      ['episode_key'],
+      (async function* () {
+        for (const key of held) yield `${key}\n`;
+      })(),
+    );
+  }
   return { file: contract.file, sha256, bytes, read: records, loaded: records - rejected, rejected };
 }
 
