@@ -34,7 +34,7 @@ test('migrating drops the raw rejected values stored before, keeping where and w
         (1, 'episodes.csv', 4, 'modality', 'must be IPT, CBT, IPSRT, DIT or other', 'Jane Doe'),
         (1, 'measures.csv', 5, 'episode_id', 'is not an episode of this load', null)`.execute(warehouse.db);
 
-    expect(await migrateToLatest(warehouse.db)).toContain('2026-11-27T04-00-00_mask_rejected_values');
+    expect(await migrateToLatest(warehouse.db)).toContain('2026-11-27T04-20-00_mask_rejected_values');
 
     const rows = await warehouse.db
       .selectFrom('etl_rejection')
