@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,27 @@ describe.each(backends)('etl load --dry-run on %s', (kind) => {
       expect(rows).toEqual([{ episodes: 0, runs: 1 }]);
     } finally {
       await warehouse.close();
+    }
+  });
+
+  test('the terminal names a rejected cell by file, line and column, and shows its value only masked', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dry-run-dob-'));
+    try {
+      cpSync(fixture('good/minimal'), folder, { recursive: true });
+      const episodes = readFileSync(path.join(folder, 'episodes.csv'), 'utf8');
+      writeFileSync(path.join(folder, 'episodes.csv'), episodes.replace('2024-02', '17/03/1984'));
+      const load = await runNode(['etl/cli.ts', 'load', folder, '--dry-run', '--max-reject-rate', '1'], env);
+      expect(load.code).toBe(0);
+      expect(load.output).toContain('episodes.csv:3 column start_month: must be a month YYYY-MM');
+      expect(load.output).not.toContain('1984');
+      const runId = /dry run (\d+) of/.exec(load.output)?.[1];
+      expect(runId).toBeDefined();
+      const runs = await runNode(['etl/cli.ts', 'runs', '--run', runId!], env);
+      expect(runs.code).toBe(0);
+      expect(runs.output).toContain('99/99/9999 (10 characters)');
+      expect(runs.output).not.toContain('1984');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
