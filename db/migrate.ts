@@ -7,12 +7,22 @@ import { openWarehouse } from './connection';
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+function migratorOf(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
+}
+
+/**
+ * The migrations not yet applied to the warehouse, by name, without applying (or creating)
+ * anything: Kysely only reads its migration table, and takes a missing one for none applied.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrations = await migratorOf(db).getMigrations();
+  return migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
 /** Brings the warehouse schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
-  });
+  const migrator = migratorOf(db);
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((result) => result.status === 'Error');
   if (error || failed) {

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { readDatabaseConfig } from '../db/config';
 import { openWarehouse } from '../db/connection';
-import { migrateToLatest } from '../db/migrate';
+import { migrateToLatest, pendingMigrations } from '../db/migrate';
 import { listEtlRuns, listRunRejections } from '../db/queries/list-etl-runs';
 import { CliFailure, runCli } from './cli-main';
 import { generateDemoData } from './generate/generate-demo-data';
@@ -21,7 +21,16 @@ export function buildProgram(): Command {
     .command('load')
     .description('load a folder holding episodes.csv, measures.csv and optionally clinicians.csv')
     .argument('<folder>', 'folder with the clinic files')
-    .option('--dry-run', 'check everything and report, but write nothing except the run record', false)
+    .option(
+      '--dry-run',
+      'check everything and report, but write nothing except the run record (and never migrate: a schema behind stops it)',
+      false,
+    )
+    .option(
+      '--replace-scores',
+      "each episode in this load's episodes.csv keeps exactly the scores its measures.csv gives it: stored scores left out are removed (to retract scores dropped from a corrected export)",
+      false,
+    )
     .option(
       '--max-reject-rate <share>',
       'refuse the load when a file has more than this share of rows rejected',
@@ -35,7 +44,10 @@ export function buildProgram(): Command {
       false,
     )
     .action(
-      async (folder: string, options: { dryRun: boolean; maxRejectRate: number; show: number; stats: boolean }) => {
+      async (
+        folder: string,
+        options: { dryRun: boolean; replaceScores: boolean; maxRejectRate: number; show: number; stats: boolean },
+      ) => {
         // performance.now() counts from the process's start: Node, tsx and the imports are part of a load's cost.
         const startedUp = performance.now();
         const config = readDatabaseConfig();
@@ -43,13 +55,25 @@ export function buildProgram(): Command {
         const warehouse = await openWarehouse(config);
         const progress = createProgressReporter();
         try {
-          await migrateToLatest(warehouse.db);
+          if (options.dryRun) {
+            // A dry run changes nothing, the schema included: on a schema this ETL is ahead of,
+            // it says so rather than migrate (its checks need the current tables to run at all).
+            const pending = await pendingMigrations(warehouse.db);
+            if (pending.length > 0) {
+              throw new CliFailure(
+                `dry run: the warehouse schema is behind this ETL (${pending.length} migration${pending.length === 1 ? '' : 's'} not applied, the latest ${pending.at(-1)}). A dry run changes nothing, so it does not migrate: run npm run db:migrate first (a load without --dry-run also migrates). Nothing was checked or written.`,
+              );
+            }
+          } else {
+            await migrateToLatest(warehouse.db);
+          }
           const migrated = performance.now();
           const result = await loadFolder({
             warehouse,
             folder,
             pseudonymKey,
             dryRun: options.dryRun,
+            replaceScores: options.replaceScores,
             maxRejectRate: options.maxRejectRate,
             onProgress: progress.update,
             onWarning: progress.log,
@@ -68,6 +92,8 @@ export function buildProgram(): Command {
             })),
           );
           printRejections(result.rejections, options.show);
+          if (!result.dryRun && options.replaceScores)
+            console.log(`${result.scoresRemoved} stored scores removed (--replace-scores)`);
           if (!result.dryRun) console.log(`outcome facts derived for ${result.episodesDerived} changed episodes`);
           if (options.stats) {
             printSteps([
@@ -118,7 +144,8 @@ export function buildProgram(): Command {
               line,
               column: column_name,
               reason,
-              value,
+              // The masked shape of the value: its characters are never stored (etl/files/value-shape.ts).
+              'value (masked)': value,
             })),
           );
           return;

@@ -19,8 +19,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return streamCsv({
     fileName: `therapy-outcomes-run-${runId}-rejections.csv`,
     title: `Rejected rows of ETL run ${runId} (${detail.run.source})`,
-    filters: [['Run', String(runId)]],
-    header: ['file', 'line', 'column', 'reason', 'value'],
+    filters: [
+      ['Run', String(runId)],
+      // Said in the file itself: a CSV travels without the page that explains it.
+      ['Values', 'masked: digits 9, capital letters A, other letters a, other characters as written, and the length'],
+    ],
+    header: ['file', 'line', 'column', 'reason', 'value_masked'],
     rows: (async function* () {
       for await (const rejection of eachRejectionOf(context, runId)) {
         yield [rejection.file, String(rejection.line), rejection.column ?? '', rejection.reason, rejection.value ?? ''];

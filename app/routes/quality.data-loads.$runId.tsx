@@ -78,7 +78,12 @@ export default function RunDetail() {
                 Download CSV
                 <span className="visually-hidden"> of all {formatCount(rejections.total)} rejected rows</span>
               </a>{' '}
-              (all {formatCount(rejections.total)} rows: file, line, column, reason, value)
+              (all {formatCount(rejections.total)} rows: file, line, column, reason, masked value)
+            </p>
+            <p className="detail" id="masked-value-note">
+              Values are masked: a rejected cell may hold anything, a date of birth or a name included, so only its
+              shape is kept. Digits show as 9, capital letters as A, other letters as a, other characters as written,
+              its first characters and its length; identifiers, and values of runs from before masking, are not kept.
             </p>
             <div className="table-scroll" role="region" aria-labelledby="rejections-caption" tabIndex={0}>
               <table>
@@ -92,7 +97,9 @@ export default function RunDetail() {
                     <th scope="col">Line</th>
                     <th scope="col">Column</th>
                     <th scope="col">Reason</th>
-                    <th scope="col">Value</th>
+                    <th scope="col" aria-describedby="masked-value-note">
+                      Value (masked)
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

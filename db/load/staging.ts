@@ -73,6 +73,7 @@ export async function createStagingTables(session: BulkSession): Promise<void> {
     ) on commit drop`);
   // Episodes whose rows or scores this load changed: their outcome facts are derived again.
   await session.query(`create temp table load_touched (episode_key text collate "C" primary key) on commit drop`);
+  await session.query(`create temp table ${SCORES_HELD} (episode_key text collate "C" primary key) on commit drop`);
   // Episodes whose own row this load inserted or changed, each with its row as it was before
   // (existed false: new), for what is kept from the rows themselves (intake_cell): once the
   // upsert has run, the old values are gone. Left empty by a load into an empty warehouse.
@@ -80,6 +81,12 @@ export async function createStagingTables(session: BulkSession): Promise<void> {
     create temp table ${EPISODES_BEFORE} on commit drop as
     select true as existed, * from episode limit 0`);
 }
+
+/**
+ * With replaceScores, the episodes (pseudonymised) that had a score row rejected in this load: the
+ * load does not say what all their scores are, so none of their stored scores is removed.
+ */
+export const SCORES_HELD = 'load_scores_held';
 
 /** The table of the episodes a load inserted or changed, with their rows before it (createStagingTables). */
 export const EPISODES_BEFORE = 'load_episode_before';
@@ -144,6 +151,8 @@ export async function rejectScoresForUnknownEpisodes(session: BulkSession): Prom
 export interface UpsertCounts {
   episodesChanged: number;
   scoresChanged: number;
+  /** Stored scores removed by replaceScores: left out of the load for an episode of the load. */
+  scoresRemoved: number;
   clinicians: number;
   /**
    * The load wrote into an empty warehouse, so every stored episode is new and none is listed in
@@ -157,10 +166,19 @@ export interface UpsertCounts {
  * instrument and session number. Rows identical to what the warehouse holds are left alone, so a
  * reload touches nothing and only changed episodes are derived again.
  */
-export async function upsertStaged(
-  session: BulkSession,
-  { runId, replaceClinicians }: { runId: number; replaceClinicians: boolean },
-): Promise<UpsertCounts> {
+export interface UpsertOptions {
+  runId: number;
+  /** clinicians.csv is in the load: it replaces the roster. */
+  replaceClinicians: boolean;
+  /**
+   * Each episode whose row is in the load keeps exactly the scores the load gives it: stored scores
+   * the load leaves out are removed (but not an episode's in SCORES_HELD). Off, loads add and
+   * change scores and never remove one, as incremental exports need (ADR 003).
+   */
+  replaceScores: boolean;
+}
+
+export async function upsertStaged(session: BulkSession, options: UpsertOptions): Promise<UpsertCounts> {
   // A first load into an empty warehouse cannot conflict with anything (repeats within the load
   // were rejected already), so it inserts plainly: ON CONFLICT costs a speculative insertion, an
   // index probe and an extra WAL record per row. Loads are serialised, so the warehouse stays
@@ -171,15 +189,13 @@ export async function upsertStaged(
   );
   const empty = warehouse?.empty === true;
   return empty
-    ? withConstraintsRebuilt(session, ['episode', 'measure'], () =>
-        writeStaged(session, { runId, replaceClinicians, empty }),
-      )
-    : writeStaged(session, { runId, replaceClinicians, empty });
+    ? withConstraintsRebuilt(session, ['episode', 'measure'], () => writeStaged(session, { ...options, empty }))
+    : writeStaged(session, { ...options, empty });
 }
 
 async function writeStaged(
   session: BulkSession,
-  { runId, replaceClinicians, empty }: { runId: number; replaceClinicians: boolean; empty: boolean },
+  { runId, replaceClinicians, replaceScores, empty }: UpsertOptions & { empty: boolean },
 ): Promise<UpsertCounts> {
   const episodeColumns = STAGING_COLUMNS.stage_episode.filter((column) => column !== 'line');
   const changedColumns = episodeColumns.filter((column) => column !== 'episode_key');
@@ -218,6 +234,8 @@ async function writeStaged(
   );
 
   const scores = empty ? await insertScores(session, runId) : await upsertScores(session, runId);
+  // Into an empty warehouse there is nothing stored to remove.
+  const scoresRemoved = replaceScores && !empty ? await removeScoresLeftOut(session) : 0;
   let clinicians = 0;
   if (replaceClinicians) {
     // clinicians.csv is a snapshot of today's staffing: it replaces the roster rather than adding to it.
@@ -235,7 +253,46 @@ async function writeStaged(
   }
   // The derivation that follows reads the touched episodes: give the planner their number.
   await session.query('analyze load_touched');
-  return { episodesChanged: episodes?.changed ?? 0, scoresChanged: scores, clinicians, intoEmptyWarehouse: empty };
+  return {
+    episodesChanged: episodes?.changed ?? 0,
+    scoresChanged: scores,
+    scoresRemoved,
+    clinicians,
+    intoEmptyWarehouse: empty,
+  };
+}
+
+/**
+ * replaceScores: removes the stored scores of each episode of the load (its row in stage_episode)
+ * that the load's scores leave out, unless the episode had a score row rejected (SCORES_HELD).
+ * Their episodes are marked touched, so their outcome facts and cells are derived again. Runs
+ * after the score upsert, so every score of the load is stored and none of them matches.
+ */
+async function removeScoresLeftOut(session: BulkSession): Promise<number> {
+  const [removed] = await session.query<{ count: number }>(`
+    with removed as (
+      delete from measure m
+      using stage_episode e
+      where m.episode_key = e.episode_key::char(64)
+        and not exists (
+          select 1 from stage_measure s
+          where s.episode_key = e.episode_key and s.instrument = m.instrument and s.session_number = m.session_number
+        )
+        and not exists (select 1 from ${SCORES_HELD} h where h.episode_key = e.episode_key)
+      returning m.episode_key
+    ), touched as (
+      insert into load_touched select distinct episode_key from removed on conflict do nothing returning 1
+    )
+    select count(*)::int as count from removed`);
+  return removed?.count ?? 0;
+}
+
+/** With replaceScores: how many episodes of the load keep scores it leaves out (SCORES_HELD). */
+export async function countHeldEpisodes(session: BulkSession): Promise<number> {
+  const [held] = await session.query<{ count: number }>(`
+    select count(*)::int as count from ${SCORES_HELD} h
+    where exists (select 1 from stage_episode e where e.episode_key = h.episode_key)`);
+  return held?.count ?? 0;
 }
 
 /**

@@ -14,7 +14,10 @@ export interface RunRejection {
   /** Null: the whole row (e.g. a repeated key). */
   column: string | null;
   reason: string;
-  /** The offending value as read; null for identifier columns, which are never stored. */
+  /**
+   * The offending value's masked shape (etl/files/value-shape.ts), never its characters; null for
+   * identifier columns, whole-row faults and runs from before values were masked.
+   */
   value: string | null;
 }
 

@@ -38,7 +38,6 @@ const ok = (value: CellValue): CellResult => ({ ok: true, value });
 const fault = (reason: string): CellResult => ({ ok: false, reason });
 
 const MAX_ID_LENGTH = 64;
-const MAX_TEXT_LENGTH = 100;
 // Control characters other than tab have no place in a name or code.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
@@ -58,15 +57,37 @@ function identifier(name: string, required: boolean): ColumnContract {
   };
 }
 
-function text(name: string, required: boolean): ColumnContract {
+/**
+ * A site's name (Loop, River North, Online): the one free-text column of the contract, stored as
+ * written and shown on every page. The sites are not a fixed list (each clinic group has its own),
+ * so a name cannot be checked against one; what is refused is what a site name never holds and an
+ * identifier does: an email address, a date, five or more digits (a phone, SSN, record number, ZIP
+ * code or a date written out, "March 17, 1984"), or more than a name's length. A person's name in
+ * the column cannot be told from a site's by its text: that stays the export's responsibility
+ * (README, data contract). Formula-looking text and HTML are data (ADR 003), so "@" alone is allowed.
+ */
+const MAX_SITE_NAME_LENGTH = 60;
+const EMAIL_ADDRESS = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+const DATE_LIKE = /\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}/;
+const MAX_SITE_NAME_DIGITS = 4;
+
+function siteName(name: string, required: boolean): ColumnContract {
   return {
     name,
     required,
     read(raw) {
       const value = raw.trim().replace(/\s+/g, ' ');
       if (value === '') return required ? fault('is required') : ok(null);
-      if (value.length > MAX_TEXT_LENGTH) return fault(`is longer than ${MAX_TEXT_LENGTH} characters`);
+      if (value.length > MAX_SITE_NAME_LENGTH)
+        return fault(`is longer than ${MAX_SITE_NAME_LENGTH} characters: a site name, not free text`);
       if (CONTROL_CHARACTERS.test(value)) return fault('contains control characters');
+      if (EMAIL_ADDRESS.test(value)) return fault('looks like an email address: a site name, not an identifier');
+      if (DATE_LIKE.test(value)) return fault('looks like a date: a site name, not an identifier');
+      if ((value.match(/\d/g)?.length ?? 0) > MAX_SITE_NAME_DIGITS) {
+        return fault(
+          `has ${MAX_SITE_NAME_DIGITS + 1} or more digits (a phone, record number, ZIP code or date?): a site name, not an identifier`,
+        );
+      }
       return ok(value);
     },
   };
@@ -132,7 +153,7 @@ export const EPISODES: FileContract = {
   columns: [
     identifier('episode_id', true),
     identifier('client_id', true),
-    text('location', true),
+    siteName('location', true),
     identifier('clinician_id', false),
     {
       name: 'modality',
@@ -182,6 +203,11 @@ export const EPISODES: FileContract = {
   },
 };
 
+/** Every instrument's range, for a score that is not a number at all: "0 to 27 for PHQ-9, 0 to 21 for GAD-7". */
+const SCORE_RANGES = Object.values(INSTRUMENT_DEFINITIONS)
+  .map((definition) => `0 to ${definition.maxScore} for ${definition.name}`)
+  .join(', ');
+
 export const MEASURES: FileContract = {
   file: 'measures.csv',
   required: true,
@@ -197,8 +223,19 @@ export const MEASURES: FileContract = {
         return instrument ? ok(instrument) : fault('must be PHQ-9 or GAD-7 (PHQ9, GAD7, 44261-6, 70274-6)');
       },
     },
-    // The range depends on the instrument: checked in checkRow.
-    wholeNumber('score', true, 0, Math.max(...Object.values(INSTRUMENT_DEFINITIONS).map((d) => d.maxScore))),
+    {
+      // The range depends on the instrument, which this cell cannot see (it may come later in the
+      // row): any whole number is read here and checked against its instrument's range in checkRow,
+      // so a GAD-7 score of 30 is told 0 to 21, not the widest range of all instruments.
+      name: 'score',
+      required: true,
+      read(raw) {
+        const value = raw.trim();
+        if (value === '') return fault('is required');
+        if (!/^[0-9]+$/.test(value)) return fault(`must be a whole number (${SCORE_RANGES})`);
+        return ok(Number(value));
+      },
+    },
     wholeNumber('item9', false, 0, 3),
   ],
   checkRow(row) {
@@ -211,6 +248,13 @@ export const MEASURES: FileContract = {
     }
     if (row.item9 !== null && definition.name !== 'PHQ-9')
       return { column: 'item9', reason: 'is only recorded with PHQ-9' };
+    // Item 9 (thoughts of self-harm, 0-3) is one of the nine items the PHQ-9 total adds up.
+    if (row.item9 !== null && (row.item9 as number) > (row.score as number)) {
+      return {
+        column: 'item9',
+        reason: `is ${row.item9 as number}, more than the PHQ-9 total score of ${row.score as number}: item 9 is one of the nine items of the total`,
+      };
+    }
     return null;
   },
 };
@@ -220,7 +264,7 @@ export const CLINICIANS: FileContract = {
   required: false,
   columns: [
     identifier('clinician_id', true),
-    text('location', true),
+    siteName('location', true),
     {
       name: 'modalities',
       required: true,
@@ -231,8 +275,13 @@ export const CLINICIANS: FileContract = {
           .filter(Boolean);
         if (parts.length === 0) return fault('is required (a semicolon list such as IPT;CBT)');
         const modalities = parts.map(parseModality);
-        const unknown = parts.filter((_, index) => modalities[index] === null);
-        if (unknown.length > 0) return fault(`has an unknown modality: ${unknown.join(', ')}`);
+        // Positions, not the text: a rejection's reason is stored, and an unread cell may hold anything.
+        const unknown = parts.flatMap((_, index) => (modalities[index] === null ? [index + 1] : []));
+        if (unknown.length > 0) {
+          return fault(
+            `has an unknown modality (item ${unknown.join(', ')} of ${parts.length}; IPT, CBT, IPSRT, DIT or other)`,
+          );
+        }
         return ok([...new Set(modalities)].join(';'));
       },
     },

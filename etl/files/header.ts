@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { ColumnContract, FileContract } from './contract';
 import { looksLikeDirectIdentifier } from './contract';
-import { FileRefused } from './read-csv';
+import { FileRefused, notUtf8 } from './read-csv';
 
 /** Where each column of the contract sits in a file, by the file's own header. */
 export interface HeaderMap {
@@ -12,6 +12,11 @@ export interface HeaderMap {
   names: string[];
   /** Unknown columns, ignored with a warning. */
   ignored: string[];
+  /**
+   * Positions (0-based) of header cells with no name, a spreadsheet's trailing ",," most often:
+   * tolerated while their cells are empty, the file refused at the first row with a value there.
+   */
+  unnamed: number[];
 }
 
 const HEADER_PROBE_BYTES = 64 * 1024;
@@ -23,11 +28,17 @@ export async function readHeaderCells(path: string, contract: FileContract): Pro
     const probe = Buffer.alloc(HEADER_PROBE_BYTES);
     const { bytesRead } = await handle.read(probe, 0, HEADER_PROBE_BYTES, 0);
     if (bytesRead === 0) throw new FileRefused(`${contract.file} is empty: it needs a header row`, contract.file, 1);
-    // A character cut by the probe's end is not a fault: decode leniently here; the full read is strict.
-    const text = new TextDecoder('utf-8').decode(probe.subarray(0, bytesRead));
-    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    if (firstLine.includes('\uFFFD'))
-      throw new FileRefused(`${contract.file} is not UTF-8 text (invalid bytes on line 1)`, contract.file, 1);
+    // Strict, as the full read is; `stream` so that a character cut by the probe's end is not a
+    // fault. A fault anywhere in the probe refuses the file now, naming its own line and column
+    // (a lenient decode would also take a real U+FFFD in the header for a bad byte).
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(probe.subarray(0, bytesRead), { stream: true });
+    } catch {
+      throw await notUtf8(path, contract.file);
+    }
+    // CRLF, LF or a lone CR ends the header line (csv-parse takes the first one found for the file).
+    const firstLine = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
     if (firstLine.trim() === '')
       throw new FileRefused(`${contract.file} has no header row on line 1`, contract.file, 1);
     return parseHeaderLine(firstLine, contract);
@@ -50,15 +61,23 @@ function parseHeaderLine(line: string, contract: FileContract): string[] {
 /**
  * Matches a header to the contract: names case-insensitive, columns in any order. Refuses the file
  * for a missing required column, a repeated column, or a column that looks like a direct
- * identifier (which must never reach the warehouse, not even to be ignored).
+ * identifier (which must never reach the warehouse, not even to be ignored). Cells with no name
+ * are not repeats of each other: they are listed in `unnamed`.
  */
 export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
   const names = cells.map((cell) => cell.replace(/^\uFEFF/, '').trim());
   const seen = new Set<string>();
   const columns: Array<ColumnContract | null> = [];
   const ignored: string[] = [];
+  const unnamed: number[] = [];
   for (const [index, name] of names.entries()) {
     const key = name.toLowerCase();
+    if (key === '') {
+      // Not a repeat of another empty name: a column with no name at all (see HeaderMap.unnamed).
+      unnamed.push(index);
+      columns.push(null);
+      continue;
+    }
     if (seen.has(key))
       throw new FileRefused(`${contract.file}: column "${name}" appears twice in the header`, contract.file, 1, name);
     seen.add(key);
@@ -72,8 +91,7 @@ export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
           name,
         );
       }
-      if (key !== '') ignored.push(name);
-      else if (index < names.length) ignored.push(`(unnamed column ${index + 1})`);
+      ignored.push(name);
     }
     columns.push(column);
   }
@@ -86,5 +104,5 @@ export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
       missing[0]!.name,
     );
   }
-  return { columns, names, ignored };
+  return { columns, names, ignored, unnamed };
 }

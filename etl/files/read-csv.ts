@@ -205,42 +205,104 @@ async function lineOfUnclosedQuote(path: string): Promise<number | undefined> {
   return quoted ? openedOn : undefined;
 }
 
-/** Decodes strictly: a byte sequence that is not UTF-8 refuses the file, naming the line. */
+/**
+ * Decodes strictly: a byte sequence that is not UTF-8 refuses the file, naming its line and column
+ * (locateInvalidUtf8). The fast path only notices that a chunk failed; where in the file is worked
+ * out by a second pass over the bytes, since a chunk's own text cannot say it (a character cut by
+ * the 1 MiB read boundary fails in the next chunk, and CR-only line ends are lines too).
+ */
 async function* decodeUtf8(path: string, file: SourceFile, onChunk: (chunk: Buffer) => void): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lines = 1;
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
     onChunk(chunk);
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      const prefix = new TextDecoder('utf-8').decode(chunk).split('\uFFFD')[0] ?? '';
-      throw new FileRefused(
-        `${file} is not UTF-8 text (invalid bytes on line ${lines + countNewlines(prefix)})`,
-        file,
-        lines + countNewlines(prefix),
-      );
+      throw await notUtf8(path, file);
     }
-    lines += countNewlines(text);
     yield text;
   }
   try {
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch {
-    throw new FileRefused(`${file} is not UTF-8 text (it ends inside a character)`, file, lines);
+    throw await notUtf8(path, file);
   }
 }
 
-function countNewlines(text: string): number {
-  let count = 0;
-  let index = text.indexOf('\n');
-  while (index !== -1) {
-    count += 1;
-    index = text.indexOf('\n', index + 1);
+/** The refusal of a file that is not UTF-8, naming where its first bad byte sequence starts. */
+export async function notUtf8(path: string, file: SourceFile): Promise<FileRefused> {
+  const at = await locateInvalidUtf8(path);
+  if (!at) return new FileRefused(`${file} is not UTF-8 text`, file);
+  const where = at.endsInside
+    ? `it ends inside a character, begun on line ${at.line}, column ${at.column}`
+    : `invalid bytes on line ${at.line}, column ${at.column}`;
+  return new FileRefused(`${file} is not UTF-8 text (${where})`, file, at.line);
+}
+
+/**
+ * Where the first byte sequence that is not UTF-8 starts: its line (CRLF, LF or CR each end one,
+ * as a text editor counts them) and column (characters before it on its line, plus one; a BOM
+ * at the start of the file is not a character of line 1). Null when the file is all UTF-8.
+ * Byte by byte with the WHATWG decoder's rules (the ones TextDecoder's fatal mode applies: no
+ * overlong forms, no surrogates, nothing past U+10FFFF): slow, and only run on a refused file.
+ */
+export async function locateInvalidUtf8(
+  path: string,
+): Promise<{ line: number; column: number; endsInside: boolean } | null> {
+  let line = 1;
+  let column = 1;
+  let offset = 0;
+  let previousWasCr = false;
+  // The character being read: bytes still needed, and the range the next byte must fall in.
+  let needed = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  let started = { line: 1, column: 1 };
+  let codePoint = 0;
+  let startedAtOffset = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    for (const byte of chunk) {
+      if (needed > 0) {
+        if (byte < lower || byte > upper) return { ...started, endsInside: false };
+        lower = 0x80;
+        upper = 0xbf;
+        needed -= 1;
+        codePoint = (codePoint << 6) | (byte & 0x3f);
+        // A BOM at the start of the file is not a character of line 1.
+        if (needed === 0 && !(startedAtOffset === 0 && codePoint === 0xfeff)) column += 1;
+      } else if (byte === 0x0a) {
+        if (!previousWasCr) line += 1;
+        column = 1;
+      } else if (byte === 0x0d) {
+        line += 1;
+        column = 1;
+      } else if (byte < 0x80) {
+        column += 1;
+      } else {
+        started = { line, column };
+        startedAtOffset = offset;
+        if (byte >= 0xc2 && byte <= 0xdf) {
+          needed = 1;
+          codePoint = byte & 0x1f;
+        } else if (byte >= 0xe0 && byte <= 0xef) {
+          needed = 2;
+          codePoint = byte & 0x0f;
+          if (byte === 0xe0) lower = 0xa0;
+          if (byte === 0xed) upper = 0x9f;
+        } else if (byte >= 0xf0 && byte <= 0xf4) {
+          needed = 3;
+          codePoint = byte & 0x07;
+          if (byte === 0xf0) lower = 0x90;
+          if (byte === 0xf4) upper = 0x8f;
+        } else return { ...started, endsInside: false };
+      }
+      previousWasCr = byte === 0x0d;
+      offset += 1;
+    }
   }
-  return count;
+  return needed > 0 ? { ...started, endsInside: true } : null;
 }
 
 function asRefusal(error: unknown, file: SourceFile, unclosedQuoteLine: number | undefined): unknown {

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BulkSession } from '../../db/connection';
 import { conditionOf } from '../../db/definitions';
@@ -9,10 +9,12 @@ import { beginOutcomeCellRefresh, OUTCOME_CELLS } from '../../db/load/refresh-ou
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
   analyzeStagingTables,
+  countHeldEpisodes,
   createStagingTables,
   type LineFault,
   rejectDuplicateKeys,
   rejectScoresForUnknownEpisodes,
+  SCORES_HELD,
   STAGING_COLUMNS,
   type StagingTable,
   upsertStaged,
@@ -29,6 +31,7 @@ import {
 } from '../files/contract';
 import { type HeaderMap, mapHeader, readHeaderCells } from '../files/header';
 import { FileRefused, readCsv } from '../files/read-csv';
+import { maskedValue } from '../files/value-shape';
 import { createPseudonymiser, keyFingerprint } from '../pseudonymise';
 import { createLoadClock } from './load-clock';
 import {
@@ -43,7 +46,6 @@ import {
 const DEFAULT_MAX_REJECT_RATE = 0.02;
 /** Past this many rejections at a rate above the limit, reading stops: the file is refused anyway. */
 const EARLY_REFUSAL_REJECTIONS = 100_000;
-const MAX_REJECTED_VALUE_CHARS = 100;
 
 const STAGING_TABLE: Record<SourceFile, StagingTable> = {
   'episodes.csv': 'stage_episode',
@@ -80,6 +82,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
     try {
       const plan = await clock.step('check headers', () => planFiles(folder, warn));
       let workDone = 0;
+      let scoresRemoved = 0;
       const { episodesDerived, outcomeCells, intakeCells } = await session
         .transaction(async (tx) => {
           await clock.step('prepare staging', async () => {
@@ -95,14 +98,24 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           }
           await clock.step('in-load checks', () => rejectInLoadFaults(tx, summaries, rejections, plan));
           refuseAboveRejectRate(summaries, maxRejectRate);
+          refuseEmptyRoster(summaries);
+          if (options.replaceScores) {
+            const held = await countHeldEpisodes(tx);
+            if (held > 0)
+              warn(
+                `${MEASURES.file}: ${held} episode${held === 1 ? ' keeps' : 's keep'} the scores this load leaves out, since some of ${held === 1 ? 'its' : 'their'} score rows were rejected (--replace-scores)`,
+              );
+          }
           if (dryRun) throw new DryRunComplete();
           options.onProgress?.({ phase: 'upsert', detail: 'writing episodes and scores' });
           const upserted = await clock.step('write episodes and scores', () =>
             upsertStaged(tx, {
               runId: runId!,
               replaceClinicians: plan.some((file) => file.contract === CLINICIANS),
+              replaceScores: options.replaceScores === true,
             }),
           );
+          scoresRemoved = upserted.scoresRemoved;
           // Into an empty warehouse every episode is new and none is listed (null: all of them).
           const touchedTable = upserted.intoEmptyWarehouse ? null : 'load_touched';
           options.onProgress?.({ phase: 'derive', detail: 'deriving outcome facts of changed episodes' });
@@ -161,6 +174,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         rejections: sortRejections(rejections),
         warnings,
         episodesDerived,
+        scoresRemoved,
         ...(outcomeCells ? { outcomeCells } : {}),
         ...(intakeCells ? { intakeCells } : {}),
         steps: clock.steps,
@@ -198,17 +212,45 @@ interface PlannedFile {
 async function planFiles(folder: string, warn: (message: string) => void): Promise<PlannedFile[]> {
   if (!existsSync(folder) || !statSync(folder).isDirectory())
     throw new LoadRefused(`${folder} is not a folder`, { runId: null });
+  // File names are matched exactly, by the folder's own listing: on a case-insensitive file system
+  // existsSync('clinicians.csv') is true of Clinicians.csv, and on a case-sensitive one it is
+  // false, so the same folder would load differently by where it sits.
+  const entries = readdirSync(folder);
   const plan: PlannedFile[] = [];
   for (const contract of FILE_CONTRACTS) {
     const filePath = path.join(folder, contract.file);
-    if (!existsSync(filePath)) {
+    // Clinicians.csv beside no clinicians.csv is almost surely the file meant: loading the folder
+    // as if it were absent would silently keep (or, for a required file, hide) the wrong data.
+    const otherCase = entries.filter(
+      (entry) => entry !== contract.file && entry.toLowerCase() === contract.file.toLowerCase(),
+    );
+    if (otherCase.length > 0) {
+      throw new FileRefused(
+        entries.includes(contract.file)
+          ? `${folder} holds both ${contract.file} and ${otherCase.join(' and ')} (names differing only in case): which is meant? Remove the other`
+          : `${folder} holds ${otherCase.join(' and ')}: the file must be named ${contract.file} (file names are case-sensitive); rename it`,
+        contract.file,
+      );
+    }
+    if (!entries.includes(contract.file)) {
       if (contract.required) throw new FileRefused(`${contract.file} is missing from ${folder}`, contract.file);
       continue;
     }
+    const stats = statSync(filePath);
+    if (stats.isDirectory()) throw new FileRefused(`${filePath} is a directory, expected a file`, contract.file);
+    if (!stats.isFile()) throw new FileRefused(`${filePath} is not a regular file, expected a file`, contract.file);
     const header = mapHeader(contract, await readHeaderCells(filePath, contract));
     for (const name of header.ignored)
       warn(`${contract.file}: column "${name}" is not part of the data contract and is ignored`);
-    plan.push({ contract, path: filePath, bytes: statSync(filePath).size, header });
+    if (header.unnamed.length > 0) {
+      const positions = header.unnamed.map((index) => index + 1);
+      const listed =
+        positions.length === 1
+          ? `column ${positions[0]} has`
+          : `columns ${positions.slice(0, -1).join(', ')} and ${positions.at(-1)} have`;
+      warn(`${contract.file}: ${listed} no name in the header; ignored while empty`);
+    }
+    plan.push({ contract, path: filePath, bytes: stats.size, header });
   }
   return plan;
 }
@@ -233,13 +275,25 @@ async function stageFile(
 ): Promise<FileSummary> {
   const { contract, header } = file;
   const pseudonymise = createPseudonymiser(options.pseudonymKey);
+  // With replaceScores, the episodes some of whose score rows were rejected: their stored scores
+  // are kept whole, since the load does not say what all their scores are (SCORES_HELD).
+  const held = options.replaceScores && contract === MEASURES ? new Set<string>() : null;
+  const episodeIdAt = header.columns.findIndex((column) => column?.name === 'episode_id');
+  const holdEpisodeOf = (cells: string[]) => {
+    const id = cells[episodeIdAt];
+    if (id === undefined) return;
+    const read = header.columns[episodeIdAt]!.read(id);
+    if (read.ok && typeof read.value === 'string') held!.add(pseudonymise('episode', read.value));
+  };
   const toStagingLine = STAGING_LINE[contract.file];
   let records = 0;
   let rejected = 0;
   let lastProgress = 0;
-  const reject = (line: number, column: string | null, reason: string, value: string | null) => {
+  // `raw` is the cell as the file has it; only its masked shape is kept (value-shape.ts), and
+  // nothing at all of an identifier's.
+  const reject = (line: number, column: string | null, reason: string, raw: string | null) => {
     rejected += 1;
-    rejections.push({ file: contract.file, line, column, reason, value });
+    rejections.push({ file: contract.file, line, column, reason, value: raw === null ? null : maskedValue(raw) });
     if (rejected >= EARLY_REFUSAL_REJECTIONS && rejected / records > options.maxRejectRate) {
       throw new FileRefused(
         `${contract.file}: ${rejected} of the first ${records} rows rejected; refused without reading further`,
@@ -257,28 +311,9 @@ async function stageFile(
     file: contract.file,
     onHeader() {},
     onRecord(cells, line) {
-      records += 1;
-      if (cells.length !== header.columns.length) {
-        return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
-      }
-      for (let index = 0; index < cells.length; index += 1) {
-        const column = header.columns[index];
-        if (!column) continue;
-        const result = readers[index]!(cells[index]!);
-        if (!result.ok) {
-          const raw = cells[index]!;
-          return reject(
-            line,
-            header.names[index]!,
-            result.reason,
-            column.identifier ? null : raw.slice(0, MAX_REJECTED_VALUE_CHARS),
-          );
-        }
-        row[column.name] = result.value;
-      }
-      const fault = contract.checkRow?.(row);
-      if (fault) return reject(line, nameInFile(header, fault.column), fault.reason, valueOf(row, fault.column));
-      return toStagingLine(row, line, pseudonymise);
+      const staged = judge(cells, line);
+      if (staged === null && held) holdEpisodeOf(cells);
+      return staged;
     },
     onBytes(bytesRead) {
       if (bytesRead - lastProgress >= 4 * 1024 * 1024 || bytesRead === file.bytes) {
@@ -287,8 +322,52 @@ async function stageFile(
       }
     },
   });
+  /** The record's staging line, or null when it is rejected (and reported). */
+  function judge(cells: string[], line: number): string | null {
+    records += 1;
+    if (cells.length !== header.columns.length) {
+      return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
+    }
+    // A value under a header cell with no name: data the file does not say the meaning of, and
+    // likely a sign its columns have shifted. Refused whole, at the first such row.
+    for (const index of header.unnamed) {
+      if (cells[index]!.trim() !== '') {
+        throw new FileRefused(
+          `${contract.file}: column ${index + 1} has no name in the header but holds a value on line ${line}: name the column or remove it`,
+          contract.file,
+          line,
+          `column ${index + 1}`,
+        );
+      }
+    }
+    for (let index = 0; index < cells.length; index += 1) {
+      const column = header.columns[index];
+      if (!column) continue;
+      const result = readers[index]!(cells[index]!);
+      if (!result.ok)
+        return reject(line, header.names[index]!, result.reason, column.identifier ? null : cells[index]!);
+      row[column.name] = result.value;
+    }
+    const fault = contract.checkRow?.(row);
+    if (fault) {
+      // A fault across columns names a column of the contract, which the file may leave out.
+      const index = header.columns.findIndex((candidate) => candidate?.name === fault.column);
+      const raw = index >= 0 && !header.columns[index]!.identifier ? cells[index]! : null;
+      return reject(line, nameInFile(header, fault.column), fault.reason, raw);
+    }
+    return toStagingLine(row, line, pseudonymise);
+  }
   await session.copyCsv(STAGING_TABLE[contract.file], STAGING_COLUMNS[STAGING_TABLE[contract.file]], chunks);
   const { sha256, bytes } = await stats;
+  if (held && held.size > 0) {
+    await session.copyCsv(
+      SCORES_HELD,
+      ['episode_key'],
+      (async function* () {
+        for (const key of held) yield `${key}\n`;
+      })(),
+    );
+  }
   return { file: contract.file, sha256, bytes, read: records, loaded: records - rejected, rejected };
 }
 
@@ -391,14 +470,26 @@ function refuseAboveRejectRate(summaries: FileSummary[], maxRejectRate: number) 
   }
 }
 
+/**
+ * clinicians.csv replaces the roster (ADR 003), so one with no row left to load would empty it: a
+ * header-only export is far likelier a failed export than a clinic with no clinicians. Refused
+ * whole; leaving the file out keeps the roster as it is.
+ */
+function refuseEmptyRoster(summaries: FileSummary[]) {
+  const roster = summaries.find((summary) => summary.file === CLINICIANS.file);
+  if (!roster || roster.loaded > 0) return;
+  const what =
+    roster.read === 0 ? 'has a header and no rows' : `has every row rejected (${roster.read} of ${roster.read})`;
+  throw new FileRefused(
+    `${CLINICIANS.file} ${what} (line 1): loading it would empty the roster. Leave the file out to keep the roster as it is.`,
+    CLINICIANS.file,
+    1,
+  );
+}
+
 function nameInFile(header: HeaderMap, column: string): string {
   const index = header.columns.findIndex((candidate) => candidate?.name === column);
   return index >= 0 ? header.names[index]! : column;
-}
-
-function valueOf(row: Record<string, CellValue>, column: string): string | null {
-  const value = row[column];
-  return value === null || value === undefined ? null : String(value);
 }
 
 const FILE_ORDER: SourceFile[] = [EPISODES.file, MEASURES.file, CLINICIANS.file];

@@ -12,7 +12,10 @@ export interface Rejection {
   /** The column at fault, as named in the file's header; null for whole-row faults. */
   column: string | null;
   reason: string;
-  /** The offending value (truncated); never for identifier columns, which are never stored. */
+  /**
+   * The offending value's masked shape (etl/files/value-shape.ts: digits 9, letters A/a, the length),
+   * never its characters; null for identifier columns and whole-row faults.
+   */
   value: string | null;
 }
 
@@ -37,6 +40,12 @@ export interface LoadOptions {
   pseudonymKey: string;
   /** Validate and report, write nothing but the run record. */
   dryRun?: boolean;
+  /**
+   * Each episode whose row is in this load keeps exactly the scores this load gives it (stored
+   * scores it leaves out are removed), to retract scores dropped from a corrected export. Off by
+   * default: loads are additive per score, as incremental exports need (ADR 003).
+   */
+  replaceScores?: boolean;
   /** Refuse the whole load when a file has more than this share of its rows rejected (0.02). */
   maxRejectRate?: number;
   onProgress?: (progress: LoadProgress) => void;
@@ -52,6 +61,8 @@ export interface LoadResult {
   warnings: string[];
   /** Episodes whose outcome facts were (re)derived. */
   episodesDerived: number;
+  /** Stored scores removed by replaceScores (0 without it, and on a dry run). */
+  scoresRemoved: number;
   /** How outcome_cell was brought up to date (db/load/refresh-outcome-cells.ts); absent on a dry run. */
   outcomeCells?: 'none' | 'delta' | 'rewrite';
   /** How intake_cell was brought up to date (db/load/refresh-intake-cells.ts); absent on a dry run. */

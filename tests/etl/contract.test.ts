@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { EPISODES, looksLikeDirectIdentifier, MEASURES } from '../../etl/files/contract';
+import { CLINICIANS, EPISODES, looksLikeDirectIdentifier, MEASURES } from '../../etl/files/contract';
 import { mapHeader } from '../../etl/files/header';
+import { maskedValue } from '../../etl/files/value-shape';
 
 const column = (contract: typeof EPISODES, name: string) =>
   contract.columns.find((candidate) => candidate.name === name)!;
@@ -37,6 +38,33 @@ describe('episode columns', () => {
     expect(code.read('f331')).toEqual({ ok: true, value: 'F33.1' });
     expect(code.read('F32.A')).toEqual({ ok: true, value: 'F32.A' });
     expect(code.read('296.32').ok).toBe(false);
+  });
+
+  test('a location is a site name: one that holds an email, a date or a number run is refused as an identifier', () => {
+    for (const contract of [EPISODES, CLINICIANS]) {
+      const location = column(contract, 'location');
+      for (const site of ['Loop', 'River North', 'Arlington Heights', 'Online', 'Suite 1200, Loop', '@SUM(A1:A9)']) {
+        expect(location.read(site), site).toEqual({ ok: true, value: site });
+      }
+      const refused: Array<[string, RegExp]> = [
+        ['jane.doe@example.org', /email/],
+        ['Evanston (jdoe@clinic.com)', /email/],
+        ['17/03/1984', /date/],
+        ['Loop 1984-03-17', /date/],
+        ['3.17.84', /date/],
+        ['(312) 555-0148', /5 or more digits/],
+        ['Evanston 60201', /5 or more digits/],
+        ['March 17, 1984', /5 or more digits/],
+        ['x'.repeat(61), /longer than 60/],
+      ];
+      for (const [value, reason] of refused) {
+        const result = location.read(value);
+        expect(result.ok, value).toBe(false);
+        if (!result.ok) expect(result.reason, value).toMatch(reason);
+      }
+      // 60 characters is still a site name.
+      expect(location.read('y'.repeat(60)).ok).toBe(true);
+    }
   });
 
   test('an episode cannot end before it starts, and an end needs its reason', () => {
@@ -102,5 +130,31 @@ describe('headers', () => {
     expect(() => mapHeader(MEASURES, ['episode_id', 'Score', 'score', 'instrument', 'session_number'])).toThrow(
       /appears twice/,
     );
+  });
+});
+
+describe('masked rejected values', () => {
+  test('digits 9, capitals A, other letters a, the rest as written, and the length in characters', () => {
+    expect(maskedValue('1984-03-17')).toBe('9999-99-99 (10 characters)');
+    expect(maskedValue('Jane Doe')).toBe('Aaaa Aaa (8 characters)');
+    expect(maskedValue('jane.doe@example.org')).toBe('aaaa.aaa@aaaaaaa.aaa (20 characters)');
+    expect(maskedValue(' 12 ')).toBe(' 99  (4 characters)');
+    expect(maskedValue('x')).toBe('a (1 character)');
+    expect(maskedValue('')).toBe('(empty)');
+  });
+
+  test('letters of any script and their marks are letters; controls are ?; a character is a code point', () => {
+    // "Zoë" decomposed: Z, o, e and a combining diaeresis (4 code points).
+    expect(maskedValue('Zoe\u0308')).toBe('Aaaa (4 characters)');
+    expect(maskedValue('Łódź')).toBe('Aaaa (4 characters)');
+    expect(maskedValue('a\tb\u0000')).toBe('a?a? (4 characters)');
+    // One emoji is two UTF-16 units but one character, kept as written.
+    expect(maskedValue('🙂1')).toBe('🙂9 (2 characters)');
+  });
+
+  test('only the first 24 characters are shaped; the length counts them all', () => {
+    // 26 letters: 24 shaped, then the ellipsis.
+    expect(maskedValue('ABCDEFGHIJKLMNOPQRSTUVWXYZ')).toBe(`${'A'.repeat(24)}… (26 characters)`);
+    expect(maskedValue('9'.repeat(24))).toBe(`${'9'.repeat(24)} (24 characters)`);
   });
 });

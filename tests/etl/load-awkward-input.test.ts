@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 import {
@@ -117,6 +120,32 @@ describe.each(backends)('awkward input on %s', (kind) => {
 
   test.each(cases)('$fixture: loads, rejecting exactly $rejected.length rows', async (testCase) => {
     await expectRowLevelOutcome(warehouse, testCase);
+  });
+
+  test('empty header cells at the end (a spreadsheet export\'s ",,") are tolerated while their columns are empty', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'trailing-commas-'));
+    try {
+      cpSync(fixture('good/minimal'), scratch, { recursive: true });
+      for (const file of ['episodes.csv', 'measures.csv']) {
+        const text = readFileSync(path.join(scratch, file), 'utf8');
+        // Every line, header included, gains two empty cells: 17 cells on a 15-column episode line.
+        writeFileSync(path.join(scratch, file), text.replace(/\n/g, ',,\n'));
+      }
+      const warned: string[] = [];
+      const result = await load(warehouse, scratch, { onWarning: (message) => warned.push(message) });
+      expect(result.rejections).toEqual([]);
+      expect(result.files.map(({ file, read, loaded }) => ({ file, read, loaded }))).toEqual([
+        { file: 'episodes.csv', read: 4, loaded: 4 },
+        { file: 'measures.csv', read: 17, loaded: 17 },
+      ]);
+      expect(warned).toEqual([
+        'episodes.csv: columns 16 and 17 have no name in the header; ignored while empty',
+        'measures.csv: columns 6 and 7 have no name in the header; ignored while empty',
+      ]);
+      expect(await warehouseCounts(warehouse.db)).toMatchObject({ episodes: 4, measures: 17, outcomeEpisodes: 4 });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   test('unknown, harmless columns are ignored with a warning naming file and column', async () => {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -129,7 +129,7 @@ describe.each(backends)('refused loads on %s', (kind) => {
         line: 7,
         column_name: 'modality',
         reason: expect.stringMatching(/IPT|modality/i),
-        value: 'Hypnotherapy',
+        value: 'Aaaaaaaaaaaa (12 characters)',
       },
     ]);
     expect(error.details.rejections?.map(({ file, line, column }) => ({ file, line, column }))).toEqual([
@@ -142,6 +142,105 @@ describe.each(backends)('refused loads on %s', (kind) => {
       rows_loaded: 0,
     });
     for (const file of record.files) expect(file.rows_loaded).toBe(0);
+  });
+
+  test.each([
+    { found: 'Clinicians.csv', expected: 'clinicians.csv', replaces: null },
+    { found: 'EPISODES.CSV', expected: 'episodes.csv', replaces: 'episodes.csv' },
+    { found: 'Measures.csv', expected: 'measures.csv', replaces: 'measures.csv' },
+  ])('a file named $found (wrong case) is refused, naming $expected, not loaded as absent', async (testCase) => {
+    // The folder's own name holds none of the words the message is checked for.
+    const folder = path.join(scratch, `misnamed-${testCase.expected.slice(0, 4)}`);
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(fixture('good/minimal'), folder, { recursive: true });
+    if (testCase.replaces) rmSync(path.join(folder, testCase.replaces));
+    writeFileSync(path.join(folder, testCase.found), 'clinician_id,location,modalities,fte\nDR-01,Evanston,IPT,1\n');
+
+    const error = await refusalOf(load(warehouse, folder));
+    expect(error.message).toContain(testCase.found);
+    expect(error.message).toContain(testCase.expected);
+    expect(error.message).toMatch(/case/);
+    expect(error.details.file).toBe(testCase.expected);
+    await expectNothingWritten(error.details.runId, error.message);
+  });
+
+  test('a CR-only file with a byte that is not UTF-8 on line 3 is refused naming line 3, not the header', async () => {
+    const folder = path.join(scratch, 'cr-only');
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(fixture('good/minimal'), folder, { recursive: true });
+    const lines = readFileSync(path.join(folder, 'episodes.csv'), 'utf8').split('\n');
+    // Line 3 is EP-002's: "Online" becomes "Onlin" and a Latin-1 é (0xE9), the 20th character.
+    const [before, after] = lines[2]!.split('Online') as [string, string];
+    const content = Buffer.concat([
+      Buffer.from(`${lines.slice(0, 2).join('\r')}\r${before}Onlin`),
+      Buffer.from([0xe9]),
+      Buffer.from(`${after}\r${lines.slice(3).join('\r')}`),
+    ]);
+    expect(`${before}Onlin`).toHaveLength(19);
+    writeFileSync(path.join(folder, 'episodes.csv'), content);
+
+    const error = await refusalOf(load(warehouse, folder));
+    expect(error.message).toBe('episodes.csv is not UTF-8 text (invalid bytes on line 3, column 20)');
+    expect(error.details).toMatchObject({ file: 'episodes.csv', line: 3 });
+    await expectNothingWritten(error.details.runId, error.message);
+  });
+
+  test('a value under a header cell with no name refuses the file, naming the column and the line', async () => {
+    const folder = path.join(scratch, 'unnamed-column');
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(fixture('good/minimal'), folder, { recursive: true });
+    const lines = readFileSync(path.join(folder, 'episodes.csv'), 'utf8').split('\n');
+    // 15 named columns, then two unnamed ones; line 3 has a value in the 17th.
+    const edited = lines.map((line, index) => (line === '' ? line : `${line},,${index === 2 ? 'x' : ''}`));
+    writeFileSync(path.join(folder, 'episodes.csv'), edited.join('\n'));
+
+    const error = await refusalOf(load(warehouse, folder));
+    expect(error.message).toBe(
+      'episodes.csv: column 17 has no name in the header but holds a value on line 3: name the column or remove it',
+    );
+    expect(error.details).toMatchObject({ file: 'episodes.csv', line: 3 });
+    await expectNothingWritten(error.details.runId, error.message);
+  });
+
+  test('a folder named episodes.csv is refused as a directory where a file is expected, not a failed run', async () => {
+    const folder = path.join(scratch, 'directory');
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(fixture('good/minimal'), folder, { recursive: true });
+    rmSync(path.join(folder, 'episodes.csv'));
+    mkdirSync(path.join(folder, 'episodes.csv'));
+
+    const error = await refusalOf(load(warehouse, folder));
+    expect(error.message).toBe(`${path.join(folder, 'episodes.csv')} is a directory, expected a file`);
+    expect(error.details.file).toBe('episodes.csv');
+    await expectNothingWritten(error.details.runId, error.message);
+  });
+
+  describe('a clinicians.csv with no rows to load would empty the roster: refused', () => {
+    const header = 'clinician_id,location,modalities,fte\n';
+    test.each([
+      { what: 'a header alone', content: header, says: /has a header and no rows/ },
+      { what: 'every row rejected', content: `${header}DR-01,Evanston,Hypnotherapy,1\n`, says: /every row/ },
+    ])('$what', async ({ content, says }) => {
+      const folder = path.join(scratch, 'roster');
+      rmSync(folder, { recursive: true, force: true });
+      cpSync(fixture('good/minimal'), folder, { recursive: true });
+      writeFileSync(path.join(folder, 'clinicians.csv'), `${header}DR-01,Evanston,IPT,1\nDR-02,Online,CBT;IPT,0.5\n`);
+      await load(warehouse, folder);
+      const rosterBefore = await tableChecksums(warehouse.db);
+      expect(rosterBefore.clinician).toMatch(/^2 rows/);
+
+      writeFileSync(path.join(folder, 'clinicians.csv'), content);
+      const error = await refusalOf(load(warehouse, folder, { maxRejectRate: 1 }));
+      expect(error.message).toContain('clinicians.csv');
+      expect(error.message).toMatch(says);
+      expect(error.message).toMatch(/\bline 1\b/);
+      expect(error.details).toMatchObject({ file: 'clinicians.csv', line: 1 });
+      expect(await tableChecksums(warehouse.db)).toEqual(rosterBefore);
+      expect((await runRecord(warehouse.db, error.details.runId!)).run).toMatchObject({
+        status: 'refused',
+        reason: error.message,
+      });
+    });
   });
 
   test('a measure for an unknown episode is 1 of 5 measure rows: refused at the default rate, naming measures.csv', async () => {

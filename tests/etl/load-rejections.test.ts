@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
@@ -5,7 +8,11 @@ import {
   emptyWarehouse,
   type ExpectedRejection,
   expectRowLevelOutcome,
+  fixture,
+  load,
   type RowLevelCase,
+  runRecord,
+  storedText,
 } from '../support/load-helpers';
 
 /**
@@ -55,6 +62,34 @@ const cases: RowLevelCase[] = [
         { instrument: 'GAD-7', score: 0, item9: null },
         { instrument: 'GAD-7', score: 21, item9: null },
         { instrument: 'PHQ-9', score: 27, item9: 3 },
+      ]);
+    },
+  },
+  {
+    // Item 9 is one of the nine items a PHQ-9 total adds up, so it cannot exceed the total; each
+    // score's range is its own instrument's, and a score that is no number names both ranges.
+    fixture: 'bad/score-against-instrument',
+    rejected: [
+      [
+        'measures.csv',
+        3,
+        'item9',
+        /^is 3, more than the PHQ-9 total score of 0: item 9 is one of the nine items of the total$/,
+      ],
+      ['measures.csv', 5, 'score', /^must be a whole number from 0 to 21 for GAD-7$/],
+      ['measures.csv', 6, 'score', /^must be a whole number \(0 to 27 for PHQ-9, 0 to 21 for GAD-7\)$/],
+      ['measures.csv', 7, 'score', /^must be a whole number from 0 to 21 for GAD-7$/],
+      ['measures.csv', 8, 'score', /^must be a whole number from 0 to 27 for PHQ-9$/],
+    ],
+    read: { episodes: 4, measures: 8 },
+    loaded: { episodes: 4, measures: 3 },
+    also: async ({ db }) => {
+      const { rows } = await sql<{ score: number; item9: number | null }>`
+        select score, item9 from measure order by score`.execute(db);
+      expect(rows).toEqual([
+        { score: 2, item9: 2 },
+        { score: 15, item9: 2 },
+        { score: 18, item9: 1 },
       ]);
     },
   },
@@ -185,5 +220,50 @@ describe.each(backends)('rejected rows on %s', (kind) => {
 
   test.each(cases)('$fixture: rejects exactly $rejected.length rows and loads the rest', async (testCase) => {
     await expectRowLevelOutcome(warehouse, testCase);
+  });
+
+  test('a rejected value is kept only as its shape: no date of birth, name or phone number reaches the warehouse', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'rejected-values-'));
+    try {
+      cpSync(fixture('good/minimal'), scratch, { recursive: true });
+      const edit = (file: string, lineIndex: number, from: string, to: string) => {
+        const lines = readFileSync(path.join(scratch, file), 'utf8').split('\n');
+        expect(lines[lineIndex]).toContain(from);
+        lines[lineIndex] = lines[lineIndex]!.replace(from, to);
+        writeFileSync(path.join(scratch, file), lines.join('\n'));
+      };
+      // Line 3 (EP-002): a date of birth where the start month goes; line 4 (EP-003): a name as modality.
+      edit('episodes.csv', 2, '2024-02', '17/03/1984');
+      edit('episodes.csv', 3, 'IPSRT', 'Jane Doe');
+      // Line 2 of the scores: a phone number as a score.
+      edit('measures.csv', 1, 'PHQ-9,18', 'PHQ-9,(312) 555-0148');
+      writeFileSync(
+        path.join(scratch, 'clinicians.csv'),
+        'clinician_id,location,modalities,fte\nDR-01,Evanston,IPT;Dr Smith,1\nDR-02,Online,CBT,0.5\n',
+      );
+
+      const result = await load(warehouse, scratch, { maxRejectRate: 1 });
+      // Hand-worked shapes: digits 9, capitals A, other letters a, the rest as written, and the length.
+      const own = result.rejections.filter((rejection) => rejection.column !== 'episode_id');
+      expect(own.map(({ file, line, column, value }) => ({ file, line, column, value }))).toEqual([
+        { file: 'episodes.csv', line: 3, column: 'start_month', value: '99/99/9999 (10 characters)' },
+        { file: 'episodes.csv', line: 4, column: 'modality', value: 'Aaaa Aaa (8 characters)' },
+        { file: 'measures.csv', line: 2, column: 'score', value: '(999) 999-9999 (14 characters)' },
+        { file: 'clinicians.csv', line: 2, column: 'modalities', value: 'AAA;Aa Aaaaa (12 characters)' },
+      ]);
+      // The reason does not quote the value either.
+      for (const rejection of own) expect(rejection.reason).not.toMatch(/1984|Jane|Doe|555|0148|Smith/);
+
+      const record = await runRecord(warehouse.db, result.runId);
+      const kept = (rows: Array<{ line: number; value: string | null }>) =>
+        rows.map(({ line, value }) => `${line} ${value}`).sort();
+      expect(kept(record.rejections)).toEqual(kept(result.rejections));
+      const stored = await storedText(warehouse.db);
+      // Hex pseudonyms can hold any run of digits: look for the values' own punctuation and letters.
+      for (const raw of ['17/03/1984', '/1984', 'Jane', 'Doe', '(312)', '555-0148', 'Smith'])
+        expect(stored).not.toContain(raw);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openWarehouse, type Warehouse } from '../../db/connection';
+import { adminQuery, backends } from '../support/database';
+import { fixture, TEST_PSEUDONYM_KEY } from '../support/load-helpers';
+
+/**
+ * `npm run etl -- load <folder> --dry-run` changes nothing, the schema included: on a warehouse
+ * whose schema is behind (here: never migrated) it stops with a message saying so and how to
+ * migrate, and leaves the database without a table; once migrated, the same dry run checks the
+ * files and writes nothing but its run record.
+ */
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+function runNode(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: '', PSEUDONYM_KEY: TEST_PSEUDONYM_KEY, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe.each(backends)('etl load --dry-run on %s', (kind) => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  const open = (): Promise<Warehouse> =>
+    openWarehouse({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR ?? '', poolMax: 1 });
+
+  beforeAll(async () => {
+    if (kind === 'embedded') {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'dry-run-'));
+      env = { DATA_DIR: dataDir };
+      cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
+    } else {
+      const serverUrl = process.env.DATABASE_URL!;
+      const name = `therapy_outcomes_test_dry_${process.pid}`;
+      await adminQuery(serverUrl, `create database ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      env = { DATABASE_URL: url.toString() };
+      cleanup = () => adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+    }
+  });
+  afterAll(async () => cleanup?.());
+
+  async function publicTables(): Promise<string[]> {
+    const warehouse = await open();
+    try {
+      const { rows } = await sql<{ name: string }>`
+        select table_name as name from information_schema.tables where table_schema = 'public' order by 1`.execute(
+        warehouse.db,
+      );
+      return rows.map((row) => row.name);
+    } finally {
+      await warehouse.close();
+    }
+  }
+
+  test('behind schema: refused with a message, nothing migrated or written', async () => {
+    const { code, output } = await runNode(['etl/cli.ts', 'load', fixture('good/minimal'), '--dry-run'], env);
+    expect(output).toMatch(/dry run/);
+    expect(output).toMatch(/schema is behind/);
+    expect(output).toMatch(/npm run db:migrate/);
+    expect(code).toBe(1);
+    expect(await publicTables()).toEqual([]);
+  });
+
+  test('once migrated, the dry run checks the files and writes only its run record', async () => {
+    const migrated = await runNode(['db/migrate.ts'], env);
+    expect(migrated.code).toBe(0);
+    const { code, output } = await runNode(['etl/cli.ts', 'load', fixture('good/minimal'), '--dry-run'], env);
+    expect(output).toMatch(/checked, nothing written/);
+    expect(code).toBe(0);
+    const warehouse = await open();
+    try {
+      const { rows } = await sql<{ episodes: number; runs: number }>`
+        select (select count(*)::int from episode) as episodes, (select count(*)::int from etl_run where dry_run) as runs`.execute(
+        warehouse.db,
+      );
+      expect(rows).toEqual([{ episodes: 0, runs: 1 }]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  test('the terminal names a rejected cell by file, line and column, and shows its value only masked', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dry-run-dob-'));
+    try {
+      cpSync(fixture('good/minimal'), folder, { recursive: true });
+      const episodes = readFileSync(path.join(folder, 'episodes.csv'), 'utf8');
+      writeFileSync(path.join(folder, 'episodes.csv'), episodes.replace('2024-02', '17/03/1984'));
+      const load = await runNode(['etl/cli.ts', 'load', folder, '--dry-run', '--max-reject-rate', '1'], env);
+      expect(load.code).toBe(0);
+      expect(load.output).toContain('episodes.csv:3 column start_month: must be a month YYYY-MM');
+      expect(load.output).not.toContain('1984');
+      const runId = /dry run (\d+) of/.exec(load.output)?.[1];
+      expect(runId).toBeDefined();
+      const runs = await runNode(['etl/cli.ts', 'runs', '--run', runId!], env);
+      expect(runs.code).toBe(0);
+      expect(runs.output).toContain('99/99/9999 (10 characters)');
+      expect(runs.output).not.toContain('1984');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
