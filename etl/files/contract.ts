@@ -32,6 +32,11 @@ export interface FileContract {
   columns: readonly ColumnContract[];
   /** Checks across columns of one row, after each cell has been read; returns the fault or null. */
   checkRow?(row: Record<string, CellValue>): { column: string; reason: string } | null;
+  /**
+   * Checks across columns whose failure does not make the row unusable: the row is kept as sent
+   * and the load warns, naming the lines, so the source can be checked. Returns what to say, or null.
+   */
+  noteRow?(row: Record<string, CellValue>): { column: string; note: string } | null;
 }
 
 const ok = (value: CellValue): CellResult => ({ ok: true, value });
@@ -248,12 +253,15 @@ export const MEASURES: FileContract = {
     }
     if (row.item9 !== null && definition.name !== 'PHQ-9')
       return { column: 'item9', reason: 'is only recorded with PHQ-9' };
-    // Item 9 (thoughts of self-harm, 0-3) is one of the nine items the PHQ-9 total adds up.
+    return null;
+  },
+  noteRow(row) {
+    // Item 9 (thoughts of self-harm, 0-3) is one of the nine items the PHQ-9 total adds up, so it
+    // cannot be above the total: one of the two is wrong, and which is unknown. Rejecting the row
+    // would lose a possible self-harm answer from the safety pages and a score from the outcomes,
+    // so it is kept as sent and the load names it (the customer's clinic-400 export has one).
     if (row.item9 !== null && (row.item9 as number) > (row.score as number)) {
-      return {
-        column: 'item9',
-        reason: `is ${row.item9 as number}, more than the PHQ-9 total score of ${row.score as number}: item 9 is one of the nine items of the total`,
-      };
+      return { column: 'item9', note: 'item 9 above the PHQ-9 total, of which it is one of the nine items' };
     }
     return null;
   },

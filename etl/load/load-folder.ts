@@ -92,7 +92,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           for (const file of plan) {
             summaries.push(
               await clock.step(`read ${file.contract.file}`, () =>
-                stageFile(tx, file, { ...options, maxRejectRate }, rejections),
+                stageFile(tx, file, { ...options, maxRejectRate }, rejections, warn),
               ),
             );
           }
@@ -272,8 +272,11 @@ async function stageFile(
   file: PlannedFile,
   options: LoadOptions & { maxRejectRate: number },
   rejections: Rejection[],
+  warn: (message: string) => void,
 ): Promise<FileSummary> {
   const { contract, header } = file;
+  // Rows kept as sent though a check across their columns failed (contract.noteRow), by note.
+  const noted = new Map<string, { column: string; lines: number[] }>();
   const pseudonymise = createPseudonymiser(options.pseudonymKey);
   // With replaceScores, the episodes some of whose score rows were rejected: their stored scores
   // are kept whole, since the load does not say what all their scores are (SCORES_HELD).
@@ -355,10 +358,23 @@ async function stageFile(
       const raw = index >= 0 && !header.columns[index]!.identifier ? cells[index]! : null;
       return reject(line, nameInFile(header, fault.column), fault.reason, raw);
     }
+    const note = contract.noteRow?.(row);
+    if (note) {
+      const entry = noted.get(note.note) ?? { column: nameInFile(header, note.column), lines: [] };
+      entry.lines.push(line);
+      noted.set(note.note, entry);
+    }
     return toStagingLine(row, line, pseudonymise);
   }
   await session.copyCsv(STAGING_TABLE[contract.file], STAGING_COLUMNS[STAGING_TABLE[contract.file]], chunks);
   const { sha256, bytes } = await stats;
+  for (const [note, { column, lines }] of noted) {
+    const shown = lines.slice(0, NOTED_LINES_SHOWN).join(', ');
+    const more = lines.length > NOTED_LINES_SHOWN ? ` and ${lines.length - NOTED_LINES_SHOWN} more` : '';
+    warn(
+      `${contract.file}: ${lines.length} row${lines.length === 1 ? '' : 's'} with ${note}, column ${column}, line${lines.length === 1 ? '' : 's'} ${shown}${more}: kept as sent; check at the source`,
+    );
+  }
   if (held && held.size > 0) {
     await session.copyCsv(
       SCORES_HELD,
@@ -370,6 +386,9 @@ async function stageFile(
   }
   return { file: contract.file, sha256, bytes, read: records, loaded: records - rejected, rejected };
 }
+
+/** How many lines a warning about rows kept as sent names before it counts the rest. */
+const NOTED_LINES_SHOWN = 10;
 
 /** How many distinct values of a column are remembered with their reading. */
 const REMEMBERED_VALUES = 1_000;
