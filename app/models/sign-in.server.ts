@@ -5,7 +5,7 @@ import { recordAudit } from '../utils/audit.server';
 import type { Principal } from '../utils/auth.server';
 import { hashPassword, passwordProblem, verifyPassword } from '../utils/password.server';
 import { finishSession, readSession, startSession } from '../utils/session.server';
-import { type SignInThrottle, signInThrottle } from '../utils/sign-in-throttle.server';
+import { type SignInThrottle, signInThrottle, type ThrottleKeys } from '../utils/sign-in-throttle.server';
 import { askWarehouse } from '../utils/warehouse.server';
 
 /** The one answer for an unknown email, a wrong password and a disabled account alike. */
@@ -24,7 +24,7 @@ export async function signIn(
   { email, password, throttle = signInThrottle }: { email: string; password: string; throttle?: SignInThrottle },
 ): Promise<SignInResult> {
   const route = new URL(request.url).pathname;
-  const keys = { account: normaliseEmail(email).slice(0, 254), address: context.clientAddress ?? 'unknown' };
+  const keys = throttleKeys(email, context);
   // Counted before the password is verified, so parallel guesses cannot all pass the limit.
   const waitSeconds = await askWarehouse(context, (db) => throttle.claimAttempt(db, keys));
   if (waitSeconds > 0) {
@@ -68,6 +68,11 @@ export async function signIn(
   return { ok: true, setCookie, mustChangePassword: account.mustChangePassword };
 }
 
+/** What a password guess is counted under: its account and the address it came from. */
+function throttleKeys(email: string, context: AppLoadContext): ThrottleKeys {
+  return { account: normaliseEmail(email).slice(0, 254), address: context.clientAddress ?? 'unknown' };
+}
+
 function tryAgainIn(waitSeconds: number): string {
   const minutes = Math.ceil(waitSeconds / 60);
   return `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
@@ -103,7 +108,7 @@ export async function changeOwnPassword(
 > {
   const route = new URL(request.url).pathname;
   // The same keys as sign-in's, so guesses here and there add up to one limit.
-  const keys = { account: normaliseEmail(principal.name).slice(0, 254), address: context.clientAddress ?? 'unknown' };
+  const keys = throttleKeys(principal.name, context);
   const waitSeconds = await askWarehouse(context, (db) => throttle.claimAttempt(db, keys));
   if (waitSeconds > 0) {
     await recordAudit(context, {
