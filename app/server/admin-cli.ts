@@ -154,7 +154,8 @@ export function buildProgram({
           role: options.role,
           locations: options.locations ?? null,
           createdBy: cliUser(),
-          expiresInDays: options.expiresInDays ?? TOKEN_DEFAULT_DAYS,
+          // Absent: issueApiToken's default.
+          expiresInDays: options.expiresInDays,
         });
         await audit(warehouse, 'token_issued', `${record.name} (${record.prefix}…) as ${record.role}`);
         print(
