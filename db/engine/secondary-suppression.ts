@@ -45,18 +45,14 @@ export function secondarySuppression(
   }
   const withheld = [...primary];
   const isTotal = new Set(lines.map((line) => line.total));
+  // Cells that total no line come first, then smaller values; the first of equals wins.
+  const before = (a: number, b: number) =>
+    isTotal.has(a) !== isTotal.has(b) ? !isTotal.has(a) : values[a]! < values[b]!;
   const withholdSmallestPart = (line: SuppressionLine): boolean => {
     let best: number | null = null;
     for (const index of line.parts) {
       if (withheld[index] || values[index]! <= 0) continue;
-      if (best === null) {
-        best = index;
-        continue;
-      }
-      const rank = (cell: number) => [isTotal.has(cell) ? 1 : 0, values[cell]!] as const;
-      const [bestTotal, bestValue] = rank(best);
-      const [candidateTotal, candidateValue] = rank(index);
-      if (candidateTotal < bestTotal || (candidateTotal === bestTotal && candidateValue < bestValue)) best = index;
+      if (best === null || before(index, best)) best = index;
     }
     if (best === null) return false;
     withheld[best] = true;
