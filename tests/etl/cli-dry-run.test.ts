@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openWarehouse, type Warehouse } from '../../db/connection';
 import { adminQuery, backends } from '../support/database';
 import { fixture, TEST_PSEUDONYM_KEY } from '../support/load-helpers';
+import { runTsx } from '../support/run-tsx';
 
 /**
  * `npm run etl -- load <folder> --dry-run` changes nothing, the schema included: on a warehouse
@@ -15,21 +14,9 @@ import { fixture, TEST_PSEUDONYM_KEY } from '../support/load-helpers';
  * migrate, and leaves the database without a table; once migrated, the same dry run checks the
  * files and writes nothing but its run record.
  */
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-
-function runNode(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      cwd: REPO,
-      env: { ...process.env, DATABASE_URL: '', PSEUDONYM_KEY: TEST_PSEUDONYM_KEY, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
+/** The ETL or the migrator as a user runs them: no DATABASE_URL (embedded) unless `env` gives one. */
+function runNode(args: string[], env: Record<string, string>) {
+  return runTsx(args, { DATABASE_URL: '', PSEUDONYM_KEY: TEST_PSEUDONYM_KEY, ...env });
 }
 
 describe.each(backends)('etl load --dry-run on %s', (kind) => {

@@ -7,6 +7,7 @@ import type { BulkSession, Warehouse } from '../../db/connection';
 import { openWarehouse } from '../../db/connection';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 import { emptyWarehouse, fixture, load, tableChecksums } from '../support/load-helpers';
+import { runTsx } from '../support/run-tsx';
 import { REPO } from './support/fault-helpers';
 
 /**
@@ -152,19 +153,8 @@ async function holdEmbeddedFolder(dataDir: string): Promise<{ pid: number; kill:
   };
 }
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'etl/cli.ts', ...args], {
-      cwd: REPO,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
+function runCli(args: string[], env: Record<string, string>) {
+  return runTsx(['etl/cli.ts', ...args], env);
 }
 
 function escape(text: string): string {
