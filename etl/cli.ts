@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { readDatabaseConfig } from '../db/config';
-import { openWarehouse } from '../db/connection';
+import { openWarehouse, type Warehouse } from '../db/connection';
 import { migrateToLatest, pendingMigrations } from '../db/migrate';
 import { listEtlRuns, listRunRejections } from '../db/queries/list-etl-runs';
 import { CliFailure, runCli } from './cli-main';
@@ -12,6 +12,19 @@ import { loadFolder } from './load/load-folder';
 import { LoadRefused } from './load/types';
 import { createProgressReporter } from './progress';
 import { resolvePseudonymKey } from './pseudonym-key';
+
+/**
+ * Stops a command that must not change the warehouse when its schema is behind this ETL (its
+ * queries need the current tables), saying which migrations are missing and what to do.
+ */
+async function refuseBehindSchema(warehouse: Warehouse, command: string, advice: string): Promise<void> {
+  const pending = await pendingMigrations(warehouse.db);
+  if (pending.length > 0) {
+    throw new CliFailure(
+      `${command}: the warehouse schema is behind this ETL (${pending.length} migration${pending.length === 1 ? '' : 's'} not applied, the latest ${pending.at(-1)}). ${advice}`,
+    );
+  }
+}
 
 /** `npm run etl -- <command>`: load clinic files, list runs, generate demo data. */
 export function buildProgram(): Command {
@@ -58,12 +71,11 @@ export function buildProgram(): Command {
           if (options.dryRun) {
             // A dry run changes nothing, the schema included: on a schema this ETL is ahead of,
             // it says so rather than migrate (its checks need the current tables to run at all).
-            const pending = await pendingMigrations(warehouse.db);
-            if (pending.length > 0) {
-              throw new CliFailure(
-                `dry run: the warehouse schema is behind this ETL (${pending.length} migration${pending.length === 1 ? '' : 's'} not applied, the latest ${pending.at(-1)}). A dry run changes nothing, so it does not migrate: run npm run db:migrate first (a load without --dry-run also migrates). Nothing was checked or written.`,
-              );
-            }
+            await refuseBehindSchema(
+              warehouse,
+              'dry run',
+              'A dry run changes nothing, so it does not migrate: run npm run db:migrate first (a load without --dry-run also migrates). Nothing was checked or written.',
+            );
           } else {
             await migrateToLatest(warehouse.db);
           }
@@ -135,7 +147,13 @@ export function buildProgram(): Command {
     .action(async (options: { limit: number; run?: number }) => {
       const warehouse = await openWarehouse();
       try {
-        await migrateToLatest(warehouse.db);
+        // Listing only reads, so it never migrates: a DBA may run it with a read-only role, and a
+        // warehouse an older ETL wrote is listed after npm run db:migrate, not changed by a look.
+        await refuseBehindSchema(
+          warehouse,
+          'runs',
+          'Listing runs changes nothing, so it does not migrate: run npm run db:migrate first.',
+        );
         if (options.run !== undefined) {
           const rejections = await listRunRejections(warehouse.db, { runId: options.run, limit: options.limit });
           console.table(

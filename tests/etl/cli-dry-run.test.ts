@@ -12,7 +12,7 @@ import { runTsx } from '../support/run-tsx';
  * `npm run etl -- load <folder> --dry-run` changes nothing, the schema included: on a warehouse
  * whose schema is behind (here: never migrated) it stops with a message saying so and how to
  * migrate, and leaves the database without a table; once migrated, the same dry run checks the
- * files and writes nothing but its run record.
+ * files and writes nothing but its run record. Listing runs only reads, so it is held to the same.
  */
 /** The ETL or the migrator as a user runs them: no DATABASE_URL (embedded) unless `env` gives one. */
 function runNode(args: string[], env: Record<string, string>) {
@@ -59,6 +59,14 @@ describe.each(backends)('etl load --dry-run on %s', (kind) => {
     const { code, output } = await runNode(['etl/cli.ts', 'load', fixture('good/minimal'), '--dry-run'], env);
     expect(output).toMatch(/dry run/);
     expect(output).toMatch(/schema is behind/);
+    expect(output).toMatch(/npm run db:migrate/);
+    expect(code).toBe(1);
+    expect(await publicTables()).toEqual([]);
+  });
+
+  test('behind schema: listing runs is refused the same way, and migrates nothing either', async () => {
+    const { code, output } = await runNode(['etl/cli.ts', 'runs'], env);
+    expect(output).toMatch(/^runs: the warehouse schema is behind/m);
     expect(output).toMatch(/npm run db:migrate/);
     expect(code).toBe(1);
     expect(await publicTables()).toEqual([]);
