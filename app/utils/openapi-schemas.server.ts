@@ -87,7 +87,9 @@ export function openApiSchemas(): Record<string, object> {
       suppressed,
       n: count('Paired episodes.'),
       events: count('Episodes that reached reliable improvement.'),
-      median_session: number('First session at which S(t) <= 0.5 (R survfit); null if never.'),
+      median_session: number(
+        'First session at which S(t) <= 0.5, or where S(t) is exactly 0.5 the midpoint to the next drop (R survfit); null if never.',
+      ),
       curve: { type: ['array', 'null'], items: ref('SurvivalPoint') },
     }),
     TimeToImprovementResult: object({
