@@ -99,18 +99,29 @@ export function RateBarsChart({
         })}
         {references.map((reference) =>
           reference.category ? (
-            // A zero-height area spans exactly the category's band: its outline is the line.
+            // A zero-height area spans exactly the category's band. Recharts draws no rectangle of
+            // height 0, so the line across the band is drawn here from the area's place.
             <ReferenceArea
               key={reference.label}
               x1={reference.category}
               x2={reference.category}
               y1={toAxis(reference.value)}
               y2={toAxis(reference.value)}
-              stroke="#1a1a1a"
-              strokeDasharray="6 3"
-              strokeWidth={1.5}
-              fill="none"
               ifOverflow="visible"
+              // Over the bars, so the benchmark reads where a bar rises past it.
+              isFront
+              shape={(area: { x?: number; y?: number; width?: number }) => (
+                <line
+                  className="reference-line"
+                  x1={area.x}
+                  x2={(area.x ?? 0) + (area.width ?? 0)}
+                  y1={area.y}
+                  y2={area.y}
+                  stroke="#1a1a1a"
+                  strokeDasharray="6 3"
+                  strokeWidth={1.5}
+                />
+              )}
             />
           ) : (
             <ReferenceLine
