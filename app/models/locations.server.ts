@@ -2,7 +2,7 @@ import type { AppLoadContext } from '@remix-run/node';
 import { funnelLimits } from '../../db/engine/funnel';
 import type { Instrument } from '../../db/definitions';
 import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
-import { COMBINED_PROPORTION_METRICS } from '../../db/queries/outcome-query';
+import { definedFigures } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
 import { funnelColumns } from '~/utils/funnel-columns';
 import { csvDownload } from './csv-export.server';
@@ -16,7 +16,8 @@ import { funnelOf } from './figures.server';
 export function locationMetrics(instrument: Instrument | 'combined'): FunnelMetric[] {
   // The default (response, when there is one) first in the page's list.
   const ordered = [...FUNNEL_METRICS].sort((a, b) => Number(b === 'response') - Number(a === 'response'));
-  return instrument === 'combined' ? ordered.filter((metric) => COMBINED_PROPORTION_METRICS.includes(metric)) : ordered;
+  const { proportions } = definedFigures(instrument);
+  return ordered.filter((metric) => proportions.includes(metric));
 }
 
 /**

@@ -11,7 +11,7 @@ import { ViewChoice } from '~/components/view-choice';
 import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { treatmentLengthFigures } from '~/models/treatment-length.server';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
-import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
+import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { INSTRUMENT_LABELS, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
@@ -36,10 +36,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function TreatmentLength() {
-  const { filterBar, byLength, survival, metric, generatedAt } = useLoaderData<typeof loader>();
+  const { filterBar, byLength, survival, metric, defined, generatedAt } = useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
-  const columns = outcomeColumns(['length_band', 'modality']);
+  const columns = outcomeColumns(['length_band', 'modality'], defined);
+  const undefinedNote = undefinedFiguresNote(defined);
   const kmColumns = survivalColumns();
   const rates = barsFromRows(byLength.rows, { category: 'length_band', series: 'modality', metric });
   const attended = sessionsAttended(byLength.rows);
@@ -82,12 +83,13 @@ export default function TreatmentLength() {
                 value={metric}
                 options={[
                   { value: 'reliable_improvement', label: METRIC_LABELS.reliable_improvement },
-                  ...Object.entries(METRIC_LABELS)
-                    .filter(([value]) => value !== 'reliable_improvement')
-                    .map(([value, label]) => ({ value, label })),
+                  ...defined.proportions
+                    .filter((value) => value !== 'reliable_improvement')
+                    .map((value) => ({ value, label: METRIC_LABELS[value] })),
                 ]}
               />
             </div>
+            {undefinedNote ? <p className="detail">{undefinedNote}</p> : null}
             <RateBarsChart
               id="length-rates"
               title={`${METRIC_LABELS[metric]} by treatment length and modality`}

@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Trends() {
-  const { filterBar, trend, metric, generatedAt } = useLoaderData<typeof loader>();
+  const { filterBar, trend, metric, metrics, generatedAt } = useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const columns = trendColumns();
@@ -49,7 +49,7 @@ export default function Trends() {
           name="metric"
           label="Metric"
           value={metric}
-          options={Object.entries(METRIC_LABELS).map(([value, label]) => ({ value, label }))}
+          options={metrics.map((value) => ({ value, label: METRIC_LABELS[value] }))}
         />
         <MethodsLink anchor="trend">How the limits are set</MethodsLink>
       </div>
