@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { funnelLimits } from '../../db/engine/funnel';
-import type { Instrument } from '../../db/definitions';
+import { type Instrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
 import { definedFigures } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
@@ -45,7 +45,14 @@ const CURVE_POINTS = 60;
 
 export async function locationFigures(context: AppLoadContext, view: DashboardView) {
   const choices = locationChoices(view.url, view.scope.clinicianUnits, view.filters.instrument);
-  const funnel = await funnelOf(context, view, { metric: choices.metric, unit: choices.unit });
+  const answer = await funnelOf(context, view, { metric: choices.metric, unit: choices.unit });
+  // A clinician is shown by the start of their pseudonym, as on the quality pages and in the
+  // episode list its links open: the full key stays on the server (and a 64-character name
+  // pushed the table's position column off the page).
+  const funnel =
+    choices.unit === 'clinician'
+      ? { ...answer, rows: answer.rows.map((row) => ({ ...row, unit: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })) }
+      : answer;
   const largest = Math.max(10, ...funnel.rows.map((row) => row.denominator ?? 0));
   const overall = funnel.overall_rate;
   const curve =

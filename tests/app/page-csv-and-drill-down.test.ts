@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { loader as compareLoader } from '../../app/routes/compare';
 import { loader as locationsLoader } from '../../app/routes/locations';
+import { loader as locationsCsv } from '../../app/routes/locations[.]csv';
 import { loader as accessLoader } from '../../app/routes/quality.access';
 import { loader as accessCsv } from '../../app/routes/quality.access[.]csv';
 import { loader as episodesLoader } from '../../app/routes/quality.episodes';
@@ -277,8 +278,16 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     // By clinician: clin-ev's 11, all recovered; the link names the shortened pseudonym.
     const clinicians = (await as('quality', '/locations?metric=recovery&unit=clinician', locationsLoader as Loader))
       .value as typeof page;
+    // Named by the first 12 characters of the pseudonym, as the episode list shows it, never the whole key.
     const clinician = clinicians.funnel.rows.find((row) => row.unit.startsWith('clin-ev'))!;
+    expect(clinician.unit).toBe('clin-ev-----');
     expect([clinician.observed, clinician.denominator]).toEqual([11, 11]);
+    const csv = await file('quality', '/locations.csv?metric=recovery&unit=clinician', locationsCsv as Loader);
+    expect(csv.rows.find((row) => row.clinician!.startsWith('clin-ev'))).toMatchObject({
+      clinician: 'clin-ev-----',
+      denominator: '11',
+      observed: '11',
+    });
     const byClinician = funnelCellLink(new URLSearchParams('metric=recovery&unit=clinician'), {
       unit: 'clinician',
       metric: 'recovery',
