@@ -4,7 +4,7 @@ import { type Instrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions'
 import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
 import { definedFigures } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
-import { funnelColumns } from '~/utils/funnel-columns';
+import { funnelColumns, funnelPopulationNote } from '~/utils/funnel-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
 import { funnelOf } from './figures.server';
@@ -62,17 +62,20 @@ export async function locationFigures(context: AppLoadContext, view: DashboardVi
           const denominator = Math.max(1, Math.round(((index + 1) / CURVE_POINTS) * largest * 1.1));
           return { denominator, ...funnelLimits(overall, denominator)! };
         });
+  const chosen = view.filters.location.length > 0;
   return {
     ...choices,
     funnel,
     curve,
+    population: { locations: chosen ? view.filters.location : view.scope.locations, chosen },
     clinicianUnits: view.scope.clinicianUnits,
     generatedAt: formatUtcMinute(new Date()),
   };
 }
 
 export async function locationsCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {
-  const { funnel, unit, metric } = await locationFigures(context, view);
+  const { funnel, unit, metric, population } = await locationFigures(context, view);
+  const populationNote = funnelPopulationNote({ ...population, unit });
   return csvDownload({
     context,
     view,
@@ -83,6 +86,7 @@ export async function locationsCsv(context: AppLoadContext, view: DashboardView)
     notes: [
       `Overall rate: ${funnel.overall_rate === null ? 'withheld' : (funnel.overall_rate * 100).toFixed(1)}%`,
       `Units under ${funnel.min_cell} patients withheld (and the next smallest where the overall rate would reveal them); position: the adjusted rate against the 99.8% limits`,
+      ...(populationNote ? [populationNote] : []),
     ],
   });
 }

@@ -297,6 +297,29 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     expect(await listed(href)).toBe(11);
   });
 
+  test('a director of one location is told the funnel compares it with itself, on the page and in the file', async () => {
+    const evanston = { role: 'director' as const, locations: ['Evanston'] };
+    const page = (await as(evanston, '/locations?metric=recovery', locationsLoader as Loader)).value as {
+      population: { locations: string[] | null; chosen: boolean };
+      funnel: { overall_rate: number; rows: Array<{ unit: string; observed_rate: number; position: string }> };
+    };
+    // Evanston alone: 19 of 23 recovered, which is the "overall" rate too, so it cannot fall outside.
+    expect(page.population).toEqual({ locations: ['Evanston'], chosen: false });
+    expect(page.funnel.overall_rate).toBeCloseTo(19 / 23, 12);
+    expect(page.funnel.rows.map((row) => [row.unit, row.observed_rate, row.position])).toEqual([
+      ['Evanston', 19 / 23, 'within'],
+    ]);
+    const csv = await file(evanston, '/locations.csv?metric=recovery', locationsCsv as Loader);
+    expect(csv.comments.join('\n')).toContain(
+      'are those of the locations your account may see (Evanston), not of the whole service',
+    );
+    // Every location in view: no such note.
+    const all = (await as('quality', '/locations?metric=recovery', locationsLoader as Loader)).value as typeof page;
+    expect(all.population).toEqual({ locations: null, chosen: false });
+    const allCsv = await file('quality', '/locations.csv?metric=recovery', locationsCsv as Loader);
+    expect(allCsv.comments.join('\n')).not.toContain('not of the whole service');
+  });
+
   test('locations under the combined definition: the metrics it defines, reliable improvement by default', async () => {
     const combined = (await as('director', '/locations?instrument=combined', locationsLoader as Loader)).value as {
       metric: string;
