@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { outcomeColumns } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
-import { sessionsAttended, sessionsAttendedColumns } from '~/utils/sessions-attended';
+import { sessionsAttended, sessionsAttendedColumns, sessionsAttendedWithheld } from '~/utils/sessions-attended';
 import { survivalColumns } from '~/utils/survival-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
@@ -42,9 +42,7 @@ export async function treatmentLengthCsv(context: AppLoadContext, view: Dashboar
       title: 'Therapy outcomes: episodes by band of attended sessions and modality',
       columns: sessionsAttendedColumns(attended.modalities),
       rows: attended.rows,
-      notes: [
-        `Episodes per band (rows) and modality (columns); groups with fewer than ${byLength.min_cell} patients in the outcome cohort withheld`,
-      ],
+      notes: [`Episodes per band (rows) and modality (columns); ${sessionsAttendedWithheld(byLength.min_cell).rule}`],
     });
   }
   return csvDownload({

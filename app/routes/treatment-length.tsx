@@ -15,7 +15,12 @@ import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { INSTRUMENT_LABELS, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
-import { sessionsAttended, sessionsAttendedBars, sessionsAttendedColumns } from '~/utils/sessions-attended';
+import {
+  sessionsAttended,
+  sessionsAttendedBars,
+  sessionsAttendedColumns,
+  sessionsAttendedWithheld,
+} from '~/utils/sessions-attended';
 import { survivalColumns } from '~/utils/survival-columns';
 
 export const meta: MetaFunction = () => [
@@ -45,6 +50,7 @@ export default function TreatmentLength() {
   const rates = barsFromRows(byLength.rows, { category: 'length_band', series: 'modality', metric });
   const attended = sessionsAttended(byLength.rows);
   const attendedColumns = sessionsAttendedColumns(attended.modalities);
+  const attendedWithheld = sessionsAttendedWithheld(byLength.min_cell);
   const curves = survival.rows
     .filter((row) => !row.suppressed && row.curve)
     .map((row) => ({
@@ -142,6 +148,7 @@ export default function TreatmentLength() {
                 description="Counts of episodes in each band of attended sessions per modality; withheld groups have no bar. The counts are in the table beside it."
                 yLabel="Episodes"
                 scale="count"
+                withheldReason={attendedWithheld.reason}
                 {...sessionsAttendedBars(attended)}
               />
               <div>
@@ -151,7 +158,7 @@ export default function TreatmentLength() {
                 </div>
                 <FigureTable
                   id="sessions-attended-table"
-                  caption={`Episodes by band of attended sessions (rows) and modality (columns); groups under ${byLength.min_cell} patients withheld`}
+                  caption={`Episodes by band of attended sessions (rows) and modality (columns); ${attendedWithheld.rule}`}
                   columns={attendedColumns}
                   rows={attended.rows}
                   visible={attendedColumns.map((column) => column.id)}

@@ -33,6 +33,7 @@ export function RateBarsChart({
   yLabel,
   references = [],
   scale = 'share',
+  withheldReason = 'fewer patients than the minimum',
 }: {
   id: string;
   title: string;
@@ -44,6 +45,8 @@ export function RateBarsChart({
   references?: readonly ReferenceValue[];
   /** `share`: rates 0-1 drawn as percentages; `count`: plain counts (no interval). */
   scale?: 'share' | 'count';
+  /** Why a bar is withheld, after "No bar (withheld, ". */
+  withheldReason?: string;
 }) {
   const toAxis = scale === 'share' ? (value: number) => value * 100 : (value: number) => value;
   const data = categories.map((category) => {
@@ -145,7 +148,7 @@ export function RateBarsChart({
             </span>
           ))}
           {withheld.length > 0
-            ? `No bar (withheld, fewer patients than the minimum): ${withheld.map((bar) => `${bar.series} ${bar.category}`).join(', ')}.`
+            ? `No bar (withheld, ${withheldReason}): ${withheld.map((bar) => `${bar.series} ${bar.category}`).join(', ')}.`
             : null}
         </span>
       </figcaption>
