@@ -14,7 +14,7 @@ import { funnelCellLink } from '~/utils/drill-down';
 import { visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
-import { funnelColumns, funnelPopulationNote } from '~/utils/funnel-columns';
+import { funnelColumns, funnelPopulationNote, funnelWithheldNote } from '~/utils/funnel-columns';
 import { INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 
@@ -107,6 +107,7 @@ export default function Locations() {
                 curve={curve}
                 overallRate={funnel.overall_rate}
                 labelPoints={unit === 'location'}
+                withheld={funnelWithheldNote(funnel.rows, { unit, minCell: funnel.min_cell })}
               />
             </section>
           ) : null}

@@ -71,3 +71,22 @@ export function funnelPopulationNote({
       : '';
   return `The overall rate, the case-mix rates and the limits are those of ${whose} (${names}), not of the whole service: each ${unit} is compared with these alone.${lone}`;
 }
+
+/**
+ * The units a funnel does not plot because they are withheld, in words for under the chart: the
+ * table lists them as withheld, and the chart must not leave them out without a word. Locations are
+ * named; clinicians counted (their pseudonyms say nothing to a reader of the chart). Null when
+ * every unit is plotted.
+ */
+export function funnelWithheldNote(
+  rows: ReadonlyArray<Pick<FunnelRow, 'unit' | 'suppressed'>>,
+  { unit, minCell }: { unit: FunnelUnit; minCell: number },
+): string | null {
+  const withheld = rows.filter((row) => row.suppressed);
+  if (withheld.length === 0) return null;
+  const which =
+    unit === 'location'
+      ? withheld.map((row) => row.unit).join(', ')
+      : `${withheld.length} ${withheld.length === 1 ? 'clinician' : 'clinicians'}`;
+  return `Not plotted, withheld: ${which} (under ${minCell} patients, or the next smallest where the overall rate would reveal one); listed in the table below.`;
+}
