@@ -21,7 +21,7 @@ import {
   sessionsAttendedColumns,
   sessionsAttendedWithheld,
 } from '~/utils/sessions-attended';
-import { survivalColumns } from '~/utils/survival-columns';
+import { survivalColumns, survivalWithheldNote } from '~/utils/survival-columns';
 
 export const meta: MetaFunction = () => [
   { title: 'Treatment length · Therapy outcomes' },
@@ -59,6 +59,7 @@ export default function TreatmentLength() {
       median: row.median_session,
     }));
   const instrumentName = INSTRUMENT_LABELS[byLength.instrument];
+  const survivalWithheld = survivalWithheldNote(survival.rows, survival.min_cell);
   return (
     <>
       <PageHeading
@@ -114,12 +115,15 @@ export default function TreatmentLength() {
             ) : null}
             <div className="figure-pair">
               {curves.length > 0 ? (
-                <SurvivalChart
-                  id="time-to-improvement"
-                  title="Share of patients reliably improved by session, per modality (Kaplan-Meier)"
-                  description="Step curves per modality; where each crosses 50% is its median number of sessions. The numbers are in the table beside it."
-                  series={curves}
-                />
+                <div>
+                  <SurvivalChart
+                    id="time-to-improvement"
+                    title="Share of patients reliably improved by session, per modality (Kaplan-Meier)"
+                    description="Step curves per modality; where each crosses 50% is its median number of sessions. The numbers are in the table beside it."
+                    series={curves}
+                  />
+                  {survivalWithheld ? <p className="detail">{survivalWithheld}</p> : null}
+                </div>
               ) : (
                 <AllWithheld minCell={survival.min_cell} />
               )}
