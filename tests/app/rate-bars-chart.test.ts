@@ -5,9 +5,9 @@ import { RateBarsChart } from '../../app/components/charts/rate-bars-chart';
 
 /**
  * The rate bars chart as the server renders it (the page's first HTML), measured by hand from its
- * fixed layout: 760 x 340 pixels, margins top 16, right 16, bottom 24, left 8; Recharts' default
- * y-axis is 60 wide and x-axis 30 high. So the plot runs from x = 68 to 744 and from y = 16
- * (100%) to 286 (0%); with two categories each band is 338 wide, Recovery's from 68 to 406.
+ * fixed layout: 760 x 340 pixels, margins top 16, right 16, bottom 24, left 8; the y-axis is 76
+ * wide and Recharts' x-axis 30 high. So the plot runs from x = 84 to 744 and from y = 16 (100%)
+ * to 286 (0%); with two categories each band is 330 wide, Recovery's from 84 to 414.
  */
 function chart(references: Parameters<typeof RateBarsChart>[0]['references']): string {
   return renderToStaticMarkup(
@@ -34,8 +34,8 @@ describe('rate bars chart: a benchmark over one category', () => {
     expect(lines).toHaveLength(1);
     // 50% is half way down the plot: 16 + (286 - 16) / 2 = 151.
     for (const [name, value] of [
-      ['x1', '68'],
-      ['x2', '406'],
+      ['x1', '84'],
+      ['x2', '414'],
       ['y1', '151'],
       ['y2', '151'],
       ['stroke-dasharray', '6 3'],

@@ -79,6 +79,8 @@ export function RateBarsChart({
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="category" interval={0} tick={{ fontSize: 12 }} />
         <YAxis
+          // Wider than Recharts' 60 so the axis title clears the tick labels ("100%") instead of crossing them.
+          width={76}
           interval={0}
           domain={scale === 'share' ? [0, 100] : [0, 'auto']}
           unit={scale === 'share' ? '%' : undefined}
