@@ -10,21 +10,20 @@ import type { DashboardView } from './dashboard-view.server';
 import { funnelOf } from './figures.server';
 
 /**
- * The metrics the funnel can show for an instrument: all three for PHQ-9 or GAD-7; under the NHS
- * combined definition only those it defines (response has no combined form).
+ * The metrics the funnel can show for an instrument, the default first: all three for PHQ-9 or
+ * GAD-7, response by default, the fairest headline across case mixes (METRICS.md); under the NHS
+ * combined definition only those it defines (response has no combined form), reliable
+ * improvement by default, the less severity-dependent of the two. First, because the page's
+ * choice (ViewChoice) takes its first option for the default and drops it from the URL.
  */
 export function locationMetrics(instrument: Instrument | 'combined'): FunnelMetric[] {
-  // The default (response, when there is one) first in the page's list.
-  const ordered = [...FUNNEL_METRICS].sort((a, b) => Number(b === 'response') - Number(a === 'response'));
   const { proportions } = definedFigures(instrument);
-  return ordered.filter((metric) => proportions.includes(metric));
+  const offered = FUNNEL_METRICS.filter((metric) => proportions.includes(metric));
+  const fallback: FunnelMetric = offered.includes('response') ? 'response' : 'reliable_improvement';
+  return [fallback, ...offered.filter((metric) => metric !== fallback)];
 }
 
-/**
- * The page's choices: response by default, the fairest headline across case mixes (METRICS.md);
- * under the combined definition, which has no response, reliable improvement, the less
- * severity-dependent of the two it has.
- */
+/** The page's choices: the metric asked for when the instrument has it, else the default. */
 export function locationChoices(
   url: URL,
   clinicianUnits: boolean,
@@ -32,9 +31,8 @@ export function locationChoices(
 ): { metric: FunnelMetric; unit: FunnelUnit; metrics: FunnelMetric[] } {
   const metrics = locationMetrics(instrument);
   const asked = url.searchParams.get('metric');
-  const fallback: FunnelMetric = metrics.includes('response') ? 'response' : 'reliable_improvement';
   return {
-    metric: (metrics as readonly string[]).includes(asked ?? '') ? (asked as FunnelMetric) : fallback,
+    metric: metrics.find((metric) => metric === asked) ?? metrics[0]!,
     unit: clinicianUnits && url.searchParams.get('unit') === 'clinician' ? 'clinician' : 'location',
     metrics,
   };
