@@ -52,3 +52,29 @@ describe('rate bars chart: a benchmark over one category', () => {
     expect(chart([])).not.toContain('reference-line');
   });
 });
+
+describe('rate bars chart: a group with no episodes', () => {
+  test('is said to have none, so its empty place is not read as a rate of 0', () => {
+    // As Treatment length's 21+ sessions for CBT in the demo data: no CBT episode attended 21 or
+    // more sessions, so the engine has no row, while a rate of 0 would draw a whisker from 0.
+    const html = renderToStaticMarkup(
+      createElement(RateBarsChart, {
+        id: 'rates',
+        title: 'Rates',
+        description: 'Rates by band',
+        categories: ['17-20 sessions', '21+ sessions'],
+        series: ['IPT', 'CBT'],
+        bars: [
+          { category: '17-20 sessions', series: 'IPT', rate: 0.56, ciLow: 0.53, ciHigh: 0.59 },
+          { category: '17-20 sessions', series: 'CBT', rate: 0, ciLow: 0, ciHigh: 0.07 },
+          { category: '21+ sessions', series: 'IPT', rate: 0.47, ciLow: 0.33, ciHigh: 0.63 },
+        ],
+        yLabel: 'Reliable improvement',
+      }),
+    );
+    expect(html).toContain('No bar (no episodes): CBT 21+ sessions.');
+    // CBT's 0% at 17-20 is a figure, not a missing group; nothing is withheld.
+    expect(html).not.toContain('CBT 17-20 sessions');
+    expect(html).not.toContain('withheld');
+  });
+});

@@ -63,6 +63,13 @@ export function RateBarsChart({
     return row;
   });
   const withheld = bars.filter((bar) => bar.rate === null);
+  // A modality with no episodes in a category has no row at all: said, so an empty place is not
+  // read as a rate of 0 (which has a bar of no height too, but a whisker).
+  const absent = categories.flatMap((category) =>
+    series
+      .filter((name) => !bars.some((bar) => bar.category === category && bar.series === name))
+      .map((name) => `${name} ${category}`),
+  );
   const wide = categories.length * series.length > 18;
   return (
     <figure className="chart">
@@ -152,6 +159,7 @@ export function RateBarsChart({
           {withheld.length > 0
             ? `No bar (withheld, ${withheldReason}): ${withheld.map((bar) => `${bar.series} ${bar.category}`).join(', ')}.`
             : null}
+          {absent.length > 0 ? ` No bar (no episodes): ${absent.join(', ')}.` : null}
         </span>
       </figcaption>
     </figure>
