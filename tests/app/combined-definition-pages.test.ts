@@ -53,9 +53,14 @@ describeWithEpisodes('pages under the combined definition', EPISODES, (warehouse
     });
     // A group of twelve, over the minimum cell of 11: nothing in its row is withheld.
     expect(Object.entries(ipt).filter(([, value]) => value === 'withheld')).toEqual([]);
+    // The file says why those columns are not there.
+    expect(combined.comments).toContain(
+      'The NHS combined definition gives recovery, reliable recovery, reliable improvement and reliable deterioration only; choose PHQ-9 or GAD-7 as the instrument for the other figures.',
+    );
 
     // On PHQ-9 alone the same episodes have every figure.
     const phq = await file('leadership', `/overview.csv?${asked}`, overviewCsv as Loader);
+    expect(phq.comments.join('\n')).not.toContain('combined definition');
     expect(phq.rows.find((row) => row.modality === 'IPT')).toMatchObject({
       response_count: '7',
       response_denominator: '12',
