@@ -160,7 +160,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
     {
       id: 'wilson',
       term: 'Rates and their intervals',
-      definition: `Every rate is a count over its denominator, shown unrounded with a Wilson score 95% interval (z = ${Z_95.toFixed(6)}), which behaves well for small groups and rates near 0 or 1.`,
+      definition: `Every rate is a count over its denominator, shown beside them with a Wilson score 95% interval (z = ${Z_95.toFixed(6)}), which behaves well for small groups and rates near 0 or 1. Rates and intervals are computed unrounded (the analyst API gives them so) and shown as percentages to one decimal place on the pages and in their downloads.`,
       source: 'Wilson 1927; the same as R prop.test(x, n, correct = FALSE)',
     },
     {
@@ -219,7 +219,8 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
     {
       id: 'missing-values',
       term: 'Missing values',
-      definition: 'A missing problem area, age band or delivery mode forms its own group, shown as "none".',
+      definition:
+        'A missing problem area, age band or delivery mode forms its own group, shown as "Not recorded" on the pages and in their downloads (null in the analyst API, and "none" when chosen in a filter).',
       source: 'This project (issue 4)',
     },
   ];

@@ -1,4 +1,4 @@
-import type { OutcomeRow, ProportionFigure } from '~/utils/outcome-types';
+import type { DefinedFigures, OutcomeRow, ProportionFigure } from '~/utils/outcome-types';
 import { formatCount, formatDecimal, formatPercent } from '~/utils/format';
 import { seriesStyle } from './charts/series-style';
 import { MethodsLink } from './page-states';
@@ -15,6 +15,7 @@ export function ModalityCard({
   index,
   row,
   instrument,
+  defined,
   minCell,
   benchmarks,
 }: {
@@ -22,6 +23,8 @@ export function ModalityCard({
   index: number;
   row: OutcomeRow;
   instrument: string;
+  /** The figures the instrument defines: under the combined definition, no response, change or sessions. */
+  defined: DefinedFigures;
   minCell: number;
   benchmarks: CardBenchmarks;
 }) {
@@ -42,7 +45,6 @@ export function ModalityCard({
       </section>
     );
   }
-  const scoreName = instrument === 'combined' ? 'PHQ-9' : instrument;
   return (
     <section
       className="card"
@@ -60,42 +62,61 @@ export function ModalityCard({
         <Rate label="Recovery" anchor="recovery" figure={row.recovery} />
         <dd className="benchmark">{benchmarks.recovery} (reference)</dd>
         <Rate label="Reliable improvement" anchor="reliable-improvement" figure={row.reliable_improvement} />
-        <Rate label="Response" anchor="response" figure={row.response} />
-        <dt>
-          <MethodsLink anchor="mean-change">{scoreName} change (mean)</MethodsLink>
-        </dt>
-        <dd>
-          {row.mean_change ? (
-            <>
-              {formatDecimal(row.mean_change.value)} points
-              {row.mean_change.ci_low !== null && row.mean_change.ci_high !== null ? (
-                <span className="figure-detail">
-                  95% CI {formatDecimal(row.mean_change.ci_low)} to {formatDecimal(row.mean_change.ci_high)}
-                </span>
-              ) : null}
-            </>
-          ) : (
-            <span className="withheld">withheld</span>
-          )}
-        </dd>
-        <dt>Sessions (mean)</dt>
-        <dd>
-          {row.mean_sessions === null ? <span className="withheld">withheld</span> : formatDecimal(row.mean_sessions)}
-        </dd>
-        <dd className="benchmark">{benchmarks.mean_sessions} (reference)</dd>
-        <dt>
-          <MethodsLink anchor="paired-completeness">Paired scores</MethodsLink>
-        </dt>
-        <dd>
-          {row.paired_completeness === null ? (
-            <span className="withheld">withheld</span>
-          ) : (
-            formatPercent(row.paired_completeness)
-          )}
-        </dd>
-        <dd className="benchmark">{benchmarks.paired_completeness} (reference)</dd>
+        {defined.proportions.includes('response') ? (
+          <Rate label="Response" anchor="response" figure={row.response} />
+        ) : null}
+        {defined.scores ? <ScoreFigures row={row} instrument={instrument} benchmarks={benchmarks} /> : null}
       </dl>
     </section>
+  );
+}
+
+/** Mean change, sessions and paired scores: figures of one instrument, which the combined definition lacks. */
+function ScoreFigures({
+  row,
+  instrument,
+  benchmarks,
+}: {
+  row: OutcomeRow;
+  instrument: string;
+  benchmarks: CardBenchmarks;
+}) {
+  return (
+    <>
+      <dt>
+        <MethodsLink anchor="mean-change">{instrument} change (mean)</MethodsLink>
+      </dt>
+      <dd>
+        {row.mean_change ? (
+          <>
+            {formatDecimal(row.mean_change.value)} points
+            {row.mean_change.ci_low !== null && row.mean_change.ci_high !== null ? (
+              <span className="figure-detail">
+                95% CI {formatDecimal(row.mean_change.ci_low)} to {formatDecimal(row.mean_change.ci_high)}
+              </span>
+            ) : null}
+          </>
+        ) : (
+          <span className="withheld">withheld</span>
+        )}
+      </dd>
+      <dt>Sessions (mean)</dt>
+      <dd>
+        {row.mean_sessions === null ? <span className="withheld">withheld</span> : formatDecimal(row.mean_sessions)}
+      </dd>
+      <dd className="benchmark">{benchmarks.mean_sessions} (reference)</dd>
+      <dt>
+        <MethodsLink anchor="paired-completeness">Paired scores</MethodsLink>
+      </dt>
+      <dd>
+        {row.paired_completeness === null ? (
+          <span className="withheld">withheld</span>
+        ) : (
+          formatPercent(row.paired_completeness)
+        )}
+      </dd>
+      <dd className="benchmark">{benchmarks.paired_completeness} (reference)</dd>
+    </>
   );
 }
 

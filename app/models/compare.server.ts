@@ -1,40 +1,47 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { PROPORTION_METRICS, type ProportionMetric } from '../../db/queries/outcome-query';
+import type { DefinedFigures, ProportionMetric } from '../../db/queries/outcome-query';
 import { COMPARE_DIMENSIONS, type CompareDimension } from '~/utils/compare-dimensions';
-import { outcomeColumns } from '~/utils/figure-columns';
+import { outcomeColumns, undefinedFiguresNote } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
 import { DIMENSION_LABELS } from '~/utils/labels';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
-import { outcomesBy } from './figures.server';
+import { metricChoice, outcomesBy } from './figures.server';
 
-/** The page's choices from the URL; an unknown value falls back to the default. */
-export function compareChoices(url: URL): { by: CompareDimension; metric: ProportionMetric } {
-  const by = url.searchParams.get('by');
-  const metric = url.searchParams.get('metric');
+/**
+ * The page's choices from the URL; an unknown value falls back to the default, and so does a
+ * metric the instrument does not define (response under the combined definition).
+ */
+export function compareChoices(view: Pick<DashboardView, 'url' | 'filters'>): {
+  by: CompareDimension;
+  metric: ProportionMetric;
+  defined: DefinedFigures;
+} {
+  const by = view.url.searchParams.get('by');
   return {
     by: (COMPARE_DIMENSIONS as readonly string[]).includes(by ?? '') ? (by as CompareDimension) : 'location',
-    metric: (PROPORTION_METRICS as readonly string[]).includes(metric ?? '')
-      ? (metric as ProportionMetric)
-      : 'recovery',
+    ...metricChoice(view, 'recovery'),
   };
 }
 
 export async function compareFigures(context: AppLoadContext, view: DashboardView) {
-  const choices = compareChoices(view.url);
+  const choices = compareChoices(view);
   const result = await outcomesBy(context, view, [choices.by, 'modality']);
   return { ...choices, result, generatedAt: formatUtcMinute(new Date()) };
 }
 
 export async function compareCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {
-  const { by, result } = await compareFigures(context, view);
+  const { by, defined, result } = await compareFigures(context, view);
   return csvDownload({
     context,
     view,
     page: 'compare',
     title: `Therapy outcomes: modality by ${DIMENSION_LABELS[by].toLowerCase()}`,
-    columns: outcomeColumns([by, 'modality']),
+    columns: outcomeColumns([by, 'modality'], defined),
     rows: result.rows,
-    notes: [`Withheld: groups with fewer than ${result.min_cell} patients in the outcome cohort`],
+    notes: [
+      `Withheld: groups with fewer than ${result.min_cell} patients in the outcome cohort`,
+      ...[undefinedFiguresNote(defined)].filter((note) => note !== null),
+    ],
   });
 }

@@ -3,7 +3,13 @@ import { type FunnelMetric, type FunnelResult, type FunnelUnit, getFunnel } from
 import { getOutcomes } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement, type TimeToImprovementResult } from '../../db/queries/get-time-to-improvement';
 import { getTrend, type TrendResult } from '../../db/queries/get-trend';
-import type { GroupDimension, OutcomesResult, ProportionMetric } from '../../db/queries/outcome-query';
+import {
+  type DefinedFigures,
+  definedFigures,
+  type GroupDimension,
+  type OutcomesResult,
+  type ProportionMetric,
+} from '../../db/queries/outcome-query';
 import { minCellSize } from '~/utils/min-cell.server';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
 import type { DashboardView } from './dashboard-view.server';
@@ -63,4 +69,18 @@ export function trendBy(
 ): Promise<TrendResult> {
   const question = { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell(), metric };
   return askCached(context, questionKey('trend', question), (db) => getTrend(db, question));
+}
+
+/**
+ * A page's chart metric from `?metric=`: one the view's instrument defines, else `fallback` (which
+ * every instrument defines). With the figures the instrument defines, so the page offers only those.
+ */
+export function metricChoice(
+  view: Pick<DashboardView, 'url' | 'filters'>,
+  fallback: ProportionMetric,
+): { metric: ProportionMetric; defined: DefinedFigures } {
+  const defined = definedFigures(view.filters.instrument);
+  const asked = view.url.searchParams.get('metric');
+  const metric = defined.proportions.find((name) => name === asked) ?? fallback;
+  return { metric, defined };
 }

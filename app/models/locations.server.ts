@@ -1,29 +1,29 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { funnelLimits } from '../../db/engine/funnel';
-import type { Instrument } from '../../db/definitions';
+import { type Instrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
-import { COMBINED_PROPORTION_METRICS } from '../../db/queries/outcome-query';
+import { definedFigures } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
-import { funnelColumns } from '~/utils/funnel-columns';
+import { funnelColumns, funnelPopulationNote } from '~/utils/funnel-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
 import { funnelOf } from './figures.server';
 
 /**
- * The metrics the funnel can show for an instrument: all three for PHQ-9 or GAD-7; under the NHS
- * combined definition only those it defines (response has no combined form).
+ * The metrics the funnel can show for an instrument, the default first: all three for PHQ-9 or
+ * GAD-7, response by default, the fairest headline across case mixes (METRICS.md); under the NHS
+ * combined definition only those it defines (response has no combined form), reliable
+ * improvement by default, the less severity-dependent of the two. First, because the page's
+ * choice (ViewChoice) takes its first option for the default and drops it from the URL.
  */
 export function locationMetrics(instrument: Instrument | 'combined'): FunnelMetric[] {
-  // The default (response, when there is one) first in the page's list.
-  const ordered = [...FUNNEL_METRICS].sort((a, b) => Number(b === 'response') - Number(a === 'response'));
-  return instrument === 'combined' ? ordered.filter((metric) => COMBINED_PROPORTION_METRICS.includes(metric)) : ordered;
+  const { proportions } = definedFigures(instrument);
+  const offered = FUNNEL_METRICS.filter((metric) => proportions.includes(metric));
+  const fallback: FunnelMetric = offered.includes('response') ? 'response' : 'reliable_improvement';
+  return [fallback, ...offered.filter((metric) => metric !== fallback)];
 }
 
-/**
- * The page's choices: response by default, the fairest headline across case mixes (METRICS.md);
- * under the combined definition, which has no response, reliable improvement, the less
- * severity-dependent of the two it has.
- */
+/** The page's choices: the metric asked for when the instrument has it, else the default. */
 export function locationChoices(
   url: URL,
   clinicianUnits: boolean,
@@ -31,9 +31,8 @@ export function locationChoices(
 ): { metric: FunnelMetric; unit: FunnelUnit; metrics: FunnelMetric[] } {
   const metrics = locationMetrics(instrument);
   const asked = url.searchParams.get('metric');
-  const fallback: FunnelMetric = metrics.includes('response') ? 'response' : 'reliable_improvement';
   return {
-    metric: (metrics as readonly string[]).includes(asked ?? '') ? (asked as FunnelMetric) : fallback,
+    metric: metrics.find((metric) => metric === asked) ?? metrics[0]!,
     unit: clinicianUnits && url.searchParams.get('unit') === 'clinician' ? 'clinician' : 'location',
     metrics,
   };
@@ -44,7 +43,14 @@ const CURVE_POINTS = 60;
 
 export async function locationFigures(context: AppLoadContext, view: DashboardView) {
   const choices = locationChoices(view.url, view.scope.clinicianUnits, view.filters.instrument);
-  const funnel = await funnelOf(context, view, { metric: choices.metric, unit: choices.unit });
+  const answer = await funnelOf(context, view, { metric: choices.metric, unit: choices.unit });
+  // A clinician is shown by the start of their pseudonym, as on the quality pages and in the
+  // episode list its links open: the full key stays on the server (and a 64-character name
+  // pushed the table's position column off the page).
+  const funnel =
+    choices.unit === 'clinician'
+      ? { ...answer, rows: answer.rows.map((row) => ({ ...row, unit: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })) }
+      : answer;
   const largest = Math.max(10, ...funnel.rows.map((row) => row.denominator ?? 0));
   const overall = funnel.overall_rate;
   const curve =
@@ -54,17 +60,20 @@ export async function locationFigures(context: AppLoadContext, view: DashboardVi
           const denominator = Math.max(1, Math.round(((index + 1) / CURVE_POINTS) * largest * 1.1));
           return { denominator, ...funnelLimits(overall, denominator)! };
         });
+  const chosen = view.filters.location.length > 0;
   return {
     ...choices,
     funnel,
     curve,
+    population: { locations: chosen ? view.filters.location : view.scope.locations, chosen },
     clinicianUnits: view.scope.clinicianUnits,
     generatedAt: formatUtcMinute(new Date()),
   };
 }
 
 export async function locationsCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {
-  const { funnel, unit, metric } = await locationFigures(context, view);
+  const { funnel, unit, metric, population } = await locationFigures(context, view);
+  const populationNote = funnelPopulationNote({ ...population, unit });
   return csvDownload({
     context,
     view,
@@ -75,6 +84,7 @@ export async function locationsCsv(context: AppLoadContext, view: DashboardView)
     notes: [
       `Overall rate: ${funnel.overall_rate === null ? 'withheld' : (funnel.overall_rate * 100).toFixed(1)}%`,
       `Units under ${funnel.min_cell} patients withheld (and the next smallest where the overall rate would reveal them); position: the adjusted rate against the 99.8% limits`,
+      ...(populationNote ? [populationNote] : []),
     ],
   });
 }

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { NATIONAL_BENCHMARKS } from '../../db/definitions';
-import { outcomeColumns } from '~/utils/figure-columns';
+import { definedFigures } from '../../db/queries/outcome-query';
+import { outcomeColumns, undefinedFiguresNote } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
@@ -11,6 +12,7 @@ export async function overviewFigures(context: AppLoadContext, view: DashboardVi
   const result = await outcomesBy(context, view, ['modality']);
   return {
     result,
+    defined: definedFigures(view.filters.instrument),
     benchmarks: {
       recovery: { value: NATIONAL_BENCHMARKS.recovery.value, label: NATIONAL_BENCHMARKS.recovery.label },
       paired_completeness: NATIONAL_BENCHMARKS.paired_completeness.label,
@@ -21,14 +23,17 @@ export async function overviewFigures(context: AppLoadContext, view: DashboardVi
 }
 
 export async function overviewCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {
-  const { result } = await overviewFigures(context, view);
+  const { result, defined } = await overviewFigures(context, view);
   return csvDownload({
     context,
     view,
     page: 'overview',
     title: 'Therapy outcomes: overview by modality',
-    columns: outcomeColumns(['modality']),
+    columns: outcomeColumns(['modality'], defined),
     rows: result.rows,
-    notes: [`Withheld: groups with fewer than ${result.min_cell} patients in the outcome cohort`],
+    notes: [
+      `Withheld: groups with fewer than ${result.min_cell} patients in the outcome cohort`,
+      ...[undefinedFiguresNote(defined)].filter((note) => note !== null),
+    ],
   });
 }

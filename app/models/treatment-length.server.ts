@@ -1,19 +1,11 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { PROPORTION_METRICS, type ProportionMetric } from '../../db/queries/outcome-query';
-import { outcomeColumns } from '~/utils/figure-columns';
+import { outcomeColumns, undefinedFiguresNote } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
-import { sessionsAttended, sessionsAttendedColumns } from '~/utils/sessions-attended';
+import { sessionsAttended, sessionsAttendedColumns, sessionsAttendedWithheld } from '~/utils/sessions-attended';
 import { survivalColumns } from '~/utils/survival-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
-import { outcomesBy, timeToImprovementBy } from './figures.server';
-
-export function treatmentLengthMetric(url: URL): ProportionMetric {
-  const metric = url.searchParams.get('metric');
-  return (PROPORTION_METRICS as readonly string[]).includes(metric ?? '')
-    ? (metric as ProportionMetric)
-    : 'reliable_improvement';
-}
+import { metricChoice, outcomesBy, timeToImprovementBy } from './figures.server';
 
 export async function treatmentLengthFigures(context: AppLoadContext, view: DashboardView) {
   const [byLength, survival] = await Promise.all([
@@ -21,7 +13,7 @@ export async function treatmentLengthFigures(context: AppLoadContext, view: Dash
     timeToImprovementBy(context, view, ['modality']),
   ]);
   return {
-    metric: treatmentLengthMetric(view.url),
+    ...metricChoice(view, 'reliable_improvement'),
     byLength,
     survival,
     generatedAt: formatUtcMinute(new Date()),
@@ -29,7 +21,7 @@ export async function treatmentLengthFigures(context: AppLoadContext, view: Dash
 }
 
 export async function treatmentLengthCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {
-  const { byLength, survival } = await treatmentLengthFigures(context, view);
+  const { byLength, survival, defined } = await treatmentLengthFigures(context, view);
   if (view.url.searchParams.get('table') === 'survival') {
     return csvDownload({
       context,
@@ -50,9 +42,7 @@ export async function treatmentLengthCsv(context: AppLoadContext, view: Dashboar
       title: 'Therapy outcomes: episodes by band of attended sessions and modality',
       columns: sessionsAttendedColumns(attended.modalities),
       rows: attended.rows,
-      notes: [
-        `Episodes per band (rows) and modality (columns); groups with fewer than ${byLength.min_cell} patients in the outcome cohort withheld`,
-      ],
+      notes: [`Episodes per band (rows) and modality (columns); ${sessionsAttendedWithheld(byLength.min_cell).rule}`],
     });
   }
   return csvDownload({
@@ -60,8 +50,11 @@ export async function treatmentLengthCsv(context: AppLoadContext, view: Dashboar
     view,
     page: 'treatment-length',
     title: 'Therapy outcomes: outcomes by treatment length and modality',
-    columns: outcomeColumns(['length_band', 'modality']),
+    columns: outcomeColumns(['length_band', 'modality'], defined),
     rows: byLength.rows,
-    notes: [`Withheld: groups with fewer than ${byLength.min_cell} patients in the outcome cohort`],
+    notes: [
+      `Withheld: groups with fewer than ${byLength.min_cell} patients in the outcome cohort`,
+      ...[undefinedFiguresNote(defined)].filter((note) => note !== null),
+    ],
   });
 }

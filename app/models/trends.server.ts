@@ -1,20 +1,15 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { PROPORTION_METRICS, type ProportionMetric } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
 import { trendColumns, trendTableRows } from '~/utils/trend-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
-import { trendBy } from './figures.server';
-
-export function trendMetric(url: URL): ProportionMetric {
-  const metric = url.searchParams.get('metric');
-  return (PROPORTION_METRICS as readonly string[]).includes(metric ?? '') ? (metric as ProportionMetric) : 'recovery';
-}
+import { metricChoice, trendBy } from './figures.server';
 
 export async function trendFigures(context: AppLoadContext, view: DashboardView) {
-  const metric = trendMetric(view.url);
+  // Under the combined definition, a metric it does not define (response) would find no quarter at all.
+  const { metric, defined } = metricChoice(view, 'recovery');
   const trend = await trendBy(context, view, { metric, groupBy: ['modality'] });
-  return { metric, trend, generatedAt: formatUtcMinute(new Date()) };
+  return { metric, metrics: defined.proportions, trend, generatedAt: formatUtcMinute(new Date()) };
 }
 
 export async function trendsCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {

@@ -9,7 +9,7 @@ import { ModalityCard } from '~/components/modality-card';
 import { AllWithheld, NoEpisodes, PageHeading } from '~/components/page-states';
 import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { overviewFigures } from '~/models/overview.server';
-import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
+import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { INSTRUMENT_LABELS } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
@@ -35,10 +35,14 @@ const HEADLINE = [
 ] as const;
 
 export default function Overview() {
-  const { filterBar, result, benchmarks, generatedAt } = useLoaderData<typeof loader>();
+  const { filterBar, result, defined, benchmarks, generatedAt } = useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
-  const columns = outcomeColumns(['modality']);
+  const columns = outcomeColumns(['modality'], defined);
+  const undefinedNote = undefinedFiguresNote(defined);
+  const headline = HEADLINE.filter(([metric]) => defined.proportions.includes(metric));
+  const named = headline.map(([, label], index) => (index === 0 ? label : label.toLowerCase()));
+  const chartTitle = `${named.slice(0, -1).join(', ')} and ${named.at(-1)} by modality`;
   const shown = result.rows.filter((row) => !row.suppressed);
   const modalities = shown.map((row) => row.group.modality ?? 'not recorded');
   const instrumentName = INSTRUMENT_LABELS[result.instrument] ?? result.instrument;
@@ -57,6 +61,7 @@ export default function Overview() {
           {shown.length === 0 ? <AllWithheld minCell={result.min_cell} /> : null}
           <section aria-labelledby="cards-title">
             <h2 id="cards-title">By modality ({instrumentName})</h2>
+            {undefinedNote ? <p className="detail">{undefinedNote}</p> : null}
             <div className="cards">
               {result.rows.map((row, index) => (
                 <ModalityCard
@@ -65,6 +70,7 @@ export default function Overview() {
                   index={index}
                   row={row}
                   instrument={result.instrument}
+                  defined={defined}
                   minCell={result.min_cell}
                   benchmarks={{ ...benchmarks, recovery: benchmarks.recovery.label }}
                 />
@@ -73,14 +79,14 @@ export default function Overview() {
           </section>
           {shown.length > 0 ? (
             <section aria-labelledby="chart-title">
-              <h2 id="chart-title">Recovery, reliable improvement and response by modality</h2>
+              <h2 id="chart-title">{chartTitle}</h2>
               <RateBarsChart
                 id="overview-rates"
-                title="Recovery, reliable improvement and response by modality"
+                title={chartTitle}
                 description={`Bars per modality with 95% intervals; the dashed line over Recovery is the national benchmark of ${Math.round(benchmarks.recovery.value * 100)}%. The same figures are in the table below.`}
-                categories={HEADLINE.map(([, label]) => label)}
+                categories={headline.map(([, label]) => label)}
                 series={modalities}
-                bars={HEADLINE.flatMap(([metric, label]) =>
+                bars={headline.flatMap(([metric, label]) =>
                   shown.map((row) => ({
                     category: label,
                     series: row.group.modality ?? 'not recorded',

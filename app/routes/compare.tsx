@@ -13,7 +13,7 @@ import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { roleCan } from '../../db/access';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeCellLink } from '~/utils/drill-down';
-import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
+import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { DIMENSION_LABELS, INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
@@ -40,10 +40,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Compare() {
-  const { filterBar, result, by, metric, generatedAt, episodeLinks } = useLoaderData<typeof loader>();
+  const { filterBar, result, by, metric, defined, generatedAt, episodeLinks } = useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
-  const columns = outcomeColumns([by, 'modality']);
+  const columns = outcomeColumns([by, 'modality'], defined);
+  const undefinedNote = undefinedFiguresNote(defined);
   const chart = barsFromRows(result.rows, { category: by, series: 'modality', metric });
   const shown = result.rows.filter((row) => !row.suppressed);
   const title = `${METRIC_LABELS[metric]} by modality and ${DIMENSION_LABELS[by].toLowerCase()}`;
@@ -66,12 +67,13 @@ export default function Compare() {
           name="metric"
           label="Chart"
           value={metric}
-          options={Object.entries(METRIC_LABELS).map(([value, label]) => ({ value, label }))}
+          options={defined.proportions.map((value) => ({ value, label: METRIC_LABELS[value] }))}
         />
         <MethodsLink anchor={metric.replace(/_/g, '-')}>
           How {METRIC_LABELS[metric].toLowerCase()} is counted
         </MethodsLink>
       </div>
+      {undefinedNote ? <p className="notice">{undefinedNote}</p> : null}
       {by === 'problem_area' ? (
         <p className="notice">
           IPT problem areas are recorded for IPT episodes; other modalities mostly show as not recorded.

@@ -14,7 +14,7 @@ import { funnelCellLink } from '~/utils/drill-down';
 import { visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
-import { funnelColumns } from '~/utils/funnel-columns';
+import { funnelColumns, funnelPopulationNote, funnelWithheldNote } from '~/utils/funnel-columns';
 import { INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 
@@ -39,8 +39,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Locations() {
-  const { filterBar, funnel, curve, metric, metrics, unit, clinicianUnits, generatedAt, episodeLinks } =
+  const { filterBar, funnel, curve, metric, metrics, unit, clinicianUnits, population, generatedAt, episodeLinks } =
     useLoaderData<typeof loader>();
+  const populationNote = funnelPopulationNote({ ...population, unit });
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const columns = funnelColumns(unit);
@@ -97,6 +98,7 @@ export default function Locations() {
                 Overall {METRIC_LABELS[metric].toLowerCase()}: <strong>{formatPercent(funnel.overall_rate)}</strong> (
                 {INSTRUMENT_LABELS[funnel.instrument]}).
               </p>
+              {populationNote ? <p className="notice">{populationNote}</p> : null}
               <FunnelChart
                 id="funnel"
                 title={title}
@@ -105,6 +107,7 @@ export default function Locations() {
                 curve={curve}
                 overallRate={funnel.overall_rate}
                 labelPoints={unit === 'location'}
+                withheld={funnelWithheldNote(funnel.rows, { unit, minCell: funnel.min_cell })}
               />
             </section>
           ) : null}

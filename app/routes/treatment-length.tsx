@@ -11,12 +11,17 @@ import { ViewChoice } from '~/components/view-choice';
 import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { treatmentLengthFigures } from '~/models/treatment-length.server';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
-import { outcomeColumns, visibleColumnIds } from '~/utils/figure-columns';
+import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { INSTRUMENT_LABELS, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
-import { sessionsAttended, sessionsAttendedBars, sessionsAttendedColumns } from '~/utils/sessions-attended';
-import { survivalColumns } from '~/utils/survival-columns';
+import {
+  sessionsAttended,
+  sessionsAttendedBars,
+  sessionsAttendedColumns,
+  sessionsAttendedWithheld,
+} from '~/utils/sessions-attended';
+import { survivalColumns, survivalWithheldNote } from '~/utils/survival-columns';
 
 export const meta: MetaFunction = () => [
   { title: 'Treatment length · Therapy outcomes' },
@@ -36,14 +41,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function TreatmentLength() {
-  const { filterBar, byLength, survival, metric, generatedAt } = useLoaderData<typeof loader>();
+  const { filterBar, byLength, survival, metric, defined, generatedAt } = useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
-  const columns = outcomeColumns(['length_band', 'modality']);
+  const columns = outcomeColumns(['length_band', 'modality'], defined);
+  const undefinedNote = undefinedFiguresNote(defined);
   const kmColumns = survivalColumns();
   const rates = barsFromRows(byLength.rows, { category: 'length_band', series: 'modality', metric });
   const attended = sessionsAttended(byLength.rows);
   const attendedColumns = sessionsAttendedColumns(attended.modalities);
+  const attendedWithheld = sessionsAttendedWithheld(byLength.min_cell);
   const curves = survival.rows
     .filter((row) => !row.suppressed && row.curve)
     .map((row) => ({
@@ -52,6 +59,7 @@ export default function TreatmentLength() {
       median: row.median_session,
     }));
   const instrumentName = INSTRUMENT_LABELS[byLength.instrument];
+  const survivalWithheld = survivalWithheldNote(survival.rows, survival.min_cell);
   return (
     <>
       <PageHeading
@@ -82,12 +90,13 @@ export default function TreatmentLength() {
                 value={metric}
                 options={[
                   { value: 'reliable_improvement', label: METRIC_LABELS.reliable_improvement },
-                  ...Object.entries(METRIC_LABELS)
-                    .filter(([value]) => value !== 'reliable_improvement')
-                    .map(([value, label]) => ({ value, label })),
+                  ...defined.proportions
+                    .filter((value) => value !== 'reliable_improvement')
+                    .map((value) => ({ value, label: METRIC_LABELS[value] })),
                 ]}
               />
             </div>
+            {undefinedNote ? <p className="detail">{undefinedNote}</p> : null}
             <RateBarsChart
               id="length-rates"
               title={`${METRIC_LABELS[metric]} by treatment length and modality`}
@@ -106,12 +115,15 @@ export default function TreatmentLength() {
             ) : null}
             <div className="figure-pair">
               {curves.length > 0 ? (
-                <SurvivalChart
-                  id="time-to-improvement"
-                  title="Share of patients reliably improved by session, per modality (Kaplan-Meier)"
-                  description="Step curves per modality; where each crosses 50% is its median number of sessions. The numbers are in the table beside it."
-                  series={curves}
-                />
+                <div>
+                  <SurvivalChart
+                    id="time-to-improvement"
+                    title="Share of patients reliably improved by session, per modality (Kaplan-Meier)"
+                    description="Step curves per modality; where each crosses 50% is its median number of sessions. The numbers are in the table beside it."
+                    series={curves}
+                  />
+                  {survivalWithheld ? <p className="detail">{survivalWithheld}</p> : null}
+                </div>
               ) : (
                 <AllWithheld minCell={survival.min_cell} />
               )}
@@ -140,6 +152,7 @@ export default function TreatmentLength() {
                 description="Counts of episodes in each band of attended sessions per modality; withheld groups have no bar. The counts are in the table beside it."
                 yLabel="Episodes"
                 scale="count"
+                withheldReason={attendedWithheld.reason}
                 {...sessionsAttendedBars(attended)}
               />
               <div>
@@ -149,7 +162,7 @@ export default function TreatmentLength() {
                 </div>
                 <FigureTable
                   id="sessions-attended-table"
-                  caption={`Episodes by band of attended sessions (rows) and modality (columns); groups under ${byLength.min_cell} patients withheld`}
+                  caption={`Episodes by band of attended sessions (rows) and modality (columns); ${attendedWithheld.rule}`}
                   columns={attendedColumns}
                   rows={attended.rows}
                   visible={attendedColumns.map((column) => column.id)}

@@ -14,7 +14,7 @@ import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
 import { INSTRUMENT_LABELS, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
-import { outsideLimits, trendColumns, trendTableRows } from '~/utils/trend-columns';
+import { trendCaption, trendColumns, trendTableRows } from '~/utils/trend-columns';
 
 export const meta: MetaFunction = () => [
   { title: 'Trends · Therapy outcomes' },
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Trends() {
-  const { filterBar, trend, metric, generatedAt } = useLoaderData<typeof loader>();
+  const { filterBar, trend, metric, metrics, generatedAt } = useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const columns = trendColumns();
@@ -49,7 +49,7 @@ export default function Trends() {
           name="metric"
           label="Metric"
           value={metric}
-          options={Object.entries(METRIC_LABELS).map(([value, label]) => ({ value, label }))}
+          options={metrics.map((value) => ({ value, label: METRIC_LABELS[value] }))}
         />
         <MethodsLink anchor="trend">How the limits are set</MethodsLink>
       </div>
@@ -69,7 +69,6 @@ export default function Trends() {
             <div className="trend-grid">
               {series.map((row, index) => {
                 const name = valueLabel('modality', row.group.modality);
-                const signals = row.quarters!.filter((quarter) => outsideLimits(quarter) !== null);
                 return (
                   <figure key={name} className="chart">
                     <h3>
@@ -92,11 +91,7 @@ export default function Trends() {
                         controlHigh: quarter.control_high,
                       }))}
                     />
-                    <figcaption className="detail">
-                      {signals.length === 0
-                        ? 'Every quarter within the limits.'
-                        : `Outside the limits: ${signals.map((quarter) => `${quarter.quarter} (${outsideLimits(quarter)})`).join(', ')}.`}
-                    </figcaption>
+                    <figcaption className="detail">{trendCaption(row.quarters!)}</figcaption>
                   </figure>
                 );
               })}

@@ -11,9 +11,9 @@ import { getTimeToImprovement } from '../../db/queries/get-time-to-improvement';
 import { getTrend } from '../../db/queries/get-trend';
 import {
   COMBINED_PROPORTION_METRICS,
+  definedFigures,
   type OutcomeFilters,
   parseOutcomeFilters,
-  PROPORTION_METRICS,
   type ProportionMetric,
 } from '../../db/queries/outcome-query';
 import { apiLoader, type ApiHandler, BadParameter, csvRows, Forbidden } from './api-response.server';
@@ -104,8 +104,7 @@ export const trendHandler: ApiHandler = async ({ params, principal, ask }) => {
   if (filters.group_by.length > 1 || filters.group_by.includes('end_quarter')) {
     throw new BadParameter('group_by', 'at most one dimension, other than end_quarter');
   }
-  const allowed = filters.instrument === 'combined' ? COMBINED_PROPORTION_METRICS : PROPORTION_METRICS;
-  const metric = oneOf(params, 'metric', allowed, undefined) as ProportionMetric;
+  const metric = oneOf(params, 'metric', definedFigures(filters.instrument).proportions, undefined) as ProportionMetric;
   const result = await ask((db) =>
     getTrend(db, { filters, scope: accessScope(principal), minCell: minCellSize(), metric }),
   );

@@ -1,7 +1,14 @@
 import type { CsvColumn } from './csv';
 import { formatCount, formatDecimal, formatPercent, WITHHELD } from './format';
 import { DIMENSION_LABELS, METRIC_LABELS, valueLabel } from './labels';
-import type { GroupDimension, MeanFigure, OutcomeRow, ProportionFigure, ProportionMetric } from './outcome-types';
+import type {
+  DefinedFigures,
+  GroupDimension,
+  MeanFigure,
+  OutcomeRow,
+  ProportionFigure,
+  ProportionMetric,
+} from './outcome-types';
 
 /**
  * The column model of every figure table: how a column looks in the table (text, sort value)
@@ -231,26 +238,56 @@ const HEADLINE_METRICS: readonly ProportionMetric[] = ['recovery', 'reliable_imp
 /** Every rate, in the contract's order (METRIC_LABELS is keyed by all of them). */
 const ALL_METRICS = Object.keys(METRIC_LABELS) as ProportionMetric[];
 
-/** Every figure of an outcome row (GET /api/v1/outcomes), after its group labels. */
-export function outcomeColumns(groupBy: readonly GroupDimension[]): Array<FigureColumn<OutcomeRow>> {
+/**
+ * Every figure an outcome row (GET /api/v1/outcomes) holds for its instrument, after its group
+ * labels: those `defined` leaves out (under the NHS combined definition) are not columns at all,
+ * since a null there is no figure to withhold.
+ */
+export function outcomeColumns(
+  groupBy: readonly GroupDimension[],
+  defined: DefinedFigures,
+): Array<FigureColumn<OutcomeRow>> {
   const hidden = { defaultVisible: false };
   return [
     ...groupBy.map((dimension) => groupColumn<OutcomeRow>(dimension, (row) => row.group[dimension])),
     countColumn<OutcomeRow>('outcome_cohort', 'Outcome cohort (n)', (row) => row.outcome_cohort, { hideable: false }),
     countColumn<OutcomeRow>('episodes', 'Episodes', (row) => row.episodes, hidden),
     countColumn<OutcomeRow>('finished', 'Finished treatment', (row) => row.finished, hidden),
-    ...ALL_METRICS.map((metric) =>
+    ...ALL_METRICS.filter((metric) => defined.proportions.includes(metric)).map((metric) =>
       proportionColumn<OutcomeRow>(metric, METRIC_LABELS[metric], (row) => (row.suppressed ? null : row[metric]), {
         defaultVisible: HEADLINE_METRICS.includes(metric),
       }),
     ),
-    meanColumn<OutcomeRow>('mean_change', 'Mean change (points)', (row) => row.mean_change, { defaultVisible: true }),
-    decimalColumn<OutcomeRow>('mean_baseline', 'Mean baseline score', (row) => row.mean_baseline),
-    decimalColumn<OutcomeRow>('effect_size_d', 'Pre-post effect size d', (row) => row.effect_size_d, { digits: 2 }),
-    decimalColumn<OutcomeRow>('mean_sessions', 'Mean sessions', (row) => row.mean_sessions, { defaultVisible: true }),
-    decimalColumn<OutcomeRow>('median_sessions', 'Median sessions', (row) => row.median_sessions, { digits: 0 }),
-    shareColumn<OutcomeRow>('paired_completeness', 'Paired-score completeness', (row) => row.paired_completeness, {
-      defaultVisible: true,
-    }),
+    ...(defined.scores
+      ? [
+          meanColumn<OutcomeRow>('mean_change', 'Mean change (points)', (row) => row.mean_change, {
+            defaultVisible: true,
+          }),
+          decimalColumn<OutcomeRow>('mean_baseline', 'Mean baseline score', (row) => row.mean_baseline),
+          decimalColumn<OutcomeRow>('effect_size_d', 'Pre-post effect size d', (row) => row.effect_size_d, {
+            digits: 2,
+          }),
+          decimalColumn<OutcomeRow>('mean_sessions', 'Mean sessions', (row) => row.mean_sessions, {
+            defaultVisible: true,
+          }),
+          decimalColumn<OutcomeRow>('median_sessions', 'Median sessions', (row) => row.median_sessions, { digits: 0 }),
+          shareColumn<OutcomeRow>(
+            'paired_completeness',
+            'Paired-score completeness',
+            (row) => row.paired_completeness,
+            { defaultVisible: true },
+          ),
+        ]
+      : []),
   ];
+}
+
+/**
+ * Under the NHS combined definition, what the page leaves out and why, in one sentence (null for
+ * a single instrument, whose rows hold every figure).
+ */
+export function undefinedFiguresNote(defined: DefinedFigures): string | null {
+  if (defined.scores && defined.proportions.length === ALL_METRICS.length) return null;
+  const given = defined.proportions.map((metric) => METRIC_LABELS[metric].toLowerCase());
+  return `The NHS combined definition gives ${given.slice(0, -1).join(', ')} and ${given.at(-1)} only; choose PHQ-9 or GAD-7 as the instrument for the other figures.`;
 }

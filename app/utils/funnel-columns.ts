@@ -43,3 +43,50 @@ export function funnelColumns(unit: FunnelUnit): Array<FigureColumn<FunnelRow>> 
     },
   ];
 }
+
+/**
+ * Which population the funnel's overall rate and case-mix rates come from, in words, when it is not
+ * the whole service: the locations a filter chose, or the only ones the reader's account may see.
+ * A unit is compared with that population alone, so a director of one location sees it on its own
+ * overall rate by construction, which the page must say rather than show as "within the limits".
+ * Null when every location is in the population.
+ */
+export function funnelPopulationNote({
+  locations,
+  chosen,
+  unit,
+}: {
+  /** The locations the population is cut to, or null for all of them. */
+  locations: readonly string[] | null;
+  /** True when a filter chose them, false when the account's access did. */
+  chosen: boolean;
+  unit: FunnelUnit;
+}): string | null {
+  if (locations === null) return null;
+  const names = locations.length === 1 ? locations[0]! : `${locations.slice(0, -1).join(', ')} and ${locations.at(-1)}`;
+  const whose = chosen ? 'the locations chosen in the filters' : 'the locations your account may see';
+  const lone =
+    unit === 'location' && locations.length === 1
+      ? ` With one location there is nothing to compare it with: it sits on its own overall rate.`
+      : '';
+  return `The overall rate, the case-mix rates and the limits are those of ${whose} (${names}), not of the whole service: each ${unit} is compared with these alone.${lone}`;
+}
+
+/**
+ * The units a funnel does not plot because they are withheld, in words for under the chart: the
+ * table lists them as withheld, and the chart must not leave them out without a word. Locations are
+ * named; clinicians counted (their pseudonyms say nothing to a reader of the chart). Null when
+ * every unit is plotted.
+ */
+export function funnelWithheldNote(
+  rows: ReadonlyArray<Pick<FunnelRow, 'unit' | 'suppressed'>>,
+  { unit, minCell }: { unit: FunnelUnit; minCell: number },
+): string | null {
+  const withheld = rows.filter((row) => row.suppressed);
+  if (withheld.length === 0) return null;
+  const which =
+    unit === 'location'
+      ? withheld.map((row) => row.unit).join(', ')
+      : `${withheld.length} ${withheld.length === 1 ? 'clinician' : 'clinicians'}`;
+  return `Not plotted, withheld: ${which} (under ${minCell} patients, or the next smallest where the overall rate would reveal one); listed in the table below.`;
+}

@@ -5,6 +5,7 @@
  * schema, parseOutcomeFilters) stay on the server.
  */
 export type {
+  DefinedFigures,
   GroupDimension,
   MeanFigure,
   OutcomeFilters,

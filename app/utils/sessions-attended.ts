@@ -1,3 +1,4 @@
+import { EPISODE_RULES } from '../../db/definitions';
 import type { RateBar } from '~/components/charts/rate-bars-chart';
 import { countColumn, type FigureColumn, groupColumn } from './figure-columns';
 import { valueLabel } from './labels';
@@ -83,4 +84,17 @@ export function sessionsAttendedColumns(modalities: readonly string[]): Array<Fi
       ),
     ),
   ];
+}
+
+/**
+ * Why a count is withheld here, in the words of the chart, its table and its file. The privacy
+ * rule withholds a group whose outcome cohort is under the minimum however many episodes it holds,
+ * and no one finishes treatment without attending, so the 0-sessions band is always withheld: the
+ * page must not call that "fewer patients than the minimum" when it holds hundreds.
+ */
+export function sessionsAttendedWithheld(minCell: number): { reason: string; rule: string } {
+  return {
+    reason: `its outcome cohort is under ${minCell}, however many episodes it holds`,
+    rule: `a band and modality with fewer than ${minCell} patients in the outcome cohort is withheld, however many episodes it holds; so 0 sessions always is, since finishing treatment takes at least ${EPISODE_RULES.finishedMinSessions} attended sessions`,
+  };
 }

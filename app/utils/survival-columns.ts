@@ -1,5 +1,6 @@
 import { countColumn, type FigureColumn, groupColumn } from './figure-columns';
 import { WITHHELD } from './format';
+import { valueLabel } from './labels';
 import type { TimeToImprovementRow } from './outcome-types';
 
 /** Kaplan-Meier summary per modality: how many, how many improved, the median. */
@@ -26,4 +27,17 @@ export function survivalColumns(): Array<FigureColumn<TimeToImprovementRow>> {
       ],
     },
   ];
+}
+
+/**
+ * The modalities the Kaplan-Meier chart draws no curve for because they are withheld, in words for
+ * under it (the table beside it lists them as withheld). Null when every curve is drawn.
+ */
+export function survivalWithheldNote(
+  rows: ReadonlyArray<Pick<TimeToImprovementRow, 'group' | 'suppressed'>>,
+  minCell: number,
+): string | null {
+  const withheld = rows.filter((row) => row.suppressed);
+  if (withheld.length === 0) return null;
+  return `No curve, withheld (under ${minCell} paired episodes): ${withheld.map((row) => valueLabel('modality', row.group.modality)).join(', ')}.`;
 }

@@ -39,6 +39,27 @@ export function outsideLimits(quarter: TrendQuarter): 'above' | 'below' | null {
   return rate > high ? 'above' : rate < low ? 'below' : null;
 }
 
+/**
+ * The sentence under a series' chart: the quarters outside the limits, and the quarters withheld
+ * (not drawn), so that "every quarter within the limits" is never said of quarters nobody
+ * can see.
+ */
+export function trendCaption(quarters: readonly TrendQuarter[]): string {
+  const signals = quarters.filter((quarter) => outsideLimits(quarter) !== null);
+  const withheld = quarters.filter((quarter) => quarter.suppressed);
+  const judged =
+    signals.length > 0
+      ? `Outside the limits: ${signals.map((quarter) => `${quarter.quarter} (${outsideLimits(quarter)})`).join(', ')}.`
+      : withheld.length === 0
+        ? 'Every quarter within the limits.'
+        : withheld.length === quarters.length
+          ? 'No quarter shown.'
+          : 'Every quarter shown within the limits.';
+  return withheld.length === 0
+    ? judged
+    : `${judged} Withheld, not drawn: ${withheld.map((quarter) => quarter.quarter).join(', ')}.`;
+}
+
 export function trendColumns(): Array<FigureColumn<TrendTableRow>> {
   const text = (id: string, header: string, value: (row: TrendTableRow) => string, hideable = false) => ({
     id,

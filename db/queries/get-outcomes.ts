@@ -4,7 +4,7 @@ import { meanWithTInterval, prePostEffectSize, sampleStandardDeviationOf, wilson
 import type { Database } from '../schema';
 import {
   type AccessScope,
-  COMBINED_PROPORTION_METRICS,
+  definedFigures,
   type OutcomeFilters,
   type OutcomeRow,
   type OutcomesResult,
@@ -48,18 +48,17 @@ export function outcomeRow(sums: OutcomeSums, instrument: OutcomeFilters['instru
   const shown = <T>(value: T, denominator: number): T | null => (denominator < minCell ? null : value);
   const proportion = ({ count, denominator }: CountOver): ProportionFigure | null =>
     shown(wilsonInterval(count, denominator), denominator);
+  const defined = definedFigures(instrument);
   const proportions = Object.fromEntries(
     PROPORTION_METRICS.map((metric) => [
       metric,
-      instrument === 'combined' && !COMBINED_PROPORTION_METRICS.includes(metric)
-        ? null
-        : proportion(sums.proportions[metric]),
+      defined.proportions.includes(metric) ? proportion(sums.proportions[metric]) : null,
     ]),
   ) as Record<ProportionMetric, ProportionFigure | null>;
 
   const counts = { episodes: sums.episodes, finished: sums.finished, outcome_cohort: sums.outcome_cohort };
   // Combined rows carry only the counts and the NHS combined proportions; every other figure is null.
-  if (instrument === 'combined') return { ...suppressedRow(sums.group), suppressed: false, ...counts, ...proportions };
+  if (!defined.scores) return { ...suppressedRow(sums.group), suppressed: false, ...counts, ...proportions };
 
   // The group is shown, so the outcome cohort (n of the score figures) is at least minCell.
   const n = sums.outcome_cohort;

@@ -6,6 +6,7 @@ import {
   LENGTH_BANDS,
   MODALITIES,
   OUTCOME_INSTRUMENTS,
+  type OutcomeInstrument,
   PROBLEM_AREAS,
 } from '../definitions';
 
@@ -69,6 +70,24 @@ export const COMBINED_PROPORTION_METRICS: readonly ProportionMetric[] = [
   'reliable_improvement',
   'reliable_deterioration',
 ];
+
+/**
+ * The figures an outcome row holds for an instrument. Under `combined` only the counts and the
+ * NHS combined proportions: its other figures are null because the definition has none, not
+ * because they are withheld, so a page leaves them out (or names them as undefined) rather than
+ * print "withheld", and offers no chart of them.
+ */
+export interface DefinedFigures {
+  proportions: readonly ProportionMetric[];
+  /** Paired-score completeness, sessions, mean baseline, mean change and d. */
+  scores: boolean;
+}
+
+export function definedFigures(instrument: OutcomeInstrument): DefinedFigures {
+  return instrument === 'combined'
+    ? { proportions: COMBINED_PROPORTION_METRICS, scores: false }
+    : { proportions: PROPORTION_METRICS, scores: true };
+}
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

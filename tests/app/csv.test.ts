@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { csvCell, parseCsv, toCsv } from '../../app/utils/csv';
 import { outcomeColumns } from '../../app/utils/figure-columns';
-import type { OutcomeRow } from '../../db/queries/outcome-query';
+import { definedFigures, type OutcomeRow } from '../../db/queries/outcome-query';
 
 const proportion = (count: number, denominator: number, low: number, high: number) => ({
   count,
@@ -73,7 +73,7 @@ describe('CSV cells', () => {
 });
 
 describe('a figure table as a CSV file', () => {
-  const columns = outcomeColumns(['modality']);
+  const columns = outcomeColumns(['modality'], definedFigures('PHQ-9'));
   const text = toCsv({
     title: 'Overview',
     filters: [

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { loader as compareLoader } from '../../app/routes/compare';
 import { loader as locationsLoader } from '../../app/routes/locations';
+import { loader as locationsCsv } from '../../app/routes/locations[.]csv';
 import { loader as accessLoader } from '../../app/routes/quality.access';
 import { loader as accessCsv } from '../../app/routes/quality.access[.]csv';
 import { loader as episodesLoader } from '../../app/routes/quality.episodes';
@@ -277,8 +278,16 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     // By clinician: clin-ev's 11, all recovered; the link names the shortened pseudonym.
     const clinicians = (await as('quality', '/locations?metric=recovery&unit=clinician', locationsLoader as Loader))
       .value as typeof page;
+    // Named by the first 12 characters of the pseudonym, as the episode list shows it, never the whole key.
     const clinician = clinicians.funnel.rows.find((row) => row.unit.startsWith('clin-ev'))!;
+    expect(clinician.unit).toBe('clin-ev-----');
     expect([clinician.observed, clinician.denominator]).toEqual([11, 11]);
+    const csv = await file('quality', '/locations.csv?metric=recovery&unit=clinician', locationsCsv as Loader);
+    expect(csv.rows.find((row) => row.clinician!.startsWith('clin-ev'))).toMatchObject({
+      clinician: 'clin-ev-----',
+      denominator: '11',
+      observed: '11',
+    });
     const byClinician = funnelCellLink(new URLSearchParams('metric=recovery&unit=clinician'), {
       unit: 'clinician',
       metric: 'recovery',
@@ -288,14 +297,39 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     expect(await listed(href)).toBe(11);
   });
 
+  test('a director of one location is told the funnel compares it with itself, on the page and in the file', async () => {
+    const evanston = { role: 'director' as const, locations: ['Evanston'] };
+    const page = (await as(evanston, '/locations?metric=recovery', locationsLoader as Loader)).value as {
+      population: { locations: string[] | null; chosen: boolean };
+      funnel: { overall_rate: number; rows: Array<{ unit: string; observed_rate: number; position: string }> };
+    };
+    // Evanston alone: 19 of 23 recovered, which is the "overall" rate too, so it cannot fall outside.
+    expect(page.population).toEqual({ locations: ['Evanston'], chosen: false });
+    expect(page.funnel.overall_rate).toBeCloseTo(19 / 23, 12);
+    expect(page.funnel.rows.map((row) => [row.unit, row.observed_rate, row.position])).toEqual([
+      ['Evanston', 19 / 23, 'within'],
+    ]);
+    const csv = await file(evanston, '/locations.csv?metric=recovery', locationsCsv as Loader);
+    expect(csv.comments.join('\n')).toContain(
+      'are those of the locations your account may see (Evanston), not of the whole service',
+    );
+    // Every location in view: no such note.
+    const all = (await as('quality', '/locations?metric=recovery', locationsLoader as Loader)).value as typeof page;
+    expect(all.population).toEqual({ locations: null, chosen: false });
+    const allCsv = await file('quality', '/locations.csv?metric=recovery', locationsCsv as Loader);
+    expect(allCsv.comments.join('\n')).not.toContain('not of the whole service');
+  });
+
   test('locations under the combined definition: the metrics it defines, reliable improvement by default', async () => {
     const combined = (await as('director', '/locations?instrument=combined', locationsLoader as Loader)).value as {
       metric: string;
       metrics: string[];
       funnel: { metric: string; instrument: string };
     };
-    // Response has no combined form: offering it (the old default) gave an empty page.
-    expect(combined.metrics).toEqual(['recovery', 'reliable_improvement']);
+    // Response has no combined form: offering it (the old default) gave an empty page. The default
+    // comes first: the page's choice drops its first option from the URL, so a first option other
+    // than the default (recovery, once) could not be chosen at all.
+    expect(combined.metrics).toEqual(['reliable_improvement', 'recovery']);
     expect([combined.metric, combined.funnel.metric, combined.funnel.instrument]).toEqual([
       'reliable_improvement',
       'reliable_improvement',
@@ -304,6 +338,9 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     const asked = (await as('director', '/locations?instrument=combined&metric=response', locationsLoader as Loader))
       .value as typeof combined;
     expect(asked.metric).toBe('reliable_improvement');
+    const recovery = (await as('director', '/locations?instrument=combined&metric=recovery', locationsLoader as Loader))
+      .value as typeof combined;
+    expect([recovery.metric, recovery.funnel.metric]).toEqual(['recovery', 'recovery']);
     const phq = (await as('director', '/locations', locationsLoader as Loader)).value as typeof combined;
     expect([phq.metric, phq.metrics]).toEqual(['response', ['response', 'recovery', 'reliable_improvement']]);
   });

@@ -1,6 +1,14 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
+import { RateBarsChart } from '../../app/components/charts/rate-bars-chart';
 import { parseCsv, toCsv } from '../../app/utils/csv';
-import { sessionsAttended, sessionsAttendedBars, sessionsAttendedColumns } from '../../app/utils/sessions-attended';
+import {
+  sessionsAttended,
+  sessionsAttendedBars,
+  sessionsAttendedColumns,
+  sessionsAttendedWithheld,
+} from '../../app/utils/sessions-attended';
 import type { OutcomeRow } from '../../db/queries/outcome-query';
 import { suppressedRow } from '../../db/queries/get-outcomes';
 
@@ -90,5 +98,30 @@ describe('sessions attended: episodes per band and modality', () => {
     expect(ipsrt!.cell(attended.rows[0]!).text).toBe('1,234');
     expect(ipsrt!.csvValues(attended.rows[0]!)).toEqual(['1234']);
     expect(band!.csvValues(attended.rows[0]!)).toEqual(['21+ sessions']);
+  });
+
+  test('a withheld band is not called small: 0 sessions has no outcome cohort however many episodes it holds', () => {
+    // The engine withholds (0 sessions, CBT) whole: no one finishes treatment (2 attended sessions
+    // or more) without attending, so its outcome cohort is 0 even with, say, 349 episodes.
+    const rows = [suppressedRow({ length_band: '0', modality: 'CBT' }), shownRow('1-4', 'CBT', 45)];
+    const withheld = sessionsAttendedWithheld(11);
+    const html = renderToStaticMarkup(
+      createElement(RateBarsChart, {
+        id: 'sessions-attended',
+        title: 'Episodes by band',
+        description: 'Counts',
+        yLabel: 'Episodes',
+        scale: 'count',
+        withheldReason: withheld.reason,
+        ...sessionsAttendedBars(sessionsAttended(rows)),
+      }),
+    );
+    expect(html).toContain(
+      'No bar (withheld, its outcome cohort is under 11, however many episodes it holds): CBT 0 sessions.',
+    );
+    expect(html).not.toContain('fewer patients than the minimum');
+    expect(withheld.rule).toBe(
+      'a band and modality with fewer than 11 patients in the outcome cohort is withheld, however many episodes it holds; so 0 sessions always is, since finishing treatment takes at least 2 attended sessions',
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { DEFINITIONS_VERSION } from '../../db/definitions';
 import { methods } from '../../db/methods';
+import { formatPercent } from '../../app/utils/format';
+import { valueLabel } from '../../app/utils/labels';
 
 // The methods page text, checked against METRICS.md as a reader would read it.
 const page = methods();
@@ -51,5 +53,16 @@ describe('methods page text', () => {
     expect(entry('time-to-improvement').definition).toContain('midpoint');
     expect(entry('conditions').definition).toContain('depression F32, F33, F34.1');
     expect(entry('conditions').definition).toContain('eating F50.2, F50.81');
+  });
+
+  test('says how figures are printed as the pages print them', () => {
+    // 7 of 12 reads 58.3% on a page and 58.3 in its file: rounded, so not "shown unrounded".
+    expect(formatPercent(7 / 12)).toBe('58.3%');
+    expect(entry('wilson').definition).not.toContain('shown unrounded');
+    expect(entry('wilson').definition).toContain('to one decimal place');
+    // A missing delivery mode is a group the pages call "Not recorded"; "none" is only the filter's spelling.
+    expect(valueLabel('delivery', null)).toBe('Not recorded');
+    expect(entry('missing-values').definition).toContain('shown as "Not recorded"');
+    expect(entry('missing-values').definition).not.toContain('shown as "none"');
   });
 });

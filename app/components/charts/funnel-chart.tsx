@@ -44,6 +44,7 @@ export function FunnelChart({
   curve,
   overallRate,
   labelPoints,
+  withheld = null,
 }: {
   id: string;
   title: string;
@@ -53,6 +54,8 @@ export function FunnelChart({
   overallRate: number;
   /** Names beside the points (locations); clinicians' pseudonyms would only clutter. */
   labelPoints: boolean;
+  /** The units not plotted because they are withheld, in words (funnelWithheldNote); null for none. */
+  withheld?: string | null;
 }) {
   const percent = (value: number) => value * 100;
   const limits = curve.map((point) => ({
@@ -179,6 +182,7 @@ export function FunnelChart({
             </li>
           ))}
         </ul>
+        {withheld ? <span className="detail">{withheld}</span> : null}
       </figcaption>
     </figure>
   );

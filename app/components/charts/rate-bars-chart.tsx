@@ -33,6 +33,7 @@ export function RateBarsChart({
   yLabel,
   references = [],
   scale = 'share',
+  withheldReason = 'fewer patients than the minimum',
 }: {
   id: string;
   title: string;
@@ -44,6 +45,8 @@ export function RateBarsChart({
   references?: readonly ReferenceValue[];
   /** `share`: rates 0-1 drawn as percentages; `count`: plain counts (no interval). */
   scale?: 'share' | 'count';
+  /** Why a bar is withheld, after "No bar (withheld, ". */
+  withheldReason?: string;
 }) {
   const toAxis = scale === 'share' ? (value: number) => value * 100 : (value: number) => value;
   const data = categories.map((category) => {
@@ -60,6 +63,13 @@ export function RateBarsChart({
     return row;
   });
   const withheld = bars.filter((bar) => bar.rate === null);
+  // A modality with no episodes in a category has no row at all: said, so an empty place is not
+  // read as a rate of 0 (which has a bar of no height too, but a whisker).
+  const absent = categories.flatMap((category) =>
+    series
+      .filter((name) => !bars.some((bar) => bar.category === category && bar.series === name))
+      .map((name) => `${name} ${category}`),
+  );
   const wide = categories.length * series.length > 18;
   return (
     <figure className="chart">
@@ -76,6 +86,8 @@ export function RateBarsChart({
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="category" interval={0} tick={{ fontSize: 12 }} />
         <YAxis
+          // Wider than Recharts' 60 so the axis title clears the tick labels ("100%") instead of crossing them.
+          width={76}
           interval={0}
           domain={scale === 'share' ? [0, 100] : [0, 'auto']}
           unit={scale === 'share' ? '%' : undefined}
@@ -99,18 +111,29 @@ export function RateBarsChart({
         })}
         {references.map((reference) =>
           reference.category ? (
-            // A zero-height area spans exactly the category's band: its outline is the line.
+            // A zero-height area spans exactly the category's band. Recharts draws no rectangle of
+            // height 0, so the line across the band is drawn here from the area's place.
             <ReferenceArea
               key={reference.label}
               x1={reference.category}
               x2={reference.category}
               y1={toAxis(reference.value)}
               y2={toAxis(reference.value)}
-              stroke="#1a1a1a"
-              strokeDasharray="6 3"
-              strokeWidth={1.5}
-              fill="none"
               ifOverflow="visible"
+              // Over the bars, so the benchmark reads where a bar rises past it.
+              isFront
+              shape={(area: { x?: number; y?: number; width?: number }) => (
+                <line
+                  className="reference-line"
+                  x1={area.x}
+                  x2={(area.x ?? 0) + (area.width ?? 0)}
+                  y1={area.y}
+                  y2={area.y}
+                  stroke="#1a1a1a"
+                  strokeDasharray="6 3"
+                  strokeWidth={1.5}
+                />
+              )}
             />
           ) : (
             <ReferenceLine
@@ -134,8 +157,9 @@ export function RateBarsChart({
             </span>
           ))}
           {withheld.length > 0
-            ? `No bar (withheld, fewer patients than the minimum): ${withheld.map((bar) => `${bar.series} ${bar.category}`).join(', ')}.`
+            ? `No bar (withheld, ${withheldReason}): ${withheld.map((bar) => `${bar.series} ${bar.category}`).join(', ')}.`
             : null}
+          {absent.length > 0 ? ` No bar (no episodes): ${absent.join(', ')}.` : null}
         </span>
       </figcaption>
     </figure>
