@@ -19,15 +19,40 @@ export function streamCsv({
   header: readonly string[];
   rows: AsyncIterable<readonly string[]>;
 }): Response {
+  const comment = (text: string) => `# ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
+  return streamCsvTable({
+    fileName,
+    preamble: [
+      comment(title),
+      ...filters.map(([label, value]) => comment(`${label}: ${value}`)),
+      comment(`Downloaded: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`),
+    ],
+    header,
+    rows,
+  });
+}
+
+/**
+ * A plain table written as it is read (the audit export, as csvTable lays it out): a header row
+ * and the rows, after `preamble` lines if any.
+ */
+export function streamCsvTable({
+  fileName,
+  preamble = [],
+  header,
+  rows,
+}: {
+  fileName: string;
+  preamble?: readonly string[];
+  header: readonly string[];
+  rows: AsyncIterable<readonly unknown[]>;
+}): Response {
   const encoder = new TextEncoder();
-  const line = (cells: readonly string[]) => encoder.encode(`${cells.map(csvCell).join(',')}\r\n`);
-  const comment = (text: string) => encoder.encode(`# ${text.replace(/[\r\n]+/g, ' ')}\r\n`);
+  const line = (cells: readonly unknown[]) => encoder.encode(`${cells.map(csvCell).join(',')}\r\n`);
   const iterator = rows[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(comment(title));
-      for (const [label, value] of filters) controller.enqueue(comment(`${label}: ${value}`));
-      controller.enqueue(comment(`Downloaded: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`));
+      for (const text of preamble) controller.enqueue(encoder.encode(text));
       controller.enqueue(line(header));
     },
     async pull(controller) {
