@@ -48,23 +48,26 @@ export function streamCsvTable({
   rows: AsyncIterable<readonly unknown[]>;
 }): Response {
   const encoder = new TextEncoder();
-  const line = (cells: readonly unknown[]) => encoder.encode(`${cells.map(csvCell).join(',')}\r\n`);
+  const line = (cells: readonly unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
   const iterator = rows[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      for (const text of preamble) controller.enqueue(encoder.encode(text));
-      controller.enqueue(line(header));
+      controller.enqueue(encoder.encode(`${preamble.join('')}${line(header)}`));
     },
     async pull(controller) {
-      // Up to 500 rows per pull, so the response flows without a round of promises per row.
+      // Up to 500 rows per pull, sent as one chunk: a chunk per row made the response cost about
+      // 0.2 ms a row on its way out (a minute for 300,000 lines of the audit trail).
+      let text = '';
       for (let count = 0; count < 500; count += 1) {
         const next = await iterator.next();
         if (next.done) {
+          if (text !== '') controller.enqueue(encoder.encode(text));
           controller.close();
           return;
         }
-        controller.enqueue(line(next.value));
+        text += line(next.value);
       }
+      controller.enqueue(encoder.encode(text));
     },
     async cancel() {
       await iterator.return?.();
