@@ -1,6 +1,13 @@
 import { Form, Link, useLocation } from '@remix-run/react';
 import { INSTRUMENT_LABELS } from '~/utils/labels';
-import { instrumentForConditions, listValues, searchString, withoutFilters, withValues } from '~/utils/filter-url';
+import {
+  instrumentForConditions,
+  listValues,
+  PAGE_KEY,
+  searchString,
+  withoutFilters,
+  withValues,
+} from '~/utils/filter-url';
 import { useViewParams } from '~/utils/use-view-params';
 
 /** What the server tells the filter bar (app/models/filters.server.ts). */
@@ -134,9 +141,10 @@ export function FilterBar({ data }: { data: FilterBarData }) {
           ))}
         </fieldset>
 
-        {/* Page choices (dimension, metric, columns) ride along when the form is submitted. */}
+        {/* Page choices (dimension, metric, columns) ride along when the form is submitted; the
+            page number does not, as the filters submitted choose a list of their own (withValues). */}
         {[...params]
-          .filter(([key]) => !isFilterKey(key, data))
+          .filter(([key]) => !isFilterKey(key, data) && key !== PAGE_KEY)
           .map(([key, value]) => (
             <input key={key} type="hidden" name={key} value={value} />
           ))}

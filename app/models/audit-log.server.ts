@@ -1,11 +1,16 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
-import { type AuditEventPage, listAuditActions, listAuditEvents } from '../../db/queries/audit-events';
+import {
+  type AuditEvent,
+  type AuditEventPage,
+  countAuditEvents,
+  eachAuditEvent,
+  listAuditActions,
+  listAuditEvents,
+} from '../../db/queries/audit-events';
 import { askWarehouse } from '../utils/warehouse.server';
 
 export const AUDIT_PAGE_SIZE = 50;
-/** An export is the whole filtered trail up to this many lines (narrow the dates for more). */
-export const AUDIT_EXPORT_LIMIT = 100_000;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -44,8 +49,20 @@ export function loadAuditPage(
   });
 }
 
-export function loadAuditExport(context: AppLoadContext, filter: AuditFilterParams): Promise<AuditEventPage> {
-  return askWarehouse(context, (db) =>
-    listAuditEvents(db, { filter: toQueryFilter(filter), limit: AUDIT_EXPORT_LIMIT, offset: 0 }),
-  );
+/**
+ * The whole filtered trail, as many lines as the page counts: how many there are now, and the
+ * lines themselves, newest first, read in batches as the file is written (a year of page views
+ * and API calls is more than a response should hold in memory).
+ */
+export async function openAuditExport(
+  context: AppLoadContext,
+  filter: AuditFilterParams,
+): Promise<{ total: number; events: AsyncGenerator<AuditEvent> }> {
+  const queryFilter = toQueryFilter(filter);
+  const { total, throughId } = await askWarehouse(context, (db) => countAuditEvents(db, { filter: queryFilter }));
+  const events =
+    throughId === null
+      ? (async function* () {})()
+      : eachAuditEvent(context.warehouse.db, { filter: queryFilter, throughId });
+  return { total, events };
 }

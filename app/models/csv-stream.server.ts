@@ -19,27 +19,55 @@ export function streamCsv({
   header: readonly string[];
   rows: AsyncIterable<readonly string[]>;
 }): Response {
+  const comment = (text: string) => `# ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
+  return streamCsvTable({
+    fileName,
+    preamble: [
+      comment(title),
+      ...filters.map(([label, value]) => comment(`${label}: ${value}`)),
+      comment(`Downloaded: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`),
+    ],
+    header,
+    rows,
+  });
+}
+
+/**
+ * A plain table written as it is read (the audit export, as csvTable lays it out): a header row
+ * and the rows, after `preamble` lines if any.
+ */
+export function streamCsvTable({
+  fileName,
+  preamble = [],
+  header,
+  rows,
+}: {
+  fileName: string;
+  preamble?: readonly string[];
+  header: readonly string[];
+  rows: AsyncIterable<readonly unknown[]>;
+}): Response {
   const encoder = new TextEncoder();
-  const line = (cells: readonly string[]) => encoder.encode(`${cells.map(csvCell).join(',')}\r\n`);
-  const comment = (text: string) => encoder.encode(`# ${text.replace(/[\r\n]+/g, ' ')}\r\n`);
+  const line = (cells: readonly unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
   const iterator = rows[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(comment(title));
-      for (const [label, value] of filters) controller.enqueue(comment(`${label}: ${value}`));
-      controller.enqueue(comment(`Downloaded: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`));
-      controller.enqueue(line(header));
+      controller.enqueue(encoder.encode(`${preamble.join('')}${line(header)}`));
     },
     async pull(controller) {
-      // Up to 500 rows per pull, so the response flows without a round of promises per row.
+      // Up to 500 rows per pull, sent as one chunk: a chunk per row made the response cost about
+      // 0.2 ms a row on its way out (a minute for 300,000 lines of the audit trail).
+      let text = '';
       for (let count = 0; count < 500; count += 1) {
         const next = await iterator.next();
         if (next.done) {
+          if (text !== '') controller.enqueue(encoder.encode(text));
           controller.close();
           return;
         }
-        controller.enqueue(line(next.value));
+        text += line(next.value);
       }
+      controller.enqueue(encoder.encode(text));
     },
     async cancel() {
       await iterator.return?.();

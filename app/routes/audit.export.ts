@@ -1,24 +1,28 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { rolesThatCan } from '../../db/access';
-import { loadAuditExport, parseAuditFilter } from '~/models/audit-log.server';
+import { openAuditExport, parseAuditFilter } from '~/models/audit-log.server';
+import { streamCsvTable } from '~/models/csv-stream.server';
 import { recordAudit } from '~/utils/audit.server';
 import { requireUser } from '~/utils/auth.server';
-import { csvTable } from '~/utils/csv';
 
-/** The filtered audit trail as CSV; downloading it is itself a line in the trail. */
+/**
+ * The filtered audit trail as CSV: every line the page counts, written as it is read; downloading
+ * it is itself a line in the trail (with the number of lines the file holds).
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireUser(request, context, { roles: rolesThatCan('audit_log') });
   const url = new URL(request.url);
-  const { events } = await loadAuditExport(context, parseAuditFilter(url.searchParams));
+  const { total, events } = await openAuditExport(context, parseAuditFilter(url.searchParams));
   await recordAudit(context, {
     principal,
     action: 'export',
     route: url.pathname,
     filters: url.searchParams,
-    rows: events.length,
+    rows: total,
   });
-  const csv = csvTable(
-    [
+  return streamCsvTable({
+    fileName: `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`,
+    header: [
       'at_utc',
       'principal_kind',
       'principal',
@@ -31,25 +35,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       'client_address',
       'detail',
     ],
-    events.map((event) => [
-      event.at,
-      event.principalKind,
-      event.principalName,
-      event.role,
-      event.action,
-      event.route,
-      event.filters,
-      event.rows,
-      event.status,
-      event.clientAddress,
-      event.detail,
-    ]),
-  );
-  return new Response(csv, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="audit-trail-${new Date().toISOString().slice(0, 10)}.csv"`,
-      'Cache-Control': 'no-store',
-    },
+    rows: (async function* () {
+      for await (const event of events) {
+        yield [
+          event.at,
+          event.principalKind,
+          event.principalName,
+          event.role,
+          event.action,
+          event.route,
+          event.filters,
+          event.rows,
+          event.status,
+          event.clientAddress,
+          event.detail,
+        ];
+      }
+    })(),
   });
 }

@@ -41,7 +41,7 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(safe) || safe.startsWith('#') || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** A plain table as CSV (API responses, the audit export): a header row and the rows, CRLF ends. */
+/** A plain table as CSV (API responses): a header row and the rows, CRLF ends. */
 export function csvTable(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

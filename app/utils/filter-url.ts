@@ -63,11 +63,23 @@ export function canonicalRedirect(url: URL): string | null {
   return canonical === url.search || (canonical === '' && url.search === '?') ? null : `${url.pathname}${canonical}`;
 }
 
-/** A copy of `params` with `key` set to `values` (removed when empty). */
+/**
+ * The URL key of a page of a list (the episode list's `page`). It belongs to the list its filters
+ * chose: other filters make another list, which starts on its first page (page 5 of every episode
+ * is past the end of one location's two pages).
+ */
+export const PAGE_KEY = 'page';
+
+function isFilter(key: string): boolean {
+  return (FILTER_KEYS as readonly string[]).includes(key);
+}
+
+/** A copy of `params` with `key` set to `values` (removed when empty); a changed filter starts again at page 1. */
 export function withValues(params: URLSearchParams, key: string, values: readonly string[]): URLSearchParams {
   const next = new URLSearchParams(params);
   if (values.length === 0) next.delete(key);
   else next.set(key, values.join(','));
+  if (isFilter(key)) next.delete(PAGE_KEY);
   return canonicalParams(next);
 }
 
@@ -77,10 +89,11 @@ export function listValues(params: URLSearchParams, key: string): string[] {
   return raw ? raw.split(',').filter(Boolean) : [];
 }
 
-/** A copy of `params` without any filter: the page's own choices (dimension, metric, columns) stay. */
+/** A copy of `params` without any filter: the page's own choices (dimension, metric, columns) stay, the page number goes. */
 export function withoutFilters(params: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams(params);
   for (const key of FILTER_KEYS) next.delete(key);
+  next.delete(PAGE_KEY);
   return canonicalParams(next);
 }
 

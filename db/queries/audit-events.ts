@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEventTable, Database } from '../schema';
 
 /** One line of the audit trail: who did what, where, with which filters, and how many rows left. */
@@ -75,23 +75,72 @@ export async function listAuditEvents(
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .executeTakeFirstOrThrow(),
   ]);
+  return { total: Number(total.count), events: rows.map(eventOf) };
+}
+
+/**
+ * For an export of the whole filtered trail: how many lines match, up to the newest line there is
+ * now (`throughId`, null when the trail is empty), so the lines recorded while the file is written
+ * (its own export line among them) are not in it.
+ */
+export async function countAuditEvents(
+  db: Kysely<Database>,
+  { filter }: { filter: AuditEventFilter },
+): Promise<{ total: number; throughId: string | null }> {
+  const newest = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  if (newest?.id == null) return { total: 0, throughId: null };
+  const throughId = String(newest.id);
+  const { count } = await filtered(db, filter)
+    .where('id', '<=', throughId)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return { total: Number(count), throughId };
+}
+
+/**
+ * Every line matching `filter` up to `throughId`, newest first (as the page lists them), read in
+ * batches after the last line read, so an export of any length is never held in memory. The last
+ * line's position is read back from the table: a JavaScript Date would lose the microseconds of
+ * its timestamp, and lines written by one statement share a timestamp and differ only by id.
+ */
+export async function* eachAuditEvent(
+  db: Kysely<Database>,
+  { filter, throughId, batch = 5000 }: { filter: AuditEventFilter; throughId: string; batch?: number },
+): AsyncGenerator<AuditEvent> {
+  let afterId: string | null = null;
+  for (;;) {
+    let query = filtered(db, filter).selectAll().where('id', '<=', throughId);
+    if (afterId !== null) {
+      const last = afterId;
+      query = query.where(
+        sql<boolean>`(audit_event.at, audit_event.id) < (select a.at, a.id from audit_event a where a.id = ${last})`,
+      );
+    }
+    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(batch).execute();
+    for (const row of rows) yield eventOf(row);
+    if (rows.length < batch) return;
+    afterId = String(rows.at(-1)!.id);
+  }
+}
+
+function eventOf(row: Selectable<AuditEventTable>): AuditEvent {
   return {
-    total: Number(total.count),
-    events: rows.map((row) => ({
-      id: String(row.id),
-      at: row.at,
-      principalKind: row.principal_kind,
-      principalId: row.principal_id,
-      principalName: row.principal_name,
-      role: row.role,
-      action: row.action,
-      route: row.route,
-      filters: row.filters,
-      rows: row.rows_out,
-      status: row.status,
-      clientAddress: row.client_address,
-      detail: row.detail,
-    })),
+    id: String(row.id),
+    at: row.at,
+    principalKind: row.principal_kind,
+    principalId: row.principal_id,
+    principalName: row.principal_name,
+    role: row.role,
+    action: row.action,
+    route: row.route,
+    filters: row.filters,
+    rows: row.rows_out,
+    status: row.status,
+    clientAddress: row.client_address,
+    detail: row.detail,
   };
 }
 

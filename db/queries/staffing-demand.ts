@@ -19,7 +19,9 @@ import { secondarySuppression, type SuppressionLine } from '../engine/secondary-
  * series a month with 1 to minCell - 1 new episodes is withheld (a zero is shown), and so are the
  * months (or a total) that would give it away by subtraction, from its row's total or from its
  * modality's month (secondary suppression, ADR 010); a series with a withheld month shows no trend.
- * The sessions of a modality with fewer ended episodes than the minimum cell are withheld.
+ * The sessions of a modality with fewer ended episodes than the minimum cell are withheld, and its
+ * missed-session rate when fewer than the minimum cell of them have a missed count (the rate's own
+ * episodes: an export may record missed sessions for a few).
  * From intake_cell's start and end month grain when it keeps every filter (docs/decisions/009),
  * else from the episodes; both give the same figures.
  */
@@ -145,9 +147,7 @@ export async function getStaffingDemand(
               suppressed: false,
               ended_episodes: row.ended,
               mean_attended: row.attended / row.ended,
-              missed_counted_episodes: row.missed_counted,
-              missed_rate:
-                row.attended_counted + row.missed > 0 ? row.missed / (row.attended_counted + row.missed) : null,
+              ...missedSessions(row, minCell),
             },
       ),
   };
@@ -162,6 +162,23 @@ interface SessionSums {
   missed_counted: number;
   missed: number;
   attended_counted: number;
+}
+
+/**
+ * The missed-session rate and the episodes it is over (those with a missed count), both withheld
+ * when 1 to minCell - 1 episodes have a count: a figure whose own denominator is under the minimum
+ * cell is withheld like a small group. None with a count is a zero, and no rate.
+ */
+function missedSessions(
+  row: SessionSums,
+  minCell: number,
+): Pick<ModalitySessions, 'missed_counted_episodes' | 'missed_rate'> {
+  if (row.missed_counted > 0 && row.missed_counted < minCell)
+    return { missed_counted_episodes: null, missed_rate: null };
+  return {
+    missed_counted_episodes: row.missed_counted,
+    missed_rate: row.attended_counted + row.missed > 0 ? row.missed / (row.attended_counted + row.missed) : null,
+  };
 }
 
 /**

@@ -68,6 +68,21 @@ describe('canonical view URLs', () => {
     );
     expect(cleared.toString()).toBe('by=location&metric=response');
   });
+
+  test('a changed filter lists other episodes, so the episode list starts again at page 1; its order and drill-down stay', () => {
+    // Page 5 of every episode (2,000 a page) is past the end of one location's list of 2,588.
+    const onPage5 = params('metric=no_final&sort=wait_days&dir=asc&page=5');
+    expect(withValues(onPage5, 'location', ['Evanston']).toString()).toBe(
+      'location=Evanston&metric=no_final&sort=wait_days&dir=asc',
+    );
+    expect(withValues(params('location=Evanston&page=2'), 'location', []).toString()).toBe('');
+    expect(withValues(params('instrument=GAD-7&page=3'), 'instrument', ['combined']).toString()).toBe(
+      'instrument=combined',
+    );
+    expect(withoutFilters(params('modality=IPT&metric=item9&page=4')).toString()).toBe('metric=item9');
+    // Choosing columns shows the same episodes: the page stays.
+    expect(withValues(params('page=3'), 'columns', ['modality']).toString()).toBe('page=3&columns=modality');
+  });
 });
 
 describe('the condition switch picks the instrument', () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { action as accountsAction, loader as accountsLoader } from '../../app/routes/admin.accounts';
 import { action as tokensAction, loader as tokensLoader } from '../../app/routes/admin.tokens';
@@ -126,6 +127,30 @@ for (const kind of backends) {
       expect(recorded).toEqual([
         { action: 'export', rows_out: 1, filters: { action: 'sign_in_failed' }, role: 'quality' },
       ]);
+    });
+
+    test('the audit export holds every line the page counts, past 100,000, newest first, and records that many', async () => {
+      // 100,005 page views in one statement: one timestamp for all, so only the id orders them.
+      await sql`
+        insert into audit_event (principal_kind, principal_name, role, action, route)
+        select 'user', 'bulk@clinic.org', 'director', 'page_view', '/compare/' || n
+        from generate_series(1, 100005) as n`.execute(warehouse.db);
+      const request = await requestAs(context(), { role: 'quality' }, '/audit/export?who=bulk%40clinic.org');
+      const response = (await auditExportLoader({ request, context: context(), params: {} })) as Response;
+      const lines = (await response.text()).trimEnd().split('\r\n');
+      expect(lines[0]).toMatch(/^at_utc,principal_kind,principal,role,action,route/);
+      const routes = lines.slice(1).map((line) => line.split(',')[5]);
+      expect(routes).toHaveLength(100_005);
+      expect(new Set(routes).size).toBe(100_005);
+      expect([routes[0], routes.at(-1)]).toEqual(['/compare/100005', '/compare/1']);
+      const recorded = await warehouse.db
+        .selectFrom('audit_event')
+        .select(['rows_out', 'filters'])
+        .where('route', '=', '/audit/export')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      expect(recorded).toEqual({ rows_out: 100_005, filters: { who: 'bulk@clinic.org' } });
     });
   });
 }

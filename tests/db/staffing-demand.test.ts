@@ -120,6 +120,27 @@ describeWithEpisodes('getStaffingDemand', EPISODES, (warehouse) => {
     expect(sessions[0]!.missed_rate).toBeCloseTo(168 / 804, 12);
   });
 
+  test('a missed-session rate over fewer episodes with a missed count than the minimum cell is withheld', async () => {
+    // At a minimum cell of 80, IPT's 90 ended episodes are shown, but its rate is over the 78 with a count.
+    const { sessions } = await getStaffingDemand(warehouse().db, { filters: NO_FILTERS, scope: ALL, minCell: 80 });
+    expect(sessions[0]).toMatchObject({
+      modality: 'IPT',
+      suppressed: false,
+      ended_episodes: 90,
+      missed_counted_episodes: null,
+      missed_rate: null,
+    });
+    expect(sessions[0]!.mean_attended).toBeCloseTo(732 / 90, 12);
+    // Online alone: IPT's 12 ended episodes have no missed count at all, a zero and no rate.
+    const online = await getStaffingDemand(warehouse().db, {
+      filters: { ...NO_FILTERS, location: ['Online'] },
+      scope: ALL,
+      minCell: 5,
+    });
+    expect(online.sessions[0]).toMatchObject({ modality: 'IPT', ended_episodes: 12, missed_counted_episodes: 0 });
+    expect(online.sessions[0]!.missed_rate).toBeNull();
+  });
+
   test('the default minimum cell; scope and filters; an empty view', async () => {
     const byDefault = await getStaffingDemand(warehouse().db, { filters: NO_FILTERS, scope: ALL });
     expect(byDefault.by_modality[0]!.monthly).toEqual([...Array(9).fill(null), 11, 12, 13]);

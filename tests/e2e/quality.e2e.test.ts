@@ -217,6 +217,27 @@ describe('quality pages', () => {
     await expectAxeClean(page);
   });
 
+  test('audit trail: Older leads to the second page once hydrated, the wide table scrolls by keyboard, axe clean', async () => {
+    const { page, base } = on;
+    // Every download is a line of the trail: 55 of them make a second page of 50 lines.
+    for (let index = 0; index < 55; index += 1) await page.request.get(`${base}/quality/access.csv`);
+    on.browserErrors.length = 0;
+    await page.goto(`${base}/audit`);
+    const caption = page.locator('table caption');
+    await expect(caption.innerText()).resolves.toMatch(/newest first; page 1 of [2-9]$/);
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('page') === '2'),
+      page.getByRole('link', { name: 'Older' }).click(),
+    ]);
+    await expect.poll(() => caption.innerText()).toMatch(/newest first; page 2 of [2-9]$/);
+    await expect(page.getByRole('link', { name: 'Newer' }).isVisible()).resolves.toBe(true);
+    // The table is wider than the page: its scrolling region is named by the caption and takes the focus.
+    const region = page.getByRole('region', { name: /lines, newest first/ });
+    await expect(region.getAttribute('tabindex')).resolves.toBe('0');
+    expect(on.browserErrors).toEqual([]);
+    await expectAxeClean(page);
+  });
+
   test('leadership and directors may not open the quality pages', async () => {
     const { base } = on;
     for (const role of ['leadership', 'director'] as const) {
