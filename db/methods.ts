@@ -246,6 +246,12 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       source: 'HIPAA Safe Harbor, 45 CFR 164.514(b)(2); expert determination, 164.514(b)(1)',
     },
     {
+      id: 'k-anonymity',
+      term: 'Episode lists single no one out',
+      definition: `A row of the quality team's episode list shows four quasi-identifiers: age band, condition, location and modality. Where fewer than ${minCell} people (distinct clients, over the whole warehouse) share a row's four, the row shows "withheld" for the age band, then the condition, the location and the modality, one at a time, until the values still shown are shared by at least ${minCell} people. What the list's filters chose counts as shown, since a list filtered to one age band tells every row's: such an identifier is never the one withheld, and an episode the filters alone narrow to fewer than ${minCell} people is counted in the list's total but not listed. Sorting by a withheld column sorts by what is shown. Done on the server, for the page and its download alike.`,
+      source: 'k-anonymity (Sweeney 2002), with k the minimum cell size',
+    },
+    {
       id: 'conditions',
       term: 'Condition groups',
       definition: `Diagnoses (ICD-10-CM) are grouped by code prefix, so codes from before and after the FY2025 changes land together: ${conditions.join('; ')}; everything else is other.`,

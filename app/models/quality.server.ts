@@ -7,6 +7,7 @@ import {
   DRILL_METRICS,
   DRILL_SIDES,
   type DrillDown,
+  EPISODE_LIST_MAX_ROWS,
   EPISODE_LIST_SORTS,
   type EpisodeListSort,
   getEpisodeList,
@@ -15,13 +16,15 @@ import {
 } from '../../db/queries/quality-episode-list';
 import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
 import { getSafetyAudit } from '../../db/queries/quality-safety';
+import { getSmallClasses } from '../../db/queries/quasi-identifiers';
 import { QUALITY_RULES } from '../../db/definitions';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
 import { forbidden } from '~/utils/auth.server';
+import { minCellSize } from '~/utils/min-cell.server';
 import { askWarehouse } from '~/utils/warehouse.server';
 import { auditQuestion, type AuditPageView, numberParam } from './audit-view.server';
 
-export { EPISODE_LIST_SORTS };
+export { EPISODE_LIST_MAX_ROWS, EPISODE_LIST_SORTS };
 
 /**
  * The quality pages' questions (db/queries/quality-*.ts), asked of this request's warehouse with the
@@ -126,6 +129,12 @@ export async function loadEpisodeList(
   view: AuditPageView,
   { limit, offset }: { limit: number; offset: number },
 ) {
+  // k-anonymity (db/queries/quasi-identifiers.ts): the combinations shared by fewer than k people
+  // read every episode, and change only with the data, so they are kept per data version.
+  const k = minCellSize();
+  const smallClasses = await askCached(context, questionKey('small-quasi-identifier-classes', { k }), (db) =>
+    getSmallClasses(db, k),
+  );
   const question = {
     filters: view.filters,
     scope: view.scope,
@@ -135,12 +144,12 @@ export async function loadEpisodeList(
     limit,
     offset,
   };
+  const ask = (db: Parameters<typeof getEpisodeList>[0]) =>
+    getEpisodeList(db, { ...question, anonymity: { k, smallClasses } });
   try {
     return await (limit <= CACHED_LIST_ROWS
-      ? askCached(context, questionKey('episode-list', question), (db) => getEpisodeList(db, question), {
-          large: limit > SMALL_LIST_ROWS,
-        })
-      : askWarehouse(context, (db) => getEpisodeList(db, question)));
+      ? askCached(context, questionKey('episode-list', { ...question, k }), ask, { large: limit > SMALL_LIST_ROWS })
+      : askWarehouse(context, ask));
   } catch (error) {
     if (error instanceof ClinicianUnitsNotAllowed) throw forbidden('Your role may not list episodes by clinician.');
     throw error;

@@ -5,7 +5,15 @@ import { FilterBar } from '~/components/filter-bar';
 import { EpisodeListTable, type SortDirection } from '~/components/quality/episode-list-table';
 import { numberParam, openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
-import { drillDownOf, EPISODE_LIST_SORTS, loadEpisodeList, pseudonymSearchOf, sortOf } from '~/models/quality.server';
+import {
+  drillDownOf,
+  EPISODE_LIST_MAX_ROWS,
+  EPISODE_LIST_SORTS,
+  loadEpisodeList,
+  pseudonymSearchOf,
+  sortOf,
+} from '~/models/quality.server';
+import { minCellSize } from '~/utils/min-cell.server';
 import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
 import { searchString } from '~/utils/filter-url';
 import { formatCount } from '~/utils/format';
@@ -34,14 +42,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     search: pseudonymSearchOf(view.url),
     drill: drillDownOf(view.url) ?? null,
     filterBar: view.filterBar,
+    k: minCellSize(),
+    fileRows: EPISODE_LIST_MAX_ROWS,
   };
 }
 
 export default function EpisodeList() {
-  const { list, page, pageRows, sort, sortable, search, drill, filterBar } = useLoaderData<typeof loader>();
+  const { list, page, pageRows, sort, sortable, search, drill, filterBar, k, fileRows } =
+    useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
-  const pages = Math.max(1, Math.ceil(list.total / pageRows));
+  // Episodes the filters alone would single out are counted but not listed (k-anonymity).
+  const listed = list.total - list.unlisted;
+  const pages = Math.max(1, Math.ceil(listed / pageRows));
+  const generalised = list.rows.some((row) => row.withheld.length > 0);
   /** This list (or its CSV) with some parameters set, or removed where null; the rest as they are. */
   const listHref = (changes: Record<string, string | null>, pathname = location.pathname) => {
     const copy = new URLSearchParams(params);
@@ -112,18 +126,36 @@ export default function EpisodeList() {
       ) : null}
       <p>
         {search.pseudonym ? `Pseudonyms starting “${search.pseudonym}”: ` : ''}
-        {formatCount(list.total)} episodes match. {/* The CSV holds the whole list (every page) in the list's order. */}
+        {formatCount(list.total)} episodes match.{' '}
+        {list.unlisted > 0
+          ? `${formatCount(list.unlisted)} of them are not listed: with these filters they would be shared by fewer than ${k} people on age band, condition, location and modality. `
+          : ''}
+        {/* The CSV holds the whole list (every page) in the list's order, up to its bound. */}
         <a className="download-csv" href={listHref({ page: null }, '/quality/episodes.csv')} download>
-          Download CSV<span className="visually-hidden"> of all {formatCount(list.total)} episodes</span>
+          Download CSV
+          <span className="visually-hidden">
+            {' '}
+            of {listed > fileRows ? `the first ${formatCount(fileRows)} of ` : ''}
+            {formatCount(listed)} listed episodes
+          </span>
         </a>
       </p>
+      {generalised ? (
+        <p>
+          Where fewer than {k} people share a row&apos;s age band, condition, location and modality, the row shows
+          &ldquo;withheld&rdquo; for the age band first, then the condition, location and modality, until at least {k}{' '}
+          do (k-anonymity; see Methods).
+        </p>
+      ) : null}
       {list.total === 0 ? (
         <p className="empty-state">No episodes match these filters.</p>
+      ) : listed === 0 ? (
+        <p className="empty-state">No episode can be listed for these filters without singling a person out.</p>
       ) : (
         <EpisodeListTable
           rows={list.rows}
-          caption={`Episodes ${formatCount(list.offset + 1)} to ${formatCount(list.offset + list.rows.length)} of ${formatCount(list.total)}`}
-          serverSort={{ ...sort, sortable, href: withSort, offset: list.offset, total: list.total }}
+          caption={`Episodes ${formatCount(list.offset + 1)} to ${formatCount(list.offset + list.rows.length)} of ${formatCount(listed)} listed`}
+          serverSort={{ ...sort, sortable, href: withSort, offset: list.offset, total: listed }}
         />
       )}
       {pages > 1 ? (

@@ -5,6 +5,7 @@ import { appliedFilters, auditView } from '~/models/dashboard-view.server';
 import { streamCsv } from '~/models/csv-stream.server';
 import { drillDownOf, loadEpisodeList } from '~/models/quality.server';
 import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
+import { minCellSize } from '~/utils/min-cell.server';
 
 /** At most this many episodes in one file (the query's own bound). */
 const FILE_ROWS = 50_000;
@@ -34,7 +35,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             ] as const,
           ]
         : []),
-      ...(list.total > list.rows.length ? [['Rows', `the first ${list.rows.length} of ${list.total}`] as const] : []),
+      ...(list.unlisted > 0
+        ? [
+            [
+              'Not listed',
+              `${list.unlisted} of the ${list.total} episodes matching: with these filters they would be shared by fewer than ${minCellSize()} people on age band, condition, location and modality (k-anonymity)`,
+            ] as const,
+          ]
+        : []),
+      ...(list.total - list.unlisted > list.rows.length
+        ? [['Rows', `the first ${list.rows.length} of ${list.total - list.unlisted} listed`] as const]
+        : []),
     ],
     header: EPISODE_COLUMNS.map((column) => column.id),
     rows: (async function* () {

@@ -5,6 +5,14 @@ import { type AccessScope, type OutcomeFilters, PROPORTION_METRICS } from './out
 import { outcomeWhere } from './outcome-where';
 import { shortPseudonym } from './quality-shared';
 import { EARLY_DROPOUT } from './quality-safety';
+import {
+  disclosedByFilters,
+  generalisations,
+  getSmallClasses,
+  type QuasiIdentifier,
+  QUASI_IDENTIFIERS,
+  type SmallClasses,
+} from './quasi-identifiers';
 
 /**
  * The de-identified episode list (issue 6): the episodes behind any figure, for the quality team.
@@ -69,9 +77,10 @@ export type EpisodeFlag = (typeof EPISODE_FLAGS)[number];
 
 export interface EpisodeListRow {
   pseudonym: string;
-  modality: string;
-  location: string;
-  condition: string;
+  /** Null also where `withheld` names it (k-anonymity, quasi-identifiers.ts). */
+  modality: string | null;
+  location: string | null;
+  condition: string | null;
   age_band: string | null;
   start_month: string;
   end_month: string | null;
@@ -82,6 +91,8 @@ export interface EpisodeListRow {
   baseline: number | null;
   final: number | null;
   flags: EpisodeFlag[];
+  /** The quasi-identifiers withheld from this row, so few people share them (k-anonymity). */
+  withheld: QuasiIdentifier[];
 }
 
 export const EPISODE_LIST_SORTS = [
@@ -106,6 +117,11 @@ export const EPISODE_LIST_MAX_ROWS = 50_000;
 export interface EpisodeListResult {
   /** Episodes matching, whatever the page. */
   total: number;
+  /**
+   * Of those, the episodes not listed because the filters alone single their person out
+   * (k-anonymity, quasi-identifiers.ts): the list holds total - unlisted rows.
+   */
+  unlisted: number;
   offset: number;
   rows: EpisodeListRow[];
 }
@@ -189,9 +205,15 @@ export async function getEpisodeList(
     sort = { column: 'start_month', direction: 'desc' },
     limit = 1000,
     offset = 0,
+    anonymity,
   }: {
     filters: OutcomeFilters;
     scope: AccessScope;
+    /**
+     * k (the minimum cell size), and the combinations of quasi-identifiers shared by fewer than k
+     * people if already known (getSmallClasses; asked here otherwise).
+     */
+    anonymity: { k: number; smallClasses?: SmallClasses };
     drill?: DrillDown;
     /** Only episodes whose pseudonym starts so (PSEUDONYM_PREFIX_PATTERN). */
     pseudonym?: string;
@@ -221,6 +243,36 @@ export async function getEpisodeList(
   const scores = filters.instrument === 'combined' ? 'p' : 'o';
   const sortsByEpisode = sort.column === 'wait_days' || sort.column === 'sessions_missed';
   const sortsByPhq9 = (sort.column === 'baseline' || sort.column === 'final') && scores === 'p';
+  // k-anonymity: the combinations shared by fewer than k people, and how their rows are shown, as
+  // a small table joined in (g). Sorting and the page read the generalised values, so a withheld
+  // age band cannot be told from its place in an order by age band.
+  const small = anonymity.smallClasses ?? (await getSmallClasses(db, anonymity.k));
+  const changed = generalisations(small, disclosedByFilters(filters, scope));
+  const generalised =
+    changed.length === 0
+      ? sql``
+      : sql`left join (values ${sql.join(
+          changed.map(
+            ({ values, withheld, row }) =>
+              sql`(${sql.join([
+                ...QUASI_IDENTIFIERS.map((name) => sql`${values[name] ?? ''}::text`),
+                ...QUASI_IDENTIFIERS.map((name) => sql.lit(withheld.includes(name))),
+                sql.lit(row),
+              ])})`,
+          ),
+        )}) as g(${sql.join([
+          ...QUASI_IDENTIFIERS.map((name) => sql.ref(name)),
+          ...QUASI_IDENTIFIERS.map((name) => sql.ref(`withhold_${name}`)),
+          sql.ref('withhold_row'),
+        ])})
+        -- coalesce, not "is not distinct from", so the join can hash: no value is ''.
+        on ${sql.join(
+          QUASI_IDENTIFIERS.map((name) => sql`coalesce(${sql.ref(`o.${name}`)}, '') = ${sql.ref(`g.${name}`)}`),
+          sql` and `,
+        )}`;
+  const withholds = (name: QuasiIdentifier | 'row') =>
+    changed.length === 0 ? sql`false` : sql`coalesce(${sql.ref(`g.withhold_${name}`)}, false)`;
+  const shown = (name: QuasiIdentifier) => sql`case when ${withholds(name)} then null else ${sql.ref(`o.${name}`)} end`;
   const sortColumn =
     sort.column === 'pseudonym'
       ? sql.ref('o.episode_key')
@@ -228,7 +280,9 @@ export async function getEpisodeList(
         ? sql.ref(`${scores}.${sort.column}`)
         : sortsByEpisode
           ? sql.ref(`e.${sort.column}`)
-          : sql.ref(`o.${sort.column}`);
+          : (QUASI_IDENTIFIERS as readonly string[]).includes(sort.column)
+            ? shown(sort.column as QuasiIdentifier)
+            : sql.ref(`o.${sort.column}`);
   const direction = sort.direction === 'asc' ? sql`asc nulls last` : sql`desc nulls last`;
   // The count and the page's keys join only the rows their condition and sort read: each row of o
   // has exactly one episode and one PHQ-9 row, so the joins never change which episodes match, and
@@ -238,24 +292,28 @@ export async function getEpisodeList(
   const read = drillReads(drill);
   const keysRead = { episode: read.episode || sortsByEpisode, phq9: read.phq9 || sortsByPhq9 };
   const [{ rows: counted }, { rows }] = await Promise.all([
-    sql<{ total: number }>`select count(*)::int as total from episode_outcome o ${joins(read)} ${where}`.execute(db),
+    sql<{ total: number; unlisted: number }>`
+      select count(*)::int as total, count(*) filter (where ${withholds('row')})::int as unlisted
+      from episode_outcome o ${joins(read)} ${generalised} ${where}`.execute(db),
     sql<RawRow>`
-      select ${shortPseudonym('o.episode_key')} as pseudonym, o.modality, o.location, o.condition, o.age_band,
+      select ${shortPseudonym('o.episode_key')} as pseudonym,
+        ${sql.join(QUASI_IDENTIFIERS.map((name) => sql`${shown(name)} as ${sql.ref(name)}`))},
+        ${sql.join(QUASI_IDENTIFIERS.map((name) => sql`${withholds(name)} as ${sql.ref(`withhold_${name}`)}`))},
         o.start_month, o.end_month, o.sessions_attended, e.sessions_missed, e.wait_days,
         ${sql.ref(`${scores}.baseline`)} as baseline, ${sql.ref(`${scores}.final`)} as final,
         o.finished, o.paired, o.scores = 0 as no_scores, o.recovery, o.reliable_improvement, o.reliable_deterioration,
         o.dropout, ${EARLY_DROPOUT} as early_dropout, coalesce(p.max_item9 > 0, false) as item9
       from (
         select o.episode_key, ${sortColumn} as sort_value
-        from episode_outcome o ${joins(keysRead)} ${where}
+        from episode_outcome o ${joins(keysRead)} ${generalised} ${where} and not ${withholds('row')}
         order by ${sortColumn} ${direction}, o.episode_key
         limit ${limit} offset ${offset}
       ) page
       join episode_outcome o on o.episode_key = page.episode_key and o.instrument = ${filters.instrument}
-      ${joins({ episode: true, phq9: true })}
+      ${joins({ episode: true, phq9: true })} ${generalised}
       order by page.sort_value ${direction}, o.episode_key`.execute(db),
   ]);
-  return { total: counted[0]?.total ?? 0, offset, rows: rows.map(listRow) };
+  return { total: counted[0]?.total ?? 0, unlisted: counted[0]?.unlisted ?? 0, offset, rows: rows.map(listRow) };
 }
 
 interface RawRow extends Omit<EpisodeListRow, 'flags'> {
@@ -268,6 +326,10 @@ interface RawRow extends Omit<EpisodeListRow, 'flags'> {
   dropout: boolean | null;
   early_dropout: boolean;
   item9: boolean;
+  withhold_age_band: boolean;
+  withhold_condition: boolean;
+  withhold_location: boolean;
+  withhold_modality: boolean;
 }
 
 function listRow(raw: RawRow): EpisodeListRow {
@@ -299,5 +361,6 @@ function listRow(raw: RawRow): EpisodeListRow {
     baseline: raw.baseline,
     final: raw.final,
     flags,
+    withheld: QUASI_IDENTIFIERS.filter((name) => raw[`withhold_${name}`]),
   };
 }

@@ -44,6 +44,8 @@ describe('methods page text', () => {
     expect(entry('small-cells').definition).toContain('under 11');
     expect(entry('small-cells').definition).toContain('below 5');
     expect(entry('small-cells').definition).toContain('secondary suppression');
+    expect(entry('k-anonymity').definition).toContain('shared by at least 11 people');
+    expect(entry('k-anonymity').definition).toContain('counted in the list');
     // The rule in force, not the default: a server with MIN_CELL=14 says 14.
     const raised = methods(14)
       .sections.flatMap((section) => section.entries)

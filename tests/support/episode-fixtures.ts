@@ -16,6 +16,8 @@ import { backends, freshWarehouse, type TestWarehouse } from './database';
 export interface EpisodeFixture {
   /** Becomes the episode's key (padded to 64 characters), so a test can name it in a list. */
   name: string;
+  /** The client (person), padded the same way; default one client per episode. */
+  client?: string;
   location?: string;
   modality?: string;
   condition?: string;
@@ -58,7 +60,7 @@ export async function insertEpisodes(warehouse: TestWarehouse, episodes: readonl
     const ended = episode.end_month !== null;
     return {
       episode_key: fixtureKey(episode.name),
-      client_key: fixtureKey(`client-${episode.name}`),
+      client_key: fixtureKey(episode.client ?? `client-${episode.name}`),
       clinician_key: episode.clinician ? fixtureKey(episode.clinician) : null,
       location: episode.location ?? 'Evanston',
       modality: episode.modality ?? 'IPT',

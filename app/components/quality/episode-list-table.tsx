@@ -11,14 +11,15 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link } from '@remix-run/react';
 import { useMemo, useRef, useState } from 'react';
+import { WITHHELD } from '~/utils/format';
 import { valueLabel } from '~/utils/labels';
 
 /** One de-identified episode as the server sends it (db/queries/quality-episode-list.ts). */
 export interface EpisodeListItem {
   pseudonym: string;
-  modality: string;
-  location: string;
-  condition: string;
+  modality: string | null;
+  location: string | null;
+  condition: string | null;
   age_band: string | null;
   start_month: string;
   end_month: string | null;
@@ -28,6 +29,8 @@ export interface EpisodeListItem {
   baseline: number | null;
   final: number | null;
   flags: string[];
+  /** Quasi-identifiers withheld so that few people share the row's (db/queries/quasi-identifiers.ts). */
+  withheld: readonly string[];
 }
 
 export const FLAG_LABELS: Record<string, string> = {
@@ -47,10 +50,10 @@ type Column = { id: keyof EpisodeListItem; header: string; numeric?: boolean; te
 
 export const EPISODE_COLUMNS: readonly Column[] = [
   { id: 'pseudonym', header: 'Episode (pseudonym)', text: (row) => row.pseudonym },
-  { id: 'modality', header: 'Modality', text: (row) => row.modality },
-  { id: 'location', header: 'Location', text: (row) => row.location },
-  { id: 'condition', header: 'Condition', text: (row) => valueLabel('condition', row.condition) },
-  { id: 'age_band', header: 'Age band', text: (row) => valueLabel('age_band', row.age_band) },
+  { id: 'modality', header: 'Modality', text: (row) => quasiIdentifier(row, 'modality') },
+  { id: 'location', header: 'Location', text: (row) => quasiIdentifier(row, 'location') },
+  { id: 'condition', header: 'Condition', text: (row) => quasiIdentifier(row, 'condition') },
+  { id: 'age_band', header: 'Age band', text: (row) => quasiIdentifier(row, 'age_band') },
   { id: 'start_month', header: 'Started', text: (row) => row.start_month },
   { id: 'end_month', header: 'Ended', text: (row) => row.end_month ?? 'ongoing' },
   { id: 'sessions_attended', header: 'Sessions', numeric: true, text: (row) => String(row.sessions_attended) },
@@ -60,6 +63,11 @@ export const EPISODE_COLUMNS: readonly Column[] = [
   { id: 'final', header: 'Final', numeric: true, text: (row) => optional(row.final) },
   { id: 'flags', header: 'Flags', text: (row) => row.flags.map((flag) => FLAG_LABELS[flag] ?? flag).join(', ') },
 ];
+
+/** A quasi-identifier as the row shows it: "withheld" where k-anonymity withheld it. */
+function quasiIdentifier(row: EpisodeListItem, id: 'modality' | 'location' | 'condition' | 'age_band'): string {
+  return row.withheld.includes(id) ? WITHHELD : valueLabel(id, row[id]);
+}
 
 function optional(value: number | null): string {
   return value === null ? 'not recorded' : String(value);
