@@ -123,18 +123,25 @@ const CACHED_LIST_ROWS = 10_000;
 /** A cached page of more rows than this is a large answer (answer-cache.server.ts keeps few). */
 const SMALL_LIST_ROWS = 1_000;
 
+/**
+ * k-anonymity of the episode list (db/queries/quasi-identifiers.ts): the combinations shared by
+ * fewer than k people. They read every episode (6-8 s at a million, 2026-11-27), and change only
+ * with the data, so they are kept per data version; the quality pages ask for them without waiting
+ * (quality.tsx), so they are usually ready by the time a reader opens the list.
+ */
+export function smallQuasiIdentifierClasses(context: AppLoadContext) {
+  const k = minCellSize();
+  return askCached(context, questionKey('small-quasi-identifier-classes', { k }), (db) => getSmallClasses(db, k));
+}
+
 /** One page of the episode list; a clinician drill-down for a role without clinician units is a 403. */
 export async function loadEpisodeList(
   context: AppLoadContext,
   view: AuditPageView,
   { limit, offset }: { limit: number; offset: number },
 ) {
-  // k-anonymity (db/queries/quasi-identifiers.ts): the combinations shared by fewer than k people
-  // read every episode, and change only with the data, so they are kept per data version.
   const k = minCellSize();
-  const smallClasses = await askCached(context, questionKey('small-quasi-identifier-classes', { k }), (db) =>
-    getSmallClasses(db, k),
-  );
+  const smallClasses = await smallQuasiIdentifierClasses(context);
   const question = {
     filters: view.filters,
     scope: view.scope,
