@@ -44,3 +44,12 @@ export function formatDecimal(value: number, digits = 1): string {
   const text = value.toFixed(digits);
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
+
+/**
+ * An interval with each bound printed by `format`: "52.1 to 58.3", "-7.8 to -1.4". Words, never an
+ * en dash, in every table, card and caption: between negative bounds a dash reads as one more minus
+ * sign ("-7.8–-1.4"), and one way of writing an interval throughout reads more easily than two.
+ */
+export function formatInterval(low: number, high: number, format: (bound: number) => string): string {
+  return `${format(low)} to ${format(high)}`;
+}
