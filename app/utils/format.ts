@@ -30,6 +30,9 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 /** What a withheld figure shows, in pages and CSV files alike: never a zero or a blank. */
 export const WITHHELD = 'withheld';
 
+/** What a figure the data does not hold shows (an optional field no episode has): not withheld, not a zero. */
+export const NOT_RECORDED = 'Not recorded';
+
 /** A 0-1 rate as "58.5%"; the number part alone with `bare` (CSV files). */
 export function formatPercent(
   rate: number,
