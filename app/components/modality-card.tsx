@@ -1,5 +1,5 @@
 import type { DefinedFigures, OutcomeRow, ProportionFigure } from '~/utils/outcome-types';
-import { formatCount, formatDecimal, formatPercent } from '~/utils/format';
+import { formatCount, formatDecimal, formatInterval, formatPercent } from '~/utils/format';
 import { seriesStyle } from './charts/series-style';
 import { MethodsLink } from './page-states';
 
@@ -92,7 +92,7 @@ function ScoreFigures({
             {formatDecimal(row.mean_change.value)} points
             {row.mean_change.ci_low !== null && row.mean_change.ci_high !== null ? (
               <span className="figure-detail">
-                95% CI {formatDecimal(row.mean_change.ci_low)} to {formatDecimal(row.mean_change.ci_high)}
+                95% CI {formatInterval(row.mean_change.ci_low, row.mean_change.ci_high, formatDecimal)}
               </span>
             ) : null}
           </>
@@ -132,7 +132,7 @@ function Rate({ label, anchor, figure }: { label: string; anchor: string; figure
             {formatPercent(figure.rate)}
             <span className="figure-detail">
               {figure.ci_low !== null && figure.ci_high !== null
-                ? `95% CI ${formatPercent(figure.ci_low, { bare: true })}–${formatPercent(figure.ci_high, { bare: true })} · `
+                ? `95% CI ${formatInterval(figure.ci_low, figure.ci_high, (bound) => formatPercent(bound, { bare: true }))} · `
                 : ''}
               {formatCount(figure.count)}/{formatCount(figure.denominator)}
             </span>

@@ -11,7 +11,7 @@ import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { overviewFigures } from '~/models/overview.server';
 import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
-import { INSTRUMENT_LABELS } from '~/utils/labels';
+import { INSTRUMENT_LABELS, instrumentHeading } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 
 export const meta: MetaFunction = () => [
@@ -60,7 +60,7 @@ export default function Overview() {
         <div className="figures">
           {shown.length === 0 ? <AllWithheld minCell={result.min_cell} /> : null}
           <section aria-labelledby="cards-title">
-            <h2 id="cards-title">By modality ({instrumentName})</h2>
+            <h2 id="cards-title">{instrumentHeading('By modality', result.instrument)}</h2>
             {undefinedNote ? <p className="detail">{undefinedNote}</p> : null}
             <div className="cards">
               {result.rows.map((row, index) => (

@@ -95,8 +95,8 @@ export default function Locations() {
             <section aria-labelledby="funnel-title">
               <h2 id="funnel-title">{title}</h2>
               <p>
-                Overall {METRIC_LABELS[metric].toLowerCase()}: <strong>{formatPercent(funnel.overall_rate)}</strong> (
-                {INSTRUMENT_LABELS[funnel.instrument]}).
+                Overall {METRIC_LABELS[metric].toLowerCase()} on {INSTRUMENT_LABELS[funnel.instrument]}:{' '}
+                <strong>{formatPercent(funnel.overall_rate)}</strong>.
               </p>
               {populationNote ? <p className="notice">{populationNote}</p> : null}
               <FunnelChart

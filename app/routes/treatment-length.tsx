@@ -13,7 +13,7 @@ import { treatmentLengthFigures } from '~/models/treatment-length.server';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
-import { INSTRUMENT_LABELS, METRIC_LABELS, valueLabel } from '~/utils/labels';
+import { INSTRUMENT_LABELS, instrumentHeading, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 import {
   sessionsAttended,
@@ -81,7 +81,7 @@ export default function TreatmentLength() {
           {byLength.rows.every((row) => row.suppressed) ? <AllWithheld minCell={byLength.min_cell} /> : null}
           <section aria-labelledby="length-title">
             <h2 id="length-title">
-              {METRIC_LABELS[metric]} by treatment length and modality ({instrumentName})
+              {instrumentHeading(`${METRIC_LABELS[metric]} by treatment length and modality`, byLength.instrument)}
             </h2>
             <div className="page-controls">
               <ViewChoice

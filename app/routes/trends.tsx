@@ -12,7 +12,7 @@ import { trendFigures } from '~/models/trends.server';
 import { visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
-import { INSTRUMENT_LABELS, METRIC_LABELS, valueLabel } from '~/utils/labels';
+import { instrumentHeading, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 import { trendCaption, trendColumns, trendTableRows } from '~/utils/trend-columns';
 
@@ -59,9 +59,7 @@ export default function Trends() {
         <div className="figures">
           {series.length === 0 ? <AllWithheld minCell={trend.min_cell} /> : null}
           <section aria-labelledby="charts-title">
-            <h2 id="charts-title">
-              {METRIC_LABELS[metric]} by quarter ({INSTRUMENT_LABELS[trend.instrument]})
-            </h2>
+            <h2 id="charts-title">{instrumentHeading(`${METRIC_LABELS[metric]} by quarter`, trend.instrument)}</h2>
             <p className="detail">
               Solid line and markers: the quarter&apos;s rate (a larger hollow marker is outside the limits). Long
               dashes: the modality&apos;s mean. Dotted steps: 3-sigma control limits.

@@ -1,5 +1,5 @@
 import type { CsvColumn } from './csv';
-import { formatCount, formatDecimal, formatPercent, WITHHELD } from './format';
+import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from './format';
 import { DIMENSION_LABELS, METRIC_LABELS, valueLabel } from './labels';
 import type {
   DefinedFigures,
@@ -230,7 +230,7 @@ export function meanColumn<Row>(
 }
 
 function intervalText(low: number | null, high: number | null, format: (bound: number) => string): string {
-  return low === null || high === null ? '95% CI withheld' : `95% CI ${format(low)}–${format(high)}`;
+  return low === null || high === null ? '95% CI withheld' : `95% CI ${formatInterval(low, high, format)}`;
 }
 
 /** The rates a reader sees first; the others are a click away in "Columns". */

@@ -30,6 +30,9 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 /** What a withheld figure shows, in pages and CSV files alike: never a zero or a blank. */
 export const WITHHELD = 'withheld';
 
+/** What a figure the data does not hold shows (an optional field no episode has): not withheld, not a zero. */
+export const NOT_RECORDED = 'Not recorded';
+
 /** A 0-1 rate as "58.5%"; the number part alone with `bare` (CSV files). */
 export function formatPercent(
   rate: number,
@@ -43,4 +46,13 @@ export function formatPercent(
 export function formatDecimal(value: number, digits = 1): string {
   const text = value.toFixed(digits);
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * An interval with each bound printed by `format`: "52.1 to 58.3", "-7.8 to -1.4". Words, never an
+ * en dash, in every table, card and caption: between negative bounds a dash reads as one more minus
+ * sign ("-7.8–-1.4"), and one way of writing an interval throughout reads more easily than two.
+ */
+export function formatInterval(low: number, high: number, format: (bound: number) => string): string {
+  return `${format(low)} to ${format(high)}`;
 }

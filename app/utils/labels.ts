@@ -58,3 +58,11 @@ export const INSTRUMENT_LABELS: Record<string, string> = {
   'GAD-7': 'GAD-7 (anxiety)',
   combined: 'PHQ-9 and GAD-7 combined (NHS)',
 };
+
+/**
+ * A heading about one instrument's figures: "By modality: PHQ-9 (depression)". The instrument's
+ * label holds brackets of its own, so it follows a colon rather than going in brackets.
+ */
+export function instrumentHeading(heading: string, instrument: string): string {
+  return `${heading}: ${INSTRUMENT_LABELS[instrument] ?? instrument}`;
+}

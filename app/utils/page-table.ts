@@ -1,7 +1,7 @@
 import type { CsvColumn } from './csv';
 import type { drillDownHref } from './drill-down';
 import type { FigureCell, FigureColumn } from './figure-columns';
-import { formatCount, formatPercent, WITHHELD } from './format';
+import { formatCount, formatInterval, formatPercent, WITHHELD } from './format';
 import type { ProportionFigure } from './outcome-types';
 
 /**
@@ -81,7 +81,7 @@ export function rateCell(figure: ProportionFigure | null): FigureCell {
   if (!figure || figure.rate === null) return { text: WITHHELD, withheld: true };
   const interval =
     figure.ci_low !== null && figure.ci_high !== null
-      ? `95% CI ${formatPercent(figure.ci_low)} to ${formatPercent(figure.ci_high)}; `
+      ? `95% CI ${formatInterval(figure.ci_low, figure.ci_high, (bound) => formatPercent(bound))}; `
       : '';
   return {
     text: formatPercent(figure.rate),

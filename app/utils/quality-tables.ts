@@ -1,5 +1,5 @@
 import { countColumn, decimalColumn, proportionColumn, shareColumn } from './figure-columns';
-import { formatDecimal, formatPercent, WITHHELD } from './format';
+import { formatDecimal, formatInterval, formatPercent, WITHHELD } from './format';
 import { POSITION_WORDS } from './funnel-columns';
 import type { FunnelUnitRow, Item9Row, MeasurementRow, SafetyFunnel, WaitRow } from './outcome-types';
 import {
@@ -137,7 +137,7 @@ export function safetyFunnelTable(funnel: SafetyFunnel): PageTable<FunnelUnitRow
         cell: (row) => {
           const bounds = limits(row);
           return bounds
-            ? { text: `${formatPercent(bounds.l998)} to ${formatPercent(bounds.u998)}` }
+            ? { text: formatInterval(bounds.l998, bounds.u998, (bound) => formatPercent(bound)) }
             : { text: WITHHELD, withheld: true };
         },
         csvHeaders: ['limit_998_low_pct', 'limit_998_high_pct'],

@@ -1,5 +1,5 @@
 import { countColumn, decimalColumn, type FigureColumn, shareColumn } from './figure-columns';
-import { formatDecimal } from './format';
+import { formatDecimal, NOT_RECORDED } from './format';
 import type { CapacityRow, CapacityTotal, DemandSeries, ModalitySessions } from './outcome-types';
 import { type PageTable, shownAs, wordsColumn } from './page-table';
 
@@ -30,7 +30,7 @@ export function demandTable(
   rows: readonly DemandSeries[],
   withLocation: boolean,
 ): PageTable<DemandSeries> {
-  const location = (row: DemandSeries) => row.location ?? 'Not recorded';
+  const location = (row: DemandSeries) => row.location ?? NOT_RECORDED;
   const trend = (row: DemandSeries) => row.trend_per_month;
   return {
     title: withLocation
@@ -59,10 +59,25 @@ export function sessionsTable(rows: readonly ModalitySessions[]): PageTable<Moda
       wordsColumn<ModalitySessions>('Modality', ['modality'], (row) => row.modality),
       countColumn<ModalitySessions>('episodes_ended', 'Episodes ended', (row) => row.ended_episodes),
       decimalColumn<ModalitySessions>('mean_attended_sessions', 'Mean attended sessions', (row) => row.mean_attended),
-      shareColumn<ModalitySessions>('missed_session_rate', 'Missed-session rate', (row) => row.missed_rate),
+      missedRateColumn(),
     ],
     rows,
     rowKey: (row) => row.modality,
+  };
+}
+
+/**
+ * The missed-session rate: withheld with its modality, or when 1 to minCell - 1 episodes have a
+ * missed count (db/queries/staffing-demand.ts). A modality none of whose episodes has a count
+ * (sessions_missed is optional in the contract) has nothing to withhold: the data does not say.
+ */
+function missedRateColumn(): FigureColumn<ModalitySessions> {
+  const column = shareColumn<ModalitySessions>('missed_session_rate', 'Missed-session rate', (row) => row.missed_rate);
+  const notRecorded = (row: ModalitySessions) => !row.suppressed && row.missed_counted_episodes === 0;
+  return {
+    ...column,
+    cell: (row) => (notRecorded(row) ? { text: NOT_RECORDED } : column.cell(row)),
+    csvValues: (row) => (notRecorded(row) ? [NOT_RECORDED] : column.csvValues(row)),
   };
 }
 

@@ -66,14 +66,28 @@ function identifier(name: string, required: boolean): ColumnContract {
  * A site's name (Loop, River North, Online): the one free-text column of the contract, stored as
  * written and shown on every page. The sites are not a fixed list (each clinic group has its own),
  * so a name cannot be checked against one; what is refused is what a site name never holds and an
- * identifier does: an email address, a date, five or more digits (a phone, SSN, record number, ZIP
- * code or a date written out, "March 17, 1984"), or more than a name's length. A person's name in
+ * identifier does: an email address, a date in digits ("17/03/1984") or with its month in words (a
+ * month name or its 3-letter abbreviation beside a 2- or 4-digit number: "17 Mar 84", "March 1984",
+ * a date of birth), five or more digits (a phone, SSN, record number, ZIP code), or more than a
+ * name's length. Site names with a month's word in them still pass: "Marchmont Street 2" (not a
+ * month), "May Street Clinic" (no number beside it). A person's name in
  * the column cannot be told from a site's by its text: that stays the export's responsibility
  * (README, data contract). Formula-looking text and HTML are data (ADR 003), so "@" alone is allowed.
  */
 const MAX_SITE_NAME_LENGTH = 60;
 const EMAIL_ADDRESS = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const DATE_LIKE = /\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}/;
+/** A month's name or 3-letter abbreviation (Sept too), as a word of its own ("17Mar84" counts). */
+const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])';
+/** A day or year of 2 or 4 digits, not part of a longer number, with an ordinal ending ("17th"). */
+const DAY_OR_YEAR = '(?<!\\d)(?:\\d{2}|\\d{4})(?:st|nd|rd|th)?(?!\\d)';
+const BETWEEN = "[\\s.,'/-]*";
+/** "17 Mar 84", "March 1984", "Mar-84", "17th March": a month in words beside a day or a year. */
+const MONTH_DATE = new RegExp(
+  `(?<![a-z])${MONTH}${BETWEEN}${DAY_OR_YEAR}|${DAY_OR_YEAR}${BETWEEN}(?<![a-z])${MONTH}`,
+  'i',
+);
 const MAX_SITE_NAME_DIGITS = 4;
 
 function siteName(name: string, required: boolean): ColumnContract {
@@ -87,7 +101,8 @@ function siteName(name: string, required: boolean): ColumnContract {
         return fault(`is longer than ${MAX_SITE_NAME_LENGTH} characters: a site name, not free text`);
       if (CONTROL_CHARACTERS.test(value)) return fault('contains control characters');
       if (EMAIL_ADDRESS.test(value)) return fault('looks like an email address: a site name, not an identifier');
-      if (DATE_LIKE.test(value)) return fault('looks like a date: a site name, not an identifier');
+      if (DATE_LIKE.test(value) || MONTH_DATE.test(value))
+        return fault('looks like a date: a site name, not an identifier');
       if ((value.match(/\d/g)?.length ?? 0) > MAX_SITE_NAME_DIGITS) {
         return fault(
           `has ${MAX_SITE_NAME_DIGITS + 1} or more digits (a phone, record number, ZIP code or date?): a site name, not an identifier`,

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
+import { sessionsTable } from '../../app/utils/staffing-tables';
 import { getStaffingDemand, leastSquaresSlope, monthsEndingWith } from '../../db/queries/staffing-demand';
 import {
   ALL_LOCATIONS as ALL,
@@ -139,6 +140,26 @@ describeWithEpisodes('getStaffingDemand', EPISODES, (warehouse) => {
     });
     expect(online.sessions[0]).toMatchObject({ modality: 'IPT', ended_episodes: 12, missed_counted_episodes: 0 });
     expect(online.sessions[0]!.missed_rate).toBeNull();
+  });
+
+  test('the sessions table, page and file: a rate no episode has a missed count for is not recorded, not withheld', async () => {
+    const missedRate = async (filters: typeof NO_FILTERS, minCell: number) => {
+      const { sessions } = await getStaffingDemand(warehouse().db, { filters, scope: ALL, minCell });
+      const table = sessionsTable(sessions);
+      const column = table.columns.find((candidate) => candidate.id === 'missed_session_rate')!;
+      return sessions.map((row) => [row.modality, column.cell(row).text, ...column.csvValues(row)]);
+    };
+    // All locations: IPT's 168 missed of 804 sessions is 20.9%; DIT's 3 episodes are withheld.
+    expect(await missedRate(NO_FILTERS, 5)).toEqual([
+      ['IPT', '20.9%', '20.9'],
+      ['DIT', 'withheld', 'withheld'],
+    ]);
+    // At 80, IPT's 78 episodes with a count are too few: withheld still.
+    expect((await missedRate(NO_FILTERS, 80))[0]).toEqual(['IPT', 'withheld', 'withheld']);
+    // Online alone: none of IPT's 12 ended episodes has a missed count, so there is nothing to withhold.
+    expect(await missedRate({ ...NO_FILTERS, location: ['Online'] }, 5)).toEqual([
+      ['IPT', 'Not recorded', 'Not recorded'],
+    ]);
   });
 
   test('the default minimum cell; scope and filters; an empty view', async () => {

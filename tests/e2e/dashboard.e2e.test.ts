@@ -149,6 +149,28 @@ describe('the dashboard pages on the demo warehouse', () => {
     },
   );
 
+  test('at 1280 px the Kaplan-Meier table beside its chart shows its medians without scrolling sideways', async () => {
+    await on.page.goto(`${on.server.url}/treatment-length`);
+    const table = on.page.locator('section[aria-labelledby="km-title"] table');
+    // The table fits its box beside the chart: nothing to scroll to, the median column in view.
+    const widths = await table.evaluate((element) => {
+      const box = element.closest('.table-scroll')!;
+      return {
+        shown: box.clientWidth,
+        whole: box.scrollWidth,
+        boxRight: box.getBoundingClientRect().right,
+        medianRight: element.querySelector('thead th:last-child')!.getBoundingClientRect().right,
+      };
+    });
+    expect(widths.whole).toBeLessThanOrEqual(widths.shown);
+    expect(widths.medianRight).toBeLessThanOrEqual(widths.boxRight + 0.5);
+    // Short headers are what lets it fit: the heading above says what the median is of.
+    const header = (await table.locator('thead th').allTextContents()).map((text) => text.replace(/[↕▲▼]$/, ''));
+    expect(header).toEqual(['Modality', 'Paired episodes (n)', 'Reliably improved', 'Median sessions']);
+    // Every modality of the demo is shown, each with its median: a whole number of sessions.
+    for (const cells of await shownRows(table)) expect(cells.at(-1), cells[0]).toMatch(/^\d+$/);
+  });
+
   test("the sessions-attended table shows the chart's counts, and its CSV holds them with the filters", async () => {
     await on.page.goto(`${on.server.url}/treatment-length?location=Evanston`);
     const table = on.page.locator('#sessions-attended-table table');

@@ -43,7 +43,22 @@ describe('episode columns', () => {
   test('a location is a site name: one that holds an email, a date or a number run is refused as an identifier', () => {
     for (const contract of [EPISODES, CLINICIANS]) {
       const location = column(contract, 'location');
-      for (const site of ['Loop', 'River North', 'Arlington Heights', 'Online', 'Suite 1200, Loop', '@SUM(A1:A9)']) {
+      for (const site of [
+        'Loop',
+        'River North',
+        'Lakeview',
+        'Evanston',
+        'Arlington Heights',
+        'Online',
+        'Suite 1200, Loop',
+        '@SUM(A1:A9)',
+        // A month's word inside a name, or one with no number beside it, is not a date.
+        'Marchmont Street 2',
+        'May Street Clinic',
+        'Mayfair 22',
+        'Decatur Suite 10',
+        'Augusta, Floor 12',
+      ]) {
         expect(location.read(site), site).toEqual({ ok: true, value: site });
       }
       const refused: Array<[string, RegExp]> = [
@@ -54,7 +69,18 @@ describe('episode columns', () => {
         ['3.17.84', /date/],
         ['(312) 555-0148', /5 or more digits/],
         ['Evanston 60201', /5 or more digits/],
-        ['March 17, 1984', /5 or more digits/],
+        // A month in words beside a day or a year of 2 or 4 digits: a date of birth, as a date is.
+        ['March 17, 1984', /looks like a date/],
+        ['17 Mar 84', /looks like a date/],
+        ['March 1984', /looks like a date/],
+        ['Evanston march 84', /looks like a date/],
+        ['Loop 3 SEP 1984', /looks like a date/],
+        ['Sept. 84', /looks like a date/],
+        ['17th December', /looks like a date/],
+        ['17-Mar-84', /looks like a date/],
+        ['17Mar84', /looks like a date/],
+        // The price of the rule, as the README says: an address with a 2-digit number before "May".
+        ['12 May Street', /looks like a date/],
         ['x'.repeat(61), /longer than 60/],
       ];
       for (const [value, reason] of refused) {
