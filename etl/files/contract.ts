@@ -67,10 +67,11 @@ function identifier(name: string, required: boolean): ColumnContract {
  * written and shown on every page. The sites are not a fixed list (each clinic group has its own),
  * so a name cannot be checked against one; what is refused is what a site name never holds and an
  * identifier does: an email address, a date in digits ("17/03/1984") or with its month in words (a
- * month name or its 3-letter abbreviation beside a 2- or 4-digit number: "17 Mar 84", "March 1984",
- * a date of birth), five or more digits (a phone, SSN, record number, ZIP code), or more than a
- * name's length. Site names with a month's word in them still pass: "Marchmont Street 2" (not a
- * month), "May Street Clinic" (no number beside it). A person's name in
+ * month name or its 3-letter abbreviation followed by a 2- or 4-digit year, or after a 4-digit one:
+ * "17 Mar 84", "March 1984", "1984 March", a date of birth), five or more digits (a phone, SSN,
+ * record number, ZIP code), or more than a name's length. Site names with a month's word in them
+ * still pass: "Marchmont Street 2" (not a month), "May Street Clinic" (no number beside it),
+ * "12 May Street" (a number before the month is a street number or a day, with no year). A person's name in
  * the column cannot be told from a site's by its text: that stays the export's responsibility
  * (README, data contract). Formula-looking text and HTML are data (ADR 003), so "@" alone is allowed.
  */
@@ -80,14 +81,16 @@ const DATE_LIKE = /\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}/;
 /** A month's name or 3-letter abbreviation (Sept too), as a word of its own ("17Mar84" counts). */
 const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])';
-/** A day or year of 2 or 4 digits, not part of a longer number, with an ordinal ending ("17th"). */
+/** A year of 2 or 4 digits (or a day, "Mar 17, 1984"), not part of a longer number, "17th" too. */
 const DAY_OR_YEAR = '(?<!\\d)(?:\\d{2}|\\d{4})(?:st|nd|rd|th)?(?!\\d)';
+const YEAR = '(?<!\\d)\\d{4}(?!\\d)';
 const BETWEEN = "[\\s.,'/-]*";
-/** "17 Mar 84", "March 1984", "Mar-84", "17th March": a month in words beside a day or a year. */
-const MONTH_DATE = new RegExp(
-  `(?<![a-z])${MONTH}${BETWEEN}${DAY_OR_YEAR}|${DAY_OR_YEAR}${BETWEEN}(?<![a-z])${MONTH}`,
-  'i',
-);
+/**
+ * "17 Mar 84", "March 1984", "Mar-84", "1984 March": a month in words followed by a year (or a day),
+ * or after a 4-digit year. A number of 2 digits before the month alone ("12 May Street") is not
+ * refused: a street number, or at most a day and month with no year.
+ */
+const MONTH_DATE = new RegExp(`(?<![a-z])${MONTH}${BETWEEN}${DAY_OR_YEAR}|${YEAR}${BETWEEN}(?<![a-z])${MONTH}`, 'i');
 const MAX_SITE_NAME_DIGITS = 4;
 
 function siteName(name: string, required: boolean): ColumnContract {
