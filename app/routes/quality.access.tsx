@@ -8,7 +8,7 @@ import { SimpleTable, Withheld } from '~/components/quality/figures';
 import { openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadAccess } from '~/models/quality.server';
-import { formatCount, formatDecimal } from '~/utils/format';
+import { formatCount, formatDecimal, NOT_RECORDED } from '~/utils/format';
 import { accessStandardsOf, accessTable } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Access · Quality · Therapy outcomes' }];
@@ -47,7 +47,7 @@ export default function AccessPage() {
         standards.map((limit, index) => {
           const figure = row.within?.[index]?.figure ?? null;
           return {
-            category: (unit === 'location' ? row.location : row.modality) ?? 'Not recorded',
+            category: (unit === 'location' ? row.location : row.modality) ?? NOT_RECORDED,
             series: `within ${limit} days`,
             rate: figure?.rate ?? null,
             ciLow: figure?.ci_low ?? null,
@@ -55,7 +55,7 @@ export default function AccessPage() {
           };
         }),
       )}
-      categories={rows.map((row) => (unit === 'location' ? row.location : row.modality) ?? 'Not recorded')}
+      categories={rows.map((row) => (unit === 'location' ? row.location : row.modality) ?? NOT_RECORDED)}
       series={standards.map((limit) => `within ${limit} days`)}
       yLabel="Episodes seen in time"
     />

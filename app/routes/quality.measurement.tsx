@@ -10,7 +10,7 @@ import { openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadEpisodeList, loadMeasurement, measurementTargetOf } from '~/models/quality.server';
 import { drillDownHref } from '~/utils/drill-down';
-import { formatCount, formatPercent } from '~/utils/format';
+import { formatCount, formatPercent, NOT_RECORDED } from '~/utils/format';
 import { cliniciansShown, measurementTable, type MeasurementTableUnit } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Measurement · Quality · Therapy outcomes' }];
@@ -62,13 +62,13 @@ export default function MeasurementPage() {
       title={`Paired-score completeness by ${unit}`}
       description={`Share of finished episodes with a baseline and a final score, by ${unit}, with 95% intervals; target ${formatPercent(target, { digits: 0 })}.`}
       bars={rows.map((row) => ({
-        category: row.unit ?? 'Not recorded',
+        category: row.unit ?? NOT_RECORDED,
         series: 'Paired completeness',
         rate: row.paired_completeness?.rate ?? null,
         ciLow: row.paired_completeness?.ci_low ?? null,
         ciHigh: row.paired_completeness?.ci_high ?? null,
       }))}
-      categories={rows.map((row) => row.unit ?? 'Not recorded')}
+      categories={rows.map((row) => row.unit ?? NOT_RECORDED)}
       series={['Paired completeness']}
       yLabel="Finished episodes paired"
     />

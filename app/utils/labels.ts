@@ -1,3 +1,4 @@
+import { NOT_RECORDED } from './format';
 import type { GroupDimension, ProportionMetric } from './outcome-types';
 
 /**
@@ -32,12 +33,12 @@ const VALUE_LABELS: Record<string, string> = {
   telehealth: 'Telehealth',
   mixed: 'Mixed',
   under_18: 'Under 18',
-  none: 'Not recorded',
+  none: NOT_RECORDED,
 };
 
 /** The words for one value of a dimension (modality codes and locations stay as they are). */
 export function valueLabel(dimension: GroupDimension | 'instrument', value: string | null | undefined): string {
-  if (value === null || value === undefined || value === 'none') return 'Not recorded';
+  if (value === null || value === undefined || value === 'none') return NOT_RECORDED;
   if (dimension === 'modality' || dimension === 'location' || dimension === 'instrument') return value;
   if (dimension === 'length_band') return `${value} sessions`;
   return VALUE_LABELS[value] ?? value;

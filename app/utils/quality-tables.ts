@@ -1,5 +1,5 @@
 import { countColumn, decimalColumn, proportionColumn, shareColumn } from './figure-columns';
-import { formatDecimal, formatInterval, formatPercent, WITHHELD } from './format';
+import { formatDecimal, formatInterval, formatPercent, NOT_RECORDED, WITHHELD } from './format';
 import { POSITION_WORDS } from './funnel-columns';
 import type { FunnelUnitRow, Item9Row, MeasurementRow, SafetyFunnel, WaitRow } from './outcome-types';
 import {
@@ -46,7 +46,7 @@ const MEASUREMENT_UNITS: Record<MeasurementTableUnit, { header: string; csv: str
 };
 
 function measurementColumns(unit: MeasurementTableUnit, target: number): Array<PageColumn<MeasurementRow>> {
-  const name = (row: MeasurementRow) => row.unit ?? 'Not recorded';
+  const name = (row: MeasurementRow) => row.unit ?? NOT_RECORDED;
   // A clinician row is listed by its shortened pseudonym; a location or modality row by its group.
   const where = (row: MeasurementRow) =>
     unit === 'clinician' ? { clinician: row.unit } : { group: { [unit]: row.unit } };
@@ -194,7 +194,7 @@ export function accessTable(
   rows: readonly WaitRow[],
   standards: readonly number[],
 ): PageTable<WaitRow> {
-  const name = (row: WaitRow) => row[unit] ?? 'Not recorded';
+  const name = (row: WaitRow) => row[unit] ?? NOT_RECORDED;
   const figure = (row: WaitRow, index: number) => row.within?.[index]?.figure ?? null;
   const days = (id: string, header: string, value: (row: WaitRow) => number | null) =>
     shownAs(decimalColumn(id, header, value), (row) => ({ text: `${formatDecimal(value(row)!)} days` }));
