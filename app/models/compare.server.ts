@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import type { DefinedFigures, ProportionMetric } from '../../db/queries/outcome-query';
 import { COMPARE_DIMENSIONS, type CompareDimension } from '~/utils/compare-dimensions';
-import { outcomeColumns, undefinedFiguresNote } from '~/utils/figure-columns';
+import { outcomeColumns, outcomeCsvNotes } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
 import { DIMENSION_LABELS } from '~/utils/labels';
 import { csvDownload } from './csv-export.server';
@@ -39,9 +39,6 @@ export async function compareCsv(context: AppLoadContext, view: DashboardView): 
     title: `Therapy outcomes: modality by ${DIMENSION_LABELS[by].toLowerCase()}`,
     columns: outcomeColumns([by, 'modality'], defined),
     rows: result.rows,
-    notes: [
-      `Withheld: groups with fewer than ${result.min_cell} patients in the outcome cohort`,
-      ...[undefinedFiguresNote(defined)].filter((note) => note !== null),
-    ],
+    notes: outcomeCsvNotes(result.min_cell, defined),
   });
 }

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { NATIONAL_BENCHMARKS } from '../../db/definitions';
 import { definedFigures } from '../../db/queries/outcome-query';
-import { outcomeColumns, undefinedFiguresNote } from '~/utils/figure-columns';
+import { outcomeColumns, outcomeCsvNotes } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
@@ -31,9 +31,6 @@ export async function overviewCsv(context: AppLoadContext, view: DashboardView):
     title: 'Therapy outcomes: overview by modality',
     columns: outcomeColumns(['modality'], defined),
     rows: result.rows,
-    notes: [
-      `Withheld: groups with fewer than ${result.min_cell} patients in the outcome cohort`,
-      ...[undefinedFiguresNote(defined)].filter((note) => note !== null),
-    ],
+    notes: outcomeCsvNotes(result.min_cell, defined),
   });
 }

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { outcomeColumns, undefinedFiguresNote } from '~/utils/figure-columns';
+import { outcomeColumns, outcomeCsvNotes } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
 import { sessionsAttended, sessionsAttendedColumns, sessionsAttendedWithheld } from '~/utils/sessions-attended';
 import { survivalColumns } from '~/utils/survival-columns';
@@ -52,9 +52,6 @@ export async function treatmentLengthCsv(context: AppLoadContext, view: Dashboar
     title: 'Therapy outcomes: outcomes by treatment length and modality',
     columns: outcomeColumns(['length_band', 'modality'], defined),
     rows: byLength.rows,
-    notes: [
-      `Withheld: groups with fewer than ${byLength.min_cell} patients in the outcome cohort`,
-      ...[undefinedFiguresNote(defined)].filter((note) => note !== null),
-    ],
+    notes: outcomeCsvNotes(byLength.min_cell, defined),
   });
 }

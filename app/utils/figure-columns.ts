@@ -291,3 +291,15 @@ export function undefinedFiguresNote(defined: DefinedFigures): string | null {
   const given = defined.proportions.map((metric) => METRIC_LABELS[metric].toLowerCase());
   return `The NHS combined definition gives ${given.slice(0, -1).join(', ')} and ${given.at(-1)} only; choose PHQ-9 or GAD-7 as the instrument for the other figures.`;
 }
+
+/**
+ * The notes an outcome table's CSV file carries: the small-cell rule, and under the combined
+ * definition which figures it leaves out (the same note for Overview, Compare and Treatment length).
+ */
+export function outcomeCsvNotes(minCell: number, defined: DefinedFigures): string[] {
+  const undefinedNote = undefinedFiguresNote(defined);
+  return [
+    `Withheld: groups with fewer than ${minCell} patients in the outcome cohort`,
+    ...(undefinedNote ? [undefinedNote] : []),
+  ];
+}
