@@ -11,6 +11,7 @@ export interface Database {
   episode_outcome: EpisodeOutcomeTable;
   outcome_cell: OutcomeCellTable;
   intake_cell: IntakeCellTable;
+  quasi_identifier_class: QuasiIdentifierClassTable;
   warehouse_setting: WarehouseSettingTable;
   account: AccountTable;
   user_session: UserSessionTable;
@@ -215,6 +216,21 @@ export interface IntakeCellTable extends CellDimensionColumns {
   missed_counted: number;
   sessions_missed_sum: number;
   attended_counted_sum: number;
+  cell_key: ColumnType<string, never, never>;
+}
+
+/**
+ * How many people share each combination of the quasi-identifiers, per subset of them (grain)
+ * (db/migrations/2026-11-27T10-00-00_quasi_identifier_class.ts): identifiers outside the grain are null.
+ */
+export interface QuasiIdentifierClassTable {
+  grain: string;
+  age_band: string | null;
+  condition: string | null;
+  location: string | null;
+  modality: string | null;
+  /** Distinct pseudonymised clients. */
+  clients: number;
   cell_key: ColumnType<string, never, never>;
 }
 

@@ -16,7 +16,6 @@ import {
 } from '../../db/queries/quality-episode-list';
 import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
 import { getSafetyAudit } from '../../db/queries/quality-safety';
-import { getSmallClasses } from '../../db/queries/quasi-identifiers';
 import { QUALITY_RULES } from '../../db/definitions';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
 import { forbidden } from '~/utils/auth.server';
@@ -123,17 +122,6 @@ const CACHED_LIST_ROWS = 10_000;
 /** A cached page of more rows than this is a large answer (answer-cache.server.ts keeps few). */
 const SMALL_LIST_ROWS = 1_000;
 
-/**
- * k-anonymity of the episode list (db/queries/quasi-identifiers.ts): the combinations shared by
- * fewer than k people. They read every episode (6-8 s at a million, 2026-11-27), and change only
- * with the data, so they are kept per data version; the quality pages ask for them without waiting
- * (quality.tsx), so they are usually ready by the time a reader opens the list.
- */
-export function smallQuasiIdentifierClasses(context: AppLoadContext) {
-  const k = minCellSize();
-  return askCached(context, questionKey('small-quasi-identifier-classes', { k }), (db) => getSmallClasses(db, k));
-}
-
 /** One page of the episode list; a clinician drill-down for a role without clinician units is a 403. */
 export async function loadEpisodeList(
   context: AppLoadContext,
@@ -141,7 +129,6 @@ export async function loadEpisodeList(
   { limit, offset }: { limit: number; offset: number },
 ) {
   const k = minCellSize();
-  const smallClasses = await smallQuasiIdentifierClasses(context);
   const question = {
     filters: view.filters,
     scope: view.scope,
@@ -152,7 +139,7 @@ export async function loadEpisodeList(
     offset,
   };
   const ask = (db: Parameters<typeof getEpisodeList>[0]) =>
-    getEpisodeList(db, { ...question, anonymity: { k, smallClasses } });
+    getEpisodeList(db, { ...question, anonymity: { k } });
   try {
     return await (limit <= CACHED_LIST_ROWS
       ? askCached(context, questionKey('episode-list', { ...question, k }), ask, { large: limit > SMALL_LIST_ROWS })

@@ -3,15 +3,11 @@ import { Outlet, useRouteError } from '@remix-run/react';
 import { rolesThatCan } from '../../db/access';
 import { ErrorMessage } from '~/components/error-message';
 import { SubNav } from '~/components/sub-nav';
-import { smallQuasiIdentifierClasses } from '~/models/quality.server';
 import { requireUser } from '~/utils/auth.server';
 
 /** The quality team's pages (quality and admin). Each page checks the role itself as well. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireUser(request, context, { roles: rolesThatCan('data_quality') });
-  // Started, not awaited: the episode list's k-anonymity needs them, and they take seconds at a
-  // million episodes after each load. A failure here is the list's to report, when it asks.
-  smallQuasiIdentifierClasses(context).catch(() => undefined);
   return { viewer: { name: principal.name, role: principal.role } };
 }
 

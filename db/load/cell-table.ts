@@ -21,6 +21,11 @@ export interface CellTable {
   expressions: Readonly<Record<string, string>>;
   /** Each measure and its aggregate over the source rows (alias `o`); all counts or sums. */
   measures: ReadonlyArray<readonly [column: string, aggregate: string]>;
+  /**
+   * The measure that counts a cell's members (default `episodes`): a cell a delta leaves at zero is
+   * deleted, below zero fails the load.
+   */
+  members?: string;
 }
 
 /** Above this share of the stored episodes changed, rewriting a table of cells is cheaper than a delta. */
@@ -81,7 +86,7 @@ export async function addChangedRowsToDelta(
   await session.query(`drop table ${facts}`);
 }
 
-/** The measure that counts a cell's episodes: a cell at zero is deleted, below zero fails the load. */
+/** The measure that counts a cell's members, unless the table names another (CellTable.members). */
 const EPISODES = 'episodes';
 
 /** The columns that name a cell (its cell_key is generated from them). */
@@ -109,13 +114,19 @@ export function grainCellsSql(
   // which reads one grain and one instrument, reads a third of the grain's pages, not all of them.
   const order =
     cells.everyGrain.length > 0 ? `order by ${cells.everyGrain.map((_, index) => index + 2).join(', ')}` : '';
+  // A grain of no columns is one cell of every row; over no rows an aggregate without GROUP BY
+  // still answers one row (of zeros), which would be a cell with no members.
+  const grouping = expressions.length > 0 ? `group by ${expressions.join(', ')}` : 'having count(*) > 0';
   return `
     with inserted as (
-      insert into ${into} (grain, ${grouped.join(', ')}, ${measureColumns(cells).join(', ')})
-      select '${grain.name}', ${expressions.join(', ')},
-        ${cells.measures.map(([, aggregate]) => (sign === 1 ? aggregate : `-${aggregate}`)).join(',\n        ')}
+      insert into ${into} (${['grain', ...grouped, ...measureColumns(cells)].join(', ')})
+      select ${[
+        `'${grain.name}'`,
+        ...expressions,
+        ...cells.measures.map(([, aggregate]) => (sign === 1 ? aggregate : `-${aggregate}`)),
+      ].join(',\n        ')}
       from ${from} o
-      group by ${expressions.join(', ')}
+      ${grouping}
       ${order}
       returning 1
     )
@@ -170,6 +181,7 @@ export async function mergeCellDelta(
 ): Promise<{ cells: number; deleted: number }> {
   const names = nameColumns(cells);
   const measures = measureColumns(cells);
+  const members = cells.members ?? EPISODES;
   const [merged] = await session.query<{ cells: number; negative: number; emptied: string[] | null }>(`
     with merged as (
       insert into ${cells.table} (${[...names, ...measures].join(', ')})
@@ -180,13 +192,13 @@ export async function mergeCellDelta(
       having ${measures.map((column) => `sum(${column}) <> 0`).join(' or ')}
       on conflict (cell_key) do update set
         ${measures.map((column) => `${column} = ${cells.table}.${column} + excluded.${column}`).join(',\n        ')}
-      returning cell_key, ${EPISODES}
+      returning cell_key, ${members}
     )
-    select count(*)::int as cells, count(*) filter (where ${EPISODES} < 0)::int as negative,
-      array_agg(cell_key) filter (where ${EPISODES} = 0) as emptied
+    select count(*)::int as cells, count(*) filter (where ${members} < 0)::int as negative,
+      array_agg(cell_key) filter (where ${members} = 0) as emptied
     from merged`);
   if (merged && merged.negative > 0)
-    throw new Error(`${cells.table}: ${merged.negative} cells fell below zero episodes`);
+    throw new Error(`${cells.table}: ${merged.negative} cells fell below zero ${members}`);
   const emptied = merged?.emptied ?? [];
   if (emptied.length > 0) await session.query(`delete from ${cells.table} where cell_key = any($1::text[])`, [emptied]);
   await session.query(`drop table ${delta}`);

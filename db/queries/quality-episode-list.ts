@@ -11,7 +11,6 @@ import {
   getSmallClasses,
   type QuasiIdentifier,
   QUASI_IDENTIFIERS,
-  type SmallClasses,
 } from './quasi-identifiers';
 
 /**
@@ -209,11 +208,8 @@ export async function getEpisodeList(
   }: {
     filters: OutcomeFilters;
     scope: AccessScope;
-    /**
-     * k (the minimum cell size), and the combinations of quasi-identifiers shared by fewer than k
-     * people if already known (getSmallClasses; asked here otherwise).
-     */
-    anonymity: { k: number; smallClasses?: SmallClasses };
+    /** k (the minimum cell size) of the list's k-anonymity (./quasi-identifiers.ts). */
+    anonymity: { k: number };
     drill?: DrillDown;
     /** Only episodes whose pseudonym starts so (PSEUDONYM_PREFIX_PATTERN). */
     pseudonym?: string;
@@ -246,7 +242,7 @@ export async function getEpisodeList(
   // k-anonymity: the combinations shared by fewer than k people, and how their rows are shown, as
   // a small table joined in (g). Sorting and the page read the generalised values, so a withheld
   // age band cannot be told from its place in an order by age band.
-  const small = anonymity.smallClasses ?? (await getSmallClasses(db, anonymity.k));
+  const small = await getSmallClasses(db, anonymity.k);
   const changed = generalisations(small, disclosedByFilters(filters, scope));
   const generalised =
     changed.length === 0

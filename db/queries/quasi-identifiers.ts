@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
 
@@ -39,32 +39,34 @@ export function classKey(values: QuasiIdentifierValues): string {
 }
 
 /**
- * Counts distinct clients for every combination of the quasi-identifiers and every subset of them
- * (group by cube), keeping those under k. It reads every episode, so the app keeps its answer per
- * data version (app/models/quality.server.ts).
+ * The subsets of the quasi-identifiers, each a grain of quasi_identifier_class: named by the
+ * identifiers it keeps, comma-separated in QUASI_IDENTIFIERS order, or 'everyone' when it keeps
+ * none (the migration that made the table names them the same way).
+ */
+export const QUASI_IDENTIFIER_GRAINS: ReadonlyArray<{ name: string; columns: readonly QuasiIdentifier[] }> =
+  Array.from({ length: 2 ** QUASI_IDENTIFIERS.length }, (_, subset) => {
+    const columns = QUASI_IDENTIFIERS.filter((_, index) => (subset & (1 << index)) !== 0);
+    return { name: columns.length > 0 ? columns.join(',') : 'everyone', columns };
+  });
+
+const GRAIN_COLUMNS = new Map(QUASI_IDENTIFIER_GRAINS.map((grain) => [grain.name, grain.columns]));
+
+/**
+ * The combinations of quasi-identifiers, over every subset of them, shared by fewer than k people.
+ * The load keeps every combination's count of people (quasi_identifier_class,
+ * db/load/refresh-quasi-identifier-classes.ts), so this reads a few hundred rows.
  */
 export async function getSmallClasses(db: Kysely<Database>, k: number): Promise<SmallClasses> {
-  // Distinct (class, client) pairs first: a client with several episodes in one class is one person.
-  const { rows } = await sql<{
-    age_band: string | null;
-    condition: string | null;
-    location: string | null;
-    modality: string | null;
-    rolled_up: number;
-    clients: number;
-  }>`
-    select age_band, condition, location, modality,
-      grouping(age_band, condition, location, modality)::int as rolled_up, count(*)::int as clients
-    from (select distinct age_band, condition, location, modality, client_key from episode) person
-    group by cube (age_band, condition, location, modality)
-    having count(*) < ${k}`.execute(db);
+  const rows = await db
+    .selectFrom('quasi_identifier_class')
+    .select(['grain', ...QUASI_IDENTIFIERS, 'clients'])
+    .where('clients', '<', k)
+    .execute();
   const small = new Map<string, number>();
   for (const row of rows) {
-    // grouping() sets a bit, first argument highest, for each identifier rolled up.
-    const values: QuasiIdentifierValues = {};
-    QUASI_IDENTIFIERS.forEach((name, index) => {
-      if ((row.rolled_up & (1 << (QUASI_IDENTIFIERS.length - 1 - index))) === 0) values[name] = row[name];
-    });
+    const columns = GRAIN_COLUMNS.get(row.grain);
+    if (columns === undefined) throw new Error(`quasi_identifier_class has a grain the code does not know: ${row.grain}`);
+    const values: QuasiIdentifierValues = Object.fromEntries(columns.map((name) => [name, row[name]]));
     small.set(classKey(values), row.clients);
   }
   return small;

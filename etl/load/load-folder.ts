@@ -5,6 +5,10 @@ import { conditionOf } from '../../db/definitions';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
 import { vacuumCellTables } from '../../db/load/cell-table';
 import { INTAKE_CELLS, refreshIntakeCells } from '../../db/load/refresh-intake-cells';
+import {
+  QUASI_IDENTIFIER_CLASSES,
+  refreshQuasiIdentifierClasses,
+} from '../../db/load/refresh-quasi-identifier-classes';
 import { beginOutcomeCellRefresh, OUTCOME_CELLS } from '../../db/load/refresh-outcome-cells';
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
@@ -83,7 +87,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       const plan = await clock.step('check headers', () => planFiles(folder, warn));
       let workDone = 0;
       let scoresRemoved = 0;
-      const { episodesDerived, outcomeCells, intakeCells } = await session
+      const { episodesDerived, outcomeCells, intakeCells, quasiIdentifierClasses } = await session
         .transaction(async (tx) => {
           await clock.step('prepare staging', async () => {
             await checkKeyFingerprint(tx, options.pseudonymKey);
@@ -123,6 +127,9 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           const derived = await clock.step('derive outcome facts', () => refreshEpisodeOutcomes(tx, { touchedTable }));
           const { path: outcomeCells } = await clock.step('outcome cells', () => cells.finish());
           const { path: intakeCells } = await clock.step('intake cells', () => refreshIntakeCells(tx));
+          const { path: quasiIdentifierClasses } = await clock.step('people per quasi-identifier combination', () =>
+            refreshQuasiIdentifierClasses(tx),
+          );
           options.onProgress?.({ phase: 'commit', detail: 'recording the run' });
           await clock.step('record the run', async () => {
             await tx.query(
@@ -138,7 +145,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             });
           });
           workDone = performance.now();
-          return { episodesDerived: derived, outcomeCells, intakeCells };
+          return { episodesDerived: derived, outcomeCells, intakeCells, quasiIdentifierClasses };
         })
         .then((result) => {
           clock.add('commit', (performance.now() - workDone) / 1000);
@@ -153,7 +160,12 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
             files: summaries,
             rejections: sortRejections(rejections),
           });
-          return { episodesDerived: 0, outcomeCells: undefined, intakeCells: undefined };
+          return {
+            episodesDerived: 0,
+            outcomeCells: undefined,
+            intakeCells: undefined,
+            quasiIdentifierClasses: undefined,
+          };
         });
       // Only the tables whose cells this load wrote (not a dry run, nor a load that changed
       // nothing): see vacuumCellTables.
@@ -161,6 +173,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         [
           [OUTCOME_CELLS.table, outcomeCells],
           [INTAKE_CELLS.table, intakeCells],
+          [QUASI_IDENTIFIER_CLASSES.table, quasiIdentifierClasses],
         ] as const
       ).flatMap(([table, refreshed]) => (refreshed === 'delta' || refreshed === 'rewrite' ? [table] : []));
       if (written.length > 0) {
@@ -177,6 +190,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         scoresRemoved,
         ...(outcomeCells ? { outcomeCells } : {}),
         ...(intakeCells ? { intakeCells } : {}),
+        ...(quasiIdentifierClasses ? { quasiIdentifierClasses } : {}),
         steps: clock.steps,
       };
     } catch (error) {

@@ -67,6 +67,8 @@ export interface LoadResult {
   outcomeCells?: 'none' | 'delta' | 'rewrite';
   /** How intake_cell was brought up to date (db/load/refresh-intake-cells.ts); absent on a dry run. */
   intakeCells?: 'none' | 'delta' | 'rewrite';
+  /** How quasi_identifier_class was (db/load/refresh-quasi-identifier-classes.ts); absent on a dry run. */
+  quasiIdentifierClasses?: 'none' | 'delta' | 'rewrite';
   /** Wall time of each step of the load, with the statements it ran (load-clock.ts). */
   steps: LoadStep[];
 }

@@ -118,3 +118,43 @@ describeWithEpisodes('the episode list singles no one out (k = 3)', EPISODES, (w
     expect(result.rows.map(name)).toEqual(['big-1', 'big-2', 'big-3', 'cbt-a1', 'cbt-a2', 'cbt-b', 'cbt-old', 'lone']);
   });
 });
+
+/**
+ * One person counts once in a combination however many of their episodes fall in it, at every
+ * subset of the identifiers, not only the full four. At k = 3, one client aged 90+ has three
+ * episodes in three conditions (Evanston, IPT), beside three people of 25-34 with depression there:
+ *   (90+, Evanston, IPT): 1 person (counting each full combination's people would make it 3);
+ *   with age_band=90+ filtered, withholding condition leaves (90+, Evanston, IPT): 1 person, then
+ *   (90+, IPT) and (90+): 1 person each, so none of the three rows may be listed.
+ */
+const ELDER = { client: 'elder', age_band: '90+', location: 'Evanston', modality: 'IPT' } as const;
+describeWithEpisodes(
+  'a person with episodes in several combinations is one person in each coarser one (k = 3)',
+  [
+    { name: 'elder-1', ...ELDER, condition: 'depression' },
+    { name: 'elder-2', ...ELDER, condition: 'anxiety' },
+    { name: 'elder-3', ...ELDER, condition: 'grief_adjustment' },
+    { name: 'peer-1' },
+    { name: 'peer-2' },
+    { name: 'peer-3' },
+  ],
+  (warehouse) => {
+    test('the combinations coarser than the four count the elder once', async () => {
+      const small = await getSmallClasses(warehouse().db, K);
+      expect(small.get(classKey({ age_band: '90+', location: 'Evanston', modality: 'IPT' }))).toBe(1);
+      expect(small.get(classKey({ age_band: '90+' }))).toBe(1);
+      // Everyone: 4 people (6 episodes), not small.
+      expect(small.has(classKey({}))).toBe(false);
+      expect(small.has(classKey({ location: 'Evanston', modality: 'IPT' }))).toBe(false);
+    });
+
+    test('filtered to 90+, none of the elder rows is listed', async () => {
+      const result = await getEpisodeList(warehouse().db, {
+        filters: { ...NO_FILTERS, age_band: ['90+'] },
+        scope: ALL,
+        anonymity: { k: K },
+      });
+      expect(result).toMatchObject({ total: 3, unlisted: 3, rows: [] });
+    });
+  },
+);

@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
@@ -15,7 +14,7 @@ import { getStaffingPlan } from '../../db/queries/staffing-plan';
 import type { Database } from '../../db/schema';
 import { percentileOfHistogram } from '../../db/engine/percentile';
 import { generateDemoData } from '../../etl/generate/generate-demo-data';
-import { filtersArbitrary, scopeArbitrary, withTableEmptied } from '../support/cell-tests';
+import { changedExport, filtersArbitrary, scopeArbitrary, withTableEmptied } from '../support/cell-tests';
 import { backends, type TestWarehouse } from '../support/database';
 import { type GeneratedWarehouse, generatedWarehouse } from '../support/generated-warehouse';
 import { load, tableChecksums } from '../support/load-helpers';
@@ -75,25 +74,6 @@ async function expectRecomputeEqual(warehouse: TestWarehouse): Promise<void> {
     await session.release();
   }
   expect(await cellChecksum(warehouse.db)).toBe(kept);
-}
-
-type Row = Record<string, string>;
-
-/** Rewrites episodes.csv of `source` into `target` (scores copied), changing rows with `change`. */
-function changedExport(source: string, target: string, change: (row: Row, index: number) => boolean): number {
-  const [header, ...lines] = readFileSync(path.join(source, 'episodes.csv'), 'utf8').trimEnd().split('\n');
-  const columns = header!.split(',');
-  let changed = 0;
-  const out = lines.map((line, index) => {
-    const fields = line.split(',');
-    const row = Object.fromEntries(columns.map((column, at) => [column, fields[at] ?? ''])) as Row;
-    if (!change(row, index)) return line;
-    changed += 1;
-    return columns.map((column) => row[column]).join(',');
-  });
-  writeFileSync(path.join(target, 'episodes.csv'), `${[header, ...out].join('\n')}\n`);
-  writeFileSync(path.join(target, 'measures.csv'), readFileSync(path.join(source, 'measures.csv')));
-  return changed;
 }
 
 const MOVED_HERE = 'Moved Here';

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import { AGE_BANDS, CONDITIONS, DELIVERY_MODES, LENGTH_BANDS, MODALITIES, PROBLEM_AREAS } from '../../db/definitions';
@@ -5,9 +7,9 @@ import type { AccessScope, GroupDimension, OutcomeFilters } from '../../db/queri
 import type { Database } from '../../db/schema';
 
 /**
- * Pieces of the property tests that check a table of cells (outcome_cell, intake_cell) against
- * the rows it aggregates: random filters, periods and access scopes, and the same question asked
- * with the cells emptied in a transaction that is rolled back.
+ * Pieces of the tests that check a table of cells (outcome_cell, intake_cell, quasi_identifier_class)
+ * against the rows it aggregates: random filters, periods and access scopes, the same question asked
+ * with the cells emptied in a transaction that is rolled back, and exports changed for a re-load.
  */
 
 /** End months a random period starts or ends at, around the generated data's span. */
@@ -96,4 +98,31 @@ export async function withTableEmptied<T>(
       if (!(error instanceof Rollback)) throw error;
     });
   return result as T;
+}
+
+/** A row of episodes.csv, by column name. */
+export type ExportRow = Record<string, string>;
+
+/**
+ * Rewrites episodes.csv of the export in `source` into `target` (scores copied), changing the rows
+ * for which `change` (which may edit the row) returns true; returns how many it changed.
+ */
+export function changedExport(
+  source: string,
+  target: string,
+  change: (row: ExportRow, index: number) => boolean,
+): number {
+  const [header, ...lines] = readFileSync(path.join(source, 'episodes.csv'), 'utf8').trimEnd().split('\n');
+  const columns = header!.split(',');
+  let changed = 0;
+  const out = lines.map((line, index) => {
+    const fields = line.split(',');
+    const row = Object.fromEntries(columns.map((column, at) => [column, fields[at] ?? ''])) as ExportRow;
+    if (!change(row, index)) return line;
+    changed += 1;
+    return columns.map((column) => row[column]).join(',');
+  });
+  writeFileSync(path.join(target, 'episodes.csv'), `${[header, ...out].join('\n')}\n`);
+  writeFileSync(path.join(target, 'measures.csv'), readFileSync(path.join(source, 'measures.csv')));
+  return changed;
 }

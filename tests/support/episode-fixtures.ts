@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
 import { rewriteIntakeCells } from '../../db/load/refresh-intake-cells';
+import { rewriteQuasiIdentifierClasses } from '../../db/load/refresh-quasi-identifier-classes';
 import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -102,8 +103,10 @@ export async function insertEpisodes(warehouse: TestWarehouse, episodes: readonl
       const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_fixture_keys' });
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_fixture_keys' });
       await cells.finish();
-      // Written straight into `episode`, not through a load's upsert: the intake cells are recomputed.
+      // Written straight into `episode`, not through a load's upsert: the intake cells and the
+      // quasi-identifier classes are recomputed.
       await rewriteIntakeCells(tx);
+      await rewriteQuasiIdentifierClasses(tx);
     });
   } finally {
     await session.release();

@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
 import { rewriteIntakeCells } from '../../db/load/refresh-intake-cells';
+import { rewriteQuasiIdentifierClasses } from '../../db/load/refresh-quasi-identifier-classes';
 import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import type { TestWarehouse } from './database';
@@ -63,8 +64,10 @@ export async function insertHandEpisodes(warehouse: TestWarehouse, episodes: rea
       const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_episode_keys' });
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_episode_keys' });
       await cells.finish();
-      // Written straight into `episode`, not through a load's upsert: the intake cells are recomputed.
+      // Written straight into `episode`, not through a load's upsert: the intake cells and the
+      // quasi-identifier classes are recomputed.
       await rewriteIntakeCells(tx);
+      await rewriteQuasiIdentifierClasses(tx);
     });
   } finally {
     await session.release();
@@ -90,6 +93,7 @@ function scores(name: string, instrument: string, text: string | undefined): Arr
 export async function removeHandEpisodes(warehouse: TestWarehouse): Promise<void> {
   await warehouse.db.deleteFrom('outcome_cell').execute();
   await warehouse.db.deleteFrom('intake_cell').execute();
+  await warehouse.db.deleteFrom('quasi_identifier_class').execute();
   await warehouse.db.deleteFrom('episode_outcome').execute();
   await warehouse.db.deleteFrom('measure').execute();
   await warehouse.db.deleteFrom('episode').execute();

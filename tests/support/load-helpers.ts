@@ -52,6 +52,7 @@ export const DATA_TABLES = [
   'episode_outcome',
   'outcome_cell',
   'intake_cell',
+  'quasi_identifier_class',
   'clinician',
   'warehouse_setting',
 ] as const;
