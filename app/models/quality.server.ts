@@ -138,8 +138,7 @@ export async function loadEpisodeList(
     limit,
     offset,
   };
-  const ask = (db: Parameters<typeof getEpisodeList>[0]) =>
-    getEpisodeList(db, { ...question, anonymity: { k } });
+  const ask = (db: Parameters<typeof getEpisodeList>[0]) => getEpisodeList(db, { ...question, anonymity: { k } });
   try {
     return await (limit <= CACHED_LIST_ROWS
       ? askCached(context, questionKey('episode-list', { ...question, k }), ask, { large: limit > SMALL_LIST_ROWS })

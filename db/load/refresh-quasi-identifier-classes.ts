@@ -72,10 +72,16 @@ export async function refreshQuasiIdentifierClasses(
     sign: -1,
     from: 'qi_episode_before',
   });
-  await writeGrains(session, QUASI_IDENTIFIER_CLASSES, { into: 'quasi_identifier_class_delta', from: 'qi_episode_after' });
+  await writeGrains(session, QUASI_IDENTIFIER_CLASSES, {
+    into: 'quasi_identifier_class_delta',
+    from: 'qi_episode_after',
+  });
   for (const table of ['qi_touched_client', 'qi_episode_before', 'qi_episode_after'])
     await session.query(`drop table ${table}`);
-  return { path: 'delta', ...(await mergeCellDelta(session, QUASI_IDENTIFIER_CLASSES, 'quasi_identifier_class_delta')) };
+  return {
+    path: 'delta',
+    ...(await mergeCellDelta(session, QUASI_IDENTIFIER_CLASSES, 'quasi_identifier_class_delta')),
+  };
 }
 
 /** Recomputes the whole table from `episode`; returns the number of cells. */

@@ -34,7 +34,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         clients integer not null
       )
     `,
-    sql.raw(`alter table quasi_identifier_class add column cell_key text collate "C" generated always as (${key}) stored`),
+    sql.raw(
+      `alter table quasi_identifier_class add column cell_key text collate "C" generated always as (${key}) stored`,
+    ),
     sql.raw(`
       insert into quasi_identifier_class (grain, ${QUASI_IDENTIFIERS.join(', ')}, clients)
       select ${grain}, ${QUASI_IDENTIFIERS.join(', ')}, count(distinct client_key)::int

@@ -86,11 +86,7 @@ export async function getWarehouseCounts(db: Kysely<Database>): Promise<Warehous
         // at a million episodes. No row: no episodes.
         eb.fn
           .coalesce(
-            eb
-              .selectFrom('quasi_identifier_class')
-              .select('clients')
-              .where('grain', '=', 'everyone')
-              .$asScalar(),
+            eb.selectFrom('quasi_identifier_class').select('clients').where('grain', '=', 'everyone').$asScalar(),
             eb.lit(0),
           )
           .as('clients'),

@@ -43,11 +43,13 @@ export function classKey(values: QuasiIdentifierValues): string {
  * identifiers it keeps, comma-separated in QUASI_IDENTIFIERS order, or 'everyone' when it keeps
  * none (the migration that made the table names them the same way).
  */
-export const QUASI_IDENTIFIER_GRAINS: ReadonlyArray<{ name: string; columns: readonly QuasiIdentifier[] }> =
-  Array.from({ length: 2 ** QUASI_IDENTIFIERS.length }, (_, subset) => {
+export const QUASI_IDENTIFIER_GRAINS: ReadonlyArray<{ name: string; columns: readonly QuasiIdentifier[] }> = Array.from(
+  { length: 2 ** QUASI_IDENTIFIERS.length },
+  (_, subset) => {
     const columns = QUASI_IDENTIFIERS.filter((_, index) => (subset & (1 << index)) !== 0);
     return { name: columns.length > 0 ? columns.join(',') : 'everyone', columns };
-  });
+  },
+);
 
 const GRAIN_COLUMNS = new Map(QUASI_IDENTIFIER_GRAINS.map((grain) => [grain.name, grain.columns]));
 
@@ -65,7 +67,8 @@ export async function getSmallClasses(db: Kysely<Database>, k: number): Promise<
   const small = new Map<string, number>();
   for (const row of rows) {
     const columns = GRAIN_COLUMNS.get(row.grain);
-    if (columns === undefined) throw new Error(`quasi_identifier_class has a grain the code does not know: ${row.grain}`);
+    if (columns === undefined)
+      throw new Error(`quasi_identifier_class has a grain the code does not know: ${row.grain}`);
     const values: QuasiIdentifierValues = Object.fromEntries(columns.map((name) => [name, row[name]]));
     small.set(classKey(values), row.clients);
   }
