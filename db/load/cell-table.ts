@@ -114,19 +114,13 @@ export function grainCellsSql(
   // which reads one grain and one instrument, reads a third of the grain's pages, not all of them.
   const order =
     cells.everyGrain.length > 0 ? `order by ${cells.everyGrain.map((_, index) => index + 2).join(', ')}` : '';
-  // A grain of no columns is one cell of every row; over no rows an aggregate without GROUP BY
-  // still answers one row (of zeros), which would be a cell with no members.
-  const grouping = expressions.length > 0 ? `group by ${expressions.join(', ')}` : 'having count(*) > 0';
   return `
     with inserted as (
-      insert into ${into} (${['grain', ...grouped, ...measureColumns(cells)].join(', ')})
-      select ${[
-        `'${grain.name}'`,
-        ...expressions,
-        ...cells.measures.map(([, aggregate]) => (sign === 1 ? aggregate : `-${aggregate}`)),
-      ].join(',\n        ')}
+      insert into ${into} (grain, ${grouped.join(', ')}, ${measureColumns(cells).join(', ')})
+      select '${grain.name}', ${expressions.join(', ')},
+        ${cells.measures.map(([, aggregate]) => (sign === 1 ? aggregate : `-${aggregate}`)).join(',\n        ')}
       from ${from} o
-      ${grouping}
+      group by ${expressions.join(', ')}
       ${order}
       returning 1
     )

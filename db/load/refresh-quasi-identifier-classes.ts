@@ -1,15 +1,7 @@
 import type { BulkSession } from '../connection';
 import { QUASI_IDENTIFIER_GRAINS, QUASI_IDENTIFIERS } from '../queries/quasi-identifiers';
-import {
-  type CellRefresh,
-  cellRefreshPath,
-  type CellTable,
-  createDeltaTable,
-  mergeCellDelta,
-  rewriteCellTable,
-  writeGrains,
-} from './cell-table';
-import { checkedTableName } from './refresh-episode-outcomes';
+import { type CellRefresh, cellRefreshPath, type CellTable, createDeltaTable, mergeCellDelta } from './cell-table';
+import { checkedTableName, withoutJit } from './refresh-episode-outcomes';
 import { EPISODES_BEFORE } from './staging';
 
 /**
@@ -67,15 +59,8 @@ export async function refreshQuasiIdentifierClasses(
     select ${EPISODE_COLUMNS} from episode
     where client_key in (select client_key from qi_touched_client)`);
   await createDeltaTable(session, QUASI_IDENTIFIER_CLASSES, 'quasi_identifier_class_delta');
-  await writeGrains(session, QUASI_IDENTIFIER_CLASSES, {
-    into: 'quasi_identifier_class_delta',
-    sign: -1,
-    from: 'qi_episode_before',
-  });
-  await writeGrains(session, QUASI_IDENTIFIER_CLASSES, {
-    into: 'quasi_identifier_class_delta',
-    from: 'qi_episode_after',
-  });
+  await writeClasses(session, { into: 'quasi_identifier_class_delta', sign: -1, from: 'qi_episode_before' });
+  await writeClasses(session, { into: 'quasi_identifier_class_delta', sign: 1, from: 'qi_episode_after' });
   for (const table of ['qi_touched_client', 'qi_episode_before', 'qi_episode_after'])
     await session.query(`drop table ${table}`);
   return {
@@ -85,6 +70,39 @@ export async function refreshQuasiIdentifierClasses(
 }
 
 /** Recomputes the whole table from `episode`; returns the number of cells. */
-export function rewriteQuasiIdentifierClasses(session: BulkSession): Promise<number> {
-  return rewriteCellTable(session, QUASI_IDENTIFIER_CLASSES, 'episode');
+export async function rewriteQuasiIdentifierClasses(session: BulkSession): Promise<number> {
+  await session.query(`delete from ${QUASI_IDENTIFIER_CLASSES.table}`);
+  return writeClasses(session, { into: QUASI_IDENTIFIER_CLASSES.table, sign: 1, from: 'episode' });
+}
+
+/**
+ * Every grain's cells of `from` (rows with the quasi-identifiers and client_key) into `into`, times
+ * `sign`, in one GROUP BY CUBE rather than a statement per grain: Postgres sorts once per chain of
+ * grains instead of once per grain (the rewrite at a million episodes: 12-13 s, against 30-46 s
+ * for sixteen statements, 2026-11-27; splitting off the clients with one combination, whose
+ * counts add up, saved a third and was not worth the second definition). The grain's name is the identifiers grouping() says the row keeps, as
+ * QUASI_IDENTIFIER_GRAINS names them.
+ */
+async function writeClasses(
+  session: BulkSession,
+  { into, from, sign }: { into: string; from: string; sign: 1 | -1 },
+): Promise<number> {
+  const grain = `coalesce(nullif(concat_ws(',', ${QUASI_IDENTIFIERS.map(
+    (name) => `case when grouping(${name}) = 0 then '${name}' end`,
+  ).join(', ')}), ''), 'everyone')`;
+  const [[column, aggregate]] = QUASI_IDENTIFIER_CLASSES.measures as [readonly [string, string]];
+  const [result] = await withoutJit(session, () =>
+    session.query<{ cells: number }>(`
+      with inserted as (
+        insert into ${into} (grain, ${QUASI_IDENTIFIERS.join(', ')}, ${column})
+        select ${grain}, ${QUASI_IDENTIFIERS.join(', ')}, ${sign === 1 ? '' : '-'}${aggregate}
+        from ${from} o
+        group by cube (${QUASI_IDENTIFIERS.join(', ')})
+        -- Over no rows, the grain of no identifiers would still answer one cell of nobody.
+        having count(*) > 0
+        returning 1
+      )
+      select count(*)::int as cells from inserted`),
+  );
+  return result?.cells ?? 0;
 }
