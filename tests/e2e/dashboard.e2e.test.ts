@@ -149,6 +149,40 @@ describe('the dashboard pages on the demo warehouse', () => {
     },
   );
 
+  test.each(['/', '/treatment-length', '/locations'])(
+    '%s: every y-axis title stands clear of its tick labels',
+    async (pagePath) => {
+      await on.page.goto(`${on.server.url}${pagePath}`);
+      // The funnel plot (Locations) is drawn once the page has hydrated, in place of a placeholder.
+      await expect.poll(() => on.page.locator('.chart-placeholder').count()).toBe(0);
+      const axes = await on.page.locator('figure.chart .recharts-yAxis').evaluateAll((groups) =>
+        groups.map((group) => {
+          const box = (element: Element) => {
+            const { left, right, top, bottom } = element.getBoundingClientRect();
+            return { text: element.textContent, left, right, top, bottom };
+          };
+          return {
+            title: box(group.querySelector('.recharts-label')!),
+            ticks: [...group.querySelectorAll('.recharts-cartesian-axis-tick-value')].map(box),
+          };
+        }),
+      );
+      expect(axes.length).toBeGreaterThan(0);
+      for (const { title, ticks } of axes) {
+        expect(ticks.length, title.text!).toBeGreaterThan(1);
+        // The rotated title's box overlaps no tick label's box (the funnel's "Adjusted rate" crossed "50%").
+        const crossed = ticks.filter(
+          (tick) =>
+            tick.left < title.right && title.left < tick.right && tick.top < title.bottom && title.top < tick.bottom,
+        );
+        expect(
+          crossed.map((tick) => tick.text),
+          title.text!,
+        ).toEqual([]);
+      }
+    },
+  );
+
   test('at 1280 px the Kaplan-Meier table beside its chart shows its medians without scrolling sideways', async () => {
     await on.page.goto(`${on.server.url}/treatment-length`);
     const table = on.page.locator('section[aria-labelledby="km-title"] table');
