@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { formatCount } from '~/utils/format';
 
 /** The page's heading, its one-line purpose, and (on paper) when it was printed. */
 export function PageHeading({ title, lede, generatedAt }: { title: string; lede: ReactNode; generatedAt: string }) {
@@ -42,5 +43,15 @@ export function MethodsLink({ anchor, children }: { anchor: string; children: Re
     <Link className="methods-link" to={`/methods#${anchor}`}>
       {children}
     </Link>
+  );
+}
+
+/** A `page=` past the end of the list: which page is shown instead, so the reader is not left wondering. */
+export function PastLastPageNotice({ asked, pages }: { asked: number; pages: number }) {
+  const shown = pages === 1 ? 'this list has one page, shown below' : `page ${formatCount(pages)}, the last, is shown`;
+  return (
+    <p className="notice" role="status">
+      There is no page {formatCount(asked)}: {shown}.
+    </p>
   );
 }

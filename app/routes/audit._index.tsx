@@ -1,32 +1,38 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { rolesThatCan } from '../../db/access';
+import { PastLastPageNotice } from '~/components/page-states';
 import { AUDIT_PAGE_SIZE, loadAuditPage, parseAuditFilter } from '~/models/audit-log.server';
 import { recordAudit } from '~/utils/audit.server';
 import { requireUser } from '~/utils/auth.server';
 import { formatCount, formatUtcMinute } from '~/utils/format';
+import { loadListPage } from '~/utils/list-pages';
 
 export const meta: MetaFunction = () => [{ title: 'Audit trail · Therapy outcomes' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireUser(request, context, { roles: rolesThatCan('audit_log') });
   const url = new URL(request.url);
-  const filter = parseAuditFilter(url.searchParams);
-  const page = await loadAuditPage(context, filter);
+  const asked = parseAuditFilter(url.searchParams);
+  // Counted here: AUDIT_PAGE_SIZE lives in a .server module, which the browser bundle empties.
+  const { answer, page, pages, askedPastLast } = await loadListPage({
+    asked: asked.page,
+    pageSize: AUDIT_PAGE_SIZE,
+    load: ({ page }) => loadAuditPage(context, { ...asked, page }),
+    totalOf: (lines) => lines.total,
+  });
   await recordAudit(context, {
     principal,
     action: 'page_view',
     route: url.pathname,
     filters: url.searchParams,
-    rows: page.events.length,
+    rows: answer.events.length,
   });
-  // Counted here: AUDIT_PAGE_SIZE lives in a .server module, which the browser bundle empties.
-  const pages = Math.max(1, Math.ceil(page.total / AUDIT_PAGE_SIZE));
-  return { filter, ...page, pages, search: url.searchParams.toString() };
+  return { filter: { ...asked, page }, ...answer, pages, askedPastLast, search: url.searchParams.toString() };
 }
 
 export default function AuditTrail() {
-  const { filter, events, total, pages, actions, search } = useLoaderData<typeof loader>();
+  const { filter, events, total, pages, askedPastLast, actions, search } = useLoaderData<typeof loader>();
   const pageHref = (page: number) => {
     const params = new URLSearchParams(search);
     params.set('page', String(page));
@@ -70,6 +76,7 @@ export default function AuditTrail() {
         </a>{' '}
         (the download is itself recorded).
       </p>
+      {askedPastLast ? <PastLastPageNotice asked={askedPastLast} pages={pages} /> : null}
       <div className="table-scroll" role="region" aria-labelledby="audit-caption" tabIndex={0}>
         <table>
           <caption id="audit-caption">

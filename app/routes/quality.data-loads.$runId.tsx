@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { rolesThatCan } from '../../db/access';
+import { PastLastPageNotice } from '~/components/page-states';
 import { RunFilesList } from '~/components/quality/run-files-list';
 import { numberParam } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadEtlRunDetail } from '~/models/quality.server';
 import { requireUser } from '~/utils/auth.server';
 import { formatCount, formatUtcMinute } from '~/utils/format';
+import { loadListPage } from '~/utils/list-pages';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Run ${data?.detail.run.id ?? ''} · Data loads · Therapy outcomes` },
@@ -20,17 +22,28 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const runId = Number(params.runId);
   if (!Number.isInteger(runId) || runId <= 0) throw new Response('No such run', { status: 404 });
   const url = new URL(request.url);
-  const page = numberParam(url, 'page', { fallback: 1, min: 1, max: 1_000_000 });
-  const detail = await loadEtlRunDetail(context, { runId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  if (!detail) throw new Response('No such run', { status: 404 });
+  const {
+    answer: detail,
+    page,
+    pages,
+    askedPastLast,
+  } = await loadListPage({
+    asked: numberParam(url, 'page', { fallback: 1, min: 1, max: 1_000_000 }),
+    pageSize: PAGE_SIZE,
+    load: async ({ offset }) => {
+      const found = await loadEtlRunDetail(context, { runId, limit: PAGE_SIZE, offset });
+      if (!found) throw new Response('No such run', { status: 404 });
+      return found;
+    },
+    totalOf: (run) => run.rejections.total,
+  });
   await auditView(context, { principal, url }, { action: 'page_view', rows: detail.rejections.rows.length });
-  return { detail, page, pageSize: PAGE_SIZE, viewer: { name: principal.name, role: principal.role } };
+  return { detail, page, pages, askedPastLast, viewer: { name: principal.name, role: principal.role } };
 }
 
 export default function RunDetail() {
-  const { detail, page, pageSize } = useLoaderData<typeof loader>();
+  const { detail, page, pages, askedPastLast } = useLoaderData<typeof loader>();
   const { run, rejections } = detail;
-  const pages = Math.max(1, Math.ceil(rejections.total / pageSize));
   const first = rejections.offset + 1;
   const last = rejections.offset + rejections.rows.length;
   return (
@@ -69,6 +82,7 @@ export default function RunDetail() {
 
       <section aria-labelledby="rejections-title">
         <h2 id="rejections-title">Rejected rows</h2>
+        {askedPastLast ? <PastLastPageNotice asked={askedPastLast} pages={pages} /> : null}
         {rejections.total === 0 ? (
           <p>This run rejected no rows.</p>
         ) : (

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
+import { PastLastPageNotice } from '~/components/page-states';
 import { EpisodeListTable, type SortDirection } from '~/components/quality/episode-list-table';
 import { numberParam, openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
@@ -17,6 +18,7 @@ import { minCellSize } from '~/utils/min-cell.server';
 import { DRILL_METRIC_LABELS, DRILL_SIDE_LABELS } from '~/utils/drill-down';
 import { searchString } from '~/utils/filter-url';
 import { formatCount } from '~/utils/format';
+import { loadListPage } from '~/utils/list-pages';
 import { PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 
 export const meta: MetaFunction = () => [{ title: 'Episode list · Quality · Therapy outcomes' }];
@@ -30,12 +32,24 @@ const PAGE_ROWS = 2_000;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openAuditPageView({ request, context, capability: 'data_quality' });
-  const page = numberParam(view.url, 'page', { fallback: 1, min: 1, max: 100_000 });
-  const list = await loadEpisodeList(context, view, { limit: PAGE_ROWS, offset: (page - 1) * PAGE_ROWS });
+  const {
+    answer: list,
+    page,
+    pages,
+    askedPastLast,
+  } = await loadListPage({
+    asked: numberParam(view.url, 'page', { fallback: 1, min: 1, max: 100_000 }),
+    pageSize: PAGE_ROWS,
+    load: ({ offset }) => loadEpisodeList(context, view, { limit: PAGE_ROWS, offset }),
+    // Episodes the filters alone would single out are counted but not listed (k-anonymity).
+    totalOf: (answer) => answer.total - answer.unlisted,
+  });
   await auditView(context, view, { action: 'page_view', rows: list.rows.length });
   return {
     list,
     page,
+    pages,
+    askedPastLast,
     pageRows: PAGE_ROWS,
     sort: sortOf(view.url),
     sortable: EPISODE_LIST_SORTS,
@@ -48,13 +62,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function EpisodeList() {
-  const { list, page, pageRows, sort, sortable, search, drill, filterBar, k, fileRows } =
+  const { list, page, pages, askedPastLast, pageRows, sort, sortable, search, drill, filterBar, k, fileRows } =
     useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   // Episodes the filters alone would single out are counted but not listed (k-anonymity).
   const listed = list.total - list.unlisted;
-  const pages = Math.max(1, Math.ceil(listed / pageRows));
   const generalised = list.rows.some((row) => row.withheld.length > 0);
   /** This list (or its CSV) with some parameters set, or removed where null; the rest as they are. */
   const listHref = (changes: Record<string, string | null>, pathname = location.pathname) => {
@@ -147,6 +160,7 @@ export default function EpisodeList() {
           do (k-anonymity; see Methods).
         </p>
       ) : null}
+      {askedPastLast ? <PastLastPageNotice asked={askedPastLast} pages={pages} /> : null}
       {list.total === 0 ? (
         <p className="empty-state">No episodes match these filters.</p>
       ) : listed === 0 ? (

@@ -113,7 +113,7 @@ export default function TreatmentLength() {
                 The combined definition has no single score to follow session by session, so this is read on PHQ-9.
               </p>
             ) : null}
-            <div className="figure-pair">
+            <div className="figure-pair table-in-full">
               {curves.length > 0 ? (
                 <div>
                   <SurvivalChart

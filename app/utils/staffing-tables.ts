@@ -67,17 +67,36 @@ export function sessionsTable(rows: readonly ModalitySessions[]): PageTable<Moda
 }
 
 /**
+ * What a missed-session rate over no sessions shows: episodes with a missed count, all of them 0
+ * attended and 0 missed, give 0 of 0, for which there is no rate. Not withheld (nothing is small
+ * enough to hide), not 0%.
+ */
+const NO_SESSIONS = 'No sessions';
+
+/**
  * The missed-session rate: withheld with its modality, or when 1 to minCell - 1 episodes have a
- * missed count (db/queries/staffing-demand.ts). A modality none of whose episodes has a count
- * (sessions_missed is optional in the contract) has nothing to withhold: the data does not say.
+ * missed count (db/queries/staffing-demand.ts), and only then. A modality none of whose episodes
+ * has a count (sessions_missed is optional in the contract) has nothing to withhold: the data does
+ * not say. One whose episodes with a count have no sessions has no rate to give.
  */
 function missedRateColumn(): FigureColumn<ModalitySessions> {
   const column = shareColumn<ModalitySessions>('missed_session_rate', 'Missed-session rate', (row) => row.missed_rate);
-  const notRecorded = (row: ModalitySessions) => !row.suppressed && row.missed_counted_episodes === 0;
+  /** Why a rate that is not withheld has no value, in words; null when it has one, or is withheld. */
+  const noRate = (row: ModalitySessions): string | null => {
+    if (row.suppressed || row.missed_counted_episodes === null) return null;
+    if (row.missed_counted_episodes === 0) return NOT_RECORDED;
+    return row.missed_rate === null ? NO_SESSIONS : null;
+  };
   return {
     ...column,
-    cell: (row) => (notRecorded(row) ? { text: NOT_RECORDED } : column.cell(row)),
-    csvValues: (row) => (notRecorded(row) ? [NOT_RECORDED] : column.csvValues(row)),
+    cell: (row) => {
+      const words = noRate(row);
+      return words === null ? column.cell(row) : { text: words };
+    },
+    csvValues: (row) => {
+      const words = noRate(row);
+      return words === null ? column.csvValues(row) : [words];
+    },
   };
 }
 

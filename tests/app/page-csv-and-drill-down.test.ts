@@ -249,6 +249,22 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     }
   });
 
+  test('the episode list asked for a page past its last shows its last page, and says which was asked for', async () => {
+    // 55 episodes (26 Evanston, 14 Online, 4 Chicago, 11 "=cmd|calc"): one page of 2,000.
+    const { status, value } = await as('quality', '/quality/episodes?page=3', episodesLoader as Loader);
+    expect(status).toBe(200);
+    const past = value as {
+      page: number;
+      pages: number;
+      askedPastLast: number | null;
+      list: { total: number; unlisted: number; offset: number; rows: unknown[] };
+    };
+    expect([past.page, past.pages, past.askedPastLast]).toEqual([1, 1, 3]);
+    expect([past.list.total, past.list.unlisted, past.list.offset, past.list.rows.length]).toEqual([55, 0, 0, 55]);
+    const first = (await as('quality', '/quality/episodes', episodesLoader as Loader)).value as typeof past;
+    expect([first.page, first.askedPastLast]).toEqual([1, null]);
+  });
+
   test('locations funnel: observed and patients link to lists of those sizes', async () => {
     const page = (await as('quality', '/locations?metric=recovery', locationsLoader as Loader)).value as {
       funnel: { rows: Array<Parameters<ReturnType<typeof funnelCellLink>>[0]> };

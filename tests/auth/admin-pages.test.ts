@@ -129,6 +129,32 @@ for (const kind of backends) {
       ]);
     });
 
+    test('a page of the trail past the last shows the last page and says which was asked for', async () => {
+      // 120 lines of one person: pages of 50, 50 and 20, newest (the highest id) first.
+      await sql`
+        insert into audit_event (principal_kind, principal_name, role, action, route)
+        select 'user', 'paged@clinic.org', 'director', 'page_view', '/paged/' || n
+        from generate_series(1, 120) as n`.execute(warehouse.db);
+      const page = async (search: string) => {
+        const request = await requestAs(context(), { role: 'quality' }, `/audit?who=paged%40clinic.org&${search}`);
+        return (await auditLoader({ request, context: context(), params: {} })) as {
+          filter: { page: number };
+          pages: number;
+          askedPastLast: number | null;
+          events: Array<{ route: string }>;
+        };
+      };
+      const past = await page('page=9');
+      expect([past.filter.page, past.pages, past.askedPastLast]).toEqual([3, 3, 9]);
+      // The third page: the 20 oldest lines, not an empty table.
+      expect(past.events.map((event) => event.route)).toEqual(
+        Array.from({ length: 20 }, (_, index) => `/paged/${20 - index}`),
+      );
+      const within = await page('page=2');
+      expect([within.filter.page, within.askedPastLast]).toEqual([2, null]);
+      expect([within.events[0]!.route, within.events.at(-1)!.route]).toEqual(['/paged/70', '/paged/21']);
+    });
+
     test('the audit export holds every line the page counts, past 100,000, newest first, and records that many', async () => {
       // 100,005 page views in one statement: one timestamp for all, so only the id orders them.
       await sql`

@@ -188,3 +188,33 @@ describeWithEpisodes('getStaffingDemand', EPISODES, (warehouse) => {
     expect(leastSquaresSlope([7])).toBe(0);
   });
 });
+
+/**
+ * Missed-session rates at a minimum cell of 5, worked by hand over episodes that all ended in
+ * 2025-06 (the window's last month):
+ * - IPT: 5 episodes, each 4 attended and 1 missed: 5 of 25 sessions missed, 20.0%.
+ * - CBT: 6 episodes with a missed count, each 0 attended and 0 missed: 0 of 0, no rate.
+ * - IPSRT: 6 episodes, 2 of them with a missed count (8 attended, 2 missed): a rate over 2
+ *   episodes, under the minimum cell, withheld.
+ * - DIT: 3 episodes, under the minimum cell: withheld with its modality.
+ */
+const NO_SESSION_EPISODES: EpisodeFixture[] = [
+  ...many(5, 'ipt', { sessions_attended: 4, sessions_missed: 1 }),
+  ...many(6, 'cbt', { modality: 'CBT', sessions_attended: 0, sessions_missed: 0 }),
+  ...many(2, 'ipsrt-counted', { modality: 'IPSRT', sessions_attended: 8, sessions_missed: 2 }),
+  ...many(4, 'ipsrt-not', { modality: 'IPSRT', sessions_attended: 8, sessions_missed: null }),
+  ...many(3, 'dit', { modality: 'DIT', sessions_attended: 6, sessions_missed: 1 }),
+];
+
+describeWithEpisodes('getStaffingDemand, a missed-session rate over no sessions', NO_SESSION_EPISODES, (warehouse) => {
+  test('0 of 0 sessions reads "No sessions", page and file; "withheld" is kept for groups under the minimum cell', async () => {
+    const { sessions } = await getStaffingDemand(warehouse().db, { filters: NO_FILTERS, scope: ALL, minCell: 5 });
+    const column = sessionsTable(sessions).columns.find((candidate) => candidate.id === 'missed_session_rate')!;
+    expect(sessions.map((row) => [row.modality, column.cell(row), ...column.csvValues(row)])).toEqual([
+      ['IPT', { text: '20.0%' }, '20.0'],
+      ['CBT', { text: 'No sessions' }, 'No sessions'],
+      ['IPSRT', { text: 'withheld', withheld: true }, 'withheld'],
+      ['DIT', { text: 'withheld', withheld: true }, 'withheld'],
+    ]);
+  });
+});

@@ -264,6 +264,12 @@ describe('quality pages', () => {
     await expect(region.getAttribute('tabindex')).resolves.toBe('0');
     expect(on.browserErrors).toEqual([]);
     await expectAxeClean(page);
+    // A page past the last, typed by hand: the last page, and a word that it is not the one asked for.
+    await page.goto(`${base}/audit?page=999`);
+    await expect(page.getByRole('status').innerText()).resolves.toMatch(/^There is no page 999: page [2-9], the last/);
+    await expect(caption.innerText()).resolves.toMatch(/page ([2-9]) of \1$/);
+    await expect(page.locator('table tbody tr').count()).resolves.toBeGreaterThan(0);
+    expect(on.browserErrors).toEqual([]);
   });
 
   test('leadership and directors may not open the quality pages', async () => {

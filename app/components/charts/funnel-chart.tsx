@@ -1,6 +1,7 @@
 import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { useHydrated } from '~/utils/use-hydrated';
 import { MarkerShape } from './series-style';
+import { titledYAxis } from './y-axis-title';
 
 export interface FunnelPoint {
   unit: string;
@@ -89,19 +90,7 @@ export function FunnelChart({
             allowDecimals={false}
             label={{ value: 'Patients in the denominator', position: 'insideBottom', offset: -14 }}
           />
-          <YAxis
-            interval={0}
-            type="number"
-            domain={[0, 100]}
-            unit="%"
-            label={{
-              value: 'Adjusted rate',
-              angle: -90,
-              position: 'insideLeft',
-              offset: 12,
-              style: { textAnchor: 'middle' },
-            }}
-          />
+          <YAxis interval={0} type="number" domain={[0, 100]} unit="%" {...titledYAxis('Adjusted rate')} />
           <Tooltip formatter={(value: number) => (typeof value === 'number' ? value.toFixed(1) : value)} />
           <ReferenceLine
             y={percent(overallRate)}

@@ -1,5 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend, seriesStyle } from './series-style';
+import { titledYAxis } from './y-axis-title';
 
 /** One bar: a rate (0-1) with its 95% interval; rate null when withheld (no bar is drawn). */
 export interface RateBar {
@@ -86,12 +87,10 @@ export function RateBarsChart({
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="category" interval={0} tick={{ fontSize: 12 }} />
         <YAxis
-          // Wider than Recharts' 60 so the axis title clears the tick labels ("100%") instead of crossing them.
-          width={76}
           interval={0}
           domain={scale === 'share' ? [0, 100] : [0, 'auto']}
           unit={scale === 'share' ? '%' : undefined}
-          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, style: { textAnchor: 'middle' } }}
+          {...titledYAxis(yLabel)}
         />
         <Tooltip formatter={(value: number) => (scale === 'share' ? `${value.toFixed(1)}%` : String(value))} />
         {series.map((name, index) => {

@@ -1,5 +1,6 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { MarkerShape, SeriesLegend, seriesStyle } from './series-style';
+import { titledYAxis } from './y-axis-title';
 
 export interface SurvivalSeries {
   name: string;
@@ -60,18 +61,7 @@ export function SurvivalChart({
           allowDecimals={false}
           label={{ value: 'Session number', position: 'insideBottom', offset: -12 }}
         />
-        <YAxis
-          interval={0}
-          domain={[0, 100]}
-          unit="%"
-          label={{
-            value: 'Reliably improved',
-            angle: -90,
-            position: 'insideLeft',
-            offset: 12,
-            style: { textAnchor: 'middle' },
-          }}
-        />
+        <YAxis interval={0} domain={[0, 100]} unit="%" {...titledYAxis('Reliably improved')} />
         <Tooltip
           formatter={(value: number) => `${value.toFixed(1)}%`}
           labelFormatter={(session) => `After session ${session}`}
