@@ -1,5 +1,6 @@
-import type { DefinedFigures, OutcomeRow, ProportionFigure } from '~/utils/outcome-types';
-import { formatCount, formatDecimal, formatInterval, formatPercent } from '~/utils/format';
+import type { DefinedFigures, OutcomeFigure, PageOutcomeRow, ProportionFigure } from '~/utils/outcome-types';
+import { emptyFigureWords } from '~/utils/figure-columns';
+import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from '~/utils/format';
 import { seriesStyle } from './charts/series-style';
 import { MethodsLink } from './page-states';
 
@@ -21,7 +22,7 @@ export function ModalityCard({
 }: {
   modality: string;
   index: number;
-  row: OutcomeRow;
+  row: PageOutcomeRow;
   instrument: string;
   /** The figures the instrument defines: under the combined definition, no response, change or sessions. */
   defined: DefinedFigures;
@@ -59,11 +60,26 @@ export function ModalityCard({
         </span>
       </p>
       <dl>
-        <Rate label="Recovery" anchor="recovery" figure={row.recovery} />
+        <Rate
+          label="Recovery"
+          anchor="recovery"
+          figure={row.recovery}
+          missing={<NoFigure row={row} figure="recovery" />}
+        />
         <dd className="benchmark">{benchmarks.recovery} (reference)</dd>
-        <Rate label="Reliable improvement" anchor="reliable-improvement" figure={row.reliable_improvement} />
+        <Rate
+          label="Reliable improvement"
+          anchor="reliable-improvement"
+          figure={row.reliable_improvement}
+          missing={<NoFigure row={row} figure="reliable_improvement" />}
+        />
         {defined.proportions.includes('response') ? (
-          <Rate label="Response" anchor="response" figure={row.response} />
+          <Rate
+            label="Response"
+            anchor="response"
+            figure={row.response}
+            missing={<NoFigure row={row} figure="response" />}
+          />
         ) : null}
         {defined.scores ? <ScoreFigures row={row} instrument={instrument} benchmarks={benchmarks} /> : null}
       </dl>
@@ -77,7 +93,7 @@ function ScoreFigures({
   instrument,
   benchmarks,
 }: {
-  row: OutcomeRow;
+  row: PageOutcomeRow;
   instrument: string;
   benchmarks: CardBenchmarks;
 }) {
@@ -97,12 +113,12 @@ function ScoreFigures({
             ) : null}
           </>
         ) : (
-          <span className="withheld">withheld</span>
+          <NoFigure row={row} figure="mean_change" />
         )}
       </dd>
       <dt>Sessions (mean)</dt>
       <dd>
-        {row.mean_sessions === null ? <span className="withheld">withheld</span> : formatDecimal(row.mean_sessions)}
+        {row.mean_sessions === null ? <NoFigure row={row} figure="mean_sessions" /> : formatDecimal(row.mean_sessions)}
       </dd>
       <dd className="benchmark">{benchmarks.mean_sessions} (reference)</dd>
       <dt>
@@ -110,7 +126,7 @@ function ScoreFigures({
       </dt>
       <dd>
         {row.paired_completeness === null ? (
-          <span className="withheld">withheld</span>
+          <NoFigure row={row} figure="paired_completeness" />
         ) : (
           formatPercent(row.paired_completeness)
         )}
@@ -120,7 +136,24 @@ function ScoreFigures({
   );
 }
 
-function Rate({ label, anchor, figure }: { label: string; anchor: string; figure: ProportionFigure | null }) {
+/** A figure without a value: why, when no one is in its denominator; else withheld. */
+function NoFigure({ row, figure }: { row: PageOutcomeRow; figure: OutcomeFigure }) {
+  const words = emptyFigureWords(row, figure);
+  return words ? <span>{words}</span> : <span className="withheld">{WITHHELD}</span>;
+}
+
+function Rate({
+  label,
+  anchor,
+  figure,
+  missing,
+}: {
+  label: string;
+  anchor: string;
+  figure: ProportionFigure | null;
+  /** What the card shows when the rate has no value. */
+  missing: React.ReactNode;
+}) {
   return (
     <>
       <dt>
@@ -138,7 +171,7 @@ function Rate({ label, anchor, figure }: { label: string; anchor: string; figure
             </span>
           </>
         ) : (
-          <span className="withheld">withheld</span>
+          missing
         )}
       </dd>
     </>

@@ -1,13 +1,12 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { type FunnelMetric, type FunnelResult, type FunnelUnit, getFunnel } from '../../db/queries/get-funnel';
-import { getOutcomes } from '../../db/queries/get-outcomes';
+import { getPageOutcomes, type PageOutcomesResult } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement, type TimeToImprovementResult } from '../../db/queries/get-time-to-improvement';
 import { getTrend, type TrendResult } from '../../db/queries/get-trend';
 import {
   type DefinedFigures,
   definedFigures,
   type GroupDimension,
-  type OutcomesResult,
   type ProportionMetric,
 } from '../../db/queries/outcome-query';
 import { minCellSize } from '~/utils/min-cell.server';
@@ -33,9 +32,10 @@ export function outcomesBy(
   context: AppLoadContext,
   view: DashboardView,
   groupBy: GroupDimension[],
-): Promise<OutcomesResult> {
+): Promise<PageOutcomesResult> {
   const question = { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell() };
-  return askCached(context, questionKey('outcomes', question), (db) => getOutcomes(db, question));
+  // The pages' rows (getPageOutcomes): the API's, with why a figure that is not withheld is empty.
+  return askCached(context, questionKey('page-outcomes', question), (db) => getPageOutcomes(db, question));
 }
 
 /** Time to improvement is per instrument; under `combined` it is read on PHQ-9 (the page says so). */

@@ -1,7 +1,12 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { outcomeColumns, outcomeCsvNotes } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
-import { sessionsAttended, sessionsAttendedColumns, sessionsAttendedWithheld } from '~/utils/sessions-attended';
+import {
+  noSessionsBandNote,
+  sessionsAttended,
+  sessionsAttendedColumns,
+  sessionsAttendedWithheld,
+} from '~/utils/sessions-attended';
 import { survivalColumns } from '~/utils/survival-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
@@ -45,6 +50,7 @@ export async function treatmentLengthCsv(context: AppLoadContext, view: Dashboar
       notes: [`Episodes per band (rows) and modality (columns); ${sessionsAttendedWithheld(byLength.min_cell).rule}`],
     });
   }
+  const noSessionsNote = noSessionsBandNote(byLength.rows);
   return csvDownload({
     context,
     view,
@@ -52,6 +58,6 @@ export async function treatmentLengthCsv(context: AppLoadContext, view: Dashboar
     title: 'Therapy outcomes: outcomes by treatment length and modality',
     columns: outcomeColumns(['length_band', 'modality'], defined),
     rows: byLength.rows,
-    notes: outcomeCsvNotes(byLength.min_cell, defined),
+    notes: [...outcomeCsvNotes(byLength.min_cell, defined), ...(noSessionsNote ? [noSessionsNote] : [])],
   });
 }

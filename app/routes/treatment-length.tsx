@@ -16,6 +16,7 @@ import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { INSTRUMENT_LABELS, instrumentHeading, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 import {
+  noSessionsBandNote,
   sessionsAttended,
   sessionsAttendedBars,
   sessionsAttendedColumns,
@@ -51,6 +52,7 @@ export default function TreatmentLength() {
   const attended = sessionsAttended(byLength.rows);
   const attendedColumns = sessionsAttendedColumns(attended.modalities);
   const attendedWithheld = sessionsAttendedWithheld(byLength.min_cell);
+  const noSessionsNote = noSessionsBandNote(byLength.rows);
   const curves = survival.rows
     .filter((row) => !row.suppressed && row.curve)
     .map((row) => ({
@@ -104,6 +106,7 @@ export default function TreatmentLength() {
               yLabel={METRIC_LABELS[metric]}
               {...rates}
             />
+            {noSessionsNote ? <p className="detail">{noSessionsNote}</p> : null}
           </section>
 
           <section aria-labelledby="km-title">

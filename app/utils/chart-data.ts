@@ -1,14 +1,16 @@
 import type { RateBar } from '~/components/charts/rate-bars-chart';
 import { valueLabel } from './labels';
-import type { GroupDimension, OutcomeRow, ProportionMetric } from './outcome-types';
+import { emptyFigureWords } from './figure-columns';
+import type { GroupDimension, PageOutcomeRow, ProportionMetric } from './outcome-types';
 
 /**
  * Bars of one rate from grouped outcome rows: a category per value of `category` (in the rows'
  * order, which is the engine's), a series per value of `series`. A withheld group or figure
- * becomes a bar without a rate, which the chart names instead of drawing.
+ * becomes a bar without a rate, which the chart names instead of drawing; so does a rate over no
+ * one, named with why (`empty`), not as withheld.
  */
 export function barsFromRows(
-  rows: readonly OutcomeRow[],
+  rows: readonly PageOutcomeRow[],
   { category, series, metric }: { category: GroupDimension; series: GroupDimension; metric: ProportionMetric },
 ): { bars: RateBar[]; categories: string[]; series: string[] } {
   const categories: string[] = [];
@@ -25,6 +27,7 @@ export function barsFromRows(
       rate: figure?.rate ?? null,
       ciLow: figure?.ci_low ?? null,
       ciHigh: figure?.ci_high ?? null,
+      empty: emptyFigureWords(row, metric) ?? undefined,
     };
   });
   return { bars, categories, series: seriesNames };

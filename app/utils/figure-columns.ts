@@ -1,11 +1,12 @@
 import type { CsvColumn } from './csv';
 import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from './format';
-import { DIMENSION_LABELS, METRIC_LABELS, valueLabel } from './labels';
+import { DIMENSION_LABELS, EMPTY_DENOMINATOR_LABELS, METRIC_LABELS, valueLabel } from './labels';
 import type {
   DefinedFigures,
   GroupDimension,
   MeanFigure,
-  OutcomeRow,
+  OutcomeFigure,
+  PageOutcomeRow,
   ProportionFigure,
   ProportionMetric,
 } from './outcome-types';
@@ -151,6 +152,31 @@ export function decimalColumn<Row>(
   return numberColumn({ id, header, value, show: (figure) => formatDecimal(figure, digits), defaultVisible });
 }
 
+/**
+ * A column whose figure, where it has no value for a reason other than withholding, says that
+ * reason (`why` gives the words, or null for the column as it is): in the cell and in every field
+ * of the file. "withheld" means a small group hidden and nothing else.
+ */
+export function explainedColumn<Row>(column: FigureColumn<Row>, why: (row: Row) => string | null): FigureColumn<Row> {
+  return {
+    ...column,
+    cell: (row) => {
+      const words = why(row);
+      return words === null ? column.cell(row) : { text: words };
+    },
+    csvValues: (row) => {
+      const words = why(row);
+      return words === null ? column.csvValues(row) : column.csvHeaders.map(() => words);
+    },
+  };
+}
+
+/** Why an outcome row's figure is empty, in words (null when it has a value or is withheld). */
+export function emptyFigureWords(row: PageOutcomeRow, figure: OutcomeFigure): string | null {
+  const empty = row.suppressed ? undefined : row.empty[figure];
+  return empty ? EMPTY_DENOMINATOR_LABELS[empty] : null;
+}
+
 /** A 0-1 share with no interval (paired-score completeness). */
 export function shareColumn<Row>(
   id: string,
@@ -239,43 +265,58 @@ const HEADLINE_METRICS: readonly ProportionMetric[] = ['recovery', 'reliable_imp
 const ALL_METRICS = Object.keys(METRIC_LABELS) as ProportionMetric[];
 
 /**
- * Every figure an outcome row (GET /api/v1/outcomes) holds for its instrument, after its group
+ * Every figure a page's outcome row (getPageOutcomes) holds for its instrument, after its group
  * labels: those `defined` leaves out (under the NHS combined definition) are not columns at all,
- * since a null there is no figure to withhold.
+ * since a null there is no figure to withhold. A figure over no one says so (emptyFigureWords).
  */
 export function outcomeColumns(
   groupBy: readonly GroupDimension[],
   defined: DefinedFigures,
-): Array<FigureColumn<OutcomeRow>> {
+): Array<FigureColumn<PageOutcomeRow>> {
+  type Row = PageOutcomeRow;
   const hidden = { defaultVisible: false };
+  const explained = (figure: OutcomeFigure, column: FigureColumn<Row>) =>
+    explainedColumn(column, (row) => emptyFigureWords(row, figure));
   return [
-    ...groupBy.map((dimension) => groupColumn<OutcomeRow>(dimension, (row) => row.group[dimension])),
-    countColumn<OutcomeRow>('outcome_cohort', 'Outcome cohort (n)', (row) => row.outcome_cohort, { hideable: false }),
-    countColumn<OutcomeRow>('episodes', 'Episodes', (row) => row.episodes, hidden),
-    countColumn<OutcomeRow>('finished', 'Finished treatment', (row) => row.finished, hidden),
+    ...groupBy.map((dimension) => groupColumn<Row>(dimension, (row) => row.group[dimension])),
+    countColumn<Row>('outcome_cohort', 'Outcome cohort (n)', (row) => row.outcome_cohort, { hideable: false }),
+    countColumn<Row>('episodes', 'Episodes', (row) => row.episodes, hidden),
+    countColumn<Row>('finished', 'Finished treatment', (row) => row.finished, hidden),
     ...ALL_METRICS.filter((metric) => defined.proportions.includes(metric)).map((metric) =>
-      proportionColumn<OutcomeRow>(metric, METRIC_LABELS[metric], (row) => (row.suppressed ? null : row[metric]), {
-        defaultVisible: HEADLINE_METRICS.includes(metric),
-      }),
+      explained(
+        metric,
+        proportionColumn<Row>(metric, METRIC_LABELS[metric], (row) => (row.suppressed ? null : row[metric]), {
+          defaultVisible: HEADLINE_METRICS.includes(metric),
+        }),
+      ),
     ),
     ...(defined.scores
       ? [
-          meanColumn<OutcomeRow>('mean_change', 'Mean change (points)', (row) => row.mean_change, {
-            defaultVisible: true,
-          }),
-          decimalColumn<OutcomeRow>('mean_baseline', 'Mean baseline score', (row) => row.mean_baseline),
-          decimalColumn<OutcomeRow>('effect_size_d', 'Pre-post effect size d', (row) => row.effect_size_d, {
-            digits: 2,
-          }),
-          decimalColumn<OutcomeRow>('mean_sessions', 'Mean sessions', (row) => row.mean_sessions, {
-            defaultVisible: true,
-          }),
-          decimalColumn<OutcomeRow>('median_sessions', 'Median sessions', (row) => row.median_sessions, { digits: 0 }),
-          shareColumn<OutcomeRow>(
+          explained(
+            'mean_change',
+            meanColumn<Row>('mean_change', 'Mean change (points)', (row) => row.mean_change, { defaultVisible: true }),
+          ),
+          explained(
+            'mean_baseline',
+            decimalColumn<Row>('mean_baseline', 'Mean baseline score', (row) => row.mean_baseline),
+          ),
+          explained(
+            'effect_size_d',
+            decimalColumn<Row>('effect_size_d', 'Pre-post effect size d', (row) => row.effect_size_d, { digits: 2 }),
+          ),
+          explained(
+            'mean_sessions',
+            decimalColumn<Row>('mean_sessions', 'Mean sessions', (row) => row.mean_sessions, { defaultVisible: true }),
+          ),
+          explained(
+            'median_sessions',
+            decimalColumn<Row>('median_sessions', 'Median sessions', (row) => row.median_sessions, { digits: 0 }),
+          ),
+          explained(
             'paired_completeness',
-            'Paired-score completeness',
-            (row) => row.paired_completeness,
-            { defaultVisible: true },
+            shareColumn<Row>('paired_completeness', 'Paired-score completeness', (row) => row.paired_completeness, {
+              defaultVisible: true,
+            }),
           ),
         ]
       : []),
@@ -299,7 +340,7 @@ export function undefinedFiguresNote(defined: DefinedFigures): string | null {
 export function outcomeCsvNotes(minCell: number, defined: DefinedFigures): string[] {
   const undefinedNote = undefinedFiguresNote(defined);
   return [
-    `Withheld: groups with fewer than ${minCell} patients in the outcome cohort`,
+    `Withheld: groups with 1 to ${minCell - 1} patients in the outcome cohort, or with none and fewer than ${minCell} episodes; a figure over no one says so (e.g. "No outcome cohort")`,
     ...(undefinedNote ? [undefinedNote] : []),
   ];
 }

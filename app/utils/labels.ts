@@ -1,5 +1,5 @@
 import { NOT_RECORDED } from './format';
-import type { GroupDimension, ProportionMetric } from './outcome-types';
+import type { EmptyDenominator, GroupDimension, ProportionMetric } from './outcome-types';
 
 /**
  * Words for the codes of db/definitions.ts, shared by pages, tables and CSV headers. Values the
@@ -52,6 +52,17 @@ export const METRIC_LABELS: Record<ProportionMetric, string> = {
   response: 'Response',
   remission: 'Remission',
   dropout: 'Dropout',
+};
+
+/**
+ * What an outcome figure shows when no one is in the population it is taken over
+ * (getPageOutcomes): not withheld (nothing small is hidden), not a zero (there is no rate of no one).
+ */
+export const EMPTY_DENOMINATOR_LABELS: Record<EmptyDenominator, string> = {
+  outcome_cohort: 'No outcome cohort',
+  at_caseness: 'None at caseness',
+  finished: 'None finished',
+  ended_after_a_session: 'None ended after a session',
 };
 
 export const INSTRUMENT_LABELS: Record<string, string> = {

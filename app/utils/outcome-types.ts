@@ -14,6 +14,12 @@ export type {
   ProportionFigure,
   ProportionMetric,
 } from '../../db/queries/outcome-query';
+export type {
+  EmptyDenominator,
+  OutcomeFigure,
+  PageOutcomeRow,
+  PageOutcomesResult,
+} from '../../db/queries/get-outcomes';
 export type { TimeToImprovementRow } from '../../db/queries/get-time-to-improvement';
 export type { FunnelRow, FunnelMetric, FunnelUnit } from '../../db/queries/get-funnel';
 export type { TrendQuarter, TrendRow } from '../../db/queries/get-trend';

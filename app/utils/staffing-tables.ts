@@ -1,4 +1,4 @@
-import { countColumn, decimalColumn, type FigureColumn, shareColumn } from './figure-columns';
+import { countColumn, decimalColumn, explainedColumn, type FigureColumn, shareColumn } from './figure-columns';
 import { formatDecimal, NOT_RECORDED } from './format';
 import type { CapacityRow, CapacityTotal, DemandSeries, ModalitySessions } from './outcome-types';
 import { type PageTable, shownAs, wordsColumn } from './page-table';
@@ -82,22 +82,11 @@ const NO_SESSIONS = 'No sessions';
 function missedRateColumn(): FigureColumn<ModalitySessions> {
   const column = shareColumn<ModalitySessions>('missed_session_rate', 'Missed-session rate', (row) => row.missed_rate);
   /** Why a rate that is not withheld has no value, in words; null when it has one, or is withheld. */
-  const noRate = (row: ModalitySessions): string | null => {
+  return explainedColumn(column, (row) => {
     if (row.suppressed || row.missed_counted_episodes === null) return null;
     if (row.missed_counted_episodes === 0) return NOT_RECORDED;
     return row.missed_rate === null ? NO_SESSIONS : null;
-  };
-  return {
-    ...column,
-    cell: (row) => {
-      const words = noRate(row);
-      return words === null ? column.cell(row) : { text: words };
-    },
-    csvValues: (row) => {
-      const words = noRate(row);
-      return words === null ? column.csvValues(row) : [words];
-    },
-  };
+  });
 }
 
 // Capacity --------------------------------------------------------------------------------------

@@ -22,18 +22,118 @@ import { compareGroups } from './outcome-where';
  *
  * Small cells are withheld here, on the server: a group whose outcome cohort is under `minCell`
  * is returned with `suppressed: true` and every figure null (its counts too); any other figure
- * whose own denominator is under `minCell` is null.
+ * whose own denominator is under `minCell` is null. The pages ask getPageOutcomes, which says why a
+ * figure that is not withheld is empty.
  */
-export async function getOutcomes(
+export function getOutcomes(db: Kysely<Database>, question: OutcomeQuestion): Promise<OutcomesResult> {
+  return outcomesOf(db, question, (sums, instrument, minCell) => outcomeRow(sums, instrument, minCell));
+}
+
+interface OutcomeQuestion {
+  filters: OutcomeFilters;
+  scope: AccessScope;
+  minCell: number;
+}
+
+/** The sums of every group made into rows by `toRow`, in the grouping's order. */
+async function outcomesOf<Row extends OutcomeRow>(
   db: Kysely<Database>,
-  { filters, scope, minCell }: { filters: OutcomeFilters; scope: AccessScope; minCell: number },
-): Promise<OutcomesResult> {
+  { filters, scope, minCell }: OutcomeQuestion,
+  toRow: (sums: OutcomeSums, instrument: OutcomeFilters['instrument'], minCell: number) => Row,
+): Promise<OutcomesResult & { rows: Row[] }> {
   assertMinCell(minCell);
   const sums = await getOutcomeSums(db, { filters, scope });
   const rows = sums
-    .map((group) => outcomeRow(group, filters.instrument, minCell))
+    .map((group) => toRow(group, filters.instrument, minCell))
     .sort((a, b) => compareGroups(a.group, b.group, filters.group_by));
   return { instrument: filters.instrument, definitions_version: DEFINITIONS_VERSION, min_cell: minCell, rows };
+}
+
+/**
+ * The population a figure is taken over, named where it is empty, so a page can say why a figure
+ * that is not withheld has no value: nobody is in it. Withheld means a group or denominator of 1 to
+ * minCell - 1 and nothing else (METRICS.md, Privacy).
+ */
+export type EmptyDenominator = 'outcome_cohort' | 'at_caseness' | 'finished' | 'ended_after_a_session';
+
+/** The figures of an outcome row that have a denominator of their own. */
+export type OutcomeFigure =
+  | ProportionMetric
+  | 'mean_change'
+  | 'mean_baseline'
+  | 'effect_size_d'
+  | 'mean_sessions'
+  | 'median_sessions'
+  | 'paired_completeness';
+
+/**
+ * An outcome row as the dashboard's pages get it: the API's row (whose JSON stays as the contract
+ * has it, null and no reason), plus the figures left without a value because their denominator is
+ * empty. And a group with no one in its outcome cohort but at least minCell episodes is not
+ * withheld here: its cohort of 0 discloses no one, and its episodes are a count like any other (the
+ * treatment-length band of 0 sessions is such a group by definition, whatever its size).
+ */
+export interface PageOutcomeRow extends OutcomeRow {
+  empty: Partial<Record<OutcomeFigure, EmptyDenominator>>;
+}
+
+export interface PageOutcomesResult extends OutcomesResult {
+  rows: PageOutcomeRow[];
+}
+
+export function getPageOutcomes(db: Kysely<Database>, question: OutcomeQuestion): Promise<PageOutcomesResult> {
+  return outcomesOf(db, question, pageOutcomeRow);
+}
+
+/** The proportions whose denominator is the outcome cohort at caseness at baseline (METRICS.md). */
+const AT_CASENESS: readonly ProportionMetric[] = ['recovery', 'reliable_recovery', 'response', 'remission'];
+
+export function pageOutcomeRow(
+  sums: OutcomeSums,
+  instrument: OutcomeFilters['instrument'],
+  minCell: number,
+): PageOutcomeRow {
+  const row = outcomeRow(sums, instrument, minCell, { emptyCohortShown: true });
+  if (row.suppressed) return { ...row, empty: {} };
+  const denominators: Record<EmptyDenominator, number> = {
+    outcome_cohort: sums.outcome_cohort,
+    at_caseness: sums.proportions.recovery.denominator,
+    finished: sums.finished,
+    ended_after_a_session: sums.proportions.dropout.denominator,
+  };
+  // The widest empty population is the reason: no outcome cohort, rather than no one at caseness in it.
+  const emptyOf = (...populations: EmptyDenominator[]) => populations.find((name) => denominators[name] === 0);
+  const over: Record<OutcomeFigure, EmptyDenominator | undefined> = {
+    ...(Object.fromEntries(
+      PROPORTION_METRICS.map((metric) => [
+        metric,
+        metric === 'dropout'
+          ? emptyOf('ended_after_a_session')
+          : AT_CASENESS.includes(metric)
+            ? emptyOf('outcome_cohort', 'at_caseness')
+            : emptyOf('outcome_cohort'),
+      ]),
+    ) as Record<ProportionMetric, EmptyDenominator | undefined>),
+    mean_change: emptyOf('outcome_cohort'),
+    mean_baseline: emptyOf('outcome_cohort'),
+    effect_size_d: emptyOf('outcome_cohort'),
+    mean_sessions: emptyOf('finished'),
+    median_sessions: emptyOf('finished'),
+    paired_completeness: emptyOf('finished'),
+  };
+  // Only figures the instrument defines: the others are not figures of the row at all.
+  const defined = definedFigures(instrument);
+  const isDefined = (figure: OutcomeFigure) =>
+    (PROPORTION_METRICS as readonly string[]).includes(figure)
+      ? defined.proportions.includes(figure as ProportionMetric)
+      : defined.scores;
+  const empty = Object.fromEntries(
+    Object.entries(over).filter(
+      ([figure, reason]) =>
+        reason !== undefined && isDefined(figure as OutcomeFigure) && row[figure as OutcomeFigure] === null,
+    ),
+  );
+  return { ...row, empty };
 }
 
 /** A minimum cell size below the floor is a configuration error, never a request to show more. */
@@ -43,8 +143,18 @@ export function assertMinCell(minCell: number): void {
   }
 }
 
-export function outcomeRow(sums: OutcomeSums, instrument: OutcomeFilters['instrument'], minCell: number): OutcomeRow {
-  if (sums.outcome_cohort < minCell) return suppressedRow(sums.group);
+/**
+ * `emptyCohortShown` (the pages' rows, pageOutcomeRow): a group with no one in its outcome cohort
+ * and at least minCell episodes is shown, its finished count withheld when 1 to minCell - 1.
+ */
+export function outcomeRow(
+  sums: OutcomeSums,
+  instrument: OutcomeFilters['instrument'],
+  minCell: number,
+  { emptyCohortShown = false } = {},
+): OutcomeRow {
+  const emptyCohort = emptyCohortShown && sums.outcome_cohort === 0 && sums.episodes >= minCell;
+  if (sums.outcome_cohort < minCell && !emptyCohort) return suppressedRow(sums.group);
   const shown = <T>(value: T, denominator: number): T | null => (denominator < minCell ? null : value);
   const proportion = ({ count, denominator }: CountOver): ProportionFigure | null =>
     shown(wilsonInterval(count, denominator), denominator);
@@ -56,11 +166,27 @@ export function outcomeRow(sums: OutcomeSums, instrument: OutcomeFilters['instru
     ]),
   ) as Record<ProportionMetric, ProportionFigure | null>;
 
-  const counts = { episodes: sums.episodes, finished: sums.finished, outcome_cohort: sums.outcome_cohort };
+  const counts = {
+    episodes: sums.episodes,
+    // A shown group's outcome cohort is at least minCell, and its finished episodes as many; not so
+    // with an empty cohort, whose finished count may be small (finished, never paired).
+    finished: sums.finished === 0 ? 0 : shown(sums.finished, sums.finished),
+    outcome_cohort: sums.outcome_cohort,
+  };
   // Combined rows carry only the counts and the NHS combined proportions; every other figure is null.
   if (!defined.scores) return { ...suppressedRow(sums.group), suppressed: false, ...counts, ...proportions };
+  // No one in the outcome cohort: no score figures, only those over finished episodes (which shown()
+  // gives as for any group).
+  const finishedFigures = {
+    paired_completeness: shown(sums.outcome_cohort / sums.finished, sums.finished),
+    mean_sessions: shown(sums.sessions.sum / sums.finished, sums.finished),
+    median_sessions: shown(sums.sessions.median, sums.finished),
+  };
+  if (sums.outcome_cohort === 0) {
+    return { ...suppressedRow(sums.group), suppressed: false, ...counts, ...finishedFigures, ...proportions };
+  }
 
-  // The group is shown, so the outcome cohort (n of the score figures) is at least minCell.
+  // The group is shown with a cohort, so the outcome cohort (n of the score figures) is at least minCell.
   const n = sums.outcome_cohort;
   const meanBaseline = sums.baseline.sum / n;
   const change = meanWithTInterval({ n, ...sums.change });
@@ -68,9 +194,7 @@ export function outcomeRow(sums: OutcomeSums, instrument: OutcomeFilters['instru
     group: sums.group,
     suppressed: false,
     ...counts,
-    paired_completeness: shown(sums.outcome_cohort / sums.finished, sums.finished),
-    mean_sessions: shown(sums.sessions.sum / sums.finished, sums.finished),
-    median_sessions: shown(sums.sessions.median, sums.finished),
+    ...finishedFigures,
     mean_baseline: meanBaseline,
     mean_change: { value: change.value!, ci_low: change.ci_low, ci_high: change.ci_high },
     effect_size_d: prePostEffectSize({

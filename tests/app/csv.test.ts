@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { csvCell, parseCsv, toCsv } from '../../app/utils/csv';
 import { outcomeColumns } from '../../app/utils/figure-columns';
-import { definedFigures, type OutcomeRow } from '../../db/queries/outcome-query';
+import type { PageOutcomeRow } from '../../db/queries/get-outcomes';
+import { definedFigures } from '../../db/queries/outcome-query';
 
 const proportion = (count: number, denominator: number, low: number, high: number) => ({
   count,
@@ -12,7 +13,7 @@ const proportion = (count: number, denominator: number, low: number, high: numbe
 });
 
 /** IPT at Online in clinic-400 (../shared/vectors), figures as R computed them. */
-const shown: OutcomeRow = {
+const shown: PageOutcomeRow = {
   group: { modality: 'IPT' },
   suppressed: false,
   episodes: 28,
@@ -31,8 +32,9 @@ const shown: OutcomeRow = {
   response: proportion(6, 14, 0.213807989044741, 0.674093554203492),
   remission: null,
   dropout: proportion(3, 22, 0.0474900371405525, 0.333349871665717),
+  empty: {},
 };
-const withheld: OutcomeRow = {
+const withheld: PageOutcomeRow = {
   ...shown,
   group: { modality: 'DIT' },
   suppressed: true,

@@ -9,6 +9,8 @@ export interface RateBar {
   rate: number | null;
   ciLow: number | null;
   ciHigh: number | null;
+  /** Why a bar without a rate has none when it is not withheld ("No outcome cohort"). */
+  empty?: string;
 }
 
 export interface ReferenceValue {
@@ -63,7 +65,13 @@ export function RateBarsChart({
     }
     return row;
   });
-  const withheld = bars.filter((bar) => bar.rate === null);
+  const withheld = bars.filter((bar) => bar.rate === null && !bar.empty);
+  // Bars over no one, by why: named apart from the withheld ones, which hide small groups.
+  const empty = new Map<string, string[]>();
+  for (const bar of bars) {
+    if (bar.rate !== null || !bar.empty) continue;
+    empty.set(bar.empty, [...(empty.get(bar.empty) ?? []), `${bar.series} ${bar.category}`]);
+  }
   // A modality with no episodes in a category has no row at all: said, so an empty place is not
   // read as a rate of 0 (which has a bar of no height too, but a whisker).
   const absent = categories.flatMap((category) =>
@@ -158,6 +166,7 @@ export function RateBarsChart({
           {withheld.length > 0
             ? `No bar (withheld, ${withheldReason}): ${withheld.map((bar) => `${bar.series} ${bar.category}`).join(', ')}.`
             : null}
+          {[...empty].map(([why, names]) => ` No bar (${why.toLowerCase()}): ${names.join(', ')}.`).join('')}
           {absent.length > 0 ? ` No bar (no episodes): ${absent.join(', ')}.` : null}
         </span>
       </figcaption>
