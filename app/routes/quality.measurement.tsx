@@ -11,7 +11,7 @@ import { auditView } from '~/models/dashboard-view.server';
 import { loadEpisodeList, loadMeasurement, measurementTargetOf } from '~/models/quality.server';
 import { drillDownHref } from '~/utils/drill-down';
 import { formatCount, formatPercent, NOT_RECORDED } from '~/utils/format';
-import { cliniciansShown, measurementTable, type MeasurementTableUnit } from '~/utils/quality-tables';
+import { cliniciansShown, measurementTable, type MeasurementTableUnit, noneFinished } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Measurement · Quality · Therapy outcomes' }];
 
@@ -67,6 +67,7 @@ export default function MeasurementPage() {
         rate: row.paired_completeness?.rate ?? null,
         ciLow: row.paired_completeness?.ci_low ?? null,
         ciHigh: row.paired_completeness?.ci_high ?? null,
+        empty: noneFinished(row) ?? undefined,
       }))}
       categories={rows.map((row) => row.unit ?? NOT_RECORDED)}
       series={['Paired completeness']}
@@ -87,7 +88,7 @@ export default function MeasurementPage() {
       </p>
       <FilterBar data={filterBar} />
       <p>
-        Overall: <RateCell figure={measurement.overall.paired_completeness} />{' '}
+        Overall: {noneFinished(measurement.overall) ?? <RateCell figure={measurement.overall.paired_completeness} />}{' '}
         {measurement.overall.meets_target === null
           ? null
           : measurement.overall.meets_target

@@ -33,6 +33,12 @@ export const WITHHELD = 'withheld';
 /** What a figure the data does not hold shows (an optional field no episode has): not withheld, not a zero. */
 export const NOT_RECORDED = 'Not recorded';
 
+/**
+ * What a rate over attended sessions shows when there are none (episodes that attended and missed
+ * nothing): not withheld (nothing is small enough to hide), not 0%.
+ */
+export const NO_SESSIONS = 'No sessions';
+
 /** A 0-1 rate as "58.5%"; the number part alone with `bare` (CSV files). */
 export function formatPercent(
   rate: number,

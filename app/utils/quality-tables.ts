@@ -1,5 +1,6 @@
-import { countColumn, decimalColumn, proportionColumn, shareColumn } from './figure-columns';
-import { formatDecimal, formatInterval, formatPercent, NOT_RECORDED, WITHHELD } from './format';
+import { countColumn, decimalColumn, explainedColumn, proportionColumn, shareColumn } from './figure-columns';
+import { formatDecimal, formatInterval, formatPercent, NO_SESSIONS, NOT_RECORDED, WITHHELD } from './format';
+import { EMPTY_DENOMINATOR_LABELS } from './labels';
 import { POSITION_WORDS } from './funnel-columns';
 import type { FunnelUnitRow, Item9Row, MeasurementRow, SafetyFunnel, WaitRow } from './outcome-types';
 import {
@@ -45,6 +46,19 @@ const MEASUREMENT_UNITS: Record<MeasurementTableUnit, { header: string; csv: str
   },
 };
 
+/**
+ * Why a row's completeness (and its verdict against the target) has no value when it is not
+ * withheld: no episode finished. Null otherwise.
+ */
+export function noneFinished(row: MeasurementRow): string | null {
+  return !row.suppressed && row.finished === 0 ? EMPTY_DENOMINATOR_LABELS.finished : null;
+}
+
+/** Why a row's shares of sessions scored have no value when it is not withheld: no session attended. */
+function noSessionsAttended(row: MeasurementRow): string | null {
+  return !row.suppressed && row.sessions_attended === 0 ? NO_SESSIONS : null;
+}
+
 function measurementColumns(unit: MeasurementTableUnit, target: number): Array<PageColumn<MeasurementRow>> {
   const name = (row: MeasurementRow) => row.unit ?? NOT_RECORDED;
   // A clinician row is listed by its shortened pseudonym; a location or modality row by its group.
@@ -62,11 +76,17 @@ function measurementColumns(unit: MeasurementTableUnit, target: number): Array<P
       drill('finished', 'finished', (row) => row.finished),
     ),
     withDrill(
-      rateColumn('paired_completeness', 'Paired completeness', (row) => row.paired_completeness),
+      explainedColumn(
+        rateColumn('paired_completeness', 'Paired completeness', (row) => row.paired_completeness),
+        noneFinished,
+      ),
       drill('paired_completeness', 'paired', (row) => row.paired_completeness?.count ?? null),
     ),
-    wordsColumn(`Against ${formatPercent(target, { digits: 0 })}`, ['against_target'], (row) =>
-      row.meets_target === null ? null : row.meets_target ? 'meets the target' : 'below the target',
+    explainedColumn(
+      wordsColumn(`Against ${formatPercent(target, { digits: 0 })}`, ['against_target'], (row) =>
+        row.meets_target === null ? null : row.meets_target ? 'meets the target' : 'below the target',
+      ),
+      noneFinished,
     ),
     withDrill(
       countColumn('no_baseline', 'No baseline', (row) => row.no_baseline),
@@ -76,8 +96,14 @@ function measurementColumns(unit: MeasurementTableUnit, target: number): Array<P
       countColumn('no_final', 'No final score', (row) => row.no_final),
       drill('no_final', 'no final score', (row) => row.no_final),
     ),
-    shareColumn('sessions_with_phq9', 'Sessions with a PHQ-9', (row) => row.session_score_share?.['PHQ-9'] ?? null),
-    shareColumn('sessions_with_gad7', 'Sessions with a GAD-7', (row) => row.session_score_share?.['GAD-7'] ?? null),
+    explainedColumn(
+      shareColumn('sessions_with_phq9', 'Sessions with a PHQ-9', (row) => row.session_score_share?.['PHQ-9'] ?? null),
+      noSessionsAttended,
+    ),
+    explainedColumn(
+      shareColumn('sessions_with_gad7', 'Sessions with a GAD-7', (row) => row.session_score_share?.['GAD-7'] ?? null),
+      noSessionsAttended,
+    ),
   ];
 }
 

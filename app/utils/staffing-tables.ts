@@ -1,5 +1,5 @@
 import { countColumn, decimalColumn, explainedColumn, type FigureColumn, shareColumn } from './figure-columns';
-import { formatDecimal, NOT_RECORDED } from './format';
+import { formatDecimal, NO_SESSIONS, NOT_RECORDED } from './format';
 import type { CapacityRow, CapacityTotal, DemandSeries, ModalitySessions } from './outcome-types';
 import { type PageTable, shownAs, wordsColumn } from './page-table';
 
@@ -65,13 +65,6 @@ export function sessionsTable(rows: readonly ModalitySessions[]): PageTable<Moda
     rowKey: (row) => row.modality,
   };
 }
-
-/**
- * What a missed-session rate over no sessions shows: episodes with a missed count, all of them 0
- * attended and 0 missed, give 0 of 0, for which there is no rate. Not withheld (nothing is small
- * enough to hide), not 0%.
- */
-const NO_SESSIONS = 'No sessions';
 
 /**
  * The missed-session rate: withheld with its modality, or when 1 to minCell - 1 episodes have a

@@ -22,7 +22,8 @@ import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-qu
  * Each per-episode measure is defined once, in db/queries/quality-measures.ts; the figures come
  * from outcome_cell when a grain covers the question (docs/decisions/008-outcome-cells.md).
  * Suppression: a group with fewer episodes than the minimum cell is withheld whole; its finished
- * count, completeness and missing-score counts are withheld when it has fewer finished episodes.
+ * count, completeness and missing-score counts are withheld when it has 1 to minCell - 1 finished
+ * episodes (none finished: the counts are 0, and there is no completeness).
  */
 
 export type MeasurementUnit = 'location' | 'modality' | 'clinician';
@@ -196,18 +197,21 @@ function measurementRow(row: CountsRow, { minCell, target }: { minCell: number; 
     };
   }
   const completenessShown = row.finished >= minCell;
+  // No finished episode is a true 0, not a small group: its counts are all 0 and shown, so the page
+  // can say there is no completeness to give rather than call it withheld.
+  const countsShown = completenessShown || row.finished === 0;
   const completeness = completenessShown ? wilsonInterval(row.outcome_cohort, row.finished) : null;
   const share = (scored: number) => (row.sessions_attended > 0 ? scored / row.sessions_attended : null);
   return {
     unit: row.unit,
     suppressed: false,
     episodes: row.episodes,
-    finished: completenessShown ? row.finished : null,
-    outcome_cohort: completenessShown ? row.outcome_cohort : null,
+    finished: countsShown ? row.finished : null,
+    outcome_cohort: countsShown ? row.outcome_cohort : null,
     paired_completeness: completeness,
     meets_target: completeness?.rate == null ? null : completeness.rate >= target,
-    no_baseline: completenessShown ? row.no_baseline : null,
-    no_final: completenessShown ? row.no_final : null,
+    no_baseline: countsShown ? row.no_baseline : null,
+    no_final: countsShown ? row.no_final : null,
     sessions_attended: row.sessions_attended,
     sessions_scored: { 'PHQ-9': row.phq9_scored, 'GAD-7': row.gad7_scored },
     session_score_share: { 'PHQ-9': share(row.phq9_scored), 'GAD-7': share(row.gad7_scored) },

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import type { AccessScope } from '../../db/queries/outcome-query';
 import { getMeasurementCompleteness } from '../../db/queries/quality-measurement';
+import { measurementTable } from '../../app/utils/quality-tables';
 import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture, many } from '../support/episode-fixtures';
 
 /**
@@ -227,5 +228,73 @@ describeWithEpisodes('getMeasurementCompleteness', EPISODES, (warehouse) => {
       minCell: 5,
     });
     expect(period.overall.episodes).toBe(21);
+  });
+});
+
+/**
+ * What the measurement table says where a figure has no value, at a minimum cell of 5, on PHQ-9,
+ * worked by hand (target 90%):
+ * - Evanston: 5 episodes still open, none attended: 0 finished, so no completeness (not withheld:
+ *   0 discloses no one) and no session to score.
+ * - Online: 6 finished of 4 sessions, PHQ-9 at 0 and 4: 6 of 6 paired, 100.0%, meets the target;
+ *   1 treatment score of 4 sessions each: 6 of 24, 25.0%; no GAD-7: 0 of 24, 0.0%.
+ * - Loop: 2 finished of 3 sessions (PHQ-9 at 0 and 3) and 4 open of 1 session: 2 finished is under
+ *   5, so completeness is withheld; PHQ-9 scored 2 of 2 x 3 + 4 x 1 = 10 sessions, 20.0%.
+ * - Chicago: 3 episodes, withheld whole.
+ */
+const EMPTY_EPISODES: EpisodeFixture[] = [
+  ...many(5, 'evanston-open', { sessions_attended: 0, end_month: null }),
+  ...many(6, 'online-paired', { location: 'Online', sessions_attended: 4, phq9: '0:12 4:8' }),
+  ...many(2, 'loop-finished', { location: 'Loop', sessions_attended: 3, phq9: '0:12 3:6' }),
+  ...many(4, 'loop-open', { location: 'Loop', sessions_attended: 1, end_month: null }),
+  ...many(3, 'chicago', { location: 'Chicago', sessions_attended: 5, phq9: '0:10 4:5' }),
+];
+
+describeWithEpisodes('measurement table, a figure over no one', EMPTY_EPISODES, (warehouse) => {
+  test('no finished episode reads "None finished", no attended session "No sessions"; "withheld" only for small groups', async () => {
+    const result = await getMeasurementCompleteness(warehouse().db, { filters: PHQ9, scope: ALL, minCell: 5 });
+    const table = measurementTable('location', result.by_location, result.target);
+    const ids = [
+      'location',
+      'episodes',
+      'finished',
+      'paired_completeness',
+      'against_target',
+      'no_baseline',
+      'no_final',
+      'sessions_with_phq9',
+      'sessions_with_gad7',
+    ];
+    const columns = ids.map((id) => table.columns.find((column) => column.id === id)!);
+    const cells = (unit: string) =>
+      columns.map((column) => column.cell(result.by_location.find((row) => row.unit === unit)!).text);
+    expect(cells('Evanston')).toEqual([
+      'Evanston',
+      '5',
+      '0',
+      'None finished',
+      'None finished',
+      '0',
+      '0',
+      'No sessions',
+      'No sessions',
+    ]);
+    expect(cells('Online')).toEqual(['Online', '6', '6', '100.0%', 'meets the target', '0', '0', '25.0%', '0.0%']);
+    expect(cells('Loop')).toEqual([
+      'Loop',
+      '6',
+      'withheld',
+      'withheld',
+      'withheld',
+      'withheld',
+      'withheld',
+      '20.0%',
+      '0.0%',
+    ]);
+    expect(cells('Chicago')).toEqual(['Chicago', ...Array(8).fill('withheld')]);
+    // The file says the same in every field.
+    const evanston = result.by_location.find((row) => row.unit === 'Evanston')!;
+    expect(columns[3]!.csvValues(evanston)).toEqual(Array(5).fill('None finished'));
+    expect(columns[7]!.csvValues(evanston)).toEqual(['No sessions']);
   });
 });
