@@ -39,6 +39,13 @@ export interface PlanRow {
   median_wait_days: number | null;
   /** Share seen within the first wait standard (42 days). */
   within_first_standard: number | null;
+  /**
+   * Why figures that are not withheld have no value, for the page to say: no episode of the
+   * modality ended in the demand window, so there are no sessions per episode (nor needs made from
+   * them); no episode of the modality and location has a wait recorded (wait_days is optional).
+   */
+  no_ended_episodes: boolean;
+  no_wait_recorded: boolean;
 }
 
 export interface PlanResult {
@@ -91,7 +98,8 @@ export async function getStaffingPlan(
       const series = demand.by_modality_location.find((row) => row.modality === modality && row.location === location);
       const supply = capacity.rows.find((row) => row.modality === modality && row.location === location);
       const wait = waits.by_modality_location.find((row) => row.modality === modality && row.location === location);
-      const sessionsPerEpisode = demand.sessions.find((row) => row.modality === modality)?.mean_attended ?? null;
+      const sessions = demand.sessions.find((row) => row.modality === modality);
+      const sessionsPerEpisode = sessions?.mean_attended ?? null;
       const growth = growthPercent[modality] ?? 0;
       const newPerYear = series ? (series.total === null ? null : series.total * yearScale) : 0;
       const planned = newPerYear === null ? null : newPerYear * (1 + growth / 100);
@@ -119,6 +127,9 @@ export async function getStaffingPlan(
         fte_gap: fteNeeded === null ? null : fteAvailable - fteNeeded,
         median_wait_days: wait?.median_days ?? null,
         within_first_standard: wait?.within?.[0]?.figure.rate ?? null,
+        // No row at all, rather than a withheld one: nothing to withhold.
+        no_ended_episodes: sessions === undefined,
+        no_wait_recorded: wait === undefined,
       };
     });
   return {

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { PLAN_COLUMNS } from '../../app/components/quality/plan-table';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { getStaffingPlan, type PlanRow } from '../../db/queries/staffing-plan';
 import {
@@ -81,6 +82,46 @@ describeWithEpisodes('getStaffingPlan', EPISODES, (warehouse) => {
     const result = await plan();
     expect(result.rows[0]).toMatchObject({ median_wait_days: 20, within_first_standard: 1 });
     expect(result.rows[1]).toMatchObject({ median_wait_days: null, within_first_standard: null });
+  });
+
+  test('the table (and its file) says why a figure is missing: "withheld" only with withheld demand', async () => {
+    // IPT Online, CBT Online and IPSRT have no wait recorded, DIT no episode at all: "Not recorded".
+    // No IPSRT or DIT episode ended in the window: no sessions per episode. IPSRT's demand (3) is
+    // withheld, and the needs made from it; DIT's demand is 0, so it needs 0 whatever the sessions.
+    const result = await plan({ growthPercent: { IPT: 50 } });
+    expect(result.rows.map((row) => PLAN_COLUMNS.map(([, text]) => text(row)))).toEqual([
+      ['IPT', 'Evanston', '50', '24', '36', '20.0', '13.8', '0.55', '0.40', '-0.15', '20.0', '100.0%'],
+      ['IPT', 'Online', '50', '12', '18', '20.0', '6.9', '0.28', '0.50', '0.22', 'Not recorded', 'Not recorded'],
+      ['CBT', 'Online', '0', '6', '6', '8.0', '0.9', '0.04', '0.50', '0.46', 'Not recorded', 'Not recorded'],
+      [
+        'IPSRT',
+        'Evanston',
+        '0',
+        'withheld',
+        'withheld',
+        'No ended episodes',
+        'withheld',
+        'withheld',
+        '0.00',
+        'withheld',
+        'Not recorded',
+        'Not recorded',
+      ],
+      [
+        'DIT',
+        'Chicago',
+        '0',
+        '0',
+        '0',
+        'No ended episodes',
+        '0.0',
+        '0.00',
+        '1.00',
+        '1.00',
+        'Not recorded',
+        'Not recorded',
+      ],
+    ]);
   });
 
   test('no growth needs two thirds of +50%; fewer sessions per FTE-week need more FTE', async () => {

@@ -1,4 +1,4 @@
-import { formatDecimal, formatPercent, WITHHELD } from '~/utils/format';
+import { formatDecimal, formatPercent, NOT_RECORDED, WITHHELD } from '~/utils/format';
 
 /** One row of the staffing plan as the server sends it (db/queries/staffing-plan.ts). */
 export interface PlanItem {
@@ -15,9 +15,27 @@ export interface PlanItem {
   fte_gap: number | null;
   median_wait_days: number | null;
   within_first_standard: number | null;
+  no_ended_episodes: boolean;
+  no_wait_recorded: boolean;
 }
 
+/** Sessions per episode, and the needs made from them, where no episode of the modality ended in the window. */
+const NO_ENDED_EPISODES = 'No ended episodes';
+
 const number = (value: number | null, digits = 1) => (value === null ? WITHHELD : formatDecimal(value, digits));
+
+/**
+ * A figure made from the sessions per episode: withheld with the demand it is made from, else,
+ * with no ended episode to take the sessions from, says so.
+ */
+const fromSessions = (row: PlanItem, value: number | null, digits = 1) =>
+  value === null && row.planned_episodes_per_year !== null && row.no_ended_episodes
+    ? NO_ENDED_EPISODES
+    : number(value, digits);
+
+/** A current wait: "Not recorded" where no episode of the unit has a wait; withheld where few do. */
+const wait = (row: PlanItem, value: number | null, format: (value: number) => string) =>
+  value !== null ? format(value) : row.no_wait_recorded ? NOT_RECORDED : WITHHELD;
 
 /** The plan's columns, for the table and the CSV file alike: [header, text of a row]. */
 export const PLAN_COLUMNS: ReadonlyArray<readonly [string, (row: PlanItem) => string]> = [
@@ -26,16 +44,17 @@ export const PLAN_COLUMNS: ReadonlyArray<readonly [string, (row: PlanItem) => st
   ['Growth (%)', (row) => String(row.growth_percent)],
   ['New episodes a year now', (row) => number(row.new_episodes_per_year, 0)],
   ['Planned episodes a year', (row) => number(row.planned_episodes_per_year, 0)],
-  ['Sessions per episode', (row) => number(row.sessions_per_episode)],
-  ['Sessions a week needed', (row) => number(row.weekly_sessions_needed)],
-  ['FTE needed', (row) => number(row.fte_needed, 2)],
-  ['FTE available', (row) => formatDecimal(row.fte_available, 2)],
-  ['Gap (FTE)', (row) => number(row.fte_gap, 2)],
-  ['Median wait (days)', (row) => (row.median_wait_days === null ? WITHHELD : formatDecimal(row.median_wait_days))],
   [
-    'Seen within 42 days',
-    (row) => (row.within_first_standard === null ? WITHHELD : formatPercent(row.within_first_standard)),
+    'Sessions per episode',
+    (row) =>
+      row.sessions_per_episode === null && row.no_ended_episodes ? NO_ENDED_EPISODES : number(row.sessions_per_episode),
   ],
+  ['Sessions a week needed', (row) => fromSessions(row, row.weekly_sessions_needed)],
+  ['FTE needed', (row) => fromSessions(row, row.fte_needed, 2)],
+  ['FTE available', (row) => formatDecimal(row.fte_available, 2)],
+  ['Gap (FTE)', (row) => fromSessions(row, row.fte_gap, 2)],
+  ['Median wait (days)', (row) => wait(row, row.median_wait_days, (days) => formatDecimal(days))],
+  ['Seen within 42 days', (row) => wait(row, row.within_first_standard, (share) => formatPercent(share))],
 ];
 
 /** The plan: needs against what the roster has, a shortfall said in words and marked, not only coloured. */
