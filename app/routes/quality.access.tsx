@@ -8,8 +8,8 @@ import { SimpleTable, Withheld } from '~/components/quality/figures';
 import { openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadAccess } from '~/models/quality.server';
-import { formatCount, formatDecimal, NOT_RECORDED } from '~/utils/format';
-import { accessStandardsOf, accessTable } from '~/utils/quality-tables';
+import { formatCount, NOT_RECORDED } from '~/utils/format';
+import { accessStandardsOf, accessTable, overallWaitText } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Access · Quality · Therapy outcomes' }];
 
@@ -29,7 +29,7 @@ type WaitRow = Access['overall'];
 
 export default function AccessPage() {
   const { access, filterBar, episodeLinks } = useLoaderData<typeof loader>();
-  const days = (value: number | null) => (value === null ? <Withheld /> : `${formatDecimal(value)} days`);
+  const days = (value: number | null) => overallWaitText(access.overall, value) ?? <Withheld />;
   const standards = accessStandardsOf(access.overall);
   const table = (unit: 'location' | 'modality', rows: readonly WaitRow[]) => (
     <SimpleTable

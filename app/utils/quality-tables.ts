@@ -210,6 +210,15 @@ export function item9Table(rows: readonly Item9Row[]): PageTable<Item9Row> {
 
 // Access ----------------------------------------------------------------------------------------
 
+/**
+ * A wait of the access page's overall line in words: "35.0 days"; NOT_RECORDED where no episode
+ * has a wait recorded (wait_days is optional), which hides no one; null where withheld.
+ */
+export function overallWaitText(overall: WaitRow, days: number | null): string | null {
+  if (days !== null) return `${formatDecimal(days)} days`;
+  return overall.episodes === 0 ? NOT_RECORDED : null;
+}
+
 /** The waiting-time standards a result shows (42 and 126 days unless the answer says otherwise). */
 export function accessStandardsOf(overall: WaitRow): number[] {
   return overall.within?.map((within) => within.days) ?? [42, 126];

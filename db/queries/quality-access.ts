@@ -158,11 +158,14 @@ async function waitCountsFromCells(
 
 function waitRow(row: WaitCounts, minCell: number): WaitRow {
   if (row.episodes < minCell) {
+    // No episode with a wait recorded (wait_days is optional; only the overall row can have none)
+    // discloses no one: not withheld, and the page says the waits are not recorded.
+    const none = row.episodes === 0;
     return {
       location: row.location,
       modality: row.modality,
-      suppressed: true,
-      episodes: null,
+      suppressed: !none,
+      episodes: none ? 0 : null,
       median_days: null,
       p90_days: null,
       within: null,

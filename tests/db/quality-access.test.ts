@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import { getAccessWaits, type WaitRow } from '../../db/queries/quality-access';
+import { overallWaitText } from '../../app/utils/quality-tables';
 import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture } from '../support/episode-fixtures';
 
 /**
@@ -83,5 +84,39 @@ describeWithEpisodes('getAccessWaits', EPISODES, (warehouse) => {
       minCell: 5,
     });
     expect(filtered.overall.median_days).toBe(10.5);
+  });
+});
+
+/**
+ * The overall line where no episode has a wait recorded (wait_days is optional): 6 episodes at
+ * Loop, none with a wait, are 0 waits, which hides no one: "Not recorded", not "withheld". With 3
+ * waits (under a minimum cell of 5) the overall is withheld.
+ */
+describeWithEpisodes(
+  'getAccessWaits, no wait recorded',
+  waits('Loop', 'IPT', [null, null, null, null, null, null]),
+  (warehouse) => {
+    test('0 waits read "Not recorded", not "withheld"', async () => {
+      const { overall, by_location } = await getAccessWaits(warehouse().db, {
+        filters: NO_FILTERS,
+        scope: ALL,
+        minCell: 5,
+      });
+      expect(overall).toMatchObject({ suppressed: false, episodes: 0, median_days: null, p90_days: null });
+      expect(by_location).toEqual([]);
+      expect([overallWaitText(overall, overall.median_days), overallWaitText(overall, overall.p90_days)]).toEqual([
+        'Not recorded',
+        'Not recorded',
+      ]);
+    });
+  },
+);
+
+describeWithEpisodes('getAccessWaits, three waits', waits('Loop', 'IPT', [10, 20, 30]), (warehouse) => {
+  test('the overall of 3 waits is withheld at a minimum cell of 5', async () => {
+    const { overall } = await getAccessWaits(warehouse().db, { filters: NO_FILTERS, scope: ALL, minCell: 5 });
+    expect(overall).toMatchObject({ suppressed: true, episodes: null });
+    expect(overallWaitText(overall, overall.median_days)).toBeNull();
+    expect(overallWaitText({ ...overall, suppressed: false, episodes: 12 }, 35)).toBe('35.0 days');
   });
 });
