@@ -50,7 +50,7 @@ export async function treatmentLengthCsv(context: AppLoadContext, view: Dashboar
       notes: [`Episodes per band (rows) and modality (columns); ${sessionsAttendedWithheld(byLength.min_cell).rule}`],
     });
   }
-  const noSessionsNote = noSessionsBandNote(byLength.rows);
+  const noSessionsNote = noSessionsBandNote(byLength.rows, byLength.min_cell);
   return csvDownload({
     context,
     view,

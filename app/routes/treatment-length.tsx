@@ -52,7 +52,7 @@ export default function TreatmentLength() {
   const attended = sessionsAttended(byLength.rows);
   const attendedColumns = sessionsAttendedColumns(attended.modalities);
   const attendedWithheld = sessionsAttendedWithheld(byLength.min_cell);
-  const noSessionsNote = noSessionsBandNote(byLength.rows);
+  const noSessionsNote = noSessionsBandNote(byLength.rows, byLength.min_cell);
   const curves = survival.rows
     .filter((row) => !row.suppressed && row.curve)
     .map((row) => ({

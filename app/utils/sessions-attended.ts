@@ -107,12 +107,12 @@ function noOutcomeByDefinition(): string {
 
 /**
  * The treatment-length page's note on the 0-sessions band, for the page and its outcomes file;
- * null when the rows have no such band. Its episodes are kept (counted under Sessions attended) and
- * its rates read "No outcome cohort": episodes with no attended session have no outcome, by
- * definition, however many there are.
+ * null when the rows have no such band. Episodes with no attended session have no outcome, by
+ * definition, however many there are: the band is kept with its episodes (withheld only when they
+ * are under the minimum), and its outcome figures say why they are empty.
  */
-export function noSessionsBandNote(rows: readonly PageOutcomeRow[]): string | null {
+export function noSessionsBandNote(rows: readonly PageOutcomeRow[], minCell: number): string | null {
   const [noSessions] = LENGTH_BANDS[0];
   if (!rows.some((row) => row.group.length_band === noSessions)) return null;
-  return `${valueLabel('length_band', noSessions)}: episodes with no attended session have no outcome by definition (${noOutcomeByDefinition()}); the band is kept with its episodes (under Sessions attended too), its outcome figures saying why they are empty rather than "withheld".`;
+  return `${valueLabel('length_band', noSessions)}: episodes with no attended session have no outcome by definition (${noOutcomeByDefinition()}); the band is shown with its episodes where there are ${minCell} or more (under Sessions attended too), its outcome figures saying why they are empty rather than "withheld".`;
 }

@@ -74,7 +74,7 @@ export function sessionsTable(rows: readonly ModalitySessions[]): PageTable<Moda
  */
 function missedRateColumn(): FigureColumn<ModalitySessions> {
   const column = shareColumn<ModalitySessions>('missed_session_rate', 'Missed-session rate', (row) => row.missed_rate);
-  /** Why a rate that is not withheld has no value, in words; null when it has one, or is withheld. */
+  // Why a rate that is not withheld has no value, in words; null when it has one, or is withheld.
   return explainedColumn(column, (row) => {
     if (row.suppressed || row.missed_counted_episodes === null) return null;
     if (row.missed_counted_episodes === 0) return NOT_RECORDED;

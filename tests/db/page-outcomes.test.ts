@@ -143,9 +143,14 @@ describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPI
     expect(html).toContain('No bar (no episodes): CBT 5-8 sessions.');
     expect(html).not.toMatch(/withheld[^.]*IPT 0 sessions/);
 
-    expect(noSessionsBandNote(rows)).toBe(
-      '0 sessions: episodes with no attended session have no outcome by definition (finishing treatment takes at least 2 attended sessions); the band is kept with its episodes (under Sessions attended too), its outcome figures saying why they are empty rather than "withheld".',
+    expect(noSessionsBandNote(rows, 5)).toBe(
+      '0 sessions: episodes with no attended session have no outcome by definition (finishing treatment takes at least 2 attended sessions); the band is shown with its episodes where there are 5 or more (under Sessions attended too), its outcome figures saying why they are empty rather than "withheld".',
     );
-    expect(noSessionsBandNote(rows.filter((row) => row.group.length_band !== '0'))).toBeNull();
+    expect(
+      noSessionsBandNote(
+        rows.filter((row) => row.group.length_band !== '0'),
+        5,
+      ),
+    ).toBeNull();
   });
 });
