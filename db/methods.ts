@@ -180,7 +180,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       id: 'effect-size',
       term: 'Pre-post effect size (d)',
       definition:
-        'Mean baseline minus mean final, divided by the sample standard deviation (n - 1) of the baseline scores, over the outcome cohort. Uncontrolled: it also counts change that would have happened anyway. Routine care reaches about 0.96 for depression and 0.80 for anxiety.',
+        'Mean baseline minus mean final, divided by the sample standard deviation (n - 1) of the baseline scores, over the outcome cohort. Undefined where every baseline is the same (no spread to divide by). Uncontrolled: it also counts change that would have happened anyway. Routine care reaches about 0.96 for depression and 0.80 for anxiety.',
       source: 'Cohen 1988; Gaskell et al. 2022 (benchmarks); Pybis et al. 2017',
     },
     {

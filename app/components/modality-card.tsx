@@ -1,5 +1,5 @@
 import type { DefinedFigures, OutcomeFigure, PageOutcomeRow, ProportionFigure } from '~/utils/outcome-types';
-import { emptyFigureWords } from '~/utils/figure-columns';
+import { noFigureWords } from '~/utils/figure-columns';
 import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from '~/utils/format';
 import { seriesStyle } from './charts/series-style';
 import { MethodsLink } from './page-states';
@@ -138,7 +138,7 @@ function ScoreFigures({
 
 /** A figure without a value: why, when no one is in its denominator; else withheld. */
 function NoFigure({ row, figure }: { row: PageOutcomeRow; figure: OutcomeFigure }) {
-  const words = emptyFigureWords(row, figure);
+  const words = noFigureWords(row, figure);
   return words ? <span>{words}</span> : <span className="withheld">{WITHHELD}</span>;
 }
 

@@ -1,6 +1,6 @@
 import type { RateBar } from '~/components/charts/rate-bars-chart';
 import { valueLabel } from './labels';
-import { emptyFigureWords } from './figure-columns';
+import { noFigureWords } from './figure-columns';
 import type { GroupDimension, PageOutcomeRow, ProportionMetric } from './outcome-types';
 
 /**
@@ -27,7 +27,7 @@ export function barsFromRows(
       rate: figure?.rate ?? null,
       ciLow: figure?.ci_low ?? null,
       ciHigh: figure?.ci_high ?? null,
-      empty: emptyFigureWords(row, metric) ?? undefined,
+      empty: noFigureWords(row, metric) ?? undefined,
     };
   });
   return { bars, categories, series: seriesNames };

@@ -1,6 +1,6 @@
 import type { CsvColumn } from './csv';
 import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from './format';
-import { DIMENSION_LABELS, EMPTY_DENOMINATOR_LABELS, METRIC_LABELS, valueLabel } from './labels';
+import { DIMENSION_LABELS, METRIC_LABELS, NO_FIGURE_LABELS, valueLabel } from './labels';
 import type {
   DefinedFigures,
   GroupDimension,
@@ -171,10 +171,10 @@ export function explainedColumn<Row>(column: FigureColumn<Row>, why: (row: Row) 
   };
 }
 
-/** Why an outcome row's figure is empty, in words (null when it has a value or is withheld). */
-export function emptyFigureWords(row: PageOutcomeRow, figure: OutcomeFigure): string | null {
-  const empty = row.suppressed ? undefined : row.empty[figure];
-  return empty ? EMPTY_DENOMINATOR_LABELS[empty] : null;
+/** Why an outcome row's figure has no value, in words (null when it has one or is withheld). */
+export function noFigureWords(row: PageOutcomeRow, figure: OutcomeFigure): string | null {
+  const reason = row.suppressed ? undefined : row.no_figure[figure];
+  return reason ? NO_FIGURE_LABELS[reason] : null;
 }
 
 /** A 0-1 share with no interval (paired-score completeness). */
@@ -267,7 +267,7 @@ const ALL_METRICS = Object.keys(METRIC_LABELS) as ProportionMetric[];
 /**
  * Every figure a page's outcome row (getPageOutcomes) holds for its instrument, after its group
  * labels: those `defined` leaves out (under the NHS combined definition) are not columns at all,
- * since a null there is no figure to withhold. A figure over no one says so (emptyFigureWords).
+ * since a null there is no figure to withhold. A figure without a value says why (noFigureWords).
  */
 export function outcomeColumns(
   groupBy: readonly GroupDimension[],
@@ -276,7 +276,7 @@ export function outcomeColumns(
   type Row = PageOutcomeRow;
   const hidden = { defaultVisible: false };
   const explained = (figure: OutcomeFigure, column: FigureColumn<Row>) =>
-    explainedColumn(column, (row) => emptyFigureWords(row, figure));
+    explainedColumn(column, (row) => noFigureWords(row, figure));
   return [
     ...groupBy.map((dimension) => groupColumn<Row>(dimension, (row) => row.group[dimension])),
     countColumn<Row>('outcome_cohort', 'Outcome cohort (n)', (row) => row.outcome_cohort, { hideable: false }),

@@ -1,5 +1,5 @@
 import { NOT_RECORDED } from './format';
-import type { EmptyDenominator, GroupDimension, ProportionMetric } from './outcome-types';
+import type { GroupDimension, NoFigureReason, ProportionMetric } from './outcome-types';
 
 /**
  * Words for the codes of db/definitions.ts, shared by pages, tables and CSV headers. Values the
@@ -55,14 +55,16 @@ export const METRIC_LABELS: Record<ProportionMetric, string> = {
 };
 
 /**
- * What an outcome figure shows when no one is in the population it is taken over
- * (getPageOutcomes): not withheld (nothing small is hidden), not a zero (there is no rate of no one).
+ * What a figure shows when it has no value for a reason other than withholding (getPageOutcomes):
+ * no one is in the population it is taken over, or its definition gives none. Not withheld
+ * (nothing small is hidden), not a zero (there is no rate of no one).
  */
-export const EMPTY_DENOMINATOR_LABELS: Record<EmptyDenominator, string> = {
+export const NO_FIGURE_LABELS: Record<NoFigureReason, string> = {
   outcome_cohort: 'No outcome cohort',
   at_caseness: 'None at caseness',
   finished: 'None finished',
   ended_after_a_session: 'None ended after a session',
+  baselines_all_equal: 'Undefined: baselines all equal',
 };
 
 export const INSTRUMENT_LABELS: Record<string, string> = {

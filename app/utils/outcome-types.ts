@@ -16,6 +16,7 @@ export type {
 } from '../../db/queries/outcome-query';
 export type {
   EmptyDenominator,
+  NoFigureReason,
   OutcomeFigure,
   PageOutcomeRow,
   PageOutcomesResult,

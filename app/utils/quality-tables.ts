@@ -1,6 +1,6 @@
 import { countColumn, decimalColumn, explainedColumn, proportionColumn, shareColumn } from './figure-columns';
 import { formatDecimal, formatInterval, formatPercent, NO_SESSIONS, NOT_RECORDED, WITHHELD } from './format';
-import { EMPTY_DENOMINATOR_LABELS } from './labels';
+import { NO_FIGURE_LABELS } from './labels';
 import { POSITION_WORDS } from './funnel-columns';
 import type { FunnelUnitRow, Item9Row, MeasurementRow, ProportionFigure, SafetyFunnel, WaitRow } from './outcome-types';
 import {
@@ -51,7 +51,7 @@ const MEASUREMENT_UNITS: Record<MeasurementTableUnit, { header: string; csv: str
  * withheld: no episode finished. Null otherwise.
  */
 export function noneFinished(row: MeasurementRow): string | null {
-  return !row.suppressed && row.finished === 0 ? EMPTY_DENOMINATOR_LABELS.finished : null;
+  return !row.suppressed && row.finished === 0 ? NO_FIGURE_LABELS.finished : null;
 }
 
 /** Why a row's shares of sessions scored have no value when it is not withheld: no session attended. */
@@ -148,7 +148,7 @@ export function safetyNoRate(
   metric: SafetyFunnel['metric'],
   figure: Pick<ProportionFigure, 'denominator'> | null,
 ): string | null {
-  return figure?.denominator === 0 ? EMPTY_DENOMINATOR_LABELS[SAFETY_METRIC_DENOMINATORS[metric]] : null;
+  return figure?.denominator === 0 ? NO_FIGURE_LABELS[SAFETY_METRIC_DENOMINATORS[metric]] : null;
 }
 
 /** A funnel's table: the rate links to the episodes it counts, as does the count beside it. */

@@ -56,6 +56,13 @@ async function outcomesOf<Row extends OutcomeRow>(
  */
 export type EmptyDenominator = 'outcome_cohort' | 'at_caseness' | 'finished' | 'ended_after_a_session';
 
+/**
+ * Why a figure that is not withheld has no value: its population is empty, or (the effect size d)
+ * the definition gives none, since d divides by the spread of baselines and every baseline is the
+ * same (METRICS.md).
+ */
+export type NoFigureReason = EmptyDenominator | 'baselines_all_equal';
+
 /** The figures of an outcome row that have a denominator of their own. */
 export type OutcomeFigure =
   | ProportionMetric
@@ -68,13 +75,12 @@ export type OutcomeFigure =
 
 /**
  * An outcome row as the dashboard's pages get it: the API's row (whose JSON stays as the contract
- * has it, null and no reason), plus the figures left without a value because their denominator is
- * empty. And a group with no one in its outcome cohort but at least minCell episodes is not
+ * has it, null and no reason), plus why a figure that is not withheld has no value. And a group with no one in its outcome cohort but at least minCell episodes is not
  * withheld here: its cohort of 0 discloses no one, and its episodes are a count like any other (the
  * treatment-length band of 0 sessions is such a group by definition, whatever its size).
  */
 export interface PageOutcomeRow extends OutcomeRow {
-  empty: Partial<Record<OutcomeFigure, EmptyDenominator>>;
+  no_figure: Partial<Record<OutcomeFigure, NoFigureReason>>;
 }
 
 export interface PageOutcomesResult extends OutcomesResult {
@@ -94,7 +100,7 @@ export function pageOutcomeRow(
   minCell: number,
 ): PageOutcomeRow {
   const row = outcomeRow(sums, instrument, minCell, { emptyCohortShown: true });
-  if (row.suppressed) return { ...row, empty: {} };
+  if (row.suppressed) return { ...row, no_figure: {} };
   const denominators: Record<EmptyDenominator, number> = {
     outcome_cohort: sums.outcome_cohort,
     at_caseness: sums.proportions.recovery.denominator,
@@ -103,7 +109,7 @@ export function pageOutcomeRow(
   };
   // The widest empty population is the reason: no outcome cohort, rather than no one at caseness in it.
   const emptyOf = (...populations: EmptyDenominator[]) => populations.find((name) => denominators[name] === 0);
-  const over: Record<OutcomeFigure, EmptyDenominator | undefined> = {
+  const over: Record<OutcomeFigure, NoFigureReason | undefined> = {
     ...(Object.fromEntries(
       PROPORTION_METRICS.map((metric) => [
         metric,
@@ -116,7 +122,11 @@ export function pageOutcomeRow(
     ) as Record<ProportionMetric, EmptyDenominator | undefined>),
     mean_change: emptyOf('outcome_cohort'),
     mean_baseline: emptyOf('outcome_cohort'),
-    effect_size_d: emptyOf('outcome_cohort'),
+    effect_size_d:
+      emptyOf('outcome_cohort') ??
+      (sampleStandardDeviationOf({ n: sums.outcome_cohort, ...sums.baseline }) === 0
+        ? 'baselines_all_equal'
+        : undefined),
     mean_sessions: emptyOf('finished'),
     median_sessions: emptyOf('finished'),
     paired_completeness: emptyOf('finished'),
@@ -127,13 +137,13 @@ export function pageOutcomeRow(
     (PROPORTION_METRICS as readonly string[]).includes(figure)
       ? defined.proportions.includes(figure as ProportionMetric)
       : defined.scores;
-  const empty = Object.fromEntries(
+  const noFigure = Object.fromEntries(
     Object.entries(over).filter(
       ([figure, reason]) =>
         reason !== undefined && isDefined(figure as OutcomeFigure) && row[figure as OutcomeFigure] === null,
     ),
   );
-  return { ...row, empty };
+  return { ...row, no_figure: noFigure };
 }
 
 /** A minimum cell size below the floor is a configuration error, never a request to show more. */

@@ -32,7 +32,7 @@ const shown: PageOutcomeRow = {
   response: proportion(6, 14, 0.213807989044741, 0.674093554203492),
   remission: null,
   dropout: proportion(3, 22, 0.0474900371405525, 0.333349871665717),
-  empty: {},
+  no_figure: {},
 };
 const withheld: PageOutcomeRow = {
   ...shown,

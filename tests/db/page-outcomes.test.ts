@@ -24,13 +24,17 @@ import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture, many }
  *   6 lower: an outcome cohort of 5, all reliably improved (5 of 5, 100.0%), no one at caseness
  *   (10) at baseline, so recovery has no one to be taken over; no dropout (0 of 5, 0.0%); mean
  *   change -6.0; 6.0 sessions; completeness 5 of 5.
- * - CBT, 5-8 sessions: no episodes, no row.
+ *   Effect size d: (8.4 - 2.4) / sd(8, 8, 8, 9, 9) = 6 / sqrt(0.3) = 10.95.
+ * - IPT, 9-12 sessions: 5 finished episodes of 10 sessions, each 15 then 8: d divides by the spread
+ *   of baselines, and every baseline is 15, so d is undefined (not withheld); recovery 5 of 5.
+ * - CBT, 5-8 and 9-12 sessions: no episodes, no row.
  */
 const EPISODES: EpisodeFixture[] = [
   ...many(6, 'ipt-none', { sessions_attended: 0, end_reason: 'dropped_out', phq9: '0:14' }),
   ...many(3, 'cbt-none', { modality: 'CBT', sessions_attended: 0, end_reason: 'dropped_out', phq9: '0:14' }),
   ...many(3, 'ipt-eight', { sessions_attended: 6, phq9: '0:8 6:2' }),
   ...many(2, 'ipt-nine', { sessions_attended: 6, phq9: '0:9 6:3' }),
+  ...many(5, 'ipt-fifteen', { sessions_attended: 10, phq9: '0:15 10:8' }),
 ];
 
 const QUESTION = {
@@ -49,6 +53,7 @@ const SHOWN = [
   'reliable_improvement',
   'dropout',
   'mean_change',
+  'effect_size_d',
   'mean_sessions',
   'paired_completeness',
 ];
@@ -57,7 +62,7 @@ const byGroup = (rows: readonly PageOutcomeRow[], band: string, modality: string
   rows.find((row) => row.group.length_band === band && row.group.modality === modality)!;
 
 describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPISODES, (warehouse) => {
-  test('0 sessions is kept with its episodes and reads "No outcome cohort"; an empty caseness group "None at caseness"', async () => {
+  test('0 sessions is kept with its episodes and reads "No outcome cohort"; an empty caseness group "None at caseness"; d over equal baselines "Undefined"', async () => {
     const { rows } = await getPageOutcomes(warehouse().db, QUESTION);
     const columns = outcomeColumns(['length_band', 'modality'], definedFigures('PHQ-9')).filter((column) =>
       SHOWN.includes(column.id),
@@ -73,13 +78,14 @@ describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPI
       'No outcome cohort',
       'None ended after a session',
       'No outcome cohort',
+      'No outcome cohort',
       'None finished',
       'None finished',
     ]);
     expect(cells(byGroup(rows, '0', 'CBT'))).toEqual([
       '0 sessions',
       'CBT',
-      ...Array.from({ length: 9 }, () => 'withheld'),
+      ...Array.from({ length: 10 }, () => 'withheld'),
     ]);
     expect(cells(byGroup(rows, '5-8', 'IPT'))).toEqual([
       '5-8 sessions',
@@ -91,7 +97,22 @@ describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPI
       '100.0%',
       '0.0%',
       '-6.0',
+      '10.95',
       '6.0',
+      '100.0%',
+    ]);
+    expect(cells(byGroup(rows, '9-12', 'IPT'))).toEqual([
+      '9-12 sessions',
+      'IPT',
+      '5',
+      '5',
+      '5',
+      '100.0%',
+      '100.0%',
+      '0.0%',
+      '-7.0',
+      'Undefined: baselines all equal',
+      '10.0',
       '100.0%',
     ]);
     // The file says the same in every field of the figure, not "withheld".
@@ -116,7 +137,7 @@ describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPI
     expect(none).toMatchObject({ suppressed: true, episodes: null, outcome_cohort: null, recovery: null });
     const eight = rows.find((row) => row.group.length_band === '5-8')!;
     expect(eight).toMatchObject({ suppressed: false, outcome_cohort: 5, recovery: null });
-    expect(Object.hasOwn(eight, 'empty')).toBe(false);
+    expect(Object.hasOwn(eight, 'no_figure')).toBe(false);
   });
 
   test('Sessions attended counts the 0-sessions episodes; the chart names each bar it lacks by why', async () => {
@@ -140,7 +161,7 @@ describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPI
     expect(html).toContain('No bar (withheld, fewer patients than the minimum): CBT 0 sessions.');
     expect(html).toContain('No bar (no outcome cohort): IPT 0 sessions.');
     expect(html).toContain('No bar (none at caseness): IPT 5-8 sessions.');
-    expect(html).toContain('No bar (no episodes): CBT 5-8 sessions.');
+    expect(html).toContain('No bar (no episodes): CBT 5-8 sessions, CBT 9-12 sessions.');
     expect(html).not.toMatch(/withheld[^.]*IPT 0 sessions/);
 
     expect(noSessionsBandNote(rows, 5)).toBe(
