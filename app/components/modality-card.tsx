@@ -1,4 +1,10 @@
-import type { DefinedFigures, OutcomeFigure, PageOutcomeRow, ProportionFigure } from '~/utils/outcome-types';
+import type {
+  DefinedFigures,
+  OutcomeFigure,
+  OutcomeRow,
+  PageOutcomeRow,
+  ProportionFigure,
+} from '~/utils/outcome-types';
 import { noFigureWords } from '~/utils/figure-columns';
 import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from '~/utils/format';
 import { seriesStyle } from './charts/series-style';
@@ -93,7 +99,7 @@ function ScoreFigures({
   instrument,
   benchmarks,
 }: {
-  row: PageOutcomeRow;
+  row: OutcomeRow;
   instrument: string;
   benchmarks: CardBenchmarks;
 }) {
@@ -113,12 +119,12 @@ function ScoreFigures({
             ) : null}
           </>
         ) : (
-          <NoFigure row={row} figure="mean_change" />
+          <span className="withheld">withheld</span>
         )}
       </dd>
       <dt>Sessions (mean)</dt>
       <dd>
-        {row.mean_sessions === null ? <NoFigure row={row} figure="mean_sessions" /> : formatDecimal(row.mean_sessions)}
+        {row.mean_sessions === null ? <span className="withheld">withheld</span> : formatDecimal(row.mean_sessions)}
       </dd>
       <dd className="benchmark">{benchmarks.mean_sessions} (reference)</dd>
       <dt>
@@ -126,7 +132,7 @@ function ScoreFigures({
       </dt>
       <dd>
         {row.paired_completeness === null ? (
-          <NoFigure row={row} figure="paired_completeness" />
+          <span className="withheld">withheld</span>
         ) : (
           formatPercent(row.paired_completeness)
         )}
@@ -136,7 +142,7 @@ function ScoreFigures({
   );
 }
 
-/** A figure without a value: why, when no one is in its denominator; else withheld. */
+/** A rate without a value: why, when no one is in its denominator (none at caseness); else withheld. */
 function NoFigure({ row, figure }: { row: PageOutcomeRow; figure: OutcomeFigure }) {
   const words = noFigureWords(row, figure);
   return words ? <span>{words}</span> : <span className="withheld">{WITHHELD}</span>;

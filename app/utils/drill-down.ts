@@ -83,9 +83,8 @@ export function outcomeCellLink(
   return (row, columnId) => {
     const metric = OUTCOME_COUNT_METRICS[columnId] ?? (Object.hasOwn(METRIC_LABELS, columnId) ? columnId : undefined);
     if (!metric || row.suppressed) return null;
-    // A figure over no one (the outcome cohort of 0 sessions) or a count of none lists nothing.
-    const value = row[columnId as keyof OutcomeRow];
-    if (value === null || value === 0) return null;
+    // A figure without a value (over no one at caseness, say) lists nothing.
+    if (row[columnId as keyof OutcomeRow] === null) return null;
     const group = Object.fromEntries(dimensions.map((dimension) => [dimension, row.group[dimension] ?? null]));
     return drillDownHref(current, { metric, group });
   };

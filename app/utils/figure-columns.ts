@@ -292,32 +292,17 @@ export function outcomeColumns(
     ),
     ...(defined.scores
       ? [
-          explained(
-            'mean_change',
-            meanColumn<Row>('mean_change', 'Mean change (points)', (row) => row.mean_change, { defaultVisible: true }),
-          ),
-          explained(
-            'mean_baseline',
-            decimalColumn<Row>('mean_baseline', 'Mean baseline score', (row) => row.mean_baseline),
-          ),
+          meanColumn<Row>('mean_change', 'Mean change (points)', (row) => row.mean_change, { defaultVisible: true }),
+          decimalColumn<Row>('mean_baseline', 'Mean baseline score', (row) => row.mean_baseline),
           explained(
             'effect_size_d',
             decimalColumn<Row>('effect_size_d', 'Pre-post effect size d', (row) => row.effect_size_d, { digits: 2 }),
           ),
-          explained(
-            'mean_sessions',
-            decimalColumn<Row>('mean_sessions', 'Mean sessions', (row) => row.mean_sessions, { defaultVisible: true }),
-          ),
-          explained(
-            'median_sessions',
-            decimalColumn<Row>('median_sessions', 'Median sessions', (row) => row.median_sessions, { digits: 0 }),
-          ),
-          explained(
-            'paired_completeness',
-            shareColumn<Row>('paired_completeness', 'Paired-score completeness', (row) => row.paired_completeness, {
-              defaultVisible: true,
-            }),
-          ),
+          decimalColumn<Row>('mean_sessions', 'Mean sessions', (row) => row.mean_sessions, { defaultVisible: true }),
+          decimalColumn<Row>('median_sessions', 'Median sessions', (row) => row.median_sessions, { digits: 0 }),
+          shareColumn<Row>('paired_completeness', 'Paired-score completeness', (row) => row.paired_completeness, {
+            defaultVisible: true,
+          }),
         ]
       : []),
   ];
@@ -340,7 +325,7 @@ export function undefinedFiguresNote(defined: DefinedFigures): string | null {
 export function outcomeCsvNotes(minCell: number, defined: DefinedFigures): string[] {
   const undefinedNote = undefinedFiguresNote(defined);
   return [
-    `Withheld: groups with 1 to ${minCell - 1} patients in the outcome cohort, or with none and fewer than ${minCell} episodes; a figure over no one says so (e.g. "No outcome cohort")`,
+    `Withheld: groups with fewer than ${minCell} patients in the outcome cohort; a figure empty for another reason says why (e.g. "None at caseness")`,
     ...(undefinedNote ? [undefinedNote] : []),
   ];
 }

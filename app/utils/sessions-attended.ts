@@ -2,7 +2,7 @@ import { EPISODE_RULES, LENGTH_BANDS } from '../../db/definitions';
 import type { RateBar } from '~/components/charts/rate-bars-chart';
 import { countColumn, type FigureColumn, groupColumn } from './figure-columns';
 import { valueLabel } from './labels';
-import type { OutcomeRow, PageOutcomeRow } from './outcome-types';
+import type { OutcomeRow } from './outcome-types';
 
 /**
  * The treatment-length page's "Sessions attended" figures: episodes per band of attended sessions
@@ -88,31 +88,25 @@ export function sessionsAttendedColumns(modalities: readonly string[]): Array<Fi
 
 /**
  * Why a count is withheld here, in the words of the chart, its table and its file. The privacy
- * rule withholds a group whose outcome cohort is 1 to minCell - 1 however many episodes it holds;
- * one with no outcome cohort (getPageOutcomes), as 0 sessions always is, only when its episodes
- * are under the minimum: the page must not call a band "fewer patients than the minimum" when it
- * holds hundreds.
+ * rule withholds a group whose outcome cohort is under the minimum however many episodes it holds,
+ * and no one finishes treatment without attending, so the 0-sessions band is always withheld: the
+ * page must not call that "fewer patients than the minimum" when it holds hundreds.
  */
 export function sessionsAttendedWithheld(minCell: number): { reason: string; rule: string } {
   return {
-    reason: `its outcome cohort is 1 to ${minCell - 1}, however many episodes it holds, or it has under ${minCell} episodes`,
-    rule: `a band and modality with 1 to ${minCell - 1} patients in the outcome cohort is withheld, however many episodes it holds, and one with no outcome cohort (0 sessions always: ${noOutcomeByDefinition()}) when it has fewer than ${minCell} episodes`,
+    reason: `its outcome cohort is under ${minCell}, however many episodes it holds`,
+    rule: `a band and modality with fewer than ${minCell} patients in the outcome cohort is withheld, however many episodes it holds; so 0 sessions always is, since finishing treatment takes at least ${EPISODE_RULES.finishedMinSessions} attended sessions`,
   };
 }
 
-/** Why 0 attended sessions has no outcome cohort: a definition, not a small group. */
-function noOutcomeByDefinition(): string {
-  return `finishing treatment takes at least ${EPISODE_RULES.finishedMinSessions} attended sessions`;
-}
-
 /**
- * The treatment-length page's note on the 0-sessions band, for the page and its outcomes file;
- * null when the rows have no such band. Episodes with no attended session have no outcome, by
- * definition, however many there are: the band is kept with its episodes (withheld only when they
- * are under the minimum), and its outcome figures say why they are empty.
+ * The treatment-length page's note on the 0-sessions band, for the rates chart and its outcomes
+ * file; null when the rows have no such band. Its outcome cohort is 0 by definition, so the small
+ * cell rule withholds it whole however many episodes it holds: the note says so, so a reader does
+ * not look for a small group there.
  */
-export function noSessionsBandNote(rows: readonly PageOutcomeRow[], minCell: number): string | null {
+export function noSessionsBandNote(rows: readonly OutcomeRow[], minCell: number): string | null {
   const [noSessions] = LENGTH_BANDS[0];
   if (!rows.some((row) => row.group.length_band === noSessions)) return null;
-  return `${valueLabel('length_band', noSessions)}: episodes with no attended session have no outcome by definition (${noOutcomeByDefinition()}); the band is shown with its episodes where there are ${minCell} or more (under Sessions attended too), its outcome figures saying why they are empty rather than "withheld".`;
+  return `${valueLabel('length_band', noSessions)}: episodes with no attended session have no outcome by definition (finishing treatment takes at least ${EPISODE_RULES.finishedMinSessions} attended sessions), so the band's outcome cohort is always 0 and the band is always withheld, as a group with fewer than ${minCell} patients in the outcome cohort, however many episodes it holds.`;
 }

@@ -26,7 +26,7 @@ import { compareGroups } from './outcome-where';
  * figure that is not withheld is empty.
  */
 export function getOutcomes(db: Kysely<Database>, question: OutcomeQuestion): Promise<OutcomesResult> {
-  return outcomesOf(db, question, (sums, instrument, minCell) => outcomeRow(sums, instrument, minCell));
+  return outcomesOf(db, question, outcomeRow);
 }
 
 interface OutcomeQuestion {
@@ -63,21 +63,16 @@ export type EmptyDenominator = 'outcome_cohort' | 'at_caseness' | 'finished' | '
  */
 export type NoFigureReason = EmptyDenominator | 'baselines_all_equal';
 
-/** The figures of an outcome row that have a denominator of their own. */
-export type OutcomeFigure =
-  | ProportionMetric
-  | 'mean_change'
-  | 'mean_baseline'
-  | 'effect_size_d'
-  | 'mean_sessions'
-  | 'median_sessions'
-  | 'paired_completeness';
+/**
+ * The figures of a shown outcome row that can have no value for a reason other than withholding:
+ * a proportion (over the cohort at caseness, which can be empty) and d (over equal baselines).
+ */
+export type OutcomeFigure = ProportionMetric | 'effect_size_d';
 
 /**
  * An outcome row as the dashboard's pages get it: the API's row (whose JSON stays as the contract
- * has it, null and no reason), plus why a figure that is not withheld has no value. And a group with no one in its outcome cohort but at least minCell episodes is not
- * withheld here: its cohort of 0 discloses no one, and its episodes are a count like any other (the
- * treatment-length band of 0 sessions is such a group by definition, whatever its size).
+ * has it, null and no reason), withheld exactly where the API's is, plus why a figure of a shown
+ * group that is not withheld has no value.
  */
 export interface PageOutcomeRow extends OutcomeRow {
   no_figure: Partial<Record<OutcomeFigure, NoFigureReason>>;
@@ -99,50 +94,26 @@ export function pageOutcomeRow(
   instrument: OutcomeFilters['instrument'],
   minCell: number,
 ): PageOutcomeRow {
-  const row = outcomeRow(sums, instrument, minCell, { emptyCohortShown: true });
+  const row = outcomeRow(sums, instrument, minCell);
   if (row.suppressed) return { ...row, no_figure: {} };
-  const denominators: Record<EmptyDenominator, number> = {
-    outcome_cohort: sums.outcome_cohort,
-    at_caseness: sums.proportions.recovery.denominator,
-    finished: sums.finished,
-    ended_after_a_session: sums.proportions.dropout.denominator,
-  };
-  // The widest empty population is the reason: no outcome cohort, rather than no one at caseness in it.
-  const emptyOf = (...populations: EmptyDenominator[]) => populations.find((name) => denominators[name] === 0);
-  const over: Record<OutcomeFigure, NoFigureReason | undefined> = {
-    ...(Object.fromEntries(
-      PROPORTION_METRICS.map((metric) => [
-        metric,
-        metric === 'dropout'
-          ? emptyOf('ended_after_a_session')
-          : AT_CASENESS.includes(metric)
-            ? emptyOf('outcome_cohort', 'at_caseness')
-            : emptyOf('outcome_cohort'),
-      ]),
-    ) as Record<ProportionMetric, EmptyDenominator | undefined>),
-    mean_change: emptyOf('outcome_cohort'),
-    mean_baseline: emptyOf('outcome_cohort'),
-    effect_size_d:
-      emptyOf('outcome_cohort') ??
-      (sampleStandardDeviationOf({ n: sums.outcome_cohort, ...sums.baseline }) === 0
-        ? 'baselines_all_equal'
-        : undefined),
-    mean_sessions: emptyOf('finished'),
-    median_sessions: emptyOf('finished'),
-    paired_completeness: emptyOf('finished'),
-  };
-  // Only figures the instrument defines: the others are not figures of the row at all.
+  // The group is shown, so its outcome cohort is at least minCell, and so are its finished episodes
+  // and those ended after a session, which hold it: no figure over those is empty. What can be is
+  // the cohort at caseness at baseline, and d, which the definition leaves undefined when every
+  // baseline is the same (no spread to divide by).
   const defined = definedFigures(instrument);
-  const isDefined = (figure: OutcomeFigure) =>
-    (PROPORTION_METRICS as readonly string[]).includes(figure)
-      ? defined.proportions.includes(figure as ProportionMetric)
-      : defined.scores;
-  const noFigure = Object.fromEntries(
-    Object.entries(over).filter(
-      ([figure, reason]) =>
-        reason !== undefined && isDefined(figure as OutcomeFigure) && row[figure as OutcomeFigure] === null,
-    ),
-  );
+  const noFigure: PageOutcomeRow['no_figure'] = {};
+  for (const metric of AT_CASENESS) {
+    if (defined.proportions.includes(metric) && sums.proportions[metric].denominator === 0) {
+      noFigure[metric] = 'at_caseness';
+    }
+  }
+  if (
+    defined.scores &&
+    row.effect_size_d === null &&
+    sampleStandardDeviationOf({ n: sums.outcome_cohort, ...sums.baseline }) === 0
+  ) {
+    noFigure.effect_size_d = 'baselines_all_equal';
+  }
   return { ...row, no_figure: noFigure };
 }
 
@@ -153,18 +124,8 @@ export function assertMinCell(minCell: number): void {
   }
 }
 
-/**
- * `emptyCohortShown` (the pages' rows, pageOutcomeRow): a group with no one in its outcome cohort
- * and at least minCell episodes is shown, its finished count withheld when 1 to minCell - 1.
- */
-export function outcomeRow(
-  sums: OutcomeSums,
-  instrument: OutcomeFilters['instrument'],
-  minCell: number,
-  { emptyCohortShown = false } = {},
-): OutcomeRow {
-  const emptyCohort = emptyCohortShown && sums.outcome_cohort === 0 && sums.episodes >= minCell;
-  if (sums.outcome_cohort < minCell && !emptyCohort) return suppressedRow(sums.group);
+export function outcomeRow(sums: OutcomeSums, instrument: OutcomeFilters['instrument'], minCell: number): OutcomeRow {
+  if (sums.outcome_cohort < minCell) return suppressedRow(sums.group);
   const shown = <T>(value: T, denominator: number): T | null => (denominator < minCell ? null : value);
   const proportion = ({ count, denominator }: CountOver): ProportionFigure | null =>
     shown(wilsonInterval(count, denominator), denominator);
@@ -176,27 +137,11 @@ export function outcomeRow(
     ]),
   ) as Record<ProportionMetric, ProportionFigure | null>;
 
-  const counts = {
-    episodes: sums.episodes,
-    // A shown group's outcome cohort is at least minCell, and its finished episodes as many; not so
-    // with an empty cohort, whose finished count may be small (finished, never paired).
-    finished: sums.finished === 0 ? 0 : shown(sums.finished, sums.finished),
-    outcome_cohort: sums.outcome_cohort,
-  };
+  const counts = { episodes: sums.episodes, finished: sums.finished, outcome_cohort: sums.outcome_cohort };
   // Combined rows carry only the counts and the NHS combined proportions; every other figure is null.
   if (!defined.scores) return { ...suppressedRow(sums.group), suppressed: false, ...counts, ...proportions };
-  // No one in the outcome cohort: no score figures, only those over finished episodes (which shown()
-  // gives as for any group).
-  const finishedFigures = {
-    paired_completeness: shown(sums.outcome_cohort / sums.finished, sums.finished),
-    mean_sessions: shown(sums.sessions.sum / sums.finished, sums.finished),
-    median_sessions: shown(sums.sessions.median, sums.finished),
-  };
-  if (sums.outcome_cohort === 0) {
-    return { ...suppressedRow(sums.group), suppressed: false, ...counts, ...finishedFigures, ...proportions };
-  }
 
-  // The group is shown with a cohort, so the outcome cohort (n of the score figures) is at least minCell.
+  // The group is shown, so the outcome cohort (n of the score figures) is at least minCell.
   const n = sums.outcome_cohort;
   const meanBaseline = sums.baseline.sum / n;
   const change = meanWithTInterval({ n, ...sums.change });
@@ -204,7 +149,9 @@ export function outcomeRow(
     group: sums.group,
     suppressed: false,
     ...counts,
-    ...finishedFigures,
+    paired_completeness: shown(sums.outcome_cohort / sums.finished, sums.finished),
+    mean_sessions: shown(sums.sessions.sum / sums.finished, sums.finished),
+    median_sessions: shown(sums.sessions.median, sums.finished),
     mean_baseline: meanBaseline,
     mean_change: { value: change.value!, ci_low: change.ci_low, ci_high: change.ci_high },
     effect_size_d: prePostEffectSize({

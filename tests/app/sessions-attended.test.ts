@@ -100,10 +100,10 @@ describe('sessions attended: episodes per band and modality', () => {
     expect(band!.csvValues(attended.rows[0]!)).toEqual(['21+ sessions']);
   });
 
-  test('a withheld band is not called small: withheld for its outcome cohort or its episodes, however many it holds', () => {
-    // (5-8 sessions, IPT) is withheld for its outcome cohort (1 to 10); the pages show a band with
-    // no outcome cohort, as 0 sessions always is, when it has 11 episodes or more.
-    const rows = [suppressedRow({ length_band: '5-8', modality: 'CBT' }), shownRow('1-4', 'CBT', 45)];
+  test('a withheld band is not called small: 0 sessions has no outcome cohort however many episodes it holds', () => {
+    // The engine withholds (0 sessions, CBT) whole: no one finishes treatment (2 attended sessions
+    // or more) without attending, so its outcome cohort is 0 even with, say, 349 episodes.
+    const rows = [suppressedRow({ length_band: '0', modality: 'CBT' }), shownRow('1-4', 'CBT', 45)];
     const withheld = sessionsAttendedWithheld(11);
     const html = renderToStaticMarkup(
       createElement(RateBarsChart, {
@@ -117,11 +117,11 @@ describe('sessions attended: episodes per band and modality', () => {
       }),
     );
     expect(html).toContain(
-      'No bar (withheld, its outcome cohort is 1 to 10, however many episodes it holds, or it has under 11 episodes): CBT 5-8 sessions.',
+      'No bar (withheld, its outcome cohort is under 11, however many episodes it holds): CBT 0 sessions.',
     );
     expect(html).not.toContain('fewer patients than the minimum');
     expect(withheld.rule).toBe(
-      'a band and modality with 1 to 10 patients in the outcome cohort is withheld, however many episodes it holds, and one with no outcome cohort (0 sessions always: finishing treatment takes at least 2 attended sessions) when it has fewer than 11 episodes',
+      'a band and modality with fewer than 11 patients in the outcome cohort is withheld, however many episodes it holds; so 0 sessions always is, since finishing treatment takes at least 2 attended sessions',
     );
   });
 });

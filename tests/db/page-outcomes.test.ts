@@ -16,10 +16,9 @@ import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture, many }
  * PHQ-9 (caseness 10, reliable change 6; finished = ended with 2 or more attended sessions),
  * worked by hand:
  * - IPT, 0 sessions: 6 episodes, each an assessment score only and no session attended. No one
- *   finished, no one is paired: an outcome cohort of 0, by definition. Not withheld (6 episodes,
- *   at least 5): its rates and scores have no outcome cohort; dropout has no ended episode with
- *   a session (0 attended); sessions and completeness have no finished episode.
- * - CBT, 0 sessions: 3 episodes, the same: under 5 episodes, withheld.
+ *   finished, no one is paired: an outcome cohort of 0, by definition, under 5: withheld whole,
+ *   its 6 episodes too, on the pages as in the API (the spec's rule, ADR 012).
+ * - CBT, 0 sessions: 3 episodes, the same: withheld.
  * - IPT, 5-8 sessions: 5 finished episodes of 6 sessions, baselines 8, 8, 8, 9, 9 and each final
  *   6 lower: an outcome cohort of 5, all reliably improved (5 of 5, 100.0%), no one at caseness
  *   (10) at baseline, so recovery has no one to be taken over; no dropout (0 of 5, 0.0%); mean
@@ -62,31 +61,19 @@ const byGroup = (rows: readonly PageOutcomeRow[], band: string, modality: string
   rows.find((row) => row.group.length_band === band && row.group.modality === modality)!;
 
 describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPISODES, (warehouse) => {
-  test('0 sessions is kept with its episodes and reads "No outcome cohort"; an empty caseness group "None at caseness"; d over equal baselines "Undefined"', async () => {
+  test('0 sessions is withheld whole, 6 episodes or 3; an empty caseness group reads "None at caseness"; d over equal baselines "Undefined"', async () => {
     const { rows } = await getPageOutcomes(warehouse().db, QUESTION);
     const columns = outcomeColumns(['length_band', 'modality'], definedFigures('PHQ-9')).filter((column) =>
       SHOWN.includes(column.id),
     );
     const cells = (row: PageOutcomeRow) => columns.map((column) => column.cell(row).text);
-    expect(cells(byGroup(rows, '0', 'IPT'))).toEqual([
-      '0 sessions',
-      'IPT',
-      '0',
-      '6',
-      '0',
-      'No outcome cohort',
-      'No outcome cohort',
-      'None ended after a session',
-      'No outcome cohort',
-      'No outcome cohort',
-      'None finished',
-      'None finished',
-    ]);
-    expect(cells(byGroup(rows, '0', 'CBT'))).toEqual([
-      '0 sessions',
-      'CBT',
-      ...Array.from({ length: 10 }, () => 'withheld'),
-    ]);
+    for (const modality of ['IPT', 'CBT']) {
+      expect(cells(byGroup(rows, '0', modality))).toEqual([
+        '0 sessions',
+        modality,
+        ...Array.from({ length: 10 }, () => 'withheld'),
+      ]);
+    }
     expect(cells(byGroup(rows, '5-8', 'IPT'))).toEqual([
       '5-8 sessions',
       'IPT',
@@ -117,36 +104,33 @@ describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPI
     ]);
     // The file says the same in every field of the figure, not "withheld".
     const recovery = columns.find((column) => column.id === 'recovery')!;
-    expect(recovery.csvValues(byGroup(rows, '0', 'IPT'))).toEqual(Array(5).fill('No outcome cohort'));
     expect(recovery.csvValues(byGroup(rows, '5-8', 'IPT'))).toEqual(Array(5).fill('None at caseness'));
-    expect(recovery.csvValues(byGroup(rows, '0', 'CBT'))).toEqual(Array(5).fill('withheld'));
-    // On Compare a figure links to its episodes: the 6 episodes do; a cohort of 0 and a rate over no one do not.
+    expect(recovery.csvValues(byGroup(rows, '0', 'IPT'))).toEqual(Array(5).fill('withheld'));
+    // On Compare a figure links to its episodes; a rate over no one does not, nor a withheld group.
     const link = outcomeCellLink(new URLSearchParams(), ['length_band', 'modality']);
-    const none = byGroup(rows, '0', 'IPT');
-    expect(link(none, 'episodes')).toContain('metric=episodes');
-    expect([
-      link(none, 'outcome_cohort'),
-      link(none, 'recovery'),
-      link(byGroup(rows, '5-8', 'IPT'), 'recovery'),
-    ]).toEqual([null, null, null]);
+    const eight = byGroup(rows, '5-8', 'IPT');
+    expect(link(eight, 'reliable_improvement')).toContain('metric=reliable_improvement');
+    expect([link(eight, 'recovery'), link(byGroup(rows, '0', 'IPT'), 'episodes')]).toEqual([null, null]);
   });
 
-  test('the API keeps its contract: 0 sessions is withheld there, a rate over no one null', async () => {
-    const { rows } = await getOutcomes(warehouse().db, QUESTION);
-    const none = rows.find((row) => row.group.length_band === '0' && row.group.modality === 'IPT')!;
+  test('the pages withhold exactly the groups the API withholds, with the same figures', async () => {
+    const api = await getOutcomes(warehouse().db, QUESTION);
+    const pages = await getPageOutcomes(warehouse().db, QUESTION);
+    expect(pages.rows.map(({ no_figure: _, ...row }) => row)).toEqual(api.rows);
+    const none = api.rows.find((row) => row.group.length_band === '0' && row.group.modality === 'IPT')!;
     expect(none).toMatchObject({ suppressed: true, episodes: null, outcome_cohort: null, recovery: null });
-    const eight = rows.find((row) => row.group.length_band === '5-8')!;
+    const eight = api.rows.find((row) => row.group.length_band === '5-8')!;
     expect(eight).toMatchObject({ suppressed: false, outcome_cohort: 5, recovery: null });
     expect(Object.hasOwn(eight, 'no_figure')).toBe(false);
   });
 
-  test('Sessions attended counts the 0-sessions episodes; the chart names each bar it lacks by why', async () => {
+  test('Sessions attended withholds the 0-sessions band; the chart names each bar it lacks by why; the note says why 0 sessions is withheld', async () => {
     const { rows } = await getPageOutcomes(warehouse().db, QUESTION);
     const attended = sessionsAttended(rows);
     const ipt = attended.modalities.indexOf('IPT');
     const cbt = attended.modalities.indexOf('CBT');
     const band = (name: string) => attended.rows.find((row) => row.length_band === name)!.episodes;
-    expect([band('0')[ipt], band('0')[cbt]]).toEqual([6, null]);
+    expect([band('0')[ipt], band('0')[cbt]]).toEqual([null, null]);
     expect([band('5-8')[ipt], band('5-8')[cbt]]).toEqual([5, 0]);
 
     const html = renderToStaticMarkup(
@@ -158,14 +142,12 @@ describeWithEpisodes('outcomes for the pages: a figure over no one says so', EPI
         ...barsFromRows(rows, { category: 'length_band', series: 'modality', metric: 'recovery' }),
       }),
     );
-    expect(html).toContain('No bar (withheld, fewer patients than the minimum): CBT 0 sessions.');
-    expect(html).toContain('No bar (no outcome cohort): IPT 0 sessions.');
+    expect(html).toContain('No bar (withheld, fewer patients than the minimum): IPT 0 sessions, CBT 0 sessions.');
     expect(html).toContain('No bar (none at caseness): IPT 5-8 sessions.');
     expect(html).toContain('No bar (no episodes): CBT 5-8 sessions, CBT 9-12 sessions.');
-    expect(html).not.toMatch(/withheld[^.]*IPT 0 sessions/);
 
     expect(noSessionsBandNote(rows, 5)).toBe(
-      '0 sessions: episodes with no attended session have no outcome by definition (finishing treatment takes at least 2 attended sessions); the band is shown with its episodes where there are 5 or more (under Sessions attended too), its outcome figures saying why they are empty rather than "withheld".',
+      "0 sessions: episodes with no attended session have no outcome by definition (finishing treatment takes at least 2 attended sessions), so the band's outcome cohort is always 0 and the band is always withheld, as a group with fewer than 5 patients in the outcome cohort, however many episodes it holds.",
     );
     expect(
       noSessionsBandNote(

@@ -9,7 +9,7 @@ export interface RateBar {
   rate: number | null;
   ciLow: number | null;
   ciHigh: number | null;
-  /** Why a bar without a rate has none when it is not withheld ("No outcome cohort"). */
+  /** Why a bar without a rate has none when it is not withheld ("None at caseness"). */
   empty?: string;
 }
 
