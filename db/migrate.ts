@@ -7,7 +7,8 @@ import { openWarehouse } from './connection';
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-function migratorOf(db: Kysely<any>): Migrator {
+/** The warehouse's migrations (db/migrations) for `db`; the tests also step it to a given one. */
+export function migratorOf(db: Kysely<any>): Migrator {
   return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
 }
 

@@ -1,11 +1,8 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import { FileMigrationProvider, Migrator } from 'kysely/migration';
 import { expect, test } from 'vitest';
 import { embeddedOptions, warehouseFromPGlite } from '../../db/connection';
-import { migrateToLatest } from '../../db/migrate';
+import { migrateToLatest, migratorOf } from '../../db/migrate';
 
 /**
  * Rejected values stored raw before loads masked them (etl/files/value-shape.ts) are dropped by
@@ -15,14 +12,7 @@ import { migrateToLatest } from '../../db/migrate';
 test('migrating drops the raw rejected values stored before, keeping where and why', async () => {
   const warehouse = warehouseFromPGlite(await PGlite.create(embeddedOptions));
   try {
-    const migrator = new Migrator({
-      db: warehouse.db,
-      provider: new FileMigrationProvider({
-        fs,
-        path,
-        migrationFolder: path.resolve(import.meta.dirname, '../../db/migrations'),
-      }),
-    });
+    const migrator = migratorOf(warehouse.db);
     const { error } = await migrator.migrateTo('2026-11-26T17-00-00_outcome_cell_start_month');
     expect(error).toBeUndefined();
     await sql`insert into etl_run (id, status, dry_run, source) values (1, 'succeeded', false, 'old')`.execute(

@@ -1,11 +1,9 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { type Kysely, sql } from 'kysely';
-import { FileMigrationProvider, Migrator } from 'kysely/migration';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { migrateToLatest } from '../../db/migrate';
+import { migrateToLatest, migratorOf } from '../../db/migrate';
 import { getSmallClasses } from '../../db/queries/quasi-identifiers';
-import type { Database } from '../../db/schema';
+import type { Database, QuasiIdentifierClassTable } from '../../db/schema';
 import { generateDemoData } from '../../etl/generate/generate-demo-data';
 import { changedExport } from '../support/cell-tests';
 import { backends, type TestWarehouse } from '../support/database';
@@ -21,14 +19,7 @@ import { load } from '../support/load-helpers';
  * a warehouse already holds, the same.
  */
 
-interface ClassRow {
-  grain: string;
-  age_band: string | null;
-  condition: string | null;
-  location: string | null;
-  modality: string | null;
-  clients: number;
-}
+type ClassRow = Omit<Selectable<QuasiIdentifierClassTable>, 'cell_key'>;
 
 /** Every combination's people, counted straight from `episode`, in a stable order. */
 async function peopleFromEpisodes(db: Kysely<Database>): Promise<ClassRow[]> {
@@ -135,14 +126,7 @@ for (const kind of backends) {
     }, 480_000);
 
     test('the migration that adds the table fills it from the episodes already stored', async () => {
-      const migrator = new Migrator({
-        db: warehouse.db,
-        provider: new FileMigrationProvider({
-          fs,
-          path,
-          migrationFolder: path.resolve(import.meta.dirname, '../../db/migrations'),
-        }),
-      });
+      const migrator = migratorOf(warehouse.db);
       const { error } = await migrator.migrateTo('2026-11-27T04-20-00_mask_rejected_values');
       expect(error).toBeUndefined();
       const { rows } = await sql<{ present: boolean }>`
