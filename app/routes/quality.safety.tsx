@@ -11,7 +11,7 @@ import { auditView } from '~/models/dashboard-view.server';
 import { loadSafety } from '~/models/quality.server';
 import { formatPercent } from '~/utils/format';
 import { SAFETY_METRIC_WORDS } from '~/utils/quality-labels';
-import { item9Table, safetyFunnelTable, safetyNoRate } from '~/utils/quality-tables';
+import { item9Table, safetyFunnelTable } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Safety · Quality · Therapy outcomes' }];
 
@@ -44,9 +44,7 @@ export default function SafetyPage() {
   );
   const funnelChart = (funnel: Funnel) =>
     funnel.overall?.rate == null ? (
-      <p className="empty-state">
-        {safetyNoRate(funnel.metric, funnel.overall) ?? 'Too few episodes for a funnel plot (withheld)'}.
-      </p>
+      <p className="empty-state">Too few episodes for a funnel plot (withheld).</p>
     ) : (
       <FunnelChart
         id={`funnel-${funnel.metric}-${funnel.unit}`}
@@ -68,7 +66,7 @@ export default function SafetyPage() {
       <section aria-labelledby={metric}>
         <h2 id={metric}>{METRIC_WORDS[metric]}</h2>
         <p>
-          {explanation} Overall: {safetyNoRate(metric, location.overall) ?? <RateCell figure={location.overall} />}
+          {explanation} Overall: <RateCell figure={location.overall} />
         </p>
         <div className="chart-and-table">
           {funnelChart(location)}

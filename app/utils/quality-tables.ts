@@ -2,7 +2,7 @@ import { countColumn, decimalColumn, explainedColumn, proportionColumn, shareCol
 import { formatDecimal, formatInterval, formatPercent, NO_SESSIONS, NOT_RECORDED, WITHHELD } from './format';
 import { NO_FIGURE_LABELS } from './labels';
 import { POSITION_WORDS } from './funnel-columns';
-import type { FunnelUnitRow, Item9Row, MeasurementRow, ProportionFigure, SafetyFunnel, WaitRow } from './outcome-types';
+import type { FunnelUnitRow, Item9Row, MeasurementRow, SafetyFunnel, WaitRow } from './outcome-types';
 import {
   drillWhen,
   type PageColumn,
@@ -13,7 +13,7 @@ import {
   withDrill,
   wordsColumn,
 } from './page-table';
-import { SAFETY_METRIC_DENOMINATORS, SAFETY_METRIC_WORDS } from './quality-labels';
+import { SAFETY_METRIC_WORDS } from './quality-labels';
 import { compareCodeUnits } from '../../db/compare';
 
 /**
@@ -140,17 +140,6 @@ export function cliniciansShown<
 
 // Safety ----------------------------------------------------------------------------------------
 
-/**
- * Why a Safety funnel's rate (of a unit, or overall) has none when it is not withheld: no one is in
- * its denominator ("No outcome cohort" for deterioration). Null otherwise.
- */
-export function safetyNoRate(
-  metric: SafetyFunnel['metric'],
-  figure: Pick<ProportionFigure, 'denominator'> | null,
-): string | null {
-  return figure?.denominator === 0 ? NO_FIGURE_LABELS[SAFETY_METRIC_DENOMINATORS[metric]] : null;
-}
-
 /** A funnel's table: the rate links to the episodes it counts, as does the count beside it. */
 export function safetyFunnelTable(funnel: SafetyFunnel): PageTable<FunnelUnitRow> {
   const words = SAFETY_METRIC_WORDS[funnel.metric];
@@ -161,41 +150,31 @@ export function safetyFunnelTable(funnel: SafetyFunnel): PageTable<FunnelUnitRow
       label: `${words}, ${row.unit}`,
     });
   const limits = (row: FunnelUnitRow) => row.limits;
-  const noRate = (row: FunnelUnitRow) => safetyNoRate(funnel.metric, row.figure);
   return {
     title: `${words} by ${funnel.unit}`,
     columns: [
       wordsColumn(funnel.unit === 'location' ? 'Location' : 'Modality', [funnel.unit], (row) => row.unit),
       withDrill(
-        explainedColumn(
-          rateColumn('rate', 'Rate', (row) => row.figure),
-          noRate,
-        ),
+        rateColumn('rate', 'Rate', (row) => row.figure),
         drill,
       ),
-      explainedColumn(
-        {
-          ...shareColumn('limits', '99.8% limits', (row) => limits(row)?.l998 ?? null),
-          cell: (row) => {
-            const bounds = limits(row);
-            return bounds
-              ? { text: formatInterval(bounds.l998, bounds.u998, (bound) => formatPercent(bound)) }
-              : { text: WITHHELD, withheld: true };
-          },
-          csvHeaders: ['limit_998_low_pct', 'limit_998_high_pct'],
-          csvValues: (row) => {
-            const bounds = limits(row);
-            return bounds
-              ? [formatPercent(bounds.l998, { bare: true }), formatPercent(bounds.u998, { bare: true })]
-              : [WITHHELD, WITHHELD];
-          },
+      {
+        ...shareColumn('limits', '99.8% limits', (row) => limits(row)?.l998 ?? null),
+        cell: (row) => {
+          const bounds = limits(row);
+          return bounds
+            ? { text: formatInterval(bounds.l998, bounds.u998, (bound) => formatPercent(bound)) }
+            : { text: WITHHELD, withheld: true };
         },
-        noRate,
-      ),
-      explainedColumn(
-        wordsColumn('Position', ['position'], (row) => (row.position ? POSITION_WORDS[row.position] : null)),
-        noRate,
-      ),
+        csvHeaders: ['limit_998_low_pct', 'limit_998_high_pct'],
+        csvValues: (row) => {
+          const bounds = limits(row);
+          return bounds
+            ? [formatPercent(bounds.l998, { bare: true }), formatPercent(bounds.u998, { bare: true })]
+            : [WITHHELD, WITHHELD];
+        },
+      },
+      wordsColumn('Position', ['position'], (row) => (row.position ? POSITION_WORDS[row.position] : null)),
       // The count is the rate's numerator: the file has it as rate_count.
       withDrill(shownOnly(countColumn('episodes', 'Episodes', (row) => row.figure?.count ?? null)), drill),
     ],

@@ -26,8 +26,8 @@ import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-qu
  *   reason, or dropped out before session QUALITY_RULES.earlyDropoutBeforeSession.
  * - Item 9: sessions carry no dates, so episodes are counted by the month they started, over
  *   the episodes with an item 9 answer recorded.
- * A unit (or location-month) whose denominator is 1 to minCell - 1 is withheld and not placed on
- * the funnel; the overall rate still counts its episodes. One of 0 is not withheld: 0 of 0, no rate.
+ * A unit (or location-month) whose denominator is under the minimum cell is withheld and not
+ * placed on the funnel; the overall rate still counts its episodes.
  */
 
 /** Item 9 (thoughts of self-harm) belongs to the PHQ-9 only. */
@@ -55,7 +55,7 @@ export interface FunnelPoint extends FunnelLimits {
 export interface SafetyFunnel {
   metric: SafetyMetric;
   unit: SafetyUnit;
-  /** The overall rate p0 the limits are drawn around; null when withheld, a rate of null over 0. */
+  /** The overall rate p0 the limits are drawn around; null when withheld or no denominator. */
   overall: ProportionFigure | null;
   rows: FunnelUnitRow[];
   /** The limits at denominators from the minimum cell to the largest unit's, to draw the funnel. */
@@ -183,17 +183,14 @@ function funnelOf({
   const countOf = (row: UnitCounts) =>
     metric === 'reliable_deterioration' ? [row.deteriorated, row.cohort] : [row.early, row.ended];
   const [overallCount, overallDenominator] = countOf(total) as [number, number];
-  // A denominator of 0 (a unit whose episodes have no outcome cohort, or none ended after a
-  // session) hides no one: the figure is given, 0 of 0 with no rate, for the page to say so.
-  const shown = (denominator: number) => denominator === 0 || denominator >= minCell;
-  const overall = shown(overallDenominator) ? wilsonInterval(overallCount, overallDenominator) : null;
+  const overall = overallDenominator >= minCell ? wilsonInterval(overallCount, overallDenominator) : null;
   const p0 = overall?.rate ?? null;
   const unitRows = rows.map((row): FunnelUnitRow => {
     const [count, denominator] = countOf(row) as [number, number];
-    if (!shown(denominator))
+    if (denominator < minCell)
       return { unit: row.unit ?? '', suppressed: true, figure: null, limits: null, position: null };
     const figure = wilsonInterval(count, denominator);
-    const limits = p0 === null || denominator === 0 ? null : funnelLimits(p0, denominator);
+    const limits = p0 === null ? null : funnelLimits(p0, denominator);
     return {
       unit: row.unit ?? '',
       suppressed: false,

@@ -2,7 +2,6 @@ import { expect, test } from 'vitest';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
 import type { AccessScope } from '../../db/queries/outcome-query';
 import { funnelCurve, getSafetyAudit } from '../../db/queries/quality-safety';
-import { safetyFunnelTable, safetyNoRate } from '../../app/utils/quality-tables';
 import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture, many } from '../support/episode-fixtures';
 
 /**
@@ -128,35 +127,6 @@ describeWithEpisodes('getSafetyAudit', EPISODES, (warehouse) => {
     expect(funnels.reliable_deterioration.location.curve).toEqual([]);
     // Early dropout does not depend on the instrument.
     expect(funnels.early_dropout.location.overall?.count).toBe(4);
-  });
-
-  test('on GAD-7 the table says "No outcome cohort" where no one is paired, "withheld" only for 1 to 4', async () => {
-    // GAD-7 pairs one episode (online-short, 8 -> 4 over 3 sessions): Online's cohort is 1, under
-    // 5, withheld, and so is the overall of 1; Evanston's and Chicago's are 0, which hides no one.
-    const { funnels } = await getSafetyAudit(warehouse().db, {
-      filters: { ...PHQ9, instrument: 'GAD-7' },
-      scope: ALL,
-      minCell: 5,
-    });
-    const funnel = funnels.reliable_deterioration.location;
-    const table = safetyFunnelTable(funnel);
-    expect(funnel.rows.map((row) => table.columns.map((column) => column.cell(row).text))).toEqual([
-      ['Chicago', 'No outcome cohort', 'No outcome cohort', 'No outcome cohort', '0'],
-      ['Evanston', 'No outcome cohort', 'No outcome cohort', 'No outcome cohort', '0'],
-      ['Online', 'withheld', 'withheld', 'withheld', 'withheld'],
-    ]);
-    expect(table.columns[1]!.csvValues(funnel.rows[0]!)).toEqual(Array(5).fill('No outcome cohort'));
-    expect(safetyNoRate('reliable_deterioration', funnel.overall)).toBeNull();
-
-    // Evanston alone on GAD-7: an outcome cohort of 0 overall, said as such.
-    const evanston = await getSafetyAudit(warehouse().db, {
-      filters: { ...PHQ9, instrument: 'GAD-7', location: ['Evanston'] },
-      scope: ALL,
-      minCell: 5,
-    });
-    const overall = evanston.funnels.reliable_deterioration.location.overall;
-    expect(safetyNoRate('reliable_deterioration', overall)).toBe('No outcome cohort');
-    expect(evanston.funnels.early_dropout.location.overall).toMatchObject({ count: 4, denominator: 15 });
   });
 
   test('scope and filters: a director of Online sees only Online; the default minimum cell withholds Evanston', async () => {
