@@ -60,10 +60,8 @@ export const METRIC_LABELS: Record<ProportionMetric, string> = {
  * (nothing small is hidden), not a zero (there is no rate of no one).
  */
 export const NO_FIGURE_LABELS: Record<NoFigureReason, string> = {
-  outcome_cohort: 'No outcome cohort',
   at_caseness: 'None at caseness',
   finished: 'None finished',
-  ended_after_a_session: 'None ended after a session',
   baselines_all_equal: 'Undefined: baselines all equal',
 };
 

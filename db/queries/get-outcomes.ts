@@ -50,11 +50,11 @@ async function outcomesOf<Row extends OutcomeRow>(
 }
 
 /**
- * The population a figure is taken over, named where it is empty, so a page can say why a figure
- * that is not withheld has no value: nobody is in it. Withheld means a group or denominator of 1 to
- * minCell - 1 and nothing else (METRICS.md, Privacy).
+ * The population a figure is taken over, named where it is empty in a group that is shown, so a page
+ * can say why the figure has no value: nobody is in it. Withheld means the small-cell rule and
+ * nothing else (METRICS.md, Privacy; docs/decisions/012).
  */
-export type EmptyDenominator = 'outcome_cohort' | 'at_caseness' | 'finished' | 'ended_after_a_session';
+export type EmptyDenominator = 'at_caseness' | 'finished';
 
 /**
  * Why a figure that is not withheld has no value: its population is empty, or (the effect size d)
