@@ -4,7 +4,7 @@ import { type Instrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions'
 import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
 import { definedFigures } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
-import { funnelColumns, funnelPopulationNote } from '~/utils/funnel-columns';
+import { funnelColumns, funnelOverallNote, funnelPopulationNote } from '~/utils/funnel-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
 import { funnelOf } from './figures.server';
@@ -82,7 +82,7 @@ export async function locationsCsv(context: AppLoadContext, view: DashboardView)
     columns: funnelColumns(unit),
     rows: funnel.rows,
     notes: [
-      `Overall rate: ${funnel.overall_rate === null ? 'withheld' : (funnel.overall_rate * 100).toFixed(1)}%`,
+      funnelOverallNote(funnel.overall_rate),
       `Units under ${funnel.min_cell} patients withheld (and the next smallest where the overall rate would reveal them); position: the adjusted rate against the 99.8% limits`,
       ...(populationNote ? [populationNote] : []),
     ],

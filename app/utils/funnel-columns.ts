@@ -1,5 +1,5 @@
 import { countColumn, decimalColumn, type FigureColumn, shareColumn } from './figure-columns';
-import { WITHHELD } from './format';
+import { formatPercent, WITHHELD } from './format';
 import type { FunnelRow, FunnelUnit } from './outcome-types';
 
 /** Where a unit falls against its funnel, in words (tables and files alike). */
@@ -89,4 +89,12 @@ export function funnelWithheldNote(
       ? withheld.map((row) => row.unit).join(', ')
       : `${withheld.length} ${withheld.length === 1 ? 'clinician' : 'clinicians'}`;
   return `Not plotted, withheld: ${which} (under ${minCell} patients, or the next smallest where the overall rate would reveal one); listed in the table below.`;
+}
+
+/**
+ * The overall rate as the CSV file's note gives it: "52.3" and a percent sign, or "withheld" alone
+ * (the whole population under the minimum cell), never "withheld%".
+ */
+export function funnelOverallNote(overallRate: number | null): string {
+  return `Overall rate: ${overallRate === null ? WITHHELD : formatPercent(overallRate)}`;
 }

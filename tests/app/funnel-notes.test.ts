@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { funnelPopulationNote, funnelWithheldNote } from '../../app/utils/funnel-columns';
+import { funnelOverallNote, funnelPopulationNote, funnelWithheldNote } from '../../app/utils/funnel-columns';
 
 /**
  * The Locations page compares units with the population in view: the reader's locations, or the
@@ -46,5 +46,13 @@ describe('the funnel withheld note', () => {
 
   test('every unit plotted: nothing to say', () => {
     expect(funnelWithheldNote([{ unit: 'Evanston', suppressed: false }], { unit: 'location', minCell: 11 })).toBeNull();
+  });
+});
+
+/** The Locations file's overall-rate line: a withheld rate is the word alone, with no percent sign after it. */
+describe('the funnel overall-rate note', () => {
+  test('a rate of 23 in 44 (52.27...%) to one decimal; a withheld one "withheld", not "withheld%"', () => {
+    expect(funnelOverallNote(23 / 44)).toBe('Overall rate: 52.3%');
+    expect(funnelOverallNote(null)).toBe('Overall rate: withheld');
   });
 });
