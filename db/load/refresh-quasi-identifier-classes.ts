@@ -80,8 +80,8 @@ export async function rewriteQuasiIdentifierClasses(session: BulkSession): Promi
  * `sign`, in one GROUP BY CUBE rather than a statement per grain: Postgres sorts once per chain of
  * grains instead of once per grain (the rewrite at a million episodes: 12-13 s, against 30-46 s
  * for sixteen statements, 2026-11-27; splitting off the clients with one combination, whose
- * counts add up, saved a third and was not worth the second definition). The grain's name is the identifiers grouping() says the row keeps, as
- * QUASI_IDENTIFIER_GRAINS names them.
+ * counts add up, saved a third and was not worth the second definition). The grain's name is
+ * the identifiers grouping() says the row keeps, as QUASI_IDENTIFIER_GRAINS names them.
  */
 async function writeClasses(
   session: BulkSession,
