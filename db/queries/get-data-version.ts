@@ -15,3 +15,30 @@ export async function getDataVersion(db: Kysely<Database>): Promise<number> {
     .executeTakeFirst();
   return Number(row?.version ?? 0);
 }
+
+/** How many times inOneDataVersion asks again before it gives up. */
+const DATA_VERSION_ATTEMPTS = 3;
+
+/**
+ * Answers a question of several statements from one data version. Each statement outside a
+ * transaction reads the data committed when it starts, so a load committing between two of them
+ * could pair one version's figures with the next one's rows; for the episode list that would be
+ * the combinations of people under k from before a load with the rows after it (ADR 011). The
+ * data version is read before and after: a load holds the load lock from before it takes its run
+ * id until it commits, so versions rise in commit order, and the same version at both ends means
+ * no load committed in between, whatever each statement read. If one did, the question is asked
+ * again. This keeps the question's statements on several connections at once, which one
+ * repeatable-read transaction (a single connection) would not.
+ */
+export async function inOneDataVersion<T>(
+  db: Kysely<Database>,
+  question: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const before = await getDataVersion(db);
+    const answer = await question(db);
+    if ((await getDataVersion(db)) === before) return answer;
+    if (attempt === DATA_VERSION_ATTEMPTS)
+      throw new Error(`the warehouse's data changed while each of ${DATA_VERSION_ATTEMPTS} attempts read it`);
+  }
+}

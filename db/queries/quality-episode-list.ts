@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type Instrument, PSEUDONYM_DISPLAY_LENGTH, QUALITY_RULES } from '../definitions';
 import type { Database } from '../schema';
+import { inOneDataVersion } from './get-data-version';
 import { type AccessScope, type OutcomeFilters, PROPORTION_METRICS } from './outcome-query';
 import { outcomeWhere } from './outcome-where';
 import { shortPseudonym } from './quality-shared';
@@ -239,59 +240,63 @@ export async function getEpisodeList(
   const scores = filters.instrument === 'combined' ? 'p' : 'o';
   const sortsByEpisode = sort.column === 'wait_days' || sort.column === 'sessions_missed';
   const sortsByPhq9 = (sort.column === 'baseline' || sort.column === 'final') && scores === 'p';
-  // k-anonymity: the combinations shared by fewer than k people, and how their rows are shown, as
-  // a small table joined in (g). Sorting and the page read the generalised values, so a withheld
-  // age band cannot be told from its place in an order by age band.
-  const small = await getSmallClasses(db, anonymity.k);
-  const changed = generalisations(small, disclosedByFilters(filters, scope));
-  const generalised =
-    changed.length === 0
-      ? sql``
-      : sql`left join (values ${sql.join(
-          changed.map(
-            ({ values, withheld, row }) =>
-              sql`(${sql.join([
-                ...QUASI_IDENTIFIERS.map((name) => sql`${values[name] ?? ''}::text`),
-                ...QUASI_IDENTIFIERS.map((name) => sql.lit(withheld.includes(name))),
-                sql.lit(row),
-              ])})`,
-          ),
-        )}) as g(${sql.join([
-          ...QUASI_IDENTIFIERS.map((name) => sql.ref(name)),
-          ...QUASI_IDENTIFIERS.map((name) => sql.ref(`withhold_${name}`)),
-          sql.ref('withhold_row'),
-        ])})
+  // The combinations under k, the count and the page from one data version: a load committing
+  // between them must not show the next version's rows generalised by this version's counts.
+  return inOneDataVersion(db, async (db) => {
+    // k-anonymity: the combinations shared by fewer than k people, and how their rows are shown, as
+    // a small table joined in (g). Sorting and the page read the generalised values, so a withheld
+    // age band cannot be told from its place in an order by age band.
+    const small = await getSmallClasses(db, anonymity.k);
+    const changed = generalisations(small, disclosedByFilters(filters, scope));
+    const generalised =
+      changed.length === 0
+        ? sql``
+        : sql`left join (values ${sql.join(
+            changed.map(
+              ({ values, withheld, row }) =>
+                sql`(${sql.join([
+                  ...QUASI_IDENTIFIERS.map((name) => sql`${values[name] ?? ''}::text`),
+                  ...QUASI_IDENTIFIERS.map((name) => sql.lit(withheld.includes(name))),
+                  sql.lit(row),
+                ])})`,
+            ),
+          )}) as g(${sql.join([
+            ...QUASI_IDENTIFIERS.map((name) => sql.ref(name)),
+            ...QUASI_IDENTIFIERS.map((name) => sql.ref(`withhold_${name}`)),
+            sql.ref('withhold_row'),
+          ])})
         -- coalesce, not "is not distinct from", so the join can hash: no value is ''.
         on ${sql.join(
           QUASI_IDENTIFIERS.map((name) => sql`coalesce(${sql.ref(`o.${name}`)}, '') = ${sql.ref(`g.${name}`)}`),
           sql` and `,
         )}`;
-  const withholds = (name: QuasiIdentifier | 'row') =>
-    changed.length === 0 ? sql`false` : sql`coalesce(${sql.ref(`g.withhold_${name}`)}, false)`;
-  const shown = (name: QuasiIdentifier) => sql`case when ${withholds(name)} then null else ${sql.ref(`o.${name}`)} end`;
-  const sortColumn =
-    sort.column === 'pseudonym'
-      ? sql.ref('o.episode_key')
-      : sort.column === 'baseline' || sort.column === 'final'
-        ? sql.ref(`${scores}.${sort.column}`)
-        : sortsByEpisode
-          ? sql.ref(`e.${sort.column}`)
-          : (QUASI_IDENTIFIERS as readonly string[]).includes(sort.column)
-            ? shown(sort.column as QuasiIdentifier)
-            : sql.ref(`o.${sort.column}`);
-  const direction = sort.direction === 'asc' ? sql`asc nulls last` : sql`desc nulls last`;
-  // The count and the page's keys join only the rows their condition and sort read: each row of o
-  // has exactly one episode and one PHQ-9 row, so the joins never change which episodes match, and
-  // sorting a million rows joined to both took twice as long as choosing the page's keys first
-  // (first 2,000 of a million by start month: 1.1-1.4 s joined, 0.4-0.5 s keys first; the rest of
-  // each row is then read by key for those 2,000 only).
-  const read = drillReads(drill);
-  const keysRead = { episode: read.episode || sortsByEpisode, phq9: read.phq9 || sortsByPhq9 };
-  const [{ rows: counted }, { rows }] = await Promise.all([
-    sql<{ total: number; unlisted: number }>`
+    const withholds = (name: QuasiIdentifier | 'row') =>
+      changed.length === 0 ? sql`false` : sql`coalesce(${sql.ref(`g.withhold_${name}`)}, false)`;
+    const shown = (name: QuasiIdentifier) =>
+      sql`case when ${withholds(name)} then null else ${sql.ref(`o.${name}`)} end`;
+    const sortColumn =
+      sort.column === 'pseudonym'
+        ? sql.ref('o.episode_key')
+        : sort.column === 'baseline' || sort.column === 'final'
+          ? sql.ref(`${scores}.${sort.column}`)
+          : sortsByEpisode
+            ? sql.ref(`e.${sort.column}`)
+            : (QUASI_IDENTIFIERS as readonly string[]).includes(sort.column)
+              ? shown(sort.column as QuasiIdentifier)
+              : sql.ref(`o.${sort.column}`);
+    const direction = sort.direction === 'asc' ? sql`asc nulls last` : sql`desc nulls last`;
+    // The count and the page's keys join only the rows their condition and sort read: each row of o
+    // has exactly one episode and one PHQ-9 row, so the joins never change which episodes match, and
+    // sorting a million rows joined to both took twice as long as choosing the page's keys first
+    // (first 2,000 of a million by start month: 1.1-1.4 s joined, 0.4-0.5 s keys first; the rest of
+    // each row is then read by key for those 2,000 only).
+    const read = drillReads(drill);
+    const keysRead = { episode: read.episode || sortsByEpisode, phq9: read.phq9 || sortsByPhq9 };
+    const [{ rows: counted }, { rows }] = await Promise.all([
+      sql<{ total: number; unlisted: number }>`
       select count(*)::int as total, count(*) filter (where ${withholds('row')})::int as unlisted
       from episode_outcome o ${joins(read)} ${generalised} ${where}`.execute(db),
-    sql<RawRow>`
+      sql<RawRow>`
       select ${shortPseudonym('o.episode_key')} as pseudonym,
         ${sql.join(QUASI_IDENTIFIERS.map((name) => sql`${shown(name)} as ${sql.ref(name)}`))},
         ${sql.join(QUASI_IDENTIFIERS.map((name) => sql`${withholds(name)} as ${sql.ref(`withhold_${name}`)}`))},
@@ -308,8 +313,9 @@ export async function getEpisodeList(
       join episode_outcome o on o.episode_key = page.episode_key and o.instrument = ${filters.instrument}
       ${joins({ episode: true, phq9: true })} ${generalised}
       order by page.sort_value ${direction}, o.episode_key`.execute(db),
-  ]);
-  return { total: counted[0]?.total ?? 0, unlisted: counted[0]?.unlisted ?? 0, offset, rows: rows.map(listRow) };
+    ]);
+    return { total: counted[0]?.total ?? 0, unlisted: counted[0]?.unlisted ?? 0, offset, rows: rows.map(listRow) };
+  });
 }
 
 interface RawRow extends Omit<EpisodeListRow, 'flags'> {
