@@ -5,18 +5,24 @@ import type { BenchOptions } from './options';
 import { loadedWarehouse } from './support/data';
 import { type BenchRow, median, ms, quantile, range, ratio, whole } from './support/report';
 
-/** Times each request of the mix is asked per run, after one warm-up pass. */
-const REPEATS = 5;
+/**
+ * Times each request of the mix is asked per run and size, after one warm-up pass. Twenty, so an
+ * endpoint of two questions in the mix has 40 timings a run and its p95 is not simply its slowest.
+ */
+const REPEATS = 20;
 
 /**
  * API part: the engine's queries behind each API endpoint, over the fixed mix of filters and
  * groupings of tests/bench/api-mix.ts, at the small and the large size; p50 and p95 per endpoint
  * (median over runs, with their range), and the large size against the small one measured in the
- * same run. HTTP, sign-in and rendering are in the pages and load parts.
+ * same run. The two sizes take turns, a pass of the mix each, so whatever else the machine is doing
+ * slows both alike rather than whichever was measured second. HTTP, sign-in and rendering are in
+ * the pages and load parts.
  */
 export async function benchApi(options: BenchOptions): Promise<BenchRow[]> {
-  const small = await timeMix(await loadedWarehouse(options.server, options.smallEpisodes, options.seed), options.runs);
-  const large = await timeMix(await loadedWarehouse(options.server, options.episodes, options.seed), options.runs);
+  const smallUrl = await loadedWarehouse(options.server, options.smallEpisodes, options.seed);
+  const largeUrl = await loadedWarehouse(options.server, options.episodes, options.seed);
+  const [small, large] = (await timeMix([smallUrl, largeUrl], options.runs)) as [Timings, Timings];
   const rows: BenchRow[] = [];
   for (const endpoint of new Set(API_MIX.map((entry) => entry.path))) {
     const at = (timings: Timings, q: number) => timings.get(endpoint)!.map((run) => quantile(run, q));
@@ -37,27 +43,35 @@ export async function benchApi(options: BenchOptions): Promise<BenchRow[]> {
 /** Milliseconds per request, by endpoint, one array per run. */
 type Timings = Map<string, number[][]>;
 
-async function timeMix(url: string, runs: number): Promise<Timings> {
-  const warehouse = await openWarehouse({ databaseUrl: url, dataDir: '', poolMax: 2 });
-  const timings: Timings = new Map();
+/** Timings of each warehouse in `urls`, the mix asked of each in turn. */
+async function timeMix(urls: readonly string[], runs: number): Promise<Timings[]> {
+  const warehouses = [];
   try {
-    await sql`select 1`.execute(warehouse.db);
-    for (const entry of API_MIX) await askDirect(warehouse.db, entry);
+    for (const url of urls) warehouses.push(await openWarehouse({ databaseUrl: url, dataDir: '', poolMax: 2 }));
+    const timings: Timings[] = warehouses.map(() => new Map());
+    for (const warehouse of warehouses) {
+      await sql`select 1`.execute(warehouse.db);
+      for (const entry of API_MIX) await askDirect(warehouse.db, entry);
+    }
     for (let run = 0; run < runs; run += 1) {
-      const thisRun = new Map<string, number[]>();
+      const thisRun = warehouses.map(() => new Map<string, number[]>());
       for (let repeat = 0; repeat < REPEATS; repeat += 1) {
-        for (const entry of API_MIX) {
-          const started = performance.now();
-          await askDirect(warehouse.db, entry);
-          const list = thisRun.get(entry.path) ?? [];
-          list.push(performance.now() - started);
-          thisRun.set(entry.path, list);
+        for (const [index, warehouse] of warehouses.entries()) {
+          for (const entry of API_MIX) {
+            const started = performance.now();
+            await askDirect(warehouse.db, entry);
+            const list = thisRun[index]!.get(entry.path) ?? [];
+            list.push(performance.now() - started);
+            thisRun[index]!.set(entry.path, list);
+          }
         }
       }
-      for (const [endpoint, list] of thisRun) timings.set(endpoint, [...(timings.get(endpoint) ?? []), list]);
+      for (const [index, byEndpoint] of thisRun.entries())
+        for (const [endpoint, list] of byEndpoint)
+          timings[index]!.set(endpoint, [...(timings[index]!.get(endpoint) ?? []), list]);
     }
+    return timings;
   } finally {
-    await warehouse.close();
+    for (const warehouse of warehouses) await warehouse.close();
   }
-  return timings;
 }
