@@ -15,7 +15,7 @@ import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeCellLink } from '~/utils/drill-down';
 import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
-import { DIMENSION_LABELS, INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
+import { DIMENSION_LABELS, INSTRUMENT_LABELS, INTERVAL_READING, METRIC_LABELS } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 
 export const meta: MetaFunction = () => [
@@ -52,7 +52,7 @@ export default function Compare() {
     <>
       <PageHeading
         title="Compare"
-        lede="Modalities side by side across one dimension. Overlapping intervals mean the data cannot tell the two apart."
+        lede={`Modalities side by side across one dimension. ${INTERVAL_READING}`}
         generatedAt={generatedAt}
       />
       <FilterBar data={filterBar} />
