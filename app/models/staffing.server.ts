@@ -13,6 +13,9 @@ import { auditQuestion, type AuditPageView, numberParam, openAuditPageView } fro
  * too), keyed by the filters, the reader's scope, the minimum cell and the planner's inputs.
  */
 
+/** The growth a plan accepts, in percent: the plan page's sliders span it. */
+export { GROWTH_PERCENT_RANGE };
+
 export const STAFFING_FILTERS = ['modality', 'location'] as const;
 
 /** A staffing page's view: leadership and up, filtered by modality and location only. */

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useLocation, useRouteError, useSubmit } from '@remix-run/react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-import { MODALITIES } from '../../db/definitions';
 import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
+import { GrowthSliders } from '~/components/quality/growth-sliders';
 import { PlanTable } from '~/components/quality/plan-table';
 import { auditView } from '~/models/dashboard-view.server';
-import { growthOf, loadPlan, openStaffingView } from '~/models/staffing.server';
+import { GROWTH_PERCENT_RANGE, growthOf, loadPlan, openStaffingView } from '~/models/staffing.server';
 
 export const meta: MetaFunction = () => [{ title: 'Plan · Staffing · Therapy outcomes' }];
 
@@ -15,13 +15,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openStaffingView({ request, context });
   const plan = await loadPlan(context, view);
   await auditView(context, view, { action: 'page_view', rows: plan.rows.length });
-  return { plan, growth: growthOf(view.url), filterBar: view.filterBar };
+  return { plan, growth: growthOf(view.url), growthRange: GROWTH_PERCENT_RANGE, filterBar: view.filterBar };
 }
 
 const SERIES = ['FTE needed', 'FTE available'];
 
 export default function PlanPage() {
-  const { plan, growth, filterBar } = useLoaderData<typeof loader>();
+  const { plan, growth, growthRange, filterBar } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const search = useLocation().search;
   const data = plan.rows
@@ -52,23 +52,7 @@ export default function PlanPage() {
           .map(([key, value]) => (
             <input key={key} type="hidden" name={key} value={value} />
           ))}
-        <fieldset className="plan-sliders">
-          <legend>Growth in referrals</legend>
-          {MODALITIES.map((modality) => (
-            <label key={modality}>
-              {modality}: <output>{growth[modality] ?? 0}%</output>
-              <input
-                type="range"
-                name={`growth_${modality}`}
-                min={-50}
-                max={100}
-                step={5}
-                defaultValue={growth[modality] ?? 0}
-                aria-valuetext={`${growth[modality] ?? 0}%`}
-              />
-            </label>
-          ))}
-        </fieldset>
+        <GrowthSliders growth={growth} range={growthRange} />
         <label>
           Sessions per FTE-week{' '}
           <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={plan.sessions_per_fte_week} />
