@@ -10,6 +10,7 @@ import {
   INSTRUMENTS,
   LENGTH_BANDS,
   MIN_CELL_FLOOR,
+  STAFFING_RULES,
 } from './definitions';
 import { Z_95, Z_99_8 } from './engine/statistics';
 
@@ -259,6 +260,39 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
     },
   ];
 
+  const demandMonths = STAFFING_RULES.demandWindowMonths;
+  const perFte = STAFFING_RULES.sessionsPerFteWeek;
+  const weeks = STAFFING_RULES.weeksPerYear;
+  // A clinician seeing `perFte` a week who works 46 weeks of the year (six weeks of leave,
+  // training and sickness) averages this over the year's weeks: the figure the plan asks for.
+  const averagedOverYear = (perFte * 46) / weeks;
+  const staffing: MethodsEntry[] = [
+    {
+      id: 'staffing-demand',
+      term: 'Demand',
+      definition: `New episodes by start month over the latest ${demandMonths} months of data (ending with the latest start or end month of the episodes in view), per modality and per modality and location, with a least-squares trend in new episodes per month. It is the flow of new episodes, not a waiting list: a backlog of people already waiting is not in it. Small months are withheld as on every page (secondary suppression included).`,
+      source: 'This project (issue 6)',
+    },
+    {
+      id: 'staffing-sessions',
+      term: 'Sessions per episode',
+      definition: `The mean attended sessions of the modality's episodes that ended in the same ${demandMonths} months, over all locations together (dropouts and every other ending included), so a location is planned at its modality's mean, not its own. Missed sessions are not counted as clinician time: where a missed appointment still takes the clinician's slot, the slots needed are the sessions needed / (1 - the missed-session rate), a rate the demand page shows per modality (missed / (attended + missed), over episodes with a missed count).`,
+      source: 'This project (issue 6)',
+    },
+    {
+      id: 'staffing-capacity',
+      term: 'Capacity',
+      definition: `From the clinician roster (clinicians.csv): a clinician's FTE is split evenly over the modalities they practise (the roster states no other split), and the sessions a week it delivers are FTE x sessions per FTE-week (${perFte} unless the planner says otherwise). Roster figures are about staff, not patients, so they are not withheld as small cells.`,
+      source: 'This project (issue 6)',
+    },
+    {
+      id: 'staffing-plan',
+      term: 'Staffing plan',
+      definition: `Planned episodes a year = new episodes in the ${demandMonths} months x 12 / ${demandMonths} x (1 + growth in referrals); sessions a week needed = planned episodes x sessions per episode / ${weeks.toFixed(2)} (365.25 / 7, every week of the year); FTE needed = sessions a week needed / sessions per FTE-week; gap = FTE on the roster - FTE needed (negative: short). Because the year's sessions are spread over all of its weeks, sessions per FTE-week is an average over every week, leave, training and sickness included, not a working week's caseload: a clinician who sees ${perFte} a week for 46 weeks averages ${averagedOverYear.toFixed(1)}. Current waits sit beside the plan; the plan itself does not size a waiting list.`,
+      source: 'This project (issue 6)',
+    },
+  ];
+
   return {
     definitions_version: DEFINITIONS_VERSION,
     sections: [
@@ -266,6 +300,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       { id: 'episode', title: 'Per episode', entries: episode },
       { id: 'aggregates', title: 'Figures over groups', entries: aggregates },
       { id: 'privacy', title: 'Privacy and grouping', entries: privacy },
+      { id: 'staffing', title: 'Staffing', entries: staffing },
     ],
   };
 }

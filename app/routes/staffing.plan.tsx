@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
+import { MethodsLink } from '~/components/page-states';
 import { GrowthSliders } from '~/components/quality/growth-sliders';
 import { PlanTable } from '~/components/quality/plan-table';
 import { auditView } from '~/models/dashboard-view.server';
@@ -40,6 +41,12 @@ export default function PlanPage() {
         {plan.sessions_per_fte_week} sessions per FTE-week, against the FTE on the roster. The plan&apos;s inputs are in
         the address: bookmark or share it.
       </p>
+      <p className="detail">
+        Assumptions: sessions per FTE-week is an average over all 52 weeks of the year, leave, training and sickness
+        included (25 a week for 46 weeks averages 22); missed sessions take no clinician time; every location is planned
+        at its modality&apos;s sessions per episode over all locations; demand is the flow of new episodes, not a
+        waiting list. <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
+      </p>
       <FilterBar data={filterBar} />
       <Form
         method="get"
@@ -54,7 +61,7 @@ export default function PlanPage() {
           ))}
         <GrowthSliders growth={growth} range={growthRange} />
         <label>
-          Sessions per FTE-week{' '}
+          Sessions per FTE-week, averaged over the year{' '}
           <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={plan.sessions_per_fte_week} />
         </label>{' '}
         <button type="submit">Update the plan</button>{' '}

@@ -68,3 +68,23 @@ describe('methods page text', () => {
     expect(entry('missing-values').definition).not.toContain('shown as "none"');
   });
 });
+
+describe('methods page: staffing', () => {
+  // Worked by hand from issue 6's rules: 12 months of demand, 25 sessions per FTE-week, a year of
+  // 365.25 / 7 = 52.18 weeks; 25 a week for 46 working weeks is 25 x 46 / 52.18 = 22.0 a week.
+  test('states every assumption of the plan with its number', () => {
+    expect(page.sections.map((section) => section.id)).toContain('staffing');
+    expect(entry('staffing-demand').definition).toContain('latest 12 months');
+    expect(entry('staffing-demand').definition).toContain('not a waiting list');
+    const sessions = entry('staffing-sessions').definition;
+    expect(sessions).toContain('ended in the same 12 months');
+    expect(sessions).toContain('over all locations together');
+    expect(sessions).toContain('Missed sessions are not counted as clinician time');
+    expect(entry('staffing-capacity').definition).toContain('split evenly over the modalities');
+    expect(entry('staffing-capacity').definition).toContain('(25 unless the planner says otherwise)');
+    const plan = entry('staffing-plan').definition;
+    expect(plan).toContain('/ 52.18 (365.25 / 7, every week of the year)');
+    expect(plan).toContain('leave, training and sickness included');
+    expect(plan).toContain('for 46 weeks averages 22.0');
+  });
+});
