@@ -53,6 +53,9 @@ describe('methods page text', () => {
     expect(raised.definition).toContain('under 14');
     expect(raised.definition).not.toContain('under 11');
     expect(entry('time-to-improvement').definition).toContain('midpoint');
+    expect(entry('time-to-improvement').definition).toContain(
+      'rises higher than the share of paired episodes that improved',
+    );
     expect(entry('conditions').definition).toContain('depression F32, F33, F34.1');
     expect(entry('conditions').definition).toContain('eating F50.2, F50.81');
   });
