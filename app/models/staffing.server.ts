@@ -18,9 +18,18 @@ export { GROWTH_PERCENT_RANGE };
 
 export const STAFFING_FILTERS = ['modality', 'location'] as const;
 
-/** A staffing page's view: leadership and up, filtered by modality and location only. */
+/**
+ * A staffing page's view: leadership and up, filtered by modality and location only (no condition,
+ * instrument or period of episode end: see openDashboardView's outcomeControls).
+ */
 export function openStaffingView({ request, context }: { request: Request; context: AppLoadContext }) {
-  return openAuditPageView({ request, context, capability: 'aggregate_views', dimensions: STAFFING_FILTERS });
+  return openAuditPageView({
+    request,
+    context,
+    capability: 'aggregate_views',
+    dimensions: STAFFING_FILTERS,
+    outcomeControls: false,
+  });
 }
 
 export function sessionsPerFteWeekOf(url: URL): number {
