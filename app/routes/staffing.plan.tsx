@@ -45,7 +45,8 @@ export default function PlanPage() {
         Assumptions: sessions per FTE-week is an average over all 52 weeks of the year, leave, training and sickness
         included (25 a week for 46 weeks averages 22); missed sessions take no clinician time; every location is planned
         at its modality&apos;s sessions per episode over all locations; demand is the flow of new episodes, not a
-        waiting list. <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
+        waiting list; the waits are over every episode with a wait recorded, of every period, not only the last 12
+        months. <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
       <Form

@@ -89,5 +89,7 @@ describe('methods page: staffing', () => {
     expect(plan).toContain('/ 52.18 (365.25 / 7, every week of the year)');
     expect(plan).toContain('leave, training and sickness included');
     expect(plan).toContain('for 46 weeks averages 22.0');
+    // The waits beside it are getAccessWaits' over every episode, not the demand months.
+    expect(plan).toContain('over every episode with a wait recorded, of every period');
   });
 });
