@@ -214,7 +214,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       id: 'trend',
       term: 'Trend',
       definition:
-        'Rates by quarter of episode end, with p-chart limits three standard errors either side of the pooled rate. An episode without an end month belongs to no period.',
+        'Rates by quarter of episode end, with p-chart limits three standard errors either side of the pooled rate. An episode without an end month belongs to no period. The first quarters of the data count only episodes short enough to have ended by then, and the latest quarter may be incomplete, so a quarter outside the limits at either edge may be the edge of the data; the page names those quarters.',
       source: 'Shewhart p-chart; Montgomery, Introduction to Statistical Quality Control',
     },
     {

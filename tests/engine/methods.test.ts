@@ -53,6 +53,7 @@ describe('methods page text', () => {
     expect(raised.definition).toContain('under 14');
     expect(raised.definition).not.toContain('under 11');
     expect(entry('time-to-improvement').definition).toContain('midpoint');
+    expect(entry('trend').definition).toContain('count only episodes short enough to have ended by then');
     expect(entry('time-to-improvement').definition).toContain(
       'rises higher than the share of paired episodes that improved',
     );
