@@ -43,10 +43,12 @@ export default function PlanPage() {
       </p>
       <p className="detail">
         Assumptions: sessions per FTE-week is an average over all 52 weeks of the year, leave, training and sickness
-        included (25 a week for 46 weeks averages 22); missed sessions take no clinician time; every location is planned
-        at its modality&apos;s sessions per episode over all locations; demand is the flow of new episodes, not a
-        waiting list; the waits are over every episode with a wait recorded, of every period, not only the last 12
-        months. <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
+        included; missed sessions take no clinician time; every location is planned at its modality&apos;s sessions per
+        episode over all locations; demand is the flow of new episodes, not a waiting list; the waits are over every
+        episode with a wait recorded, of every period, not only the last 12 months. To allow for leave and for missed
+        appointments that still take a slot, enter what a full-time clinician delivers averaged over the year: 25 booked
+        a week for 46 weeks with 11% of them missed is 25 x 46 / 52.18 x 0.89 = 19.6.{' '}
+        <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
       <Form

@@ -90,6 +90,8 @@ describe('methods page: staffing', () => {
     expect(plan).toContain('/ 52.18 (365.25 / 7, every week of the year)');
     expect(plan).toContain('leave, training and sickness included');
     expect(plan).toContain('for 46 weeks averages 22.0');
+    // 22.04 x (1 - 0.11) = 19.62: the one input carries leave and missed slots alike.
+    expect(plan).toContain('with 11% of them missed, 25 booked a week for 46 weeks delivers 19.6');
     // The waits beside it are getAccessWaits' over every episode, not the demand months.
     expect(plan).toContain('over every episode with a wait recorded, of every period');
   });
