@@ -8,7 +8,7 @@ import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
 import { compareFigures } from '~/models/compare.server';
-import { COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
+import { caseMixNote, COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
 import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { roleCan } from '../../db/access';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
@@ -74,6 +74,7 @@ export default function Compare() {
         </MethodsLink>
       </div>
       {undefinedNote ? <p className="notice">{undefinedNote}</p> : null}
+      {caseMixNote(by) ? <p className="notice">{caseMixNote(by)}</p> : null}
       {by === 'problem_area' ? (
         <p className="notice">
           IPT problem areas are recorded for IPT episodes; other modalities mostly show as not recorded.
