@@ -225,7 +225,14 @@ export const NATIONAL_BENCHMARKS = {
   recovery: {
     value: 0.5,
     label: 'NHS national recovery ~50%',
-    source: 'NHS Talking Therapies (IAPT) national figures, NHS Digital; e.g. Dec 2020: 51.6%',
+    source:
+      'NHS Talking Therapies (IAPT) national figures, NHS Digital; e.g. Dec 2020: 51.6%; on the combined definition (at caseness on the depression or the anxiety measure, below caseness on both at the end)',
+    /**
+     * The definition the national rate is measured on, and so the only one it is drawn beside:
+     * recovery on the PHQ-9 or the GAD-7 alone is another figure (fewer have to fall below caseness
+     * on one measure than on both), and set against the national rate it flatters or harms a service.
+     */
+    instrument: 'combined' as OutcomeInstrument,
   },
   paired_completeness: {
     value: 0.98,

@@ -10,6 +10,7 @@ import {
   INSTRUMENTS,
   LENGTH_BANDS,
   MIN_CELL_FLOOR,
+  STAFFING_RULES,
 } from './definitions';
 import { Z_95, Z_99_8 } from './engine/statistics';
 
@@ -193,7 +194,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       id: 'time-to-improvement',
       term: 'Time to reliable improvement',
       definition:
-        'A Kaplan-Meier curve over paired episodes, ended or not. The time is the session of the first score at or below baseline minus the reliable change; an episode that never gets there is censored at its last scored session. The median is as R survfit reports it: the first session at which the share not yet improved is at or below one half; where it is exactly one half and drops below later, the midpoint between that session and the session of the next drop, as the median of an even-sized sample is taken. People tend to stop when they feel better, so this curve is not a dose-response curve.',
+        'A Kaplan-Meier curve over paired episodes, ended or not. The time is the session of the first score at or below baseline minus the reliable change; an episode that never gets there is censored at its last scored session. The median is as R survfit reports it: the first session at which the share not yet improved is at or below one half; where it is exactly one half and drops below later, the midpoint between that session and the session of the next drop, as the median of an even-sized sample is taken. Censoring assumes an episode that stopped being scored before it improved (it ended, dropped out or is still going) would have improved later like those still scored; people who stop early often would not, so the curve rises higher than the share of paired episodes that improved, which the page gives beside it. People tend to stop when they feel better, so this curve is not a dose-response curve.',
       source: 'Kaplan & Meier 1958; as R survival::survfit; Barkham et al. 2006 (good-enough level)',
     },
     {
@@ -213,7 +214,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       id: 'trend',
       term: 'Trend',
       definition:
-        'Rates by quarter of episode end, with p-chart limits three standard errors either side of the pooled rate. An episode without an end month belongs to no period.',
+        'Rates by quarter of episode end, with p-chart limits three standard errors either side of the pooled rate. An episode without an end month belongs to no period. The first quarters of the data count only episodes short enough to have ended by then, and the latest quarter may be incomplete, so a quarter outside the limits at either edge may be the edge of the data; the page names those quarters.',
       source: 'Shewhart p-chart; Montgomery, Introduction to Statistical Quality Control',
     },
     {
@@ -259,6 +260,39 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
     },
   ];
 
+  const demandMonths = STAFFING_RULES.demandWindowMonths;
+  const perFte = STAFFING_RULES.sessionsPerFteWeek;
+  const weeks = STAFFING_RULES.weeksPerYear;
+  // A clinician seeing `perFte` a week who works 46 weeks of the year (six weeks of leave,
+  // training and sickness) averages this over the year's weeks: the figure the plan asks for.
+  const averagedOverYear = (perFte * 46) / weeks;
+  const staffing: MethodsEntry[] = [
+    {
+      id: 'staffing-demand',
+      term: 'Demand',
+      definition: `New episodes by start month over the latest ${demandMonths} months of data (ending with the latest start or end month of the episodes in view), per modality and per modality and location, with a least-squares trend in new episodes per month. It is the flow of new episodes, not a waiting list: a backlog of people already waiting is not in it. Small months are withheld as on every page (secondary suppression included).`,
+      source: 'This project (issue 6)',
+    },
+    {
+      id: 'staffing-sessions',
+      term: 'Sessions per episode',
+      definition: `The mean attended sessions of the modality's episodes that ended in the same ${demandMonths} months, over all locations together (dropouts and every other ending included), so a location is planned at its modality's mean, not its own. Missed sessions are not counted as clinician time: where a missed appointment still takes the clinician's slot, the slots needed are the sessions needed / (1 - the missed-session rate), a rate the demand page shows per modality (missed / (attended + missed), over episodes with a missed count).`,
+      source: 'This project (issue 6)',
+    },
+    {
+      id: 'staffing-capacity',
+      term: 'Capacity',
+      definition: `From the clinician roster (clinicians.csv): a clinician's FTE is split evenly over the modalities they practise (the roster states no other split), and the sessions a week it delivers are FTE x sessions per FTE-week (${perFte} unless the planner says otherwise). Roster figures are about staff, not patients, so they are not withheld as small cells.`,
+      source: 'This project (issue 6)',
+    },
+    {
+      id: 'staffing-plan',
+      term: 'Staffing plan',
+      definition: `Planned episodes a year = new episodes in the ${demandMonths} months x 12 / ${demandMonths} x (1 + growth in referrals); sessions a week needed = planned episodes x sessions per episode / ${weeks.toFixed(2)} (365.25 / 7, every week of the year); FTE needed = sessions a week needed / sessions per FTE-week; gap = FTE on the roster - FTE needed (negative: short). Because the year's sessions are spread over all of its weeks, sessions per FTE-week is an average over every week, leave, training and sickness included, not a working week's caseload: a clinician who sees ${perFte} a week for 46 weeks averages ${averagedOverYear.toFixed(1)}. Missed appointments that still take a slot are allowed for the same way: with 11% of them missed, ${perFte} booked a week for 46 weeks delivers ${(averagedOverYear * 0.89).toFixed(1)}. The waits beside the plan (median, and the share seen within 42 days) are over every episode with a wait recorded, of every period, not only the demand months; the plan itself does not size a waiting list.`,
+      source: 'This project (issue 6)',
+    },
+  ];
+
   return {
     definitions_version: DEFINITIONS_VERSION,
     sections: [
@@ -266,6 +300,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       { id: 'episode', title: 'Per episode', entries: episode },
       { id: 'aggregates', title: 'Figures over groups', entries: aggregates },
       { id: 'privacy', title: 'Privacy and grouping', entries: privacy },
+      { id: 'staffing', title: 'Staffing', entries: staffing },
     ],
   };
 }

@@ -15,6 +15,12 @@ export interface FilterBarData {
   /** The list filters and their allowed values, in display order. */
   lists: Array<{ key: string; label: string; values: Array<{ value: string; label: string }> }>;
   instrument: { value: string; automatic: boolean };
+  /**
+   * False where the page's figures do not depend on the condition switch, the instrument or the
+   * period of episode end (the staffing pages): those controls are not shown, as they would change
+   * nothing, and the summary names no instrument.
+   */
+  outcomeControls: boolean;
   /** Filters in force, in words: [label, values], for the summary, print and the CSV file. */
   applied: Array<[string, string]>;
   /** A URL parameter the server could not use, with what it accepts. */
@@ -49,44 +55,50 @@ export function FilterBar({ data }: { data: FilterBarData }) {
         Filters
       </h2>
       <Form method="get" className="filter-form" preventScrollReset>
-        <fieldset className="condition-switch">
-          <legend>Condition</legend>
-          {CONDITION_SWITCH.map((choice, index) => (
-            <label key={choice.label}>
-              <input
-                type="radio"
-                // Without JavaScript the form sends these as conditions; with it, onChange navigates.
-                name="condition"
-                value={choice.conditions.join(',')}
-                checked={switchIndex === index}
-                onChange={() => {
-                  // A new condition picks its instrument again, unless the reader chose one.
-                  const next = withValues(params, 'condition', choice.conditions);
-                  setView(next);
-                }}
-              />{' '}
-              {choice.label}
-            </label>
-          ))}
-        </fieldset>
+        {data.outcomeControls ? (
+          <>
+            <fieldset className="condition-switch">
+              <legend>Condition</legend>
+              {CONDITION_SWITCH.map((choice, index) => (
+                <label key={choice.label}>
+                  <input
+                    type="radio"
+                    // Without JavaScript the form sends these as conditions; with it, onChange navigates.
+                    name="condition"
+                    value={choice.conditions.join(',')}
+                    checked={switchIndex === index}
+                    onChange={() => {
+                      // A new condition picks its instrument again, unless the reader chose one.
+                      const next = withValues(params, 'condition', choice.conditions);
+                      setView(next);
+                    }}
+                  />{' '}
+                  {choice.label}
+                </label>
+              ))}
+            </fieldset>
 
-        <label className="instrument-select">
-          Instrument{' '}
-          <select
-            name="instrument"
-            value={instrumentValue}
-            onChange={(event) =>
-              setView(withValues(params, 'instrument', event.currentTarget.value ? [event.currentTarget.value] : []))
-            }
-          >
-            <option value="">Automatic: {INSTRUMENT_LABELS[automatic]}</option>
-            {Object.entries(INSTRUMENT_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+            <label className="instrument-select">
+              Instrument{' '}
+              <select
+                name="instrument"
+                value={instrumentValue}
+                onChange={(event) =>
+                  setView(
+                    withValues(params, 'instrument', event.currentTarget.value ? [event.currentTarget.value] : []),
+                  )
+                }
+              >
+                <option value="">Automatic: {INSTRUMENT_LABELS[automatic]}</option>
+                {Object.entries(INSTRUMENT_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        ) : null}
 
         {data.lists.map((list) => {
           const chosen = listValues(params, list.key);
@@ -120,26 +132,28 @@ export function FilterBar({ data }: { data: FilterBarData }) {
           );
         })}
 
-        <fieldset className="period">
-          <legend>Episodes ended</legend>
-          {(['from', 'to'] as const).map((key) => (
-            <label key={key}>
-              {key === 'from' ? 'from' : 'to'}{' '}
-              <input
-                type="month"
-                name={key}
-                value={params.get(key) ?? ''}
-                min="2000-01"
-                max="2099-12"
-                onChange={(event) => {
-                  const value = event.currentTarget.value;
-                  if (value === '' || /^\d{4}-\d{2}$/.test(value))
-                    setView(withValues(params, key, value ? [value] : []));
-                }}
-              />
-            </label>
-          ))}
-        </fieldset>
+        {data.outcomeControls ? (
+          <fieldset className="period">
+            <legend>Episodes ended</legend>
+            {(['from', 'to'] as const).map((key) => (
+              <label key={key}>
+                {key === 'from' ? 'from' : 'to'}{' '}
+                <input
+                  type="month"
+                  name={key}
+                  value={params.get(key) ?? ''}
+                  min="2000-01"
+                  max="2099-12"
+                  onChange={(event) => {
+                    const value = event.currentTarget.value;
+                    if (value === '' || /^\d{4}-\d{2}$/.test(value))
+                      setView(withValues(params, key, value ? [value] : []));
+                  }}
+                />
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
 
         {/* Page choices (dimension, metric, columns) ride along when the form is submitted; the
             page number does not, as the filters submitted choose a list of their own (withValues). */}
@@ -163,9 +177,16 @@ export function FilterBar({ data }: { data: FilterBarData }) {
 
       <div className="applied" aria-live="polite">
         <p>
-          <strong>Showing:</strong> {INSTRUMENT_LABELS[data.instrument.value] ?? data.instrument.value}
-          {data.instrument.automatic ? ' (picked by condition)' : ''}
-          {data.applied.length === 0 ? '; all episodes, no filter applied.' : ''}
+          <strong>Showing:</strong>{' '}
+          {data.outcomeControls ? (
+            <>
+              {INSTRUMENT_LABELS[data.instrument.value] ?? data.instrument.value}
+              {data.instrument.automatic ? ' (picked by condition)' : ''}
+              {data.applied.length === 0 ? '; all episodes, no filter applied.' : ''}
+            </>
+          ) : data.applied.length === 0 ? (
+            'all episodes, no filter applied.'
+          ) : null}
         </p>
         {data.applied.length > 0 ? (
           <>

@@ -11,7 +11,8 @@ import { seriesStyle } from './charts/series-style';
 import { MethodsLink } from './page-states';
 
 export interface CardBenchmarks {
-  recovery: string;
+  /** Null where the national rate is on another definition than the card's recovery. */
+  recovery: string | null;
   paired_completeness: string;
   mean_sessions: string;
 }
@@ -72,7 +73,7 @@ export function ModalityCard({
           figure={row.recovery}
           missing={<NoFigure row={row} figure="recovery" />}
         />
-        <dd className="benchmark">{benchmarks.recovery} (reference)</dd>
+        {benchmarks.recovery ? <dd className="benchmark">{benchmarks.recovery} (reference)</dd> : null}
         <Rate
           label="Reliable improvement"
           anchor="reliable-improvement"

@@ -16,14 +16,17 @@ export function openAuditPageView({
   context,
   capability,
   dimensions,
+  outcomeControls,
 }: {
   request: Request;
   context: AppLoadContext;
   capability: Capability;
   /** The filters the page offers (staffing pages: modality and location); all when absent. */
   dimensions?: readonly FilterDimension[];
+  /** False: no condition switch, instrument or period of episode end (staffing pages). */
+  outcomeControls?: boolean;
 }): Promise<AuditPageView> {
-  return openDashboardView({ request, context, roles: rolesThatCan(capability), dimensions });
+  return openDashboardView({ request, context, roles: rolesThatCan(capability), dimensions, outcomeControls });
 }
 
 /**

@@ -39,12 +39,22 @@ export async function openDashboardView({
   context,
   roles = AGGREGATE_ROLES,
   dimensions = FILTER_DIMENSIONS,
+  outcomeControls = true,
 }: {
   request: Request;
   context: AppLoadContext;
   roles?: readonly Role[];
   /** The filters the page offers (staffing pages: modality and location); others in the URL are not applied. */
   dimensions?: readonly FilterDimension[];
+  /**
+   * Whether the page offers the outcome controls: the condition switch, the instrument and the
+   * period of episode end. The staffing pages do not: their figures are new episodes by start
+   * month, waits and the roster, which no instrument changes, and a period of episode end would
+   * drop from demand every episode still going (and with it the latest months' new episodes). So
+   * there a period in the URL is not applied, as another page's filters are not, and the bar
+   * shows none of the three.
+   */
+  outcomeControls?: boolean;
 }): Promise<DashboardView> {
   const principal = await requireUser(request, context, { roles });
   const url = new URL(request.url);
@@ -62,6 +72,10 @@ export async function openDashboardView({
   filters.group_by = [];
   // A shared link from another page may carry filters this page does not offer.
   for (const dimension of FILTER_DIMENSIONS) if (!dimensions.includes(dimension)) filters[dimension] = [];
+  if (!outcomeControls) {
+    delete filters.from;
+    delete filters.to;
+  }
   assertLocationsAllowed(principal, filters.location);
 
   const scope = accessScope(principal);
@@ -76,6 +90,7 @@ export async function openDashboardView({
       };
     }),
     instrument: { value: instrument.instrument, automatic: instrument.automatic },
+    outcomeControls,
     applied: appliedFilters(filters),
     problem,
   };

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
-import { NATIONAL_BENCHMARKS } from '../../db/definitions';
+import { NATIONAL_BENCHMARKS, type OutcomeInstrument } from '../../db/definitions';
 import { definedFigures } from '../../db/queries/outcome-query';
 import { outcomeColumns, outcomeCsvNotes } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
@@ -14,11 +14,27 @@ export async function overviewFigures(context: AppLoadContext, view: DashboardVi
     result,
     defined: definedFigures(view.filters.instrument),
     benchmarks: {
-      recovery: { value: NATIONAL_BENCHMARKS.recovery.value, label: NATIONAL_BENCHMARKS.recovery.label },
+      recovery: recoveryBenchmark(view.filters.instrument),
       paired_completeness: NATIONAL_BENCHMARKS.paired_completeness.label,
       mean_sessions: NATIONAL_BENCHMARKS.mean_sessions.label,
     },
     generatedAt: formatUtcMinute(new Date()),
+  };
+}
+
+/**
+ * The national recovery rate where it can be read against the page's recovery (the instrument it
+ * is measured on, NHS combined), else null and, for the page to say, what to choose to compare.
+ */
+export function recoveryBenchmark(
+  instrument: OutcomeInstrument,
+): { value: number; label: string; note: null } | { value: null; label: null; note: string } {
+  const { value, label, instrument: measuredOn } = NATIONAL_BENCHMARKS.recovery;
+  if (instrument === measuredOn) return { value, label, note: null };
+  return {
+    value: null,
+    label: null,
+    note: `${label} is measured on the NHS combined definition (below caseness on both the PHQ-9 and the GAD-7 at the end), so it is not drawn beside recovery on the ${instrument} alone: choose "PHQ-9 and GAD-7 combined (NHS)" as the instrument to compare with it.`,
   };
 }
 

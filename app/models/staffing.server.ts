@@ -13,11 +13,23 @@ import { auditQuestion, type AuditPageView, numberParam, openAuditPageView } fro
  * too), keyed by the filters, the reader's scope, the minimum cell and the planner's inputs.
  */
 
+/** The growth a plan accepts, in percent: the plan page's sliders span it. */
+export { GROWTH_PERCENT_RANGE };
+
 export const STAFFING_FILTERS = ['modality', 'location'] as const;
 
-/** A staffing page's view: leadership and up, filtered by modality and location only. */
+/**
+ * A staffing page's view: leadership and up, filtered by modality and location only (no condition,
+ * instrument or period of episode end: see openDashboardView's outcomeControls).
+ */
 export function openStaffingView({ request, context }: { request: Request; context: AppLoadContext }) {
-  return openAuditPageView({ request, context, capability: 'aggregate_views', dimensions: STAFFING_FILTERS });
+  return openAuditPageView({
+    request,
+    context,
+    capability: 'aggregate_views',
+    dimensions: STAFFING_FILTERS,
+    outcomeControls: false,
+  });
 }
 
 export function sessionsPerFteWeekOf(url: URL): number {

@@ -46,6 +46,9 @@ export default function Overview() {
   const shown = result.rows.filter((row) => !row.suppressed);
   const modalities = shown.map((row) => row.group.modality ?? 'not recorded');
   const instrumentName = INSTRUMENT_LABELS[result.instrument] ?? result.instrument;
+  const { value: recoveryValue, label: recoveryLabel } = benchmarks.recovery;
+  const recoveryReference =
+    recoveryValue !== null && recoveryLabel !== null ? { value: recoveryValue, label: recoveryLabel } : null;
   return (
     <>
       <PageHeading
@@ -62,6 +65,7 @@ export default function Overview() {
           <section aria-labelledby="cards-title">
             <h2 id="cards-title">{instrumentHeading('By modality', result.instrument)}</h2>
             {undefinedNote ? <p className="detail">{undefinedNote}</p> : null}
+            {benchmarks.recovery.note ? <p className="detail">{benchmarks.recovery.note}</p> : null}
             <div className="cards">
               {result.rows.map((row, index) => (
                 <ModalityCard
@@ -83,7 +87,7 @@ export default function Overview() {
               <RateBarsChart
                 id="overview-rates"
                 title={chartTitle}
-                description={`Bars per modality with 95% intervals; the dashed line over Recovery is the national benchmark of ${Math.round(benchmarks.recovery.value * 100)}%. The same figures are in the table below.`}
+                description={`Bars per modality with 95% intervals${recoveryReference ? `; the dashed line over Recovery is the national benchmark of ${Math.round(recoveryReference.value * 100)}%` : ''}. The same figures are in the table below.`}
                 categories={headline.map(([, label]) => label)}
                 series={modalities}
                 bars={headline.flatMap(([metric, label]) =>
@@ -96,7 +100,7 @@ export default function Overview() {
                   })),
                 )}
                 yLabel="Share of patients"
-                references={[{ ...benchmarks.recovery, category: 'Recovery' }]}
+                references={recoveryReference ? [{ ...recoveryReference, category: 'Recovery' }] : []}
               />
             </section>
           ) : null}

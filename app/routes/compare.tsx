@@ -8,14 +8,14 @@ import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
 import { compareFigures } from '~/models/compare.server';
-import { COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
+import { caseMixNote, COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
 import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { roleCan } from '../../db/access';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeCellLink } from '~/utils/drill-down';
 import { outcomeColumns, undefinedFiguresNote, visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
-import { DIMENSION_LABELS, INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
+import { DIMENSION_LABELS, INSTRUMENT_LABELS, INTERVAL_READING, METRIC_LABELS } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 
 export const meta: MetaFunction = () => [
@@ -52,7 +52,7 @@ export default function Compare() {
     <>
       <PageHeading
         title="Compare"
-        lede="Modalities side by side across one dimension. Overlapping intervals mean the data cannot tell the two apart."
+        lede={`Modalities side by side across one dimension. ${INTERVAL_READING}`}
         generatedAt={generatedAt}
       />
       <FilterBar data={filterBar} />
@@ -74,6 +74,7 @@ export default function Compare() {
         </MethodsLink>
       </div>
       {undefinedNote ? <p className="notice">{undefinedNote}</p> : null}
+      {caseMixNote(by) ? <p className="notice">{caseMixNote(by)}</p> : null}
       {by === 'problem_area' ? (
         <p className="notice">
           IPT problem areas are recorded for IPT episodes; other modalities mostly show as not recorded.

@@ -70,7 +70,8 @@ export default function Methods() {
         <h2 id="benchmarks">National benchmarks</h2>
         <p>
           Drawn as dashed reference lines and quoted on the cards, labelled as benchmarks: context from national
-          services whose case mix may differ from ours, not targets.
+          services whose case mix may differ from ours, not targets. Each is shown only beside a figure of the
+          definition it is measured on: the national recovery rate beside recovery on the NHS combined definition.
         </p>
         <dl>
           {benchmarks.map((benchmark) => (

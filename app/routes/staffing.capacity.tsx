@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useRouteError } from '@remix-run/react';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
+import { MethodsLink } from '~/components/page-states';
 import { SimpleTable } from '~/components/quality/figures';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadCapacity, openStaffingView } from '~/models/staffing.server';
@@ -25,12 +26,13 @@ export default function CapacityPage() {
       <h1>Capacity</h1>
       <p className="lede">
         Clinicians on the roster (clinicians.csv) per location and modality. A clinician&apos;s FTE is split evenly over
-        the modalities they practise; weekly sessions are FTE x sessions per FTE-week.
+        the modalities they practise; weekly sessions are FTE x sessions per FTE-week, an average over all 52 weeks of
+        the year, leave included. <MethodsLink anchor="staffing-capacity">How capacity is counted</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
       <Form method="get" className="inline-form">
         <label>
-          Sessions per FTE-week{' '}
+          Sessions per FTE-week, averaged over the year{' '}
           <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={capacity.sessions_per_fte_week} />
         </label>{' '}
         <button type="submit">Recalculate</button>

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useLocation, useRouteError, useSubmit } from '@remix-run/react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-import { MODALITIES } from '../../db/definitions';
 import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
+import { MethodsLink } from '~/components/page-states';
+import { GrowthSliders } from '~/components/quality/growth-sliders';
 import { PlanTable } from '~/components/quality/plan-table';
 import { auditView } from '~/models/dashboard-view.server';
-import { growthOf, loadPlan, openStaffingView } from '~/models/staffing.server';
+import { GROWTH_PERCENT_RANGE, growthOf, loadPlan, openStaffingView } from '~/models/staffing.server';
 
 export const meta: MetaFunction = () => [{ title: 'Plan · Staffing · Therapy outcomes' }];
 
@@ -15,13 +16,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openStaffingView({ request, context });
   const plan = await loadPlan(context, view);
   await auditView(context, view, { action: 'page_view', rows: plan.rows.length });
-  return { plan, growth: growthOf(view.url), filterBar: view.filterBar };
+  return { plan, growth: growthOf(view.url), growthRange: GROWTH_PERCENT_RANGE, filterBar: view.filterBar };
 }
 
 const SERIES = ['FTE needed', 'FTE available'];
 
 export default function PlanPage() {
-  const { plan, growth, filterBar } = useLoaderData<typeof loader>();
+  const { plan, growth, growthRange, filterBar } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const search = useLocation().search;
   const data = plan.rows
@@ -40,6 +41,15 @@ export default function PlanPage() {
         {plan.sessions_per_fte_week} sessions per FTE-week, against the FTE on the roster. The plan&apos;s inputs are in
         the address: bookmark or share it.
       </p>
+      <p className="detail">
+        Assumptions: sessions per FTE-week is an average over all 52 weeks of the year, leave, training and sickness
+        included; missed sessions take no clinician time; every location is planned at its modality&apos;s sessions per
+        episode over all locations; demand is the flow of new episodes, not a waiting list; the waits are over every
+        episode with a wait recorded, of every period, not only the last 12 months. To allow for leave and for missed
+        appointments that still take a slot, enter what a full-time clinician delivers averaged over the year: 25 booked
+        a week for 46 weeks with 11% of them missed is 25 x 46 / 52.18 x 0.89 = 19.6.{' '}
+        <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
+      </p>
       <FilterBar data={filterBar} />
       <Form
         method="get"
@@ -52,25 +62,9 @@ export default function PlanPage() {
           .map(([key, value]) => (
             <input key={key} type="hidden" name={key} value={value} />
           ))}
-        <fieldset className="plan-sliders">
-          <legend>Growth in referrals</legend>
-          {MODALITIES.map((modality) => (
-            <label key={modality}>
-              {modality}: <output>{growth[modality] ?? 0}%</output>
-              <input
-                type="range"
-                name={`growth_${modality}`}
-                min={-50}
-                max={100}
-                step={5}
-                defaultValue={growth[modality] ?? 0}
-                aria-valuetext={`${growth[modality] ?? 0}%`}
-              />
-            </label>
-          ))}
-        </fieldset>
+        <GrowthSliders growth={growth} range={growthRange} />
         <label>
-          Sessions per FTE-week{' '}
+          Sessions per FTE-week, averaged over the year{' '}
           <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={plan.sessions_per_fte_week} />
         </label>{' '}
         <button type="submit">Update the plan</button>{' '}

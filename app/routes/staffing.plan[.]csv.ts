@@ -22,6 +22,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ],
       ['Sessions per FTE-week', String(plan.sessions_per_fte_week)],
       ['Demand months', `${plan.months[0] ?? ''} to ${plan.months.at(-1) ?? ''}`],
+      [
+        'Assumptions',
+        "sessions per FTE-week averaged over all 52 weeks of the year (leave included); missed sessions take no clinician time; each location at its modality's sessions per episode over all locations; demand is new episodes, not a waiting list; waits are over every episode with a wait recorded, of every period (Methods: Staffing plan)",
+      ],
     ],
     columns: PLAN_COLUMNS.map(([header, text]) => ({ csvHeaders: [header], csvValues: (row) => [text(row)] })),
     rows: plan.rows,

@@ -22,7 +22,7 @@ import {
   sessionsAttendedColumns,
   sessionsAttendedWithheld,
 } from '~/utils/sessions-attended';
-import { survivalColumns, survivalWithheldNote } from '~/utils/survival-columns';
+import { survivalCensoringNote, survivalColumns, survivalWithheldNote } from '~/utils/survival-columns';
 
 export const meta: MetaFunction = () => [
   { title: 'Treatment length · Therapy outcomes' },
@@ -62,6 +62,7 @@ export default function TreatmentLength() {
     }));
   const instrumentName = INSTRUMENT_LABELS[byLength.instrument];
   const survivalWithheld = survivalWithheldNote(survival.rows, survival.min_cell);
+  const censoring = survivalCensoringNote(survival.rows);
   return (
     <>
       <PageHeading
@@ -125,6 +126,7 @@ export default function TreatmentLength() {
                     description="Step curves per modality; where each crosses 50% is its median number of sessions. The numbers are in the table beside it."
                     series={curves}
                   />
+                  {censoring ? <p className="detail">{censoring}</p> : null}
                   {survivalWithheld ? <p className="detail">{survivalWithheld}</p> : null}
                 </div>
               ) : (

@@ -14,7 +14,7 @@ import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
 import { instrumentHeading, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
-import { trendCaption, trendColumns, trendTableRows } from '~/utils/trend-columns';
+import { trendCaption, trendColumns, trendEdgesNote, trendTableRows } from '~/utils/trend-columns';
 
 export const meta: MetaFunction = () => [
   { title: 'Trends · Therapy outcomes' },
@@ -36,6 +36,7 @@ export default function Trends() {
   const columns = trendColumns();
   const tableRows = trendTableRows(trend.rows);
   const series = trend.rows.filter((row) => !row.suppressed && row.quarters);
+  const edges = trendEdgesNote(series);
   return (
     <>
       <PageHeading
@@ -64,6 +65,7 @@ export default function Trends() {
               Solid line and markers: the quarter&apos;s rate (a larger hollow marker is outside the limits). Long
               dashes: the modality&apos;s mean. Dotted steps: 3-sigma control limits.
             </p>
+            {edges ? <p className="detail">{edges}</p> : null}
             <div className="trend-grid">
               {series.map((row, index) => {
                 const name = valueLabel('modality', row.group.modality);

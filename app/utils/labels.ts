@@ -44,6 +44,15 @@ export function valueLabel(dimension: GroupDimension | 'instrument', value: stri
   return VALUE_LABELS[value] ?? value;
 }
 
+/**
+ * How to read two 95% intervals side by side (Compare, and every rate chart's whiskers). Intervals
+ * that do not overlap mark a difference chance alone would rarely give; intervals that overlap do
+ * not show the groups alike: two rates can differ beyond chance while their intervals overlap (by
+ * up to about a quarter of their length), so overlap is no evidence of sameness.
+ */
+export const INTERVAL_READING =
+  'Intervals that do not overlap mark a difference chance alone would rarely give; intervals that overlap do not, by themselves, show that two groups are alike.';
+
 export const METRIC_LABELS: Record<ProportionMetric, string> = {
   recovery: 'Recovery',
   reliable_recovery: 'Reliable recovery',

@@ -110,3 +110,18 @@ export function trendColumns(): Array<FigureColumn<TrendTableRow>> {
     ),
   ];
 }
+
+/**
+ * What the edges of the data do to a trend by quarter of episode end, naming the quarters. In the
+ * first quarters of a warehouse only episodes short enough to have started and ended by then can
+ * be counted (on the demo, data from 2023-11: IPT's 2023-Q4 is 1 of 12 recovered, "below the
+ * limits", and 2024-Q1 43.0% against a mean of 52.2%, as longer courses had not yet ended), and
+ * the latest quarter may hold only a month or two. A p-chart signal there is the data's edge, not
+ * a change in care, and a board must be told before it asks. Null when no quarter is listed.
+ */
+export function trendEdgesNote(rows: ReadonlyArray<Pick<TrendRow, 'quarters'>>): string | null {
+  const quarters = rows.flatMap((row) => (row.quarters ?? []).map((quarter) => quarter.quarter)).sort();
+  const [first, last] = [quarters[0], quarters.at(-1)];
+  if (first === undefined || last === undefined) return null;
+  return `Quarters are by episode end. The first quarters here (from ${first}) count only episodes short enough to have ended by then, which tend to differ from longer courses, and the latest (${last}) may not be complete: a quarter outside the limits at either edge may be the edge of the data, not a change in care.`;
+}

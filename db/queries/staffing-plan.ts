@@ -9,7 +9,8 @@ import { getStaffingDemand } from './staffing-demand';
 
 /**
  * The staffing plan (issue 6): for a growth in referrals per modality, the weekly sessions and FTE
- * needed per modality and location against the FTE on the roster, with the gap and current waits.
+ * needed per modality and location against the FTE on the roster, with the gap and the waits (over
+ * every episode with a wait recorded, of every period, as the access audit gives them).
  *
  *   planned episodes a year = new episodes in the demand window x 12 / window months x (1 + growth)
  *   weekly sessions needed  = planned episodes x mean attended sessions of the modality / weeks a year

@@ -115,4 +115,22 @@ describeWithEpisodes('pages under the combined definition', EPISODES, (warehouse
     expect(phq.metrics).toHaveLength(7);
     expect(phq.trend.rows[0]!.quarters[0]).toMatchObject({ count: 7, denominator: 12 });
   });
+
+  /**
+   * The national recovery rate (~50%, NHS) is measured on the combined definition. Beside recovery
+   * on one instrument it is another figure: here PHQ-9 recovery is 7/12 as combined is, but on the
+   * 400-episode demo IPT reads 52.2% on the PHQ-9 (above the line) and 44.4% combined (below it).
+   */
+  test('overview: the national recovery rate is drawn beside combined recovery only, and said why elsewhere', async () => {
+    type Overview = { benchmarks: { recovery: { value: number | null; label: string | null; note: string | null } } };
+    const combined = (await as('leadership', '/?instrument=combined', overviewLoader as Loader)).value as Overview;
+    expect(combined.benchmarks.recovery).toEqual({ value: 0.5, label: 'NHS national recovery ~50%', note: null });
+    for (const path of ['/', '/?instrument=GAD-7']) {
+      const single = (await as('leadership', path, overviewLoader as Loader)).value as Overview;
+      expect(single.benchmarks.recovery.value, path).toBeNull();
+      expect(single.benchmarks.recovery.label, path).toBeNull();
+      expect(single.benchmarks.recovery.note, path).toMatch(/measured on the NHS combined definition/);
+      expect(single.benchmarks.recovery.note, path).toMatch(/choose "PHQ-9 and GAD-7 combined \(NHS\)"/);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { trendCaption } from '../../app/utils/trend-columns';
+import { trendCaption, trendEdgesNote } from '../../app/utils/trend-columns';
 import type { TrendQuarter } from '../../db/queries/get-trend';
 
 /**
@@ -52,5 +52,25 @@ describe('trend caption', () => {
     expect(trendCaption([withheld('2025-Q1'), withheld('2025-Q2')])).toBe(
       'No quarter shown. Withheld, not drawn: 2025-Q1, 2025-Q2.',
     );
+  });
+});
+
+/**
+ * The edges of the data, named: the earliest and the latest quarter of the series drawn. On the
+ * demo (data from 2023-11) IPT's 2023-Q4 is 1 of 12 recovered and flagged below the limits, only
+ * because no longer course could have ended by then.
+ */
+describe('trend edges note', () => {
+  test('names the first and the latest quarter across the series, withheld quarters included', () => {
+    const note = trendEdgesNote([
+      { quarters: [shown('2024-Q1', 0.5), shown('2024-Q2', 0.5)] },
+      { quarters: [withheld('2023-Q4'), shown('2024-Q1', 0.4), shown('2026-Q4', 0.5)] },
+    ]);
+    expect(note).toContain('from 2023-Q4) count only episodes short enough to have ended by then');
+    expect(note).toContain('the latest (2026-Q4) may not be complete');
+  });
+
+  test('no quarter: nothing to say', () => {
+    expect(trendEdgesNote([{ quarters: null }])).toBeNull();
   });
 });

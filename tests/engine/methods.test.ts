@@ -53,6 +53,10 @@ describe('methods page text', () => {
     expect(raised.definition).toContain('under 14');
     expect(raised.definition).not.toContain('under 11');
     expect(entry('time-to-improvement').definition).toContain('midpoint');
+    expect(entry('trend').definition).toContain('count only episodes short enough to have ended by then');
+    expect(entry('time-to-improvement').definition).toContain(
+      'rises higher than the share of paired episodes that improved',
+    );
     expect(entry('conditions').definition).toContain('depression F32, F33, F34.1');
     expect(entry('conditions').definition).toContain('eating F50.2, F50.81');
   });
@@ -66,5 +70,29 @@ describe('methods page text', () => {
     expect(valueLabel('delivery', null)).toBe('Not recorded');
     expect(entry('missing-values').definition).toContain('shown as "Not recorded"');
     expect(entry('missing-values').definition).not.toContain('shown as "none"');
+  });
+});
+
+describe('methods page: staffing', () => {
+  // Worked by hand from issue 6's rules: 12 months of demand, 25 sessions per FTE-week, a year of
+  // 365.25 / 7 = 52.18 weeks; 25 a week for 46 working weeks is 25 x 46 / 52.18 = 22.0 a week.
+  test('states every assumption of the plan with its number', () => {
+    expect(page.sections.map((section) => section.id)).toContain('staffing');
+    expect(entry('staffing-demand').definition).toContain('latest 12 months');
+    expect(entry('staffing-demand').definition).toContain('not a waiting list');
+    const sessions = entry('staffing-sessions').definition;
+    expect(sessions).toContain('ended in the same 12 months');
+    expect(sessions).toContain('over all locations together');
+    expect(sessions).toContain('Missed sessions are not counted as clinician time');
+    expect(entry('staffing-capacity').definition).toContain('split evenly over the modalities');
+    expect(entry('staffing-capacity').definition).toContain('(25 unless the planner says otherwise)');
+    const plan = entry('staffing-plan').definition;
+    expect(plan).toContain('/ 52.18 (365.25 / 7, every week of the year)');
+    expect(plan).toContain('leave, training and sickness included');
+    expect(plan).toContain('for 46 weeks averages 22.0');
+    // 22.04 x (1 - 0.11) = 19.62: the one input carries leave and missed slots alike.
+    expect(plan).toContain('with 11% of them missed, 25 booked a week for 46 weeks delivers 19.6');
+    // The waits beside it are getAccessWaits' over every episode, not the demand months.
+    expect(plan).toContain('over every episode with a wait recorded, of every period');
   });
 });
