@@ -37,3 +37,17 @@ export function barsFromRows(
 export function groupKey(row: { group: Partial<Record<GroupDimension, string | null>> }): string {
   return JSON.stringify(row.group);
 }
+
+/**
+ * Round ticks from 0 that cover `max`: a step of 1, 2, 2.5 or 5 times a power of ten giving at most
+ * `count` intervals, and the axis ending on the last tick. Recharts, given only the domain [0, max],
+ * put a tick at max itself ("0, 1500, 4258" on a funnel of 4,258 patients).
+ */
+export function roundTicks(max: number, count = 5): number[] {
+  if (!(max > 0)) return [0];
+  const rough = max / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((multiple) => multiple * power).find((candidate) => candidate >= rough)!;
+  const intervals = Math.ceil(max / step - 1e-9);
+  return Array.from({ length: intervals + 1 }, (_, index) => Number((index * step).toPrecision(12)));
+}

@@ -1,5 +1,5 @@
 import type { CsvColumn } from './csv';
-import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from './format';
+import { formatCount, formatDecimal, formatGroupedDecimal, formatInterval, formatPercent, WITHHELD } from './format';
 import { DIMENSION_LABELS, METRIC_LABELS, NO_FIGURE_LABELS, valueLabel } from './labels';
 import type {
   DefinedFigures,
@@ -149,7 +149,14 @@ export function decimalColumn<Row>(
   value: (row: Row) => number | null,
   { digits = 1, defaultVisible = false } = {},
 ): FigureColumn<Row> {
-  return numberColumn({ id, header, value, show: (figure) => formatDecimal(figure, digits), defaultVisible });
+  return numberColumn({
+    id,
+    header,
+    value,
+    show: (figure) => formatGroupedDecimal(figure, digits),
+    write: (figure) => formatDecimal(figure, digits),
+    defaultVisible,
+  });
 }
 
 /**

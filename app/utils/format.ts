@@ -55,6 +55,17 @@ export function formatDecimal(value: number, digits = 1): string {
 }
 
 /**
+ * formatDecimal with thousands separators, for pages: "1,477.0" beside counts written "1,477". A
+ * CSV file keeps formatDecimal's bare digits, which a spreadsheet reads as a number; the digits
+ * are formatDecimal's own, so the page and the file never round differently.
+ */
+export function formatGroupedDecimal(value: number, digits = 1): string {
+  const [whole = '', fraction] = formatDecimal(value, digits).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+/**
  * An interval with each bound printed by `format`: "52.1 to 58.3", "-7.8 to -1.4". Words, never an
  * en dash, in every table, card and caption: between negative bounds a dash reads as one more minus
  * sign ("-7.8–-1.4"), and one way of writing an interval throughout reads more easily than two.

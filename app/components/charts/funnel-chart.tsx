@@ -1,5 +1,6 @@
 import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { useHydrated } from '~/utils/use-hydrated';
+import { roundTicks } from '~/utils/chart-data';
 import { MarkerShape } from './series-style';
 import { titledYAxis } from './y-axis-title';
 
@@ -66,7 +67,7 @@ export function FunnelChart({
     l998: percent(point.l998),
     u998: percent(point.u998),
   }));
-  const maxDenominator = Math.max(10, ...curve.map((point) => point.denominator));
+  const ticks = roundTicks(Math.max(10, ...curve.map((point) => point.denominator)));
   const hydrated = useHydrated();
   return (
     <figure className="chart">
@@ -86,7 +87,8 @@ export function FunnelChart({
             // Ticks fixed, not thinned by measured text (the server cannot measure it).
             interval={0}
             type="number"
-            domain={[0, maxDenominator]}
+            domain={[0, ticks.at(-1)!]}
+            ticks={ticks}
             allowDecimals={false}
             label={{ value: 'Patients in the denominator', position: 'insideBottom', offset: -14 }}
           />
