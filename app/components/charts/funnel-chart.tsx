@@ -1,6 +1,7 @@
 import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { useHydrated } from '~/utils/use-hydrated';
 import { roundTicks } from '~/utils/chart-data';
+import { formatCount } from '~/utils/format';
 import { MarkerShape } from './series-style';
 import { titledYAxis } from './y-axis-title';
 
@@ -89,6 +90,7 @@ export function FunnelChart({
             type="number"
             domain={[0, ticks.at(-1)!]}
             ticks={ticks}
+            tickFormatter={(value: number) => formatCount(value)}
             allowDecimals={false}
             label={{ value: 'Patients in the denominator', position: 'insideBottom', offset: -14 }}
           />
