@@ -1,4 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { roundTicks } from '~/utils/chart-data';
 import { funnelLimits } from '../../db/engine/funnel';
 import { type Instrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
@@ -51,13 +52,15 @@ export async function locationFigures(context: AppLoadContext, view: DashboardVi
     choices.unit === 'clinician'
       ? { ...answer, rows: answer.rows.map((row) => ({ ...row, unit: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })) }
       : answer;
-  const largest = Math.max(10, ...funnel.rows.map((row) => row.denominator ?? 0));
+  // The limits are drawn to the end of the chart's patient axis, whose round ticks reach past the
+  // largest unit (roundTicks, as the chart computes them from this curve).
+  const largest = roundTicks(Math.max(10, ...funnel.rows.map((row) => row.denominator ?? 0)) * 1.1).at(-1)!;
   const overall = funnel.overall_rate;
   const curve =
     overall === null
       ? []
       : Array.from({ length: CURVE_POINTS }, (_, index) => {
-          const denominator = Math.max(1, Math.round(((index + 1) / CURVE_POINTS) * largest * 1.1));
+          const denominator = Math.max(1, Math.round(((index + 1) / CURVE_POINTS) * largest));
           return { denominator, ...funnelLimits(overall, denominator)! };
         });
   const chosen = view.filters.location.length > 0;
