@@ -10,13 +10,7 @@ import { PlanTable } from '~/components/quality/plan-table';
 import { auditView } from '~/models/dashboard-view.server';
 import { planAssumptions } from '../../db/staffing-plan-assumptions';
 import { STAFFING_RULES } from '../../db/definitions';
-import {
-  GROWTH_PERCENT_RANGE,
-  loadPlan,
-  openStaffingView,
-  planInputsOf,
-  WEEKS_WORKED_RANGE,
-} from '~/models/staffing.server';
+import { GROWTH_PERCENT_RANGE, loadPlan, openStaffingView, planInputsOf } from '~/models/staffing.server';
 
 export const meta: MetaFunction = () => [{ title: 'Plan · Staffing · Therapy outcomes' }];
 
@@ -36,6 +30,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** The plan's own inputs in the address; every other key (the filters) rides along with the form. */
 const PLAN_KEYS = new Set(['spw', 'weeks', 'missed']);
+
+/** From db/definitions.ts, not staffing.server.ts: a .server module is empty in the browser. */
+const WEEKS_WORKED_RANGE = STAFFING_RULES.weeksWorkedRange;
 
 const SERIES = ['FTE needed', 'FTE available'];
 
