@@ -42,6 +42,49 @@ describe('staffing pages', () => {
     await expectAxeClean(page);
   });
 
+  test('plan: weeks worked and missed appointments are labelled inputs the keyboard sets, in the URL and the CSV', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/staffing/plan`);
+    const table = () => page.getByRole('table', { name: /FTE needed against FTE available/ });
+    const weeks = page.getByLabel('Weeks worked a year');
+    const missed = page.getByLabel('Missed appointments take a slot');
+    await expect(weeks.inputValue()).resolves.toBe('46');
+    await expect(missed.isChecked()).resolves.toBe(true);
+    expect(await weeks.getAttribute('min')).toBe('30');
+    expect(await weeks.getAttribute('max')).toBe('52');
+    const atDefaults = await table().innerText();
+
+    // From sessions per FTE-week, Tab reaches the weeks, an arrow key sets them, Tab the box, Space unticks it.
+    await page.getByLabel('Sessions per FTE-week worked').focus();
+    await page.keyboard.press('Tab');
+    await expect(weeks.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('weeks') === '45'),
+      page.keyboard.press('ArrowDown'),
+    ]);
+    await expect(table().innerText()).resolves.not.toBe(atDefaults);
+    await page.keyboard.press('Tab');
+    await expect(missed.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('missed') === 'off' && url.searchParams.get('weeks') === '45'),
+      page.keyboard.press('Space'),
+    ]);
+    await expect(missed.isChecked()).resolves.toBe(false);
+    await expect(page.getByText(/mean attended sessions over 45 weeks worked a year/).isVisible()).resolves.toBe(true);
+    const csv = parseCsv(await downloadText(page, page.getByRole('link', { name: /Download CSV/ })));
+    const comments = csv.comments.join('\n');
+    expect(comments).toMatch(/Weeks worked a year: 45/);
+    expect(comments).toMatch(/Missed appointments take a slot: no/);
+    await expectAxeClean(page);
+
+    // A value the server cannot use is named beside the inputs; the plan keeps the default.
+    await page.goto(`${base}/staffing/plan?weeks=60`);
+    const alert = page.getByRole('alert').filter({ hasText: 'weeks=60' });
+    await expect(alert.innerText()).resolves.toMatch(/a whole number of weeks from 30 to 52.*weeks=46/);
+    await expect(page.getByLabel('Weeks worked a year').inputValue()).resolves.toBe('46');
+    await expectAxeClean(page);
+  });
+
   test('demand CSV: the rows and monthly figures, the filters in the file; leadership gets no episode links', async () => {
     const { page, base } = on;
     await page.goto(`${base}/staffing/demand?location=Online`);
