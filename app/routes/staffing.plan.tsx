@@ -45,6 +45,11 @@ export default function PlanPage() {
   });
   const submit = useSubmit();
   const search = useLocation().search;
+  // The file of the plan shown: an input the server could not use goes as the value it used (the
+  // file refuses one it cannot use).
+  const fileParams = new URLSearchParams(search);
+  for (const problem of inputProblems) fileParams.set(problem.parameter, problem.used);
+  const fileSearch = fileParams.toString() === '' ? '' : `?${fileParams.toString()}`;
   const data = plan.rows
     .filter((row) => row.fte_needed !== null || row.fte_available > 0)
     .map((row) => ({
@@ -123,7 +128,7 @@ export default function PlanPage() {
           </p>
         </fieldset>{' '}
         <button type="submit">Update the plan</button>{' '}
-        <a className="download-csv" href={`/staffing/plan.csv${search}`} download>
+        <a className="download-csv" href={`/staffing/plan.csv${fileSearch}`} download>
           Download CSV<span className="visually-hidden"> of the plan</span>
         </a>
       </Form>

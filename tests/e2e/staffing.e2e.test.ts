@@ -85,6 +85,9 @@ describe('staffing pages', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'weeks=60' });
     await expect(alert.innerText()).resolves.toMatch(/a whole number of weeks from 30 to 52.*weeks=46/);
     await expect(page.getByLabel('Weeks worked a year').inputValue()).resolves.toBe('46');
+    // Its file is the plan shown, at 46 weeks (the file itself refuses weeks=60).
+    const fileOfDefault = parseCsv(await downloadText(page, page.getByRole('link', { name: /Download CSV/ })));
+    expect(fileOfDefault.comments.join('\n')).toMatch(/Weeks worked a year: 46/);
     await expectAxeClean(page);
     // Hydrated without a mismatch or an error (a .server import is empty in the browser).
     expect(on.browserErrors).toEqual([]);
