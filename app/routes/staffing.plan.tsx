@@ -88,7 +88,12 @@ export default function PlanPage() {
       <Form
         method="get"
         className="plan-form"
-        onChange={(event) => submit(event.currentTarget, { preventScrollReset: true, replace: true })}
+        onChange={(event) => {
+          // Half-typed ("4" on the way to "46" weeks) is outside the input's range: wait for the rest,
+          // rather than ask the server for a plan it would refuse.
+          if (event.target instanceof HTMLInputElement && !event.target.validity.valid) return;
+          submit(event.currentTarget, { preventScrollReset: true, replace: true });
+        }}
       >
         {/* The filters ride along. */}
         {[...new URLSearchParams(search)]

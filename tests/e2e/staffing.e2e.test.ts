@@ -80,6 +80,17 @@ describe('staffing pages', () => {
     expect(comments).toMatch(/Missed appointments take a slot: no/);
     await expectAxeClean(page);
 
+    // Typing 44 sends no plan for the half-typed 4 (outside 30 to 52): only 44 is asked for.
+    const asked: string[] = [];
+    const record = (request: { url(): string }) => asked.push(new URL(request.url()).searchParams.get('weeks') ?? '');
+    page.on('request', record);
+    await weeks.fill('');
+    await weeks.pressSequentially('4');
+    await Promise.all([page.waitForURL((url) => url.searchParams.get('weeks') === '44'), weeks.pressSequentially('4')]);
+    page.off('request', record);
+    expect(asked).not.toContain('4');
+    expect(asked).toContain('44');
+
     // A value the server cannot use is named beside the inputs; the plan keeps the default.
     await page.goto(`${base}/staffing/plan?weeks=60`);
     const alert = page.getByRole('alert').filter({ hasText: 'weeks=60' });
