@@ -273,8 +273,21 @@ export const STAFFING_RULES = {
   sessionsPerFteWeek: 25,
   /** Demand is measured over the latest months of data (by start month). */
   demandWindowMonths: 12,
-  /** Weeks in a year, to turn a year's sessions into weekly sessions. */
-  weeksPerYear: 365.25 / 7,
+  /**
+   * Weeks a full-time clinician works in a year, unless the planner says otherwise: 52 less six
+   * weeks of leave, public (bank) holidays, training and sickness, a common planning figure for
+   * clinical staff (the clinical review of 2026-11-27 planned with it). It is an assumption, not
+   * read from the data: a clinic group enters its own. The year's sessions are spread over these
+   * weeks only.
+   */
+  weeksWorkedPerYear: 46,
+  /** The weeks worked a planner may enter: whole weeks, up to every week of the year. */
+  weeksWorkedRange: { min: 30, max: 52 },
+  /**
+   * A missed appointment (did not attend, late cancellation) still takes the clinician's booked
+   * slot, so the plan books attended + missed sessions per episode, unless the planner says not to.
+   */
+  missedTakeSlot: true,
 } as const;
 
 /**

@@ -262,10 +262,14 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
 
   const demandMonths = STAFFING_RULES.demandWindowMonths;
   const perFte = STAFFING_RULES.sessionsPerFteWeek;
-  const weeks = STAFFING_RULES.weeksPerYear;
-  // A clinician seeing `perFte` a week who works 46 weeks of the year (six weeks of leave,
-  // training and sickness) averages this over the year's weeks: the figure the plan asks for.
-  const averagedOverYear = (perFte * 46) / weeks;
+  const weeks = STAFFING_RULES.weeksWorkedPerYear;
+  const weeksRange = STAFFING_RULES.weeksWorkedRange;
+  // A worked example at the default inputs: 100 episodes a year of 12 attended sessions, 11% of
+  // booked sessions missed (about IPT's rate on the demo data), against the plan before the
+  // inputs existed (every one of the 365.25 / 7 weeks of the year worked, missed slots left out).
+  const example = { episodes: 100, attended: 12, missedRate: 0.11 };
+  const exampleFte = (example.episodes * (example.attended / (1 - example.missedRate))) / weeks / perFte;
+  const exampleOld = (example.episodes * example.attended) / (365.25 / 7) / perFte;
   const staffing: MethodsEntry[] = [
     {
       id: 'staffing-demand',
@@ -276,20 +280,21 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
     {
       id: 'staffing-sessions',
       term: 'Sessions per episode',
-      definition: `The mean attended sessions of the modality's episodes that ended in the same ${demandMonths} months, over all locations together (dropouts and every other ending included), so a location is planned at its modality's mean, not its own. Missed sessions are not counted as clinician time: where a missed appointment still takes the clinician's slot, the slots needed are the sessions needed / (1 - the missed-session rate), a rate the demand page shows per modality (missed / (attended + missed), over episodes with a missed count).`,
+      definition: `The mean attended sessions of the modality's episodes that ended in the same ${demandMonths} months, over all locations together (dropouts and every other ending included), so a location is planned at its modality's mean, not its own. A missed appointment (did not attend, late cancellation) still takes the clinician's booked slot, so the plan books the mean missed sessions too: with the missed-session rate r that the demand page shows per modality (missed / (attended + missed), over episodes with a missed count), an episode books mean attended / (1 - r) sessions, mean attended x r / (1 - r) of them missed. Where no episode of the modality records missed sessions, the data does not say, and the plan books attended sessions only (the page says "Not recorded"); where the rate is withheld, so are the needs made from it. The planner can leave missed appointments out ("Missed appointments take a slot" unticked; missed=off in the address).`,
       source: 'This project (issue 6)',
     },
     {
       id: 'staffing-capacity',
       term: 'Capacity',
-      definition: `From the clinician roster (clinicians.csv): a clinician's FTE is split evenly over the modalities they practise (the roster states no other split), and the sessions a week it delivers are FTE x sessions per FTE-week (${perFte} unless the planner says otherwise). Roster figures are about staff, not patients, so they are not withheld as small cells.`,
+      definition: `From the clinician roster (clinicians.csv): a clinician's FTE is split evenly over the modalities they practise (the roster states no other split), and the sessions a week it delivers are FTE x sessions per FTE-week (sessions in a week worked, ${perFte} unless the planner says otherwise). Roster figures are about staff, not patients, so they are not withheld as small cells.`,
       source: 'This project (issue 6)',
     },
     {
       id: 'staffing-plan',
       term: 'Staffing plan',
-      definition: `Planned episodes a year = new episodes in the ${demandMonths} months x 12 / ${demandMonths} x (1 + growth in referrals); sessions a week needed = planned episodes x sessions per episode / ${weeks.toFixed(2)} (365.25 / 7, every week of the year); FTE needed = sessions a week needed / sessions per FTE-week; gap = FTE on the roster - FTE needed (negative: short). Because the year's sessions are spread over all of its weeks, sessions per FTE-week is an average over every week, leave, training and sickness included, not a working week's caseload: a clinician who sees ${perFte} a week for 46 weeks averages ${averagedOverYear.toFixed(1)}. Missed appointments that still take a slot are allowed for the same way: with 11% of them missed, ${perFte} booked a week for 46 weeks delivers ${(averagedOverYear * 0.89).toFixed(1)}. The waits beside the plan (median, and the share seen within 42 days) are over every episode with a wait recorded, of every period, not only the demand months; the plan itself does not size a waiting list.`,
-      source: 'This project (issue 6)',
+      definition: `Planned episodes a year = new episodes in the ${demandMonths} months x 12 / ${demandMonths} x (1 + growth in referrals); sessions a week needed = planned episodes x (mean attended + mean missed sessions per episode) / weeks worked a year; FTE needed = sessions a week needed / sessions per FTE-week; gap = FTE on the roster - FTE needed (negative: short). Weeks worked a year is ${weeks} unless the planner says otherwise (a whole number from ${weeksRange.min} to ${weeksRange.max}, weeks= in the address): 52 less six weeks of leave, public holidays, training and sickness, a common planning figure for clinical staff. It is an assumption, not read from the data: enter your clinics' own. Sessions per FTE-week is then what a full-time clinician delivers in a week worked. For example, ${example.episodes} episodes a year of ${example.attended} attended sessions with ${example.missedRate * 100}% of booked sessions missed need ${example.episodes} x ${example.attended} / ${(1 - example.missedRate).toFixed(2)} / ${weeks} / ${perFte} = ${exampleFte.toFixed(2)} FTE. Until 2026-11 the plan spread the year's attended sessions over all ${(365.25 / 7).toFixed(2)} weeks of the year (365.25 / 7) and left missed appointments out, which gives ${exampleOld.toFixed(2)} FTE here: the plan now asks for ${(exampleFte / exampleOld).toFixed(2)} times as much; ${weeksRange.max} weeks with missed appointments left out comes within 0.4% of that figure. The waits beside the plan (median, and the share seen within 42 days) are over every episode with a wait recorded, of every period, not only the demand months; the plan itself does not size a waiting list.`,
+      source:
+        'This project (issue 6); weeks worked: a planning assumption for clinical staff (52 weeks less leave, public holidays and training), used by the clinical review of 2026-11-27',
     },
   ];
 

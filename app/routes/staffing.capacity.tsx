@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useRouteError } from '@remix-run/react';
+import { STAFFING_RULES } from '../../db/definitions';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { MethodsLink } from '~/components/page-states';
@@ -26,13 +27,14 @@ export default function CapacityPage() {
       <h1>Capacity</h1>
       <p className="lede">
         Clinicians on the roster (clinicians.csv) per location and modality. A clinician&apos;s FTE is split evenly over
-        the modalities they practise; weekly sessions are FTE x sessions per FTE-week, an average over all 52 weeks of
-        the year, leave included. <MethodsLink anchor="staffing-capacity">How capacity is counted</MethodsLink>
+        the modalities they practise; weekly sessions are FTE x sessions per FTE-week, in a week worked (the plan counts
+        the weeks worked a year, {STAFFING_RULES.weeksWorkedPerYear} unless you say otherwise).{' '}
+        <MethodsLink anchor="staffing-capacity">How capacity is counted</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
       <Form method="get" className="inline-form">
         <label>
-          Sessions per FTE-week, averaged over the year{' '}
+          Sessions per FTE-week worked{' '}
           <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={capacity.sessions_per_fte_week} />
         </label>{' '}
         <button type="submit">Recalculate</button>

@@ -8,23 +8,48 @@ import { MethodsLink } from '~/components/page-states';
 import { GrowthSliders } from '~/components/quality/growth-sliders';
 import { PlanTable } from '~/components/quality/plan-table';
 import { auditView } from '~/models/dashboard-view.server';
-import { GROWTH_PERCENT_RANGE, growthOf, loadPlan, openStaffingView } from '~/models/staffing.server';
+import { planAssumptions } from '../../db/staffing-plan-assumptions';
+import { STAFFING_RULES } from '../../db/definitions';
+import { GROWTH_PERCENT_RANGE, loadPlan, openStaffingView, planInputsOf } from '~/models/staffing.server';
 
 export const meta: MetaFunction = () => [{ title: 'Plan · Staffing · Therapy outcomes' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openStaffingView({ request, context });
-  const plan = await loadPlan(context, view);
+  const inputs = planInputsOf(view.url);
+  const plan = await loadPlan(context, view, inputs);
   await auditView(context, view, { action: 'page_view', rows: plan.rows.length });
-  return { plan, growth: growthOf(view.url), growthRange: GROWTH_PERCENT_RANGE, filterBar: view.filterBar };
+  return {
+    plan,
+    growth: inputs.growth,
+    growthRange: GROWTH_PERCENT_RANGE,
+    inputProblems: inputs.problems,
+    filterBar: view.filterBar,
+  };
 }
+
+/** The plan's own inputs in the address; every other key (the filters) rides along with the form. */
+const PLAN_KEYS = new Set(['spw', 'weeks', 'missed']);
+
+/** From db/definitions.ts, not staffing.server.ts: a .server module is empty in the browser. */
+const WEEKS_WORKED_RANGE = STAFFING_RULES.weeksWorkedRange;
 
 const SERIES = ['FTE needed', 'FTE available'];
 
 export default function PlanPage() {
-  const { plan, growth, growthRange, filterBar } = useLoaderData<typeof loader>();
+  const { plan, growth, growthRange, inputProblems, filterBar } = useLoaderData<typeof loader>();
+  const assumptions = planAssumptions({
+    sessionsPerFteWeek: plan.sessions_per_fte_week,
+    weeksWorked: plan.weeks_worked,
+    missedTakeSlot: plan.missed_take_slot,
+  });
   const submit = useSubmit();
   const search = useLocation().search;
+  // The file of the plan shown: an input the server could not use goes as the value it used (the
+  // file refuses one it cannot use).
+  const fileParams = new URLSearchParams(search);
+  for (const problem of inputProblems) fileParams.set(problem.parameter, problem.used);
+  const fileSearch = fileParams.toString() === '' ? '' : `?${fileParams.toString()}`;
   const data = plan.rows
     .filter((row) => row.fte_needed !== null || row.fte_available > 0)
     .map((row) => ({
@@ -37,38 +62,78 @@ export default function PlanPage() {
       <h1>Staffing plan</h1>
       <p className="lede">
         For a growth in referrals per modality: planned episodes a year (the latest 12 months&apos; new episodes,
-        grown), the weekly sessions they need at the modality&apos;s mean attended sessions, and the FTE at{' '}
-        {plan.sessions_per_fte_week} sessions per FTE-week, against the FTE on the roster. The plan&apos;s inputs are in
-        the address: bookmark or share it.
+        grown), the sessions a week they book at the modality&apos;s mean{' '}
+        {plan.missed_take_slot ? 'attended and missed sessions' : 'attended sessions'} over {plan.weeks_worked} weeks
+        worked a year, and the FTE at {plan.sessions_per_fte_week} sessions in a week worked, against the FTE on the
+        roster. The plan&apos;s inputs are in the address: bookmark or share it.
       </p>
       <p className="detail">
-        Assumptions: sessions per FTE-week is an average over all 52 weeks of the year, leave, training and sickness
-        included; missed sessions take no clinician time; every location is planned at its modality&apos;s sessions per
-        episode over all locations; demand is the flow of new episodes, not a waiting list; the waits are over every
-        episode with a wait recorded, of every period, not only the last 12 months. To allow for leave and for missed
-        appointments that still take a slot, enter what a full-time clinician delivers averaged over the year: 25 booked
-        a week for 46 weeks with 11% of them missed is 25 x 46 / 52.18 x 0.89 = 19.6.{' '}
+        Assumptions: {assumptions.join('; ')}.{' '}
         <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
+      {inputProblems.map((problem) => (
+        <p key={problem.parameter} className="filter-problem" role="alert">
+          The plan input{' '}
+          <code>
+            {problem.parameter}={problem.given}
+          </code>{' '}
+          in this address was not understood (expected {problem.allowed}), so the plan uses{' '}
+          <code>
+            {problem.parameter}={problem.used}
+          </code>
+          .
+        </p>
+      ))}
       <Form
         method="get"
         className="plan-form"
-        onChange={(event) => submit(event.currentTarget, { preventScrollReset: true, replace: true })}
+        onChange={(event) => {
+          // Half-typed ("4" on the way to "46" weeks) is outside the input's range: wait for the rest,
+          // rather than ask the server for a plan it would refuse.
+          if (event.target instanceof HTMLInputElement && !event.target.validity.valid) return;
+          submit(event.currentTarget, { preventScrollReset: true, replace: true });
+        }}
       >
         {/* The filters ride along. */}
         {[...new URLSearchParams(search)]
-          .filter(([key]) => !key.startsWith('growth_') && key !== 'spw')
+          .filter(([key]) => !key.startsWith('growth_') && !PLAN_KEYS.has(key))
           .map(([key, value]) => (
             <input key={key} type="hidden" name={key} value={value} />
           ))}
         <GrowthSliders growth={growth} range={growthRange} />
-        <label>
-          Sessions per FTE-week, averaged over the year{' '}
-          <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={plan.sessions_per_fte_week} />
-        </label>{' '}
+        <fieldset className="plan-inputs">
+          <legend>Clinician time</legend>
+          <label>
+            Sessions per FTE-week worked{' '}
+            <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={plan.sessions_per_fte_week} />
+          </label>{' '}
+          <label>
+            Weeks worked a year{' '}
+            <input
+              type="number"
+              name="weeks"
+              min={WEEKS_WORKED_RANGE.min}
+              max={WEEKS_WORKED_RANGE.max}
+              step={1}
+              defaultValue={plan.weeks_worked}
+              aria-describedby="weeks-worked-hint"
+            />
+          </label>{' '}
+          {/* Unticked, the box sends nothing: the hidden "off" before it is then the choice. */}
+          <input type="hidden" name="missed" value="off" />
+          <label>
+            <input type="checkbox" name="missed" value="on" defaultChecked={plan.missed_take_slot} /> Missed
+            appointments take a slot
+          </label>
+          <p id="weeks-worked-hint" className="detail">
+            {STAFFING_RULES.weeksWorkedPerYear} weeks unless you say otherwise: 52 less six weeks of leave, public
+            holidays, training and sickness, a common planning figure; enter your clinics&apos; own (
+            {WEEKS_WORKED_RANGE.min} to {WEEKS_WORKED_RANGE.max}).
+          </p>
+        </fieldset>{' '}
         <button type="submit">Update the plan</button>{' '}
-        <a className="download-csv" href={`/staffing/plan.csv${search}`} download>
+        <a className="download-csv" href={`/staffing/plan.csv${fileSearch}`} download>
           Download CSV<span className="visually-hidden"> of the plan</span>
         </a>
       </Form>

@@ -1,13 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { planAssumptions } from '../../db/staffing-plan-assumptions';
 import { PLAN_COLUMNS, type PlanItem } from '~/components/quality/plan-table';
 import { csvFile } from '~/models/csv-export.server';
-import { growthOf, loadPlan, openStaffingView } from '~/models/staffing.server';
+import { loadPlan, openStaffingView, planInputsOrRefuse } from '~/models/staffing.server';
 
-/** The staffing plan of the URL's inputs as CSV (the same columns as the table); audited as an export. */
+/**
+ * The staffing plan of the URL's inputs as CSV (the same columns as the table), the inputs and
+ * assumptions written at the top; audited as an export. An input the server cannot use is a 400.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openStaffingView({ request, context });
-  const plan = await loadPlan(context, view);
-  const growth = growthOf(view.url);
+  const inputs = planInputsOrRefuse(view.url);
+  const plan = await loadPlan(context, view, inputs);
   return csvFile<PlanItem>({
     context,
     view,
@@ -16,15 +20,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters: [
       [
         'Growth in referrals (%)',
-        Object.entries(growth)
+        Object.entries(inputs.growth)
           .map(([modality, percent]) => `${modality} ${percent}`)
           .join(', '),
       ],
       ['Sessions per FTE-week', String(plan.sessions_per_fte_week)],
+      ['Weeks worked a year', String(plan.weeks_worked)],
+      ['Missed appointments take a slot', plan.missed_take_slot ? 'yes' : 'no'],
       ['Demand months', `${plan.months[0] ?? ''} to ${plan.months.at(-1) ?? ''}`],
       [
         'Assumptions',
-        "sessions per FTE-week averaged over all 52 weeks of the year (leave included); missed sessions take no clinician time; each location at its modality's sessions per episode over all locations; demand is new episodes, not a waiting list; waits are over every episode with a wait recorded, of every period (Methods: Staffing plan)",
+        `${planAssumptions({ sessionsPerFteWeek: plan.sessions_per_fte_week, weeksWorked: plan.weeks_worked, missedTakeSlot: plan.missed_take_slot }).join('; ')} (Methods: Staffing plan)`,
       ],
     ],
     columns: PLAN_COLUMNS.map(([header, text]) => ({ csvHeaders: [header], csvValues: (row) => [text(row)] })),

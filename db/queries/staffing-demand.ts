@@ -182,6 +182,28 @@ function missedSessions(
 }
 
 /**
+ * Missed sessions per episode of a modality, from its missed-session rate r = missed / (attended +
+ * missed) and its mean attended sessions a: a booked episode is a / (1 - r) sessions, a x r /
+ * (1 - r) of them missed. The rate is the one definition (the demand page shows it); this only
+ * turns it into sessions. No value, with the reason: the data does not say (no episode of the
+ * modality has a missed count: sessions_missed is optional), or the episodes with a count attended
+ * no session (r = 1: nothing to scale); with no reason, the value is withheld (with its modality,
+ * or too few episodes have a missed count). None missed where the counted episodes had no sessions.
+ */
+export function missedPerEpisode(sessions: ModalitySessions): {
+  value: number | null;
+  reason: 'not_recorded' | 'no_attended_sessions' | null;
+} {
+  if (sessions.suppressed || sessions.mean_attended === null || sessions.missed_counted_episodes === null)
+    return { value: null, reason: null };
+  if (sessions.missed_counted_episodes === 0) return { value: null, reason: 'not_recorded' };
+  const rate = sessions.missed_rate;
+  if (rate === null) return { value: 0, reason: null };
+  if (rate >= 1) return { value: null, reason: 'no_attended_sessions' };
+  return { value: (sessions.mean_attended * rate) / (1 - rate), reason: null };
+}
+
+/**
  * Which figures of each series are withheld. Each series is a row of months and its total, and
  * each modality's series (all locations) is the sum of its locations' series month by month and in
  * total: a small month is withheld (1 to minCell - 1 new episodes), then more, so that no total

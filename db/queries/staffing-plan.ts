@@ -5,7 +5,7 @@ import type { AccessScope, OutcomeFilters } from './outcome-query';
 import { compareGroups } from './outcome-where';
 import { getAccessWaits } from './quality-access';
 import { getStaffingCapacity } from './staffing-capacity';
-import { getStaffingDemand } from './staffing-demand';
+import { getStaffingDemand, missedPerEpisode } from './staffing-demand';
 
 /**
  * The staffing plan (issue 6): for a growth in referrals per modality, the weekly sessions and FTE
@@ -13,15 +13,21 @@ import { getStaffingDemand } from './staffing-demand';
  * every episode with a wait recorded, of every period, as the access audit gives them).
  *
  *   planned episodes a year = new episodes in the demand window x 12 / window months x (1 + growth)
- *   weekly sessions needed  = planned episodes x mean attended sessions of the modality / weeks a year
- *   FTE needed              = weekly sessions needed / sessions per FTE-week
+ *   sessions booked per episode = mean attended + mean missed sessions of the modality
+ *                               (attended only when the planner says missed appointments take no slot)
+ *   weekly sessions needed  = planned episodes x sessions booked per episode / weeks worked a year
+ *   FTE needed              = weekly sessions needed / sessions per FTE-week (in a working week)
  *   gap                     = FTE available - FTE needed (negative: short)
  *
- * Demand figures are withheld where the demand series is (small cells), and so are the needs
- * derived from them; a modality and location with no new episodes in the window needs nothing.
+ * The mean missed sessions come from the modality's missed-session rate (missedPerEpisode). Where
+ * no episode of the modality has a missed count, the data does not say and the plan books attended
+ * sessions only (missed_reason says so). Demand figures are withheld where the demand series is
+ * (small cells), and so are the needs derived from them, and from a withheld missed-session rate;
+ * a modality and location with no new episodes in the window needs nothing.
  */
 
 export const GROWTH_PERCENT_RANGE = { min: -90, max: 300 } as const;
+export const WEEKS_WORKED_RANGE = STAFFING_RULES.weeksWorkedRange;
 
 export interface PlanRow {
   modality: string;
@@ -30,7 +36,12 @@ export interface PlanRow {
   /** Null when withheld (the demand series is under the minimum cell). */
   new_episodes_per_year: number | null;
   planned_episodes_per_year: number | null;
+  /** Mean attended sessions per episode of the modality. */
   sessions_per_episode: number | null;
+  /** Mean missed sessions per episode of the modality; null when withheld or with missed_reason. */
+  missed_per_episode: number | null;
+  /** Why the missed sessions have no value when they are not withheld (missedPerEpisode). */
+  missed_reason: 'not_recorded' | 'no_attended_sessions' | null;
   weekly_sessions_needed: number | null;
   fte_needed: number | null;
   fte_available: number;
@@ -51,6 +62,8 @@ export interface PlanRow {
 
 export interface PlanResult {
   sessions_per_fte_week: number;
+  weeks_worked: number;
+  missed_take_slot: boolean;
   min_cell: number;
   months: string[];
   growth_percent: Record<string, number>;
@@ -64,15 +77,30 @@ export async function getStaffingPlan(
     scope,
     growthPercent = {},
     sessionsPerFteWeek = STAFFING_RULES.sessionsPerFteWeek,
+    weeksWorked = STAFFING_RULES.weeksWorkedPerYear,
+    missedTakeSlot = STAFFING_RULES.missedTakeSlot,
     minCell = DEFAULT_MIN_CELL,
   }: {
     filters: OutcomeFilters;
     scope: AccessScope;
     growthPercent?: Record<string, number>;
     sessionsPerFteWeek?: number;
+    /** Weeks a full-time clinician works in a year: a whole number in WEEKS_WORKED_RANGE. */
+    weeksWorked?: number;
+    /** Whether a missed appointment takes a booked slot (the plan books attended + missed sessions). */
+    missedTakeSlot?: boolean;
     minCell?: number;
   },
 ): Promise<PlanResult> {
+  if (!(
+    Number.isInteger(weeksWorked) &&
+    weeksWorked >= WEEKS_WORKED_RANGE.min &&
+    weeksWorked <= WEEKS_WORKED_RANGE.max
+  )) {
+    throw new RangeError(
+      `weeks worked a year is a whole number from ${WEEKS_WORKED_RANGE.min} to ${WEEKS_WORKED_RANGE.max}, got ${weeksWorked}`,
+    );
+  }
   for (const [modality, percent] of Object.entries(growthPercent)) {
     if (!(percent >= GROWTH_PERCENT_RANGE.min && percent <= GROWTH_PERCENT_RANGE.max)) {
       throw new RangeError(
@@ -101,6 +129,16 @@ export async function getStaffingPlan(
       const wait = waits.by_modality_location.find((row) => row.modality === modality && row.location === location);
       const sessions = demand.sessions.find((row) => row.modality === modality);
       const sessionsPerEpisode = sessions?.mean_attended ?? null;
+      const missed = sessions ? missedPerEpisode(sessions) : { value: null, reason: null };
+      // Attended only: when the planner says so, or when the data does not say what was missed.
+      const bookedPerEpisode =
+        sessionsPerEpisode === null
+          ? null
+          : !missedTakeSlot || missed.reason === 'not_recorded'
+            ? sessionsPerEpisode
+            : missed.value === null
+              ? null
+              : sessionsPerEpisode + missed.value;
       const growth = growthPercent[modality] ?? 0;
       const newPerYear = series ? (series.total === null ? null : series.total * yearScale) : 0;
       const planned = newPerYear === null ? null : newPerYear * (1 + growth / 100);
@@ -109,9 +147,9 @@ export async function getStaffingPlan(
           ? null
           : planned === 0
             ? 0
-            : sessionsPerEpisode === null
+            : bookedPerEpisode === null
               ? null
-              : (planned * sessionsPerEpisode) / STAFFING_RULES.weeksPerYear;
+              : (planned * bookedPerEpisode) / weeksWorked;
       const fteNeeded = weeklyNeeded === null ? null : weeklyNeeded / sessionsPerFteWeek;
       const fteAvailable = supply?.fte ?? 0;
       return {
@@ -121,6 +159,8 @@ export async function getStaffingPlan(
         new_episodes_per_year: newPerYear,
         planned_episodes_per_year: planned,
         sessions_per_episode: sessionsPerEpisode,
+        missed_per_episode: missed.value,
+        missed_reason: missed.reason,
         weekly_sessions_needed: weeklyNeeded,
         fte_needed: fteNeeded,
         fte_available: fteAvailable,
@@ -135,6 +175,8 @@ export async function getStaffingPlan(
     });
   return {
     sessions_per_fte_week: sessionsPerFteWeek,
+    weeks_worked: weeksWorked,
+    missed_take_slot: missedTakeSlot,
     min_cell: minCell,
     months: demand.months,
     growth_percent: growthPercent,

@@ -42,6 +42,68 @@ describe('staffing pages', () => {
     await expectAxeClean(page);
   });
 
+  test('plan: weeks worked and missed appointments are labelled inputs the keyboard sets, in the URL and the CSV', async () => {
+    const { page, base } = on;
+    on.browserErrors.length = 0;
+    await page.goto(`${base}/staffing/plan`);
+    const table = () => page.getByRole('table', { name: /FTE needed against FTE available/ });
+    const weeks = page.getByLabel('Weeks worked a year');
+    const missed = page.getByLabel('Missed appointments take a slot');
+    await expect(weeks.inputValue()).resolves.toBe('46');
+    await expect(missed.isChecked()).resolves.toBe(true);
+    expect(await weeks.getAttribute('min')).toBe('30');
+    expect(await weeks.getAttribute('max')).toBe('52');
+    const atDefaults = await table().innerText();
+
+    // From sessions per FTE-week, Tab reaches the weeks, an arrow key sets them, Tab the box, Space unticks it.
+    await page.getByLabel('Sessions per FTE-week worked').focus();
+    await page.keyboard.press('Tab');
+    await expect(weeks.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('weeks') === '45'),
+      page.keyboard.press('ArrowDown'),
+    ]);
+    // The address can change before React draws the new plan: wait for the lede that comes with it.
+    await page.getByText(/attended and missed sessions over 45 weeks worked a year/).waitFor();
+    await expect(table().innerText()).resolves.not.toBe(atDefaults);
+    await page.keyboard.press('Tab');
+    await expect(missed.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('missed') === 'off' && url.searchParams.get('weeks') === '45'),
+      page.keyboard.press('Space'),
+    ]);
+    await page.getByText(/mean attended sessions over 45 weeks worked a year/).waitFor();
+    await expect(missed.isChecked()).resolves.toBe(false);
+    const csv = parseCsv(await downloadText(page, page.getByRole('link', { name: /Download CSV/ })));
+    const comments = csv.comments.join('\n');
+    expect(comments).toMatch(/Weeks worked a year: 45/);
+    expect(comments).toMatch(/Missed appointments take a slot: no/);
+    await expectAxeClean(page);
+
+    // Typing 44 sends no plan for the half-typed 4 (outside 30 to 52): only 44 is asked for.
+    const asked: string[] = [];
+    const record = (request: { url(): string }) => asked.push(new URL(request.url()).searchParams.get('weeks') ?? '');
+    page.on('request', record);
+    await weeks.fill('');
+    await weeks.pressSequentially('4');
+    await Promise.all([page.waitForURL((url) => url.searchParams.get('weeks') === '44'), weeks.pressSequentially('4')]);
+    page.off('request', record);
+    expect(asked).not.toContain('4');
+    expect(asked).toContain('44');
+
+    // A value the server cannot use is named beside the inputs; the plan keeps the default.
+    await page.goto(`${base}/staffing/plan?weeks=60`);
+    const alert = page.getByRole('alert').filter({ hasText: 'weeks=60' });
+    await expect(alert.innerText()).resolves.toMatch(/a whole number of weeks from 30 to 52.*weeks=46/);
+    await expect(page.getByLabel('Weeks worked a year').inputValue()).resolves.toBe('46');
+    // Its file is the plan shown, at 46 weeks (the file itself refuses weeks=60).
+    const fileOfDefault = parseCsv(await downloadText(page, page.getByRole('link', { name: /Download CSV/ })));
+    expect(fileOfDefault.comments.join('\n')).toMatch(/Weeks worked a year: 46/);
+    await expectAxeClean(page);
+    // Hydrated without a mismatch or an error (a .server import is empty in the browser).
+    expect(on.browserErrors).toEqual([]);
+  });
+
   test('demand CSV: the rows and monthly figures, the filters in the file; leadership gets no episode links', async () => {
     const { page, base } = on;
     await page.goto(`${base}/staffing/demand?location=Online`);

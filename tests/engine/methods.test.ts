@@ -74,8 +74,10 @@ describe('methods page text', () => {
 });
 
 describe('methods page: staffing', () => {
-  // Worked by hand from issue 6's rules: 12 months of demand, 25 sessions per FTE-week, a year of
-  // 365.25 / 7 = 52.18 weeks; 25 a week for 46 working weeks is 25 x 46 / 52.18 = 22.0 a week.
+  // Worked by hand from issue 6's rules and the review's defaults: 12 months of demand, 25 sessions
+  // per FTE-week, 46 weeks worked a year. 100 episodes of 12 attended sessions with 11% of booked
+  // sessions missed book 12 / 0.89 = 13.483 each, 1,348.3 a year, / 46 = 29.31 a week, / 25 = 1.17
+  // FTE; the old plan (attended only, / 52.18 weeks): 1,200 / 52.18 / 25 = 0.92 FTE; 1.17 / 0.92 = 1.27.
   test('states every assumption of the plan with its number', () => {
     expect(page.sections.map((section) => section.id)).toContain('staffing');
     expect(entry('staffing-demand').definition).toContain('latest 12 months');
@@ -83,15 +85,23 @@ describe('methods page: staffing', () => {
     const sessions = entry('staffing-sessions').definition;
     expect(sessions).toContain('ended in the same 12 months');
     expect(sessions).toContain('over all locations together');
-    expect(sessions).toContain('Missed sessions are not counted as clinician time');
+    expect(sessions).toContain("still takes the clinician's booked slot");
+    expect(sessions).toContain('an episode books mean attended / (1 - r) sessions');
+    expect(sessions).toContain('the plan books attended sessions only');
     expect(entry('staffing-capacity').definition).toContain('split evenly over the modalities');
-    expect(entry('staffing-capacity').definition).toContain('(25 unless the planner says otherwise)');
+    expect(entry('staffing-capacity').definition).toContain(
+      '(sessions in a week worked, 25 unless the planner says otherwise)',
+    );
     const plan = entry('staffing-plan').definition;
-    expect(plan).toContain('/ 52.18 (365.25 / 7, every week of the year)');
-    expect(plan).toContain('leave, training and sickness included');
-    expect(plan).toContain('for 46 weeks averages 22.0');
-    // 22.04 x (1 - 0.11) = 19.62: the one input carries leave and missed slots alike.
-    expect(plan).toContain('with 11% of them missed, 25 booked a week for 46 weeks delivers 19.6');
+    expect(plan).toContain('x (mean attended + mean missed sessions per episode) / weeks worked a year');
+    expect(plan).toContain('Weeks worked a year is 46 unless the planner says otherwise (a whole number from 30 to 52');
+    expect(plan).toContain('52 less six weeks of leave, public holidays, training and sickness');
+    expect(plan).toContain('100 x 12 / 0.89 / 46 / 25 = 1.17 FTE');
+    expect(plan).toContain('gives 0.92 FTE here: the plan now asks for 1.27 times as much');
+    expect(entry('staffing-plan').source).toContain('planning assumption');
+    // The old advice to fold leave and missed slots into sessions per FTE-week is gone.
+    expect(plan).not.toContain('averaged over');
+    expect(plan).not.toContain('leave, training and sickness included');
     // The waits beside it are getAccessWaits' over every episode, not the demand months.
     expect(plan).toContain('over every episode with a wait recorded, of every period');
   });

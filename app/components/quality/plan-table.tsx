@@ -8,6 +8,8 @@ export interface PlanItem {
   new_episodes_per_year: number | null;
   planned_episodes_per_year: number | null;
   sessions_per_episode: number | null;
+  missed_per_episode: number | null;
+  missed_reason: 'not_recorded' | 'no_attended_sessions' | null;
   weekly_sessions_needed: number | null;
   fte_needed: number | null;
   fte_available: number;
@@ -22,16 +24,37 @@ export interface PlanItem {
 /** Sessions per episode, and the needs made from them, where no episode of the modality ended in the window. */
 const NO_ENDED_EPISODES = 'No ended episodes';
 
+/**
+ * Missed sessions per episode, and the needs that book them, where the modality's episodes with a
+ * missed count attended no session: the missed-session rate is 100%, and there is nothing to scale.
+ */
+const NO_ATTENDED_SESSIONS = 'No attended sessions';
+
 const number = (value: number | null, digits = 1) => (value === null ? WITHHELD : formatDecimal(value, digits));
 
 /**
- * A figure made from the sessions per episode: withheld with the demand it is made from, else,
- * with no ended episode to take the sessions from, says so.
+ * A figure made from the sessions per episode: withheld with the demand (or the missed-session
+ * rate) it is made from, else, with no ended episode to take the sessions from, or no attended
+ * session to scale the missed ones by, says so.
  */
 const fromSessions = (row: PlanItem, value: number | null, digits = 1) =>
   value === null && row.planned_episodes_per_year !== null && row.no_ended_episodes
     ? NO_ENDED_EPISODES
-    : number(value, digits);
+    : value === null && row.planned_episodes_per_year !== null && row.missed_reason === 'no_attended_sessions'
+      ? NO_ATTENDED_SESSIONS
+      : number(value, digits);
+
+/** Missed sessions per episode (db/queries/staffing-demand.ts, missedPerEpisode): a value, or why not. */
+const missed = (row: PlanItem) =>
+  row.missed_per_episode !== null
+    ? formatDecimal(row.missed_per_episode, 1)
+    : row.sessions_per_episode === null && row.no_ended_episodes
+      ? NO_ENDED_EPISODES
+      : row.missed_reason === 'not_recorded'
+        ? NOT_RECORDED
+        : row.missed_reason === 'no_attended_sessions'
+          ? NO_ATTENDED_SESSIONS
+          : WITHHELD;
 
 /** A current wait: "Not recorded" where no episode of the unit has a wait; withheld where few do. */
 const wait = (row: PlanItem, value: number | null, format: (value: number) => string) =>
@@ -45,10 +68,11 @@ export const PLAN_COLUMNS: ReadonlyArray<readonly [string, (row: PlanItem) => st
   ['New episodes a year now', (row) => number(row.new_episodes_per_year, 0)],
   ['Planned episodes a year', (row) => number(row.planned_episodes_per_year, 0)],
   [
-    'Sessions per episode',
+    'Attended sessions per episode',
     (row) =>
       row.sessions_per_episode === null && row.no_ended_episodes ? NO_ENDED_EPISODES : number(row.sessions_per_episode),
   ],
+  ['Missed sessions per episode', missed],
   ['Sessions a week needed', (row) => fromSessions(row, row.weekly_sessions_needed)],
   ['FTE needed', (row) => fromSessions(row, row.fte_needed, 2)],
   ['FTE available', (row) => formatDecimal(row.fte_available, 2)],
