@@ -231,6 +231,29 @@ describe('quality pages', () => {
     await expectAxeClean(page);
   });
 
+  test('by keyboard: a figure link lands the focus on the list it opens; a sort keeps it on the header', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/quality/safety`);
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement;
+        return element?.id || `${element?.tagName.toLowerCase()} ${element?.textContent?.trim().slice(0, 40)}`;
+      });
+    const rate = page.getByRole('table', { name: 'Early dropout by location' }).getByRole('link').first();
+    await rate.focus();
+    await Promise.all([page.waitForURL(/\/quality\/episodes\?/), page.keyboard.press('Enter')]);
+    await page.getByRole('heading', { level: 1, name: 'Episode list' }).waitFor();
+    // The new page's content, where a full page load would start (not the body, nor a link gone).
+    await expect.poll(focused).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.getElementById('main')!.contains(document.activeElement))).toBe(true);
+    // Sorting the same list changes only its search string: the focus stays where it was.
+    const header = page.getByRole('link', { name: /^Modality/ });
+    await header.focus();
+    await Promise.all([page.waitForURL(/sort=modality/), page.keyboard.press('Enter')]);
+    await expect.poll(focused).toMatch(/^a Modality/);
+  });
+
   test('data loads: the run with its checksums, and its rejected rows', async () => {
     const { page, base } = on;
     await page.goto(`${base}/quality/data-loads`);
