@@ -10,7 +10,7 @@ import {
 import { listLocations } from '../../db/queries/list-locations';
 import type { FilterBarData } from '~/components/filter-bar';
 import { accessScope, assertLocationsAllowed, type Principal, requireUser, type Role } from '~/utils/auth.server';
-import { recordAudit } from '~/utils/audit.server';
+import { recordAudit, recordRefusal } from '~/utils/audit.server';
 import { canonicalRedirect, resolveInstrument } from '~/utils/filter-url';
 import { DIMENSION_LABELS, INSTRUMENT_LABELS, valueLabel } from '~/utils/labels';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
@@ -62,7 +62,12 @@ export async function openDashboardView({
   filters.group_by = [];
   // A shared link from another page may carry filters this page does not offer.
   for (const dimension of FILTER_DIMENSIONS) if (!dimensions.includes(dimension)) filters[dimension] = [];
-  assertLocationsAllowed(principal, filters.location);
+  try {
+    assertLocationsAllowed(principal, filters.location);
+  } catch (refused) {
+    await recordRefusal(context, principal, request);
+    throw refused;
+  }
 
   const scope = accessScope(principal);
   const locations = await loadLocations(context, scope);
