@@ -78,7 +78,11 @@ function loginRedirect(url: URL, state: SessionState): Response {
 export async function requireUser(
   request: Request,
   context: AppLoadContext,
-  options: { roles?: readonly Role[] } = {},
+  options: {
+    roles?: readonly Role[];
+    /** A layout's loader: the page under it records the refusal, so one request is one line. */
+    refusalRecordedByPage?: boolean;
+  } = {},
 ): Promise<Principal> {
   assertSameOrigin(request);
   const state = await readSession(request, context);
@@ -89,7 +93,7 @@ export async function requireUser(
   }
   const principal = principalOf(state);
   if (options.roles && !options.roles.includes(principal.role)) {
-    await recordRefusal(context, principal, request);
+    if (!options.refusalRecordedByPage) await recordRefusal(context, principal, request);
     throw forbidden();
   }
   return principal;

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { action as accountsAction } from '../../app/routes/admin.accounts';
 import { loader as overviewLoader } from '../../app/routes/_index';
+import { loader as qualityLayout } from '../../app/routes/quality';
 import { loader as episodesLoader } from '../../app/routes/quality.episodes';
 import { loader as episodesCsv } from '../../app/routes/quality.episodes[.]csv';
 import { listAuditEvents } from '../../db/queries/audit-events';
@@ -77,6 +78,13 @@ for (const kind of backends) {
       const [line] = await refusals();
       expect((await refusals()).length).toBe(before + 1);
       expect([line!.route, line!.filters, line!.status]).toEqual(['/', { location: 'Loop' }, 403]);
+    });
+
+    test('the quality layout leaves the refusal to its page, so one request is one line', async () => {
+      const before = (await refusals()).length;
+      const { status } = await call({ role: 'director' }, '/quality/episodes', qualityLayout);
+      expect(status).toBe(403);
+      expect((await refusals()).length).toBe(before);
     });
 
     test('a request the role may make leaves no refusal', async () => {
