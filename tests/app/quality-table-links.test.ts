@@ -165,20 +165,20 @@ describeWithEpisodes('quality page figures link to their episodes; one definitio
     const { reliable_deterioration: deterioration, early_dropout: early } = safety.funnels;
     await expectLinks<FunnelUnitRow>(safetyFunnelTable(deterioration.location), [
       ['Evanston', 'Rate', 12],
-      ['Evanston', 'Episodes', 12],
+      ['Evanston', 'Episodes with reliable deterioration', 12],
       ['Online', 'Rate', 0],
     ]);
     await expectLinks<FunnelUnitRow>(safetyFunnelTable(deterioration.modality), [['IPT', 'Rate', 12]]);
     await expectLinks<FunnelUnitRow>(safetyFunnelTable(early.location), [
       ['Evanston', 'Rate', 5],
-      ['Evanston', 'Episodes', 5],
-      ['Online', 'Episodes', 0],
+      ['Evanston', 'Episodes with early dropout', 5],
+      ['Online', 'Episodes with early dropout', 0],
       ['Chicago', 'Rate', null],
     ]);
     await expectLinks<FunnelUnitRow>(safetyFunnelTable(early.modality), [['IPT', 'Rate', 5]]);
     await expectLinks<Item9Row>(item9Table(safety.item9), [
       ['2025-01 Evanston', 'Share above 0', 8],
-      ['2025-01 Evanston', 'Episodes', 8],
+      ['2025-01 Evanston', 'Episodes above 0', 8],
       ['2025-02 Online', 'Share above 0', 13],
     ]);
   });
@@ -314,14 +314,15 @@ describeWithEpisodes('quality page figures link to their episodes; one definitio
       {
         table: erased(safetyFunnelTable(safety.safety.funnels.early_dropout.modality)),
         csv: ['/quality/safety.csv?table=early_dropout-modality', safetyCsv as Loader],
-        headers: ['Modality', 'Rate', '99.8% limits', 'Position', 'Episodes'],
-        // "Episodes" is the rate's numerator: written once, as rate_count.
+        // The count column names what it counts (the rate's numerator), not the unit's size, which
+        // the funnel's denominator and the Measurement table's "Episodes" are: written once, as rate_count.
+        headers: ['Modality', 'Rate', '99.8% limits', 'Position', 'Episodes with early dropout'],
         fields: ['modality', ...rate('rate'), 'limit_998_low_pct', 'limit_998_high_pct', 'position'],
       },
       {
         table: erased(item9Table(safety.safety.item9)),
         csv: ['/quality/safety.csv?table=item9', safetyCsv as Loader],
-        headers: ['Month', 'Location', 'Share above 0', 'Episodes'],
+        headers: ['Month', 'Location', 'Share above 0', 'Episodes above 0'],
         fields: ['start_month', 'location', ...rate('item9_above_0')],
       },
       {
