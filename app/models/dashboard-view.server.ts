@@ -135,7 +135,7 @@ export async function loadDashboardPage<Figures extends object>(
 export async function auditView(
   context: AppLoadContext,
   view: Pick<DashboardView, 'principal' | 'url'>,
-  { action, rows }: { action: 'page_view' | 'export'; rows: number },
+  { action, rows, detail }: { action: 'page_view' | 'export'; rows: number; detail?: string },
 ): Promise<void> {
   await recordAudit(context, {
     principal: view.principal,
@@ -143,6 +143,7 @@ export async function auditView(
     route: view.url.pathname,
     filters: view.url.searchParams,
     rows,
+    detail,
   });
 }
 

@@ -30,6 +30,7 @@ import {
   safetyFunnelTable,
 } from '../../app/utils/quality-tables';
 import { capacityTotalsTable, capacityTable, demandTable, sessionsTable } from '../../app/utils/staffing-tables';
+import { listAuditEvents } from '../../db/queries/audit-events';
 import type { SafetyResult } from '../../db/queries/quality-safety';
 import type { CapacityResult } from '../../db/queries/staffing-capacity';
 import type { DemandResult } from '../../db/queries/staffing-demand';
@@ -158,6 +159,22 @@ describeWithEpisodes('quality page figures link to their episodes; one definitio
       ['none', 'Episodes', 43],
       ['none', 'Finished', 40],
     ]);
+  });
+
+  test('measurement: the audit line says the page listed episodes, and which list they are', async () => {
+    const { missing } = await page<{ missing: { total: number; rows: unknown[] } }>(
+      '/quality/measurement?location=Evanston',
+      measurementLoader as Loader,
+    );
+    // Evanston's finished episodes outside the cohort: ev-drop (2) and ev-late (1), no baseline.
+    expect([missing.total, missing.rows.length]).toEqual([3, 3]);
+    const { events } = await listAuditEvents(warehouse().db, {
+      filter: { route: '/quality/measurement' },
+      limit: 1,
+      offset: 0,
+    });
+    expect(events[0]!.filters).toEqual({ location: 'Evanston' });
+    expect(events[0]!.detail).toBe('3 episode rows (/quality/episodes?metric=paired_completeness&side=rest)');
   });
 
   test('safety: each funnel rate and its count list the episodes counted; item 9 by location and month', async () => {
