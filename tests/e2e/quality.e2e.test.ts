@@ -254,6 +254,21 @@ describe('quality pages', () => {
     await expect.poll(focused).toMatch(/^a Modality/);
   });
 
+  test('at 320 CSS px (a 1,280 px window at 400% zoom) no page scrolls sideways: wide tables scroll in their box', async () => {
+    const narrow = await newPage(on.browser, { viewport: { width: 320, height: 800 } });
+    await signIn(narrow, on.base, 'quality', '/quality/safety');
+    for (const path of ['/quality/safety', '/quality/measurement', '/quality/access', '/trends', '/compare']) {
+      await narrow.goto(`${on.base}${path}`);
+      await narrow.locator('.recharts-surface').first().waitFor();
+      const widths = await narrow.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      expect(widths[0], path).toBeLessThanOrEqual(widths[1]!);
+    }
+    await narrow.context().close();
+  });
+
   test('data loads: the run with its checksums, and its rejected rows', async () => {
     const { page, base } = on;
     await page.goto(`${base}/quality/data-loads`);
