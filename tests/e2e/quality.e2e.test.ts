@@ -231,7 +231,7 @@ describe('quality pages', () => {
     await expectAxeClean(page);
   });
 
-  test('by keyboard: a figure link lands the focus on the list it opens; a sort keeps it on the header', async () => {
+  test('by keyboard: a figure link lands the focus on the list it opens; a sort keeps it on the header; back returns to the link', async () => {
     const { page, base } = on;
     await page.goto(`${base}/quality/safety`);
     const focused = () =>
@@ -240,6 +240,7 @@ describe('quality pages', () => {
         return element?.id || `${element?.tagName.toLowerCase()} ${element?.textContent?.trim().slice(0, 40)}`;
       });
     const rate = page.getByRole('table', { name: 'Early dropout by location' }).getByRole('link').first();
+    const href = await rate.getAttribute('href');
     await rate.focus();
     await Promise.all([page.waitForURL(/\/quality\/episodes\?/), page.keyboard.press('Enter')]);
     await page.getByRole('heading', { level: 1, name: 'Episode list' }).waitFor();
@@ -252,6 +253,11 @@ describe('quality pages', () => {
     await header.focus();
     await Promise.all([page.waitForURL(/sort=modality/), page.keyboard.press('Enter')]);
     await expect.poll(focused).toMatch(/^a Modality/);
+    // Back past the sort to the Safety page: the focus is on the figure's link again, not at the top.
+    await page.goBack();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Safety' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(href);
   });
 
   test('at 320 CSS px (a 1,280 px window at 400% zoom) no page scrolls sideways: wide tables scroll in their box', async () => {
