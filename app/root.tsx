@@ -19,6 +19,7 @@ import { SiteNav } from '~/components/site-nav';
 import stylesheet from '~/styles/app.css';
 import authStylesheet from '~/styles/auth.css';
 import { requireSignedInVisitor } from '~/utils/root-visitor.server';
+import { useFocusOnNewPage } from '~/utils/use-focus-on-new-page';
 import { useNonce } from '~/utils/nonce-provider';
 
 export const links: LinksFunction = () => [
@@ -51,6 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const visitor = useRouteLoaderData<typeof loader>('root')?.visitor ?? null;
   // A bar at the top while the next view loads; the server-rendered figures stay until it arrives.
   const loading = useNavigation().state === 'loading';
+  useFocusOnNewPage();
   // Set once React has hydrated the whole page (a parent's effect runs after its children's):
   // until then a click lands on server-rendered HTML with no handler. Browser tests wait for it.
   useEffect(() => {

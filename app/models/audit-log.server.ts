@@ -18,6 +18,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const auditFilterSchema = z.object({
   action: z.string().max(50).optional().catch(undefined),
   who: z.string().trim().max(254).optional().catch(undefined),
+  route: z.string().trim().max(500).optional().catch(undefined),
   from: z.string().regex(DAY).optional().catch(undefined),
   to: z.string().regex(DAY).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
@@ -28,8 +29,8 @@ export function parseAuditFilter(params: URLSearchParams): AuditFilterParams {
   return auditFilterSchema.parse(Object.fromEntries(params));
 }
 
-function toQueryFilter({ action, who, from, to }: AuditFilterParams) {
-  return { actions: action ? [action] : [], principal: who || undefined, from, to };
+function toQueryFilter({ action, who, route, from, to }: AuditFilterParams) {
+  return { actions: action ? [action] : [], principal: who || undefined, route: route || undefined, from, to };
 }
 
 export function loadAuditPage(

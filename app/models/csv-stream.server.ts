@@ -1,10 +1,10 @@
-import { csvCell } from '~/utils/csv';
+import { csvCell, csvComment } from '~/utils/csv';
 
 /**
  * A CSV download written as it is read from the database, for files too long to build in memory
  * (every rejected row of a run, a long episode list). The same layout as the figure downloads
  * (app/utils/csv.ts): "#" lines naming the file and its filters, a header row, CRLF line ends,
- * cells quoted and formulas neutralised by csvCell.
+ * cells quoted and formulas neutralised by csvCell, and in the "#" lines by csvComment.
  */
 export function streamCsv({
   fileName,
@@ -19,7 +19,7 @@ export function streamCsv({
   header: readonly string[];
   rows: AsyncIterable<readonly string[]>;
 }): Response {
-  const comment = (text: string) => `# ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
+  const comment = (text: string) => `${csvComment(text)}\r\n`;
   return streamCsvTable({
     fileName,
     preamble: [

@@ -10,7 +10,7 @@ import {
 import { listLocations } from '../../db/queries/list-locations';
 import type { FilterBarData } from '~/components/filter-bar';
 import { accessScope, assertLocationsAllowed, type Principal, requireUser, type Role } from '~/utils/auth.server';
-import { recordAudit } from '~/utils/audit.server';
+import { recordAudit, recordRefusal } from '~/utils/audit.server';
 import { canonicalRedirect, resolveInstrument } from '~/utils/filter-url';
 import { DIMENSION_LABELS, INSTRUMENT_LABELS, valueLabel } from '~/utils/labels';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
@@ -76,7 +76,12 @@ export async function openDashboardView({
     delete filters.from;
     delete filters.to;
   }
-  assertLocationsAllowed(principal, filters.location);
+  try {
+    assertLocationsAllowed(principal, filters.location);
+  } catch (refused) {
+    await recordRefusal(context, principal, request);
+    throw refused;
+  }
 
   const scope = accessScope(principal);
   const locations = await loadLocations(context, scope);
@@ -145,7 +150,7 @@ export async function loadDashboardPage<Figures extends object>(
 export async function auditView(
   context: AppLoadContext,
   view: Pick<DashboardView, 'principal' | 'url'>,
-  { action, rows }: { action: 'page_view' | 'export'; rows: number },
+  { action, rows, detail }: { action: 'page_view' | 'export'; rows: number; detail?: string },
 ): Promise<void> {
   await recordAudit(context, {
     principal: view.principal,
@@ -153,6 +158,7 @@ export async function auditView(
     route: view.url.pathname,
     filters: view.url.searchParams,
     rows,
+    detail,
   });
 }
 

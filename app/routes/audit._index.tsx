@@ -63,6 +63,10 @@ export default function AuditTrail() {
           Who (part of an email or token name) <input type="search" name="who" defaultValue={filter.who ?? ''} />
         </label>
         <label>
+          What (start of the address, e.g. /quality/episodes){' '}
+          <input type="search" name="route" defaultValue={filter.route ?? ''} />
+        </label>
+        <label>
           From <input type="date" name="from" defaultValue={filter.from ?? ''} />
         </label>
         <label>

@@ -2,7 +2,17 @@ import { type LoaderFunctionArgs, redirect } from '@remix-run/node';
 import { rolesThatCan } from '../../db/access';
 import { requireUser } from '~/utils/auth.server';
 
+/** Sends the reader on to the section's first page (/quality/measurement). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context, { roles: rolesThatCan('data_quality') });
   return redirect('/quality/measurement');
+}
+
+/**
+ * Never drawn (the loader always redirects or refuses), but it makes this a page route rather than
+ * a resource route: a refusal is then drawn by the layout's error boundary as a page, not sent as
+ * the bare JSON body of a resource route.
+ */
+export default function QualityIndex() {
+  return null;
 }

@@ -29,7 +29,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   const rows =
     measurement.by_location.length + measurement.by_modality.length + (measurement.by_clinician?.length ?? 0);
-  await auditView(context, view, { action: 'page_view', rows: rows + missing.rows.length });
+  // The page lists episodes too: the line says so, as a view of the episode list would.
+  await auditView(context, view, {
+    action: 'page_view',
+    rows: rows + missing.rows.length,
+    detail:
+      missing.rows.length > 0
+        ? `${missing.rows.length} episode rows (/quality/episodes?metric=paired_completeness&side=rest)`
+        : undefined,
+  });
   // Quality pages are for roles that may list episodes (data_quality), so their figures link.
   const clinicians = measurement.by_clinician;
   return {

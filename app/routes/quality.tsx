@@ -7,7 +7,10 @@ import { requireUser } from '~/utils/auth.server';
 
 /** The quality team's pages (quality and admin). Each page checks the role itself as well. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const principal = await requireUser(request, context, { roles: rolesThatCan('data_quality') });
+  const principal = await requireUser(request, context, {
+    roles: rolesThatCan('data_quality'),
+    refusalRecordedByPage: true,
+  });
   return { viewer: { name: principal.name, role: principal.role } };
 }
 

@@ -7,7 +7,10 @@ import { requireUser } from '~/utils/auth.server';
 
 /** Staffing by modality (leadership and up). Each page checks the role itself as well. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const principal = await requireUser(request, context, { roles: rolesThatCan('aggregate_views') });
+  const principal = await requireUser(request, context, {
+    roles: rolesThatCan('aggregate_views'),
+    refusalRecordedByPage: true,
+  });
   return { viewer: { name: principal.name, role: principal.role } };
 }
 

@@ -17,7 +17,9 @@ export type AuditAction =
   | 'account_changed'
   | 'password_reset'
   | 'token_issued'
-  | 'token_revoked';
+  | 'token_revoked'
+  /** A page, file or form the reader's role or locations may not reach (403); API calls say so in their status. */
+  | 'access_refused';
 
 export interface AuditEntry {
   /** null for an anonymous attempt (a failed sign-in). */
@@ -66,4 +68,22 @@ function searchParamsObject(params: URLSearchParams): Record<string, string | st
     result[key] = values.length === 1 ? values[0]! : values;
   }
   return result;
+}
+
+/**
+ * Records a request refused for the reader's role or locations (403), with what was asked for:
+ * who tried to reach what they may not see is the audit trail's business as much as who saw it.
+ * API calls are recorded as `api_call` with their status; pages, files and forms come here.
+ */
+export function recordRefusal(context: AppLoadContext, principal: Principal, request: Request): Promise<void> {
+  const url = new URL(request.url);
+  return recordAudit(context, {
+    principal,
+    action: 'access_refused',
+    route: url.pathname,
+    filters: url.searchParams,
+    rows: 0,
+    status: 403,
+    detail: request.method === 'GET' ? null : request.method,
+  });
 }

@@ -4,6 +4,7 @@ import type { AppLoadContext } from '@remix-run/node';
 import { type Capability, isRole, type Role, ROLES, roleCan, roleTakesLocations } from '../../db/access';
 import { findActiveApiToken, touchApiToken } from '../../db/queries/api-tokens';
 import type { AccessScope } from '../../db/queries/outcome-query';
+import { recordRefusal } from './audit.server';
 import { assertSameOrigin, isStateChanging } from './same-origin.server';
 import { readSession, type SessionState } from './session.server';
 import { askWarehouse } from './warehouse.server';
@@ -72,12 +73,16 @@ function loginRedirect(url: URL, state: SessionState): Response {
 /**
  * For pages: the signed-in person, or a redirect to the sign-in page (then back here). A person
  * who must still change a one-time password is sent to do that first. A role outside `roles`
- * gets 403. State-changing requests must come from this site's own pages.
+ * gets 403, recorded in the audit trail. State-changing requests must come from this site's own pages.
  */
 export async function requireUser(
   request: Request,
   context: AppLoadContext,
-  options: { roles?: readonly Role[] } = {},
+  options: {
+    roles?: readonly Role[];
+    /** A layout's loader: the page under it records the refusal, so one request is one line. */
+    refusalRecordedByPage?: boolean;
+  } = {},
 ): Promise<Principal> {
   assertSameOrigin(request);
   const state = await readSession(request, context);
@@ -87,7 +92,10 @@ export async function requireUser(
     throw redirect(`${PASSWORD_PATH}?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`);
   }
   const principal = principalOf(state);
-  if (options.roles && !options.roles.includes(principal.role)) throw forbidden();
+  if (options.roles && !options.roles.includes(principal.role)) {
+    if (!options.refusalRecordedByPage) await recordRefusal(context, principal, request);
+    throw forbidden();
+  }
   return principal;
 }
 

@@ -41,6 +41,20 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(safe) || safe.startsWith('#') || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * A "#" line of a file's preamble: its title, a filter, the time. R and pandas skip the line, but a
+ * spreadsheet splits it at its commas like any other, and a filter's value comes from the address,
+ * which anyone can write into a link (`clinician=x,=HYPERLINK(...)`). So each part after a comma
+ * that would start a formula, or open a quoted field that could hold one, gets a leading apostrophe,
+ * as csvCell gives a cell; numbers are left as they are. Line breaks become spaces.
+ */
+export function csvComment(text: string): string {
+  return `# ${text.replace(/[\r\n]+/g, ' ')}`
+    .split(',')
+    .map((part, index) => (index === 0 || NUMBER.test(part.trim()) ? part : part.replace(/^(\s*)([=+\-@"])/, "$1'$2")))
+    .join(',');
+}
+
 /** A plain table as CSV (API responses): a header row and the rows, CRLF ends. */
 export function csvTable(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
@@ -52,12 +66,11 @@ export function csvTable(header: readonly string[], rows: ReadonlyArray<readonly
  * row and one row per table row. CRLF line ends, as RFC 4180 has them.
  */
 export function toCsv<Row>(document: CsvDocument<Row>): string {
-  const comment = (text: string) => `# ${text.replace(/[\r\n]+/g, ' ')}`;
   const lines = [
-    comment(document.title),
-    ...document.filters.map(([label, value]) => comment(`${label}: ${value}`)),
-    comment(`Downloaded: ${document.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`),
-    ...(document.notes ?? []).map(comment),
+    csvComment(document.title),
+    ...document.filters.map(([label, value]) => csvComment(`${label}: ${value}`)),
+    csvComment(`Downloaded: ${document.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`),
+    ...(document.notes ?? []).map(csvComment),
     document.columns.flatMap((column) => column.csvHeaders.map(csvCell)).join(','),
     ...document.rows.map((row) => document.columns.flatMap((column) => column.csvValues(row).map(csvCell)).join(',')),
   ];

@@ -1,5 +1,5 @@
 import { PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
-import { canonicalParams, FILTER_KEYS, searchString } from './filter-url';
+import { canonicalParams, FILTER_KEYS, instrumentForConditions, listValues, searchString } from './filter-url';
 import { METRIC_LABELS } from './labels';
 import type { FunnelRow, FunnelUnit, GroupDimension, OutcomeRow, ProportionMetric } from './outcome-types';
 
@@ -58,6 +58,10 @@ export function drillDownHref(
   }
   // The group narrows the page's filter to its own value; a missing value is spelled "none".
   for (const [dimension, value] of Object.entries(group)) params.set(dimension, value ?? 'none');
+  // The condition switch picks the instrument from the condition filter, so a group's condition
+  // (anxiety alone: GAD-7) would list on another instrument than the figure's: keep the page's.
+  if ('condition' in group && !params.has('instrument'))
+    params.set('instrument', instrumentForConditions(listValues(current, 'condition')));
   params.set('metric', metric);
   if (side !== 'count') params.set('side', side);
   if (clinician !== undefined) params.set('clinician', clinician ?? 'none');

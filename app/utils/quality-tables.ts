@@ -175,8 +175,13 @@ export function safetyFunnelTable(funnel: SafetyFunnel): PageTable<FunnelUnitRow
         },
       },
       wordsColumn('Position', ['position'], (row) => (row.position ? POSITION_WORDS[row.position] : null)),
-      // The count is the rate's numerator: the file has it as rate_count.
-      withDrill(shownOnly(countColumn('episodes', 'Episodes', (row) => row.figure?.count ?? null)), drill),
+      // The count is the rate's numerator (the file has it as rate_count), named as such: a bare
+      // "Episodes" reads as the unit's size, which is the funnel's denominator (and the
+      // Measurement table's "Episodes").
+      withDrill(
+        shownOnly(countColumn('episodes', `Episodes with ${words.toLowerCase()}`, (row) => row.figure?.count ?? null)),
+        drill,
+      ),
     ],
     rows: funnel.rows,
     rowKey: (row) => row.unit,
@@ -200,8 +205,8 @@ export function item9Table(rows: readonly Item9Row[]): PageTable<Item9Row> {
         rateColumn('item9_above_0', 'Share above 0', (row) => row.figure),
         drill,
       ),
-      // The count is the share's numerator: the file has it as item9_above_0_count.
-      withDrill(shownOnly(countColumn('episodes', 'Episodes', (row) => row.figure?.count ?? null)), drill),
+      // The count is the share's numerator (the file has it as item9_above_0_count), named as such.
+      withDrill(shownOnly(countColumn('episodes', 'Episodes above 0', (row) => row.figure?.count ?? null)), drill),
     ],
     rows,
     rowKey: (row) => `${row.month} ${row.location}`,

@@ -44,6 +44,8 @@ export interface AuditEventFilter {
   actions?: string[];
   /** Part of the account email or token name, any case. */
   principal?: string;
+  /** The start of the address asked for (`/quality/episodes` also finds its CSV file). */
+  route?: string;
   /** Inclusive UTC days, YYYY-MM-DD. */
   from?: string;
   to?: string;
@@ -54,11 +56,13 @@ export interface AuditEventPage {
   total: number;
 }
 
-function filtered(db: Kysely<Database>, { actions = [], principal, from, to }: AuditEventFilter) {
+function filtered(db: Kysely<Database>, { actions = [], principal, route, from, to }: AuditEventFilter) {
   let query = db.selectFrom('audit_event');
   if (actions.length > 0) query = query.where('action', 'in', actions);
   if (principal)
     query = query.where(sql<boolean>`strpos(lower(coalesce(principal_name, '')), ${principal.toLowerCase()}) > 0`);
+  // starts_with, not LIKE: "_" and "%" in an address are themselves.
+  if (route) query = query.where(sql<boolean>`starts_with(route, ${route})`);
   if (from) query = query.where('at', '>=', sql<Date>`${from}::date::timestamp at time zone 'UTC'`);
   if (to) query = query.where('at', '<', sql<Date>`(${to}::date + 1)::timestamp at time zone 'UTC'`);
   return query;

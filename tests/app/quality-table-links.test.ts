@@ -30,6 +30,7 @@ import {
   safetyFunnelTable,
 } from '../../app/utils/quality-tables';
 import { capacityTotalsTable, capacityTable, demandTable, sessionsTable } from '../../app/utils/staffing-tables';
+import { listAuditEvents } from '../../db/queries/audit-events';
 import type { SafetyResult } from '../../db/queries/quality-safety';
 import type { CapacityResult } from '../../db/queries/staffing-capacity';
 import type { DemandResult } from '../../db/queries/staffing-demand';
@@ -160,25 +161,41 @@ describeWithEpisodes('quality page figures link to their episodes; one definitio
     ]);
   });
 
+  test('measurement: the audit line says the page listed episodes, and which list they are', async () => {
+    const { missing } = await page<{ missing: { total: number; rows: unknown[] } }>(
+      '/quality/measurement?location=Evanston',
+      measurementLoader as Loader,
+    );
+    // Evanston's finished episodes outside the cohort: ev-drop (2) and ev-late (1), no baseline.
+    expect([missing.total, missing.rows.length]).toEqual([3, 3]);
+    const { events } = await listAuditEvents(warehouse().db, {
+      filter: { route: '/quality/measurement' },
+      limit: 1,
+      offset: 0,
+    });
+    expect(events[0]!.filters).toEqual({ location: 'Evanston' });
+    expect(events[0]!.detail).toBe('3 episode rows (/quality/episodes?metric=paired_completeness&side=rest)');
+  });
+
   test('safety: each funnel rate and its count list the episodes counted; item 9 by location and month', async () => {
     const { safety } = await page<{ safety: SafetyResult }>('/quality/safety', safetyLoader as Loader);
     const { reliable_deterioration: deterioration, early_dropout: early } = safety.funnels;
     await expectLinks<FunnelUnitRow>(safetyFunnelTable(deterioration.location), [
       ['Evanston', 'Rate', 12],
-      ['Evanston', 'Episodes', 12],
+      ['Evanston', 'Episodes with reliable deterioration', 12],
       ['Online', 'Rate', 0],
     ]);
     await expectLinks<FunnelUnitRow>(safetyFunnelTable(deterioration.modality), [['IPT', 'Rate', 12]]);
     await expectLinks<FunnelUnitRow>(safetyFunnelTable(early.location), [
       ['Evanston', 'Rate', 5],
-      ['Evanston', 'Episodes', 5],
-      ['Online', 'Episodes', 0],
+      ['Evanston', 'Episodes with early dropout', 5],
+      ['Online', 'Episodes with early dropout', 0],
       ['Chicago', 'Rate', null],
     ]);
     await expectLinks<FunnelUnitRow>(safetyFunnelTable(early.modality), [['IPT', 'Rate', 5]]);
     await expectLinks<Item9Row>(item9Table(safety.item9), [
       ['2025-01 Evanston', 'Share above 0', 8],
-      ['2025-01 Evanston', 'Episodes', 8],
+      ['2025-01 Evanston', 'Episodes above 0', 8],
       ['2025-02 Online', 'Share above 0', 13],
     ]);
   });
@@ -314,14 +331,15 @@ describeWithEpisodes('quality page figures link to their episodes; one definitio
       {
         table: erased(safetyFunnelTable(safety.safety.funnels.early_dropout.modality)),
         csv: ['/quality/safety.csv?table=early_dropout-modality', safetyCsv as Loader],
-        headers: ['Modality', 'Rate', '99.8% limits', 'Position', 'Episodes'],
-        // "Episodes" is the rate's numerator: written once, as rate_count.
+        // The count column names what it counts (the rate's numerator), not the unit's size, which
+        // the funnel's denominator and the Measurement table's "Episodes" are: written once, as rate_count.
+        headers: ['Modality', 'Rate', '99.8% limits', 'Position', 'Episodes with early dropout'],
         fields: ['modality', ...rate('rate'), 'limit_998_low_pct', 'limit_998_high_pct', 'position'],
       },
       {
         table: erased(item9Table(safety.safety.item9)),
         csv: ['/quality/safety.csv?table=item9', safetyCsv as Loader],
-        headers: ['Month', 'Location', 'Share above 0', 'Episodes'],
+        headers: ['Month', 'Location', 'Share above 0', 'Episodes above 0'],
         fields: ['start_month', 'location', ...rate('item9_above_0')],
       },
       {

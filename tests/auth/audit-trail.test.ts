@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadAuditPage, parseAuditFilter } from '../../app/models/audit-log.server';
 import { recordAudit } from '../../app/utils/audit.server';
 import type { Principal } from '../../app/utils/auth.server';
 import { listAuditEvents } from '../../db/queries/audit-events';
@@ -91,6 +92,27 @@ for (const kind of backends) {
       expect(calls.total).toBe(5);
       const dana = await listAuditEvents(warehouse.db, { filter: { principal: 'DANA' }, limit: 50, offset: 0 });
       expect(dana.events.map((event) => event.action)).toEqual(['page_view', 'page_view', 'export']);
+
+      // What was looked at: the start of the address (a page and the files under it).
+      const route = (prefix: string) =>
+        listAuditEvents(warehouse.db, { filter: { route: prefix }, limit: 50, offset: 0 });
+      expect((await route('/api/v1/outcomes')).total).toBe(5);
+      expect((await route('/api/v1/outcomes/3')).events.map((event) => event.rows)).toEqual([3]);
+      expect((await route('/trends')).events.map((event) => event.principalName)).toEqual([director.name]);
+      expect((await route('/api/v1/outcomes_')).total).toBe(0);
+      expect((await route('/api/v1/outcomes%')).total).toBe(0);
+      expect(
+        (
+          await listAuditEvents(warehouse.db, {
+            filter: { route: '/api/', actions: ['page_view'] },
+            limit: 50,
+            offset: 0,
+          })
+        ).total,
+      ).toBe(0);
+      // As the audit page (and its CSV) reads it from the address.
+      const page = await loadAuditPage({ warehouse }, parseAuditFilter(new URLSearchParams('route=/api/v1/outcomes')));
+      expect(page.total).toBe(5);
 
       const today = new Date().toISOString().slice(0, 10);
       const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);

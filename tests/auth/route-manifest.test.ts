@@ -102,6 +102,16 @@ for (const kind of backends) {
       }
     });
 
+    test('an address a person opens as a page is a page route, so a refusal (403) is drawn as a page', () => {
+      // A route without a component is a resource route: what its loader throws reaches the browser
+      // as it is, a 403's bare JSON body with no title, language or way back. Only files, the API,
+      // and sign-out (a form's POST; its GET only redirects) may be resource routes.
+      const resource = (entry: RouteEntry) =>
+        isApi(entry) || /\.(csv|json)$/.test(entry.url) || entry.url === '/audit/export' || entry.url === '/logout';
+      const notPages = entries.filter((entry) => !resource(entry) && entry.module.default === undefined);
+      expect(notPages.map((entry) => `${entry.id} (${entry.url})`)).toEqual([]);
+    });
+
     test('without a session: pages redirect to /login (coming back after), API routes answer 401 JSON', async () => {
       const checked: string[] = [];
       for (const entry of entries) {

@@ -231,6 +231,50 @@ describe('quality pages', () => {
     await expectAxeClean(page);
   });
 
+  test('by keyboard: a figure link lands the focus on the list it opens; a sort keeps it on the header; back returns to the link', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/quality/safety`);
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement;
+        return element?.id || `${element?.tagName.toLowerCase()} ${element?.textContent?.trim().slice(0, 40)}`;
+      });
+    const rate = page.getByRole('table', { name: 'Early dropout by location' }).getByRole('link').first();
+    const href = await rate.getAttribute('href');
+    await rate.focus();
+    await Promise.all([page.waitForURL(/\/quality\/episodes\?/), page.keyboard.press('Enter')]);
+    await page.getByRole('heading', { level: 1, name: 'Episode list' }).waitFor();
+    // The new page's content, where a full page load would start (not the body, nor a link gone).
+    await expect.poll(focused).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.getElementById('main')!.contains(document.activeElement))).toBe(true);
+    // Sorting the same list changes only its search string: the focus stays where it was.
+    const header = page.getByRole('link', { name: /^Modality/ });
+    await header.focus();
+    await Promise.all([page.waitForURL(/sort=modality/), page.keyboard.press('Enter')]);
+    await expect.poll(focused).toMatch(/^a Modality/);
+    // Back past the sort to the Safety page: the focus is on the figure's link again, not at the top.
+    await page.goBack();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Safety' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(href);
+  });
+
+  test('at 320 CSS px (a 1,280 px window at 400% zoom) no page scrolls sideways: wide tables scroll in their box', async () => {
+    const narrow = await newPage(on.browser, { viewport: { width: 320, height: 800 } });
+    await signIn(narrow, on.base, 'quality', '/quality/safety');
+    for (const path of ['/quality/safety', '/quality/measurement', '/quality/access', '/trends', '/compare']) {
+      await narrow.goto(`${on.base}${path}`);
+      await narrow.locator('.recharts-surface').first().waitFor();
+      const widths = await narrow.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      expect(widths[0], path).toBeLessThanOrEqual(widths[1]!);
+    }
+    await narrow.context().close();
+  });
+
   test('data loads: the run with its checksums, and its rejected rows', async () => {
     const { page, base } = on;
     await page.goto(`${base}/quality/data-loads`);

@@ -32,11 +32,15 @@ const cases: RowLevelCase[] = [
     ],
     read: { episodes: 6, measures: 4 },
     loaded: { episodes: 4, measures: 4 },
-    also: async ({ db }) => {
+    also: async ({ db }, result) => {
       const rows = await db.selectFrom('episode').select('location').orderBy('location').execute();
       const locations = rows.map((row) => row.location);
       expect(locations).toHaveLength(4);
       expect(locations).toEqual(expect.arrayContaining(['Evanston, North', 'The "Annex"', 'Oak Park']));
+      // Loaded as sent, but no filter can choose it (filters and location lists are comma lists).
+      expect(result.warnings).toEqual([
+        'episodes.csv: 1 row with a comma in the location, which filters, the API and account location lists read as two sites (it cannot be filtered on), column location, line 2: kept as sent; check at the source',
+      ]);
       // The line break inside the quoted name is data; stored as is or as a space, never cut.
       expect(locations.filter((name) => name.replace(/\s+/g, ' ') === 'Chicago Loop')).toHaveLength(1);
       const item9 = await db.selectFrom('measure').select('item9').where('score', '=', 15).executeTakeFirstOrThrow();
