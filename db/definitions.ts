@@ -271,6 +271,8 @@ export const QUALITY_RULES = {
 export const STAFFING_RULES = {
   /** Sessions one full-time clinician delivers in a week, unless the planner says otherwise. */
   sessionsPerFteWeek: 25,
+  /** The sessions per FTE-week a planner may enter (halves and other fractions allowed). */
+  sessionsPerFteWeekRange: { min: 1, max: 60 },
   /** Demand is measured over the latest months of data (by start month). */
   demandWindowMonths: 12,
   /**

@@ -5,7 +5,8 @@ import { getStaffingDemand } from '../../db/queries/staffing-demand';
 import { getStaffingPlan, GROWTH_PERCENT_RANGE, WEEKS_WORKED_RANGE } from '../../db/queries/staffing-plan';
 import type { PlanInputs } from '../../db/staffing-plan-assumptions';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
-import { auditQuestion, type AuditPageView, numberParam, openAuditPageView } from './audit-view.server';
+import type { StaffingInputProblem } from '~/utils/staffing-inputs';
+import { auditQuestion, type AuditPageView, openAuditPageView } from './audit-view.server';
 
 /**
  * The staffing pages' questions (db/queries/staffing-*.ts), with the server's minimum cell size
@@ -33,75 +34,128 @@ export function openStaffingView({ request, context }: { request: Request; conte
   });
 }
 
-export function sessionsPerFteWeekOf(url: URL): number {
-  return numberParam(url, 'spw', { fallback: STAFFING_RULES.sessionsPerFteWeek, min: 1, max: 60 });
+/**
+ * A staffing input of the address: its parameter, what it accepts (in words, for the page's alert
+ * and the file's 400), its default, how its text reads (undefined: not usable) and how a value is
+ * written back into an address. Every staffing input is read by readInput, so each one the server
+ * cannot use is reported the same way.
+ */
+interface StaffingInput<T> {
+  parameter: string;
+  allowed: string;
+  fallback: T;
+  read: (text: string) => T | undefined;
+  write: (value: T) => string;
 }
 
-/** `growth_IPT=10` etc.: percent growth in referrals per modality (0 when absent or out of range). */
-export function growthOf(url: URL): Record<string, number> {
+/** A number in the address within a range: decimals allowed unless `whole`; no exponents, hex or Infinity. */
+function numberInput(
+  parameter: string,
+  {
+    fallback,
+    range,
+    whole,
+    allowed,
+  }: { fallback: number; range: { min: number; max: number }; whole: boolean; allowed: string },
+): StaffingInput<number> {
+  const form = whole ? /^-?\d+$/ : /^-?(\d+(\.\d*)?|\.\d+)$/;
+  return {
+    parameter,
+    allowed,
+    fallback,
+    read: (text) => {
+      const value = form.test(text) ? Number(text) : Number.NaN;
+      return value >= range.min && value <= range.max ? value : undefined;
+    },
+    write: String,
+  };
+}
+
+const SPW_RANGE = STAFFING_RULES.sessionsPerFteWeekRange;
+
+const SESSIONS_PER_FTE_WEEK = numberInput('spw', {
+  fallback: STAFFING_RULES.sessionsPerFteWeek,
+  range: SPW_RANGE,
+  whole: false,
+  allowed: `a number of sessions from ${SPW_RANGE.min} to ${SPW_RANGE.max}`,
+});
+
+const WEEKS_WORKED = numberInput('weeks', {
+  fallback: STAFFING_RULES.weeksWorkedPerYear,
+  range: WEEKS_WORKED_RANGE,
+  whole: true,
+  allowed: `a whole number of weeks from ${WEEKS_WORKED_RANGE.min} to ${WEEKS_WORKED_RANGE.max}`,
+});
+
+const MISSED_TAKE_SLOT: StaffingInput<boolean> = {
+  parameter: 'missed',
+  allowed: 'on or off',
+  fallback: STAFFING_RULES.missedTakeSlot,
+  read: (text) => (text === 'on' ? true : text === 'off' ? false : undefined),
+  write: (value) => (value ? 'on' : 'off'),
+};
+
+const growthInput = (modality: string) =>
+  numberInput(`growth_${modality}`, {
+    fallback: 0,
+    range: GROWTH_PERCENT_RANGE,
+    whole: false,
+    allowed: `a percentage from ${GROWTH_PERCENT_RANGE.min} to ${GROWTH_PERCENT_RANGE.max}`,
+  });
+
+/**
+ * An input's value from the address: its default when absent or empty; when given but not usable,
+ * its default too, and the input named in `problems` with what it accepts and the value used.
+ */
+function readInput<T>(url: URL, input: StaffingInput<T>, problems: StaffingInputProblem[]): T {
+  const text = url.searchParams.get(input.parameter)?.trim() ?? '';
+  if (text === '') return input.fallback;
+  const value = input.read(text);
+  if (value !== undefined) return value;
+  problems.push({ parameter: input.parameter, given: text, allowed: input.allowed, used: input.write(input.fallback) });
+  return input.fallback;
+}
+
+/** `growth_IPT=10` etc.: percent growth in referrals per modality (0 when absent; one it cannot use is named in `problems`). */
+export function growthOf(url: URL, problems: StaffingInputProblem[] = []): Record<string, number> {
   const growth: Record<string, number> = {};
-  for (const modality of MODALITIES) {
-    growth[modality] = numberParam(url, `growth_${modality}`, {
-      fallback: 0,
-      min: GROWTH_PERCENT_RANGE.min,
-      max: GROWTH_PERCENT_RANGE.max,
-    });
-  }
+  for (const modality of MODALITIES) growth[modality] = readInput(url, growthInput(modality), problems);
   return growth;
 }
 
-/** A plan input in the address the server cannot use: named, with what it accepts and what it used instead. */
-export interface PlanInputProblem {
-  parameter: string;
-  given: string;
-  allowed: string;
-  used: string;
+/**
+ * The capacity page's input from the URL: sessions per FTE-week (`spw`, a number in
+ * STAFFING_RULES.sessionsPerFteWeekRange, 25 unless given). One the server cannot use is named in
+ * `problems` and the default used: the page says so, its CSV file refuses it (inputsOrRefuse).
+ */
+export function capacityInputsOf(url: URL): { sessionsPerFteWeek: number; problems: StaffingInputProblem[] } {
+  const problems: StaffingInputProblem[] = [];
+  return { sessionsPerFteWeek: readInput(url, SESSIONS_PER_FTE_WEEK, problems), problems };
 }
 
 /**
- * The plan's inputs from the URL: growth per modality and sessions per FTE-week (the default when
- * absent or out of range), weeks worked a year (`weeks`, a whole number in WEEKS_WORKED_RANGE) and
- * whether missed appointments take a slot (`missed=on|off`). A `weeks` or `missed` the server
- * cannot use is named in `problems`, and the plan is worked with its default: the page says so
- * beside the inputs, the CSV file refuses it (planInputsOrRefuse).
+ * The plan's inputs from the URL: growth per modality (`growth_<modality>`, a percentage in
+ * GROWTH_PERCENT_RANGE), sessions per FTE-week (`spw`, as on the capacity page), weeks worked a
+ * year (`weeks`, a whole number in WEEKS_WORKED_RANGE) and whether missed appointments take a slot
+ * (`missed=on|off`). Each one the server cannot use is named in `problems`, and the plan is worked
+ * with its default: the page says so beside the inputs, the CSV file refuses it (inputsOrRefuse).
  */
-export function planInputsOf(url: URL): PlanInputs & { growth: Record<string, number>; problems: PlanInputProblem[] } {
-  const problems: PlanInputProblem[] = [];
-  const weeksText = url.searchParams.get('weeks')?.trim() ?? '';
-  let weeksWorked: number = STAFFING_RULES.weeksWorkedPerYear;
-  if (weeksText !== '') {
-    const weeks = /^\d+$/.test(weeksText) ? Number(weeksText) : Number.NaN;
-    if (weeks >= WEEKS_WORKED_RANGE.min && weeks <= WEEKS_WORKED_RANGE.max) weeksWorked = weeks;
-    else
-      problems.push({
-        parameter: 'weeks',
-        given: weeksText,
-        allowed: `a whole number of weeks from ${WEEKS_WORKED_RANGE.min} to ${WEEKS_WORKED_RANGE.max}`,
-        used: String(weeksWorked),
-      });
-  }
-  const missedText = url.searchParams.get('missed')?.trim() ?? '';
-  let missedTakeSlot: boolean = STAFFING_RULES.missedTakeSlot;
-  if (missedText === 'on' || missedText === 'off') missedTakeSlot = missedText === 'on';
-  else if (missedText !== '')
-    problems.push({
-      parameter: 'missed',
-      given: missedText,
-      allowed: 'on or off',
-      used: missedTakeSlot ? 'on' : 'off',
-    });
+export function planInputsOf(
+  url: URL,
+): PlanInputs & { growth: Record<string, number>; problems: StaffingInputProblem[] } {
+  const problems: StaffingInputProblem[] = [];
+  const growth = growthOf(url, problems);
   return {
-    growth: growthOf(url),
-    sessionsPerFteWeek: sessionsPerFteWeekOf(url),
-    weeksWorked,
-    missedTakeSlot,
+    growth,
+    sessionsPerFteWeek: readInput(url, SESSIONS_PER_FTE_WEEK, problems),
+    weeksWorked: readInput(url, WEEKS_WORKED, problems),
+    missedTakeSlot: readInput(url, MISSED_TAKE_SLOT, problems),
     problems,
   };
 }
 
-/** The plan's inputs for a file: one the server cannot use is a 400 naming it (a file does not show a notice). */
-export function planInputsOrRefuse(url: URL): ReturnType<typeof planInputsOf> {
-  const inputs = planInputsOf(url);
+/** A staffing page's inputs for a file: one the server cannot use is a 400 naming it (a file does not show a notice). */
+export function inputsOrRefuse<Inputs extends { problems: StaffingInputProblem[] }>(inputs: Inputs): Inputs {
   const problem = inputs.problems[0];
   if (problem) {
     throw new Response(`${problem.parameter}: ${problem.allowed}, not "${problem.given}".`, {
@@ -117,8 +171,12 @@ export function loadDemand(context: AppLoadContext, view: AuditPageView) {
   return askCached(context, questionKey('staffing-demand', question), (db) => getStaffingDemand(db, question));
 }
 
-export function loadCapacity(context: AppLoadContext, view: AuditPageView) {
-  const question = { filters: view.filters, scope: view.scope, sessionsPerFteWeek: sessionsPerFteWeekOf(view.url) };
+export function loadCapacity(
+  context: AppLoadContext,
+  view: AuditPageView,
+  inputs: ReturnType<typeof capacityInputsOf>,
+) {
+  const question = { filters: view.filters, scope: view.scope, sessionsPerFteWeek: inputs.sessionsPerFteWeek };
   return askCached(context, questionKey('staffing-capacity', question), (db) => getStaffingCapacity(db, question));
 }
 

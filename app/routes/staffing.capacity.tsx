@@ -5,8 +5,9 @@ import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { MethodsLink } from '~/components/page-states';
 import { SimpleTable } from '~/components/quality/figures';
+import { StaffingInputProblems } from '~/components/staffing-input-problems';
 import { auditView } from '~/models/dashboard-view.server';
-import { loadCapacity, openStaffingView } from '~/models/staffing.server';
+import { capacityInputsOf, loadCapacity, openStaffingView } from '~/models/staffing.server';
 import { formatCount, formatDecimal } from '~/utils/format';
 import { capacityTable, capacityTotalsTable } from '~/utils/staffing-tables';
 
@@ -14,13 +15,17 @@ export const meta: MetaFunction = () => [{ title: 'Capacity · Staffing · Thera
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openStaffingView({ request, context });
-  const capacity = await loadCapacity(context, view);
+  const inputs = capacityInputsOf(view.url);
+  const capacity = await loadCapacity(context, view, inputs);
   await auditView(context, view, { action: 'page_view', rows: capacity.rows.length });
-  return { capacity, filterBar: view.filterBar };
+  return { capacity, inputProblems: inputs.problems, filterBar: view.filterBar };
 }
 
+/** From db/definitions.ts, not staffing.server.ts: a .server module is empty in the browser. */
+const SPW_RANGE = STAFFING_RULES.sessionsPerFteWeekRange;
+
 export default function CapacityPage() {
-  const { capacity, filterBar } = useLoaderData<typeof loader>();
+  const { capacity, inputProblems, filterBar } = useLoaderData<typeof loader>();
   const fte = (value: number) => formatDecimal(value, 2);
   return (
     <>
@@ -32,10 +37,18 @@ export default function CapacityPage() {
         <MethodsLink anchor="staffing-capacity">How capacity is counted</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
+      <StaffingInputProblems problems={inputProblems} subject="capacity" />
       <Form method="get" className="inline-form">
         <label>
           Sessions per FTE-week worked{' '}
-          <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={capacity.sessions_per_fte_week} />
+          <input
+            type="number"
+            name="spw"
+            min={SPW_RANGE.min}
+            max={SPW_RANGE.max}
+            step={0.5}
+            defaultValue={capacity.sessions_per_fte_week}
+          />
         </label>{' '}
         <button type="submit">Recalculate</button>
       </Form>
@@ -50,15 +63,15 @@ export default function CapacityPage() {
           </p>
           <SimpleTable
             table={capacityTable(capacity.rows)}
-            csv={{ path: '/staffing/capacity.csv', table: 'location-modality' }}
+            csv={{ path: '/staffing/capacity.csv', table: 'location-modality', inputProblems }}
           />
           <SimpleTable
             table={capacityTotalsTable('location', capacity.by_location)}
-            csv={{ path: '/staffing/capacity.csv', table: 'location' }}
+            csv={{ path: '/staffing/capacity.csv', table: 'location', inputProblems }}
           />
           <SimpleTable
             table={capacityTotalsTable('modality', capacity.by_modality)}
-            csv={{ path: '/staffing/capacity.csv', table: 'modality' }}
+            csv={{ path: '/staffing/capacity.csv', table: 'modality', inputProblems }}
           />
         </>
       )}

@@ -1,11 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { capacityTables, pageTableCsv } from '~/models/page-tables.server';
-import { loadCapacity, openStaffingView } from '~/models/staffing.server';
+import { capacityInputsOf, inputsOrRefuse, loadCapacity, openStaffingView } from '~/models/staffing.server';
 
-/** GET /staffing/capacity.csv?table=location-modality|location|modality: a table of the Capacity page. */
+/**
+ * GET /staffing/capacity.csv?table=location-modality|location|modality: a table of the Capacity
+ * page. An input the server cannot use (`spw`) is a 400 naming it.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openStaffingView({ request, context });
-  const capacity = await loadCapacity(context, view);
+  const capacity = await loadCapacity(context, view, inputsOrRefuse(capacityInputsOf(view.url)));
   return pageTableCsv({
     context,
     view,

@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData, useLocation, useRouteError, useSubmit } from '@remix-run/react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
+import { DownloadCsv } from '~/components/download-csv';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { MethodsLink } from '~/components/page-states';
 import { GrowthSliders } from '~/components/quality/growth-sliders';
 import { PlanTable } from '~/components/quality/plan-table';
+import { StaffingInputProblems } from '~/components/staffing-input-problems';
 import { auditView } from '~/models/dashboard-view.server';
 import { planAssumptions } from '../../db/staffing-plan-assumptions';
 import { STAFFING_RULES } from '../../db/definitions';
@@ -33,6 +35,7 @@ const PLAN_KEYS = new Set(['spw', 'weeks', 'missed']);
 
 /** From db/definitions.ts, not staffing.server.ts: a .server module is empty in the browser. */
 const WEEKS_WORKED_RANGE = STAFFING_RULES.weeksWorkedRange;
+const SPW_RANGE = STAFFING_RULES.sessionsPerFteWeekRange;
 
 const SERIES = ['FTE needed', 'FTE available'];
 
@@ -45,11 +48,6 @@ export default function PlanPage() {
   });
   const submit = useSubmit();
   const search = useLocation().search;
-  // The file of the plan shown: an input the server could not use goes as the value it used (the
-  // file refuses one it cannot use).
-  const fileParams = new URLSearchParams(search);
-  for (const problem of inputProblems) fileParams.set(problem.parameter, problem.used);
-  const fileSearch = fileParams.toString() === '' ? '' : `?${fileParams.toString()}`;
   const data = plan.rows
     .filter((row) => row.fte_needed !== null || row.fte_available > 0)
     .map((row) => ({
@@ -72,19 +70,7 @@ export default function PlanPage() {
         <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
-      {inputProblems.map((problem) => (
-        <p key={problem.parameter} className="filter-problem" role="alert">
-          The plan input{' '}
-          <code>
-            {problem.parameter}={problem.given}
-          </code>{' '}
-          in this address was not understood (expected {problem.allowed}), so the plan uses{' '}
-          <code>
-            {problem.parameter}={problem.used}
-          </code>
-          .
-        </p>
-      ))}
+      <StaffingInputProblems problems={inputProblems} subject="plan" />
       <Form
         method="get"
         className="plan-form"
@@ -106,7 +92,14 @@ export default function PlanPage() {
           <legend>Clinician time</legend>
           <label>
             Sessions per FTE-week worked{' '}
-            <input type="number" name="spw" min={1} max={60} step={0.5} defaultValue={plan.sessions_per_fte_week} />
+            <input
+              type="number"
+              name="spw"
+              min={SPW_RANGE.min}
+              max={SPW_RANGE.max}
+              step={0.5}
+              defaultValue={plan.sessions_per_fte_week}
+            />
           </label>{' '}
           <label>
             Weeks worked a year{' '}
@@ -133,9 +126,8 @@ export default function PlanPage() {
           </p>
         </fieldset>{' '}
         <button type="submit">Update the plan</button>{' '}
-        <a className="download-csv" href={`/staffing/plan.csv${fileSearch}`} download>
-          Download CSV<span className="visually-hidden"> of the plan</span>
-        </a>
+        {/* The file of the plan shown: an input the server could not use goes as the value it used. */}
+        <DownloadCsv path="/staffing/plan.csv" what="the plan" inputProblems={inputProblems} />
       </Form>
       {plan.rows.length === 0 ? (
         <p className="empty-state">No episodes or clinicians match these filters.</p>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { planAssumptions } from '../../db/staffing-plan-assumptions';
 import { PLAN_COLUMNS, type PlanItem } from '~/components/quality/plan-table';
 import { csvFile } from '~/models/csv-export.server';
-import { loadPlan, openStaffingView, planInputsOrRefuse } from '~/models/staffing.server';
+import { inputsOrRefuse, loadPlan, openStaffingView, planInputsOf } from '~/models/staffing.server';
 
 /**
  * The staffing plan of the URL's inputs as CSV (the same columns as the table), the inputs and
@@ -10,7 +10,7 @@ import { loadPlan, openStaffingView, planInputsOrRefuse } from '~/models/staffin
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openStaffingView({ request, context });
-  const inputs = planInputsOrRefuse(view.url);
+  const inputs = inputsOrRefuse(planInputsOf(view.url));
   const plan = await loadPlan(context, view, inputs);
   return csvFile<PlanItem>({
     context,

@@ -49,8 +49,11 @@ export async function getStaffingCapacity(
     sessionsPerFteWeek = STAFFING_RULES.sessionsPerFteWeek,
   }: { filters: RosterFilters; scope: AccessScope; sessionsPerFteWeek?: number },
 ): Promise<CapacityResult> {
-  if (!(sessionsPerFteWeek > 0 && sessionsPerFteWeek <= 60)) {
-    throw new RangeError(`sessions per FTE-week is a number above 0 and at most 60, got ${sessionsPerFteWeek}`);
+  const range = STAFFING_RULES.sessionsPerFteWeekRange;
+  if (!(sessionsPerFteWeek >= range.min && sessionsPerFteWeek <= range.max)) {
+    throw new RangeError(
+      `sessions per FTE-week is a number from ${range.min} to ${range.max}, got ${sessionsPerFteWeek}`,
+    );
   }
   // One row per clinician, location and modality practised, with that modality's share of the FTE.
   const practice = sql`(

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { loader as planCsv } from '../../app/routes/staffing.plan[.]csv';
 import { loader as planLoader } from '../../app/routes/staffing.plan';
+import { loader as capacityCsv } from '../../app/routes/staffing.capacity[.]csv';
+import { loader as capacityLoader } from '../../app/routes/staffing.capacity';
 import { describeWithEpisodes, type EpisodeFixture, many } from '../support/episode-fixtures';
 import { type Loader, loaderCalls } from '../support/loader-calls';
 
@@ -22,6 +24,7 @@ const EPISODES: EpisodeFixture[] = many(12, 'ipt', {
 });
 
 interface PlanPage {
+  growth: Record<string, number>;
   plan: {
     weeks_worked: number;
     missed_take_slot: boolean;
@@ -120,5 +123,96 @@ describeWithEpisodes('staffing plan inputs: weeks worked and missed appointments
         expect(await (answer.value as Response).text()).toMatch(named);
       }
     });
+  });
+});
+
+/**
+ * Every staffing input the server cannot use is named, as `weeks` is: sessions per FTE-week
+ * (`spw`, 1 to 60) on the plan and the capacity page, and growth per modality (`growth_IPT`,
+ * -90 to 300) on the plan. Same 12 IPT episodes: at the defaults IPT needs 0.104348 FTE; at
+ * spw=20, 2.608696 / 20 = 0.130435; at growth_IPT=50, 18 episodes a year: 0.156522.
+ */
+describeWithEpisodes('staffing inputs the server cannot use: spw and growth', EPISODES, (warehouse) => {
+  const { as, file } = loaderCalls(warehouse);
+  const page = async <Page>(path: string, loader: Loader) => {
+    const answer = await as('leadership', path, loader);
+    expect(answer.status, path).toBe(200);
+    return answer.value as Page;
+  };
+  const plan = (path: string) =>
+    page<PlanPage & { plan: { sessions_per_fte_week: number } }>(path, planLoader as Loader);
+  const capacity = (path: string) =>
+    page<{ capacity: { sessions_per_fte_week: number }; inputProblems: PlanPage['inputProblems'] }>(
+      path,
+      capacityLoader as Loader,
+    );
+  const iptFte = (answer: PlanPage) => answer.plan.rows.find((row) => row.modality === 'IPT')!.fte_needed;
+  const SPW = 'a number of sessions from 1 to 60';
+  const GROWTH = 'a percentage from -90 to 300';
+  const BAD_SPW = ['0', 'abc', '61', '250'];
+  const BAD_GROWTH = ['400', '-95', 'abc'];
+
+  test('the plan page names a bad spw and uses 25; a good one is used as given', async () => {
+    for (const given of BAD_SPW) {
+      const answer = await plan(`/staffing/plan?spw=${given}`);
+      expect(answer.inputProblems, given).toEqual([{ parameter: 'spw', given, allowed: SPW, used: '25' }]);
+      expect(answer.plan.sessions_per_fte_week).toBe(25);
+      expect(iptFte(answer)).toBeCloseTo(0.104348, 6);
+    }
+    const good = await plan('/staffing/plan?spw=20');
+    expect(good.inputProblems).toEqual([]);
+    expect(good.plan.sessions_per_fte_week).toBe(20);
+    expect(iptFte(good)).toBeCloseTo(0.130435, 6);
+  });
+
+  test('the plan page names a bad growth and uses 0; a good one is used as given', async () => {
+    for (const given of BAD_GROWTH) {
+      const answer = await plan(`/staffing/plan?growth_IPT=${given}`);
+      expect(answer.inputProblems, given).toEqual([{ parameter: 'growth_IPT', given, allowed: GROWTH, used: '0' }]);
+      expect(answer.growth).toMatchObject({ IPT: 0 });
+      expect(iptFte(answer)).toBeCloseTo(0.104348, 6);
+    }
+    const good = await plan('/staffing/plan?growth_IPT=50&growth_CBT=-90');
+    expect(good.inputProblems).toEqual([]);
+    expect(good.growth).toMatchObject({ IPT: 50, CBT: -90 });
+    expect(iptFte(good)).toBeCloseTo(0.156522, 6);
+    // Several at once: each is named.
+    const both = await plan('/staffing/plan?growth_IPT=400&spw=0&weeks=29');
+    expect(both.inputProblems.map((problem) => problem.parameter)).toEqual(['growth_IPT', 'spw', 'weeks']);
+  });
+
+  test('the capacity page names a bad spw and uses 25; a good one is used as given', async () => {
+    for (const given of BAD_SPW) {
+      const answer = await capacity(`/staffing/capacity?spw=${given}`);
+      expect(answer.inputProblems, given).toEqual([{ parameter: 'spw', given, allowed: SPW, used: '25' }]);
+      expect(answer.capacity.sessions_per_fte_week).toBe(25);
+    }
+    const good = await capacity('/staffing/capacity?spw=22.5');
+    expect(good.inputProblems).toEqual([]);
+    expect(good.capacity.sessions_per_fte_week).toBe(22.5);
+  });
+
+  test('the plan and capacity files refuse a bad spw or growth with a 400 naming it, and take a good one', async () => {
+    const refused: Array<[string, Loader, string]> = [
+      ...BAD_SPW.flatMap((given): Array<[string, Loader, string]> => [
+        [`/staffing/plan.csv?spw=${given}`, planCsv as Loader, `spw: ${SPW}, not "${given}".`],
+        [`/staffing/capacity.csv?spw=${given}`, capacityCsv as Loader, `spw: ${SPW}, not "${given}".`],
+      ]),
+      ...BAD_GROWTH.map((given): [string, Loader, string] => [
+        `/staffing/plan.csv?growth_IPT=${given}`,
+        planCsv as Loader,
+        `growth_IPT: ${GROWTH}, not "${given}".`,
+      ]),
+    ];
+    for (const [path, loader, message] of refused) {
+      const answer = await as('leadership', path, loader);
+      expect(answer.status, path).toBe(400);
+      expect(await (answer.value as Response).text(), path).toBe(message);
+    }
+    const planFile = await file('leadership', '/staffing/plan.csv?spw=20&growth_IPT=50', planCsv as Loader);
+    expect(planFile.comments.join('\n')).toContain('Sessions per FTE-week: 20');
+    expect(planFile.comments.join('\n')).toMatch(/IPT 50/);
+    const capacityFile = await file('leadership', '/staffing/capacity.csv?spw=20', capacityCsv as Loader);
+    expect(capacityFile.comments.join('\n')).toContain('Sessions per FTE-week: 20');
   });
 });

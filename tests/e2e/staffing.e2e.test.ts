@@ -22,6 +22,14 @@ describe('staffing pages', () => {
     await page.goto(`${base}/staffing/capacity?spw=20`);
     await expect(page.getByText(/at 20 per FTE-week/).isVisible()).resolves.toBe(true);
     await expectAxeClean(page);
+    // A value the server cannot use is named in an alert; the page and its files use 25.
+    await page.goto(`${base}/staffing/capacity?spw=250`);
+    const alert = page.getByRole('alert').filter({ hasText: 'spw=250' });
+    await expect(alert.innerText()).resolves.toMatch(/a number of sessions from 1 to 60.*spw=25/);
+    await expect(page.getByText(/at 25 per FTE-week/).isVisible()).resolves.toBe(true);
+    const file = parseCsv(await downloadText(page, page.getByRole('link', { name: /Download CSV/ }).first()));
+    expect(file.comments.join('\n')).toMatch(/Sessions per FTE-week: 25/);
+    await expectAxeClean(page);
   });
 
   test('plan: growth in the URL changes the FTE needed; the CSV holds the same rows', async () => {
@@ -40,6 +48,13 @@ describe('staffing pages', () => {
     expect(csv.rows).toHaveLength(rows);
     expect(csv.comments.join('\n')).toMatch(/IPT 50/);
     await expectAxeClean(page);
+    // A growth the server cannot use is named in an alert; the plan and its file use 0.
+    await page.goto(`${base}/staffing/plan?growth_IPT=400`);
+    const alert = page.getByRole('alert').filter({ hasText: 'growth_IPT=400' });
+    await expect(alert.innerText()).resolves.toMatch(/a percentage from -90 to 300.*growth_IPT=0/);
+    await expect(page.getByRole('table', { name: /FTE needed against FTE available/ }).innerText()).resolves.toBe(flat);
+    const file = parseCsv(await downloadText(page, page.getByRole('link', { name: /Download CSV/ })));
+    expect(file.comments.join('\n')).toMatch(/IPT 0,/);
   });
 
   test('plan: weeks worked and missed appointments are labelled inputs the keyboard sets, in the URL and the CSV', async () => {

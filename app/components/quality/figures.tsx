@@ -5,6 +5,7 @@ import { drillDownHref } from '~/utils/drill-down';
 import { WITHHELD } from '~/utils/format';
 import type { ProportionFigure } from '~/utils/outcome-types';
 import { type DrillTarget, type PageTable, rateCell } from '~/utils/page-table';
+import type { StaffingInputProblem } from '~/utils/staffing-inputs';
 
 /**
  * Pieces the quality and staffing pages share: a figure table drawn from its one definition
@@ -23,7 +24,8 @@ export function RateCell({ figure }: { figure: ProportionFigure | null }) {
 
 /**
  * A page's figure table: a caption, the columns' headers, and rows whose first cell names the row;
- * with `csv`, a "Download CSV" of its figures above it (the page's CSV route, `table` naming which).
+ * with `csv`, a "Download CSV" of its figures above it (the page's CSV route, `table` naming which;
+ * `inputProblems`, the staffing inputs it could not use, go as the values used).
  * With `episodeLinks`, a figure links to the episode list behind it (the page's filters kept).
  */
 export function SimpleTable<Row>({
@@ -32,7 +34,7 @@ export function SimpleTable<Row>({
   episodeLinks = false,
 }: {
   table: PageTable<Row>;
-  csv?: { path: string; table: string };
+  csv?: { path: string; table: string; inputProblems?: readonly StaffingInputProblem[] };
   episodeLinks?: boolean;
 }) {
   const params = new URLSearchParams(useLocation().search);
@@ -40,7 +42,9 @@ export function SimpleTable<Row>({
     episodeLinks && target ? drillDownHref(params, target) : null;
   return (
     <div className="simple-table">
-      {csv ? <DownloadCsv path={csv.path} table={csv.table} what={table.title} /> : null}
+      {csv ? (
+        <DownloadCsv path={csv.path} table={csv.table} what={table.title} inputProblems={csv.inputProblems} />
+      ) : null}
       <div className="table-scroll" role="region" aria-label={table.title} tabIndex={0}>
         <table>
           <caption>{table.title}</caption>
