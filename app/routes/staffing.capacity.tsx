@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { SessionsPerFteWeekInput } from '~/components/sessions-per-fte-week-input';
 import { Form, useLoaderData, useRouteError } from '@remix-run/react';
 import { STAFFING_RULES } from '../../db/definitions';
 import { ErrorMessage } from '~/components/error-message';
@@ -21,9 +22,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { capacity, inputProblems: inputs.problems, filterBar: view.filterBar };
 }
 
-/** From db/definitions.ts, not staffing.server.ts: a .server module is empty in the browser. */
-const SPW_RANGE = STAFFING_RULES.sessionsPerFteWeekRange;
-
 export default function CapacityPage() {
   const { capacity, inputProblems, filterBar } = useLoaderData<typeof loader>();
   const fte = (value: number) => formatDecimal(value, 2);
@@ -39,18 +37,7 @@ export default function CapacityPage() {
       <FilterBar data={filterBar} />
       <StaffingInputProblems problems={inputProblems} subject="capacity" />
       <Form method="get" className="inline-form">
-        <label>
-          Sessions per FTE-week worked{' '}
-          <input
-            type="number"
-            name="spw"
-            min={SPW_RANGE.min}
-            max={SPW_RANGE.max}
-            step={0.5}
-            defaultValue={capacity.sessions_per_fte_week}
-          />
-        </label>{' '}
-        <button type="submit">Recalculate</button>
+        <SessionsPerFteWeekInput value={capacity.sessions_per_fte_week} /> <button type="submit">Recalculate</button>
       </Form>
       {capacity.rows.length === 0 ? (
         <p className="empty-state">No clinician on the roster matches these filters. Load a clinicians.csv.</p>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { SessionsPerFteWeekInput } from '~/components/sessions-per-fte-week-input';
 import { Form, useLoaderData, useLocation, useRouteError, useSubmit } from '@remix-run/react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend, seriesStyle } from '~/components/charts/series-style';
@@ -35,7 +36,6 @@ const PLAN_KEYS = new Set(['spw', 'weeks', 'missed']);
 
 /** From db/definitions.ts, not staffing.server.ts: a .server module is empty in the browser. */
 const WEEKS_WORKED_RANGE = STAFFING_RULES.weeksWorkedRange;
-const SPW_RANGE = STAFFING_RULES.sessionsPerFteWeekRange;
 
 const SERIES = ['FTE needed', 'FTE available'];
 
@@ -90,17 +90,7 @@ export default function PlanPage() {
         <GrowthSliders growth={growth} range={growthRange} />
         <fieldset className="plan-inputs">
           <legend>Clinician time</legend>
-          <label>
-            Sessions per FTE-week worked{' '}
-            <input
-              type="number"
-              name="spw"
-              min={SPW_RANGE.min}
-              max={SPW_RANGE.max}
-              step={0.5}
-              defaultValue={plan.sessions_per_fte_week}
-            />
-          </label>{' '}
+          <SessionsPerFteWeekInput value={plan.sessions_per_fte_week} />{' '}
           <label>
             Weeks worked a year{' '}
             <input
