@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import type { Kysely } from 'kysely';
 import type { Warehouse } from '../../db/connection';
-import { getDataVersion } from '../../db/queries/get-data-version';
+import { getDataVersion, readOneDataVersion } from '../../db/queries/get-data-version';
 import type { Database } from '../../db/schema';
 import { askWarehouse } from './warehouse.server';
 import { compareCodeUnits } from '../../db/compare';
@@ -47,9 +47,19 @@ export async function askCached<T>(
     cache.set(key, hit);
     return hit.value as Promise<T>;
   }
-  // The promise is kept, not its value, so a burst of the same new question is computed once.
-  const value = askWarehouse(context, question);
-  const entry: Entry = { version, value, large };
+  // The promise is kept, not its value, so a burst of the same new question is computed once. A
+  // question of several statements reads them all from one data version (readOneDataVersion): a load
+  // committing between two of them would otherwise mix two versions in one answer, where secondary
+  // suppression (ADR 010) only holds within a version.
+  // Kept under the version it was read at, which is newer than `version` if it was asked again.
+  const entry: Entry = { version, value: Promise.resolve(), large };
+  const value = askWarehouse(context, (db) => readOneDataVersion(db, question, { known: version })).then(
+    ({ answer, version: readAt }) => {
+      entry.version = readAt;
+      return answer;
+    },
+  );
+  entry.value = value;
   cache.delete(key);
   cache.set(key, entry);
   while (cache.size > MAX_ANSWERS) cache.delete(cache.keys().next().value!);

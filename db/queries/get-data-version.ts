@@ -33,11 +33,22 @@ const DATA_VERSION_ATTEMPTS = 3;
 export async function inOneDataVersion<T>(
   db: Kysely<Database>,
   question: (db: Kysely<Database>) => Promise<T>,
+  options: { known?: number } = {},
 ): Promise<T> {
+  return (await readOneDataVersion(db, question, options)).answer;
+}
+
+/** inOneDataVersion, with the data version the answer was read at. */
+export async function readOneDataVersion<T>(
+  db: Kysely<Database>,
+  question: (db: Kysely<Database>) => Promise<T>,
+  /** The version the caller has just read, if it has: the first attempt starts from it. */
+  { known }: { known?: number } = {},
+): Promise<{ answer: T; version: number }> {
   for (let attempt = 1; ; attempt += 1) {
-    const before = await getDataVersion(db);
+    const before = attempt === 1 && known !== undefined ? known : await getDataVersion(db);
     const answer = await question(db);
-    if ((await getDataVersion(db)) === before) return answer;
+    if ((await getDataVersion(db)) === before) return { answer, version: before };
     if (attempt === DATA_VERSION_ATTEMPTS)
       throw new Error(`the warehouse's data changed while each of ${DATA_VERSION_ATTEMPTS} attempts read it`);
   }

@@ -118,6 +118,20 @@ describe('askCached', () => {
     expect(asked.get('large-0')).toBe(2);
   });
 
+  test('a question during which a load commits is asked again, so its statements read one data version', async () => {
+    let asked = 0;
+    const question = async () => {
+      asked += 1;
+      // A load commits while the first attempt is under way.
+      if (asked === 1) await succeededLoad(201);
+      return asked;
+    };
+    expect(await askCached(context, 'q-during-load', question)).toBe(2);
+    // Kept: the same question is not asked a third time at the new version.
+    expect(await askCached(context, 'q-during-load', question)).toBe(2);
+    expect(asked).toBe(2);
+  });
+
   test('a failed question is not remembered', async () => {
     let asked = 0;
     const flaky = async () => {
