@@ -60,9 +60,18 @@ export function formatDecimal(value: number, digits = 1): string {
  * are formatDecimal's own, so the page and the file never round differently.
  */
 export function formatGroupedDecimal(value: number, digits = 1): string {
-  const [whole = '', fraction] = formatDecimal(value, digits).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
-  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+  return groupThousands(formatDecimal(value, digits));
+}
+
+/**
+ * A number written for a file ("1009", "-1234.5") grouped in thousands for a page ("1,009");
+ * any other text (words such as "withheld") as it is.
+ */
+export function groupThousands(text: string): string {
+  const number = /^(-?)(\d+)(\.\d+)?$/.exec(text);
+  if (!number) return text;
+  const [, sign, whole = '', fraction = ''] = number;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${fraction}`;
 }
 
 /**

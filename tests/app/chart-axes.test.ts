@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { roundTicks } from '../../app/utils/chart-data';
 import { decimalColumn } from '../../app/utils/figure-columns';
-import { formatGroupedDecimal } from '../../app/utils/format';
+import { formatGroupedDecimal, groupThousands } from '../../app/utils/format';
 
 /** Numbers a reader scans: round axis ticks, and decimals grouped in thousands as counts are. */
 describe('round ticks from 0', () => {
@@ -35,6 +35,14 @@ describe('a decimal on a page', () => {
     expect(formatGroupedDecimal(12.34)).toBe('12.3');
     expect(formatGroupedDecimal(-0.04)).toBe('0.0');
     expect(formatGroupedDecimal(123456, 0)).toBe('123,456');
+  });
+
+  test('a number written for a file is grouped for the page; words are left as they are', () => {
+    expect(groupThousands('1009')).toBe('1,009');
+    expect(groupThousands('-1234567.25')).toBe('-1,234,567.25');
+    expect(groupThousands('999')).toBe('999');
+    expect(groupThousands('withheld')).toBe('withheld');
+    expect(groupThousands('31.3%')).toBe('31.3%');
   });
 
   test('the page groups the expected count; its CSV file keeps bare digits a spreadsheet reads as a number', () => {

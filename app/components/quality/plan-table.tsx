@@ -1,4 +1,4 @@
-import { formatDecimal, formatPercent, NOT_RECORDED, WITHHELD } from '~/utils/format';
+import { formatDecimal, formatPercent, groupThousands, NOT_RECORDED, WITHHELD } from '~/utils/format';
 
 /** One row of the staffing plan as the server sends it (db/queries/staffing-plan.ts). */
 export interface PlanItem {
@@ -111,7 +111,8 @@ export function PlanTable({ rows }: { rows: readonly PlanItem[] }) {
                       {header === 'Gap (FTE)' && short ? (
                         <strong className="gap-short">short by {formatDecimal(-row.fte_gap!, 2)} FTE</strong>
                       ) : (
-                        text(row)
+                        // The file's text, grouped in thousands on the page ("1,009" episodes).
+                        groupThousands(text(row))
                       )}
                     </td>
                   ),
