@@ -1,16 +1,22 @@
 import { STAFFING_RULES } from './definitions';
+import type { PlanResult } from './queries/staffing-plan';
 
-/**
- * What the staffing plan assumes, in words, for the inputs it was worked with: the plan page, its
- * CSV file and the methods page all say it from here (db/queries/staffing-plan.ts does the sums).
- */
+/** The planner's inputs to the staffing plan (db/queries/staffing-plan.ts does the sums). */
 export interface PlanInputs {
   sessionsPerFteWeek: number;
   weeksWorked: number;
   missedTakeSlot: boolean;
 }
 
-export function planAssumptions({ sessionsPerFteWeek, weeksWorked, missedTakeSlot }: PlanInputs): string[] {
+/**
+ * What the staffing plan assumes, in words, for the inputs it was worked with: the plan page and its
+ * CSV file say it from here (the methods page's Staffing section states the model in full).
+ */
+export function planAssumptions({
+  sessions_per_fte_week: sessionsPerFteWeek,
+  weeks_worked: weeksWorked,
+  missed_take_slot: missedTakeSlot,
+}: Pick<PlanResult, 'sessions_per_fte_week' | 'weeks_worked' | 'missed_take_slot'>): string[] {
   return [
     `a full-time clinician works ${weeksWorked} weeks a year (the rest is leave, public holidays, training and sickness) and delivers ${sessionsPerFteWeek} sessions in each of those weeks`,
     missedTakeSlot

@@ -16,7 +16,7 @@ import { auditQuestion, type AuditPageView, openAuditPageView } from './audit-vi
  */
 
 /** The growth a plan accepts, in percent: the plan page's sliders span it. */
-export { GROWTH_PERCENT_RANGE, WEEKS_WORKED_RANGE };
+export { GROWTH_PERCENT_RANGE };
 
 export const STAFFING_FILTERS = ['modality', 'location'] as const;
 

@@ -45,6 +45,7 @@ export default function Compare() {
   const params = new URLSearchParams(location.search);
   const columns = outcomeColumns([by, 'modality'], defined);
   const undefinedNote = undefinedFiguresNote(defined);
+  const caseMix = caseMixNote(by);
   const chart = barsFromRows(result.rows, { category: by, series: 'modality', metric });
   const shown = result.rows.filter((row) => !row.suppressed);
   const title = `${METRIC_LABELS[metric]} by modality and ${DIMENSION_LABELS[by].toLowerCase()}`;
@@ -74,7 +75,7 @@ export default function Compare() {
         </MethodsLink>
       </div>
       {undefinedNote ? <p className="notice">{undefinedNote}</p> : null}
-      {caseMixNote(by) ? <p className="notice">{caseMixNote(by)}</p> : null}
+      {caseMix ? <p className="notice">{caseMix}</p> : null}
       {by === 'problem_area' ? (
         <p className="notice">
           IPT problem areas are recorded for IPT episodes; other modalities mostly show as not recorded.

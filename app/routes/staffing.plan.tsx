@@ -41,11 +41,7 @@ const SERIES = ['FTE needed', 'FTE available'];
 
 export default function PlanPage() {
   const { plan, growth, growthRange, inputProblems, filterBar } = useLoaderData<typeof loader>();
-  const assumptions = planAssumptions({
-    sessionsPerFteWeek: plan.sessions_per_fte_week,
-    weeksWorked: plan.weeks_worked,
-    missedTakeSlot: plan.missed_take_slot,
-  });
+  const assumptions = planAssumptions(plan);
   const submit = useSubmit();
   const search = useLocation().search;
   const data = plan.rows

@@ -28,10 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ['Weeks worked a year', String(plan.weeks_worked)],
       ['Missed appointments take a slot', plan.missed_take_slot ? 'yes' : 'no'],
       ['Demand months', `${plan.months[0] ?? ''} to ${plan.months.at(-1) ?? ''}`],
-      [
-        'Assumptions',
-        `${planAssumptions({ sessionsPerFteWeek: plan.sessions_per_fte_week, weeksWorked: plan.weeks_worked, missedTakeSlot: plan.missed_take_slot }).join('; ')} (Methods: Staffing plan)`,
-      ],
+      ['Assumptions', `${planAssumptions(plan).join('; ')} (Methods: Staffing plan)`],
     ],
     columns: PLAN_COLUMNS.map(([header, text]) => ({ csvHeaders: [header], csvValues: (row) => [text(row)] })),
     rows: plan.rows,
