@@ -1,5 +1,5 @@
 import { useLocation } from '@remix-run/react';
-import { type StaffingInputProblem, withInputsApplied } from '~/utils/staffing-inputs';
+import { type PageInputProblem, withInputsApplied } from '~/utils/page-inputs';
 
 /**
  * "Download CSV" of the figures beside it: the page's CSV route with this view's search, read
@@ -16,7 +16,7 @@ export function DownloadCsv({
   path: string;
   what: string;
   table?: string;
-  inputProblems?: readonly StaffingInputProblem[];
+  inputProblems?: readonly PageInputProblem[];
 }) {
   const params = withInputsApplied(new URLSearchParams(useLocation().search), inputProblems);
   // A page with two tables names the second (`table=survival`); the file says which it is.

@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node';
 import { type Capability, rolesThatCan } from '../../db/access';
 import type { FilterDimension } from '../../db/queries/outcome-query';
 import { minCellSize } from '~/utils/min-cell.server';
+import { numberInput, readInput } from '~/utils/page-inputs.server';
 import { type DashboardView, openDashboardView } from './dashboard-view.server';
 
 /**
@@ -38,14 +39,21 @@ export function auditQuestion(view: AuditPageView) {
   return { filters: view.filters, scope: view.scope, minCell: minCellSize() };
 }
 
-/** A whole number from the URL within bounds, or the default when absent or out of range. */
+/**
+ * A whole number from the URL within bounds (a list's `page`), or the default when absent or not
+ * one: read as every page input is (readInput), but without naming the problem, since a list's
+ * pager shows the page it used.
+ */
 export function numberParam(
   url: URL,
   name: string,
   { fallback, min, max }: { fallback: number; min: number; max: number },
 ): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  return Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  const input = numberInput(name, {
+    fallback,
+    range: { min, max },
+    whole: true,
+    allowed: `a whole number from ${min} to ${max}`,
+  });
+  return readInput(url, input, []);
 }

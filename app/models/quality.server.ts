@@ -21,7 +21,9 @@ import { askCached, questionKey } from '~/utils/answer-cache.server';
 import { forbidden } from '~/utils/auth.server';
 import { minCellSize } from '~/utils/min-cell.server';
 import { askWarehouse } from '~/utils/warehouse.server';
-import { auditQuestion, type AuditPageView, numberParam } from './audit-view.server';
+import type { PageInputProblem } from '~/utils/page-inputs';
+import { numberInput, readInput } from '~/utils/page-inputs.server';
+import { auditQuestion, type AuditPageView } from './audit-view.server';
 
 export { EPISODE_LIST_MAX_ROWS, EPISODE_LIST_SORTS };
 
@@ -44,14 +46,21 @@ export const loadEtlRunDetail = (context: AppLoadContext, options: { runId: numb
 export const eachRejectionOf = (context: AppLoadContext, runId: number): AsyncGenerator<RunRejection> =>
   eachRunRejection(context.warehouse.db, { runId });
 
-/** The paired-completeness target of the URL (`target`, percent, 50 to 100), as a 0-1 share. */
-export function measurementTargetOf(url: URL): number {
-  const percent = numberParam(url, 'target', {
-    fallback: QUALITY_RULES.pairedCompletenessTarget * 100,
-    min: 50,
-    max: 100,
-  });
-  return percent / 100;
+const MEASUREMENT_TARGET = numberInput('target', {
+  fallback: QUALITY_RULES.pairedCompletenessTarget * 100,
+  range: { min: 50, max: 100 },
+  whole: true,
+  allowed: 'a whole percentage from 50 to 100',
+});
+
+/**
+ * The paired-completeness target of the URL (`target`, a whole percent from 50 to 100) as a 0-1
+ * share; one the server cannot use is named in `problems` and the default used: the page says so,
+ * its CSV file refuses it (inputsOrRefuse).
+ */
+export function measurementTargetOf(url: URL): { target: number; problems: PageInputProblem[] } {
+  const problems: PageInputProblem[] = [];
+  return { target: readInput(url, MEASUREMENT_TARGET, problems) / 100, problems };
 }
 
 export function loadMeasurement(context: AppLoadContext, view: AuditPageView, target: number) {

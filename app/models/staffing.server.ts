@@ -5,7 +5,8 @@ import { getStaffingDemand } from '../../db/queries/staffing-demand';
 import { getStaffingPlan, GROWTH_PERCENT_RANGE, WEEKS_WORKED_RANGE } from '../../db/queries/staffing-plan';
 import type { PlanInputs } from '../../db/staffing-plan-assumptions';
 import { askCached, questionKey } from '~/utils/answer-cache.server';
-import type { StaffingInputProblem } from '~/utils/staffing-inputs';
+import type { PageInputProblem } from '~/utils/page-inputs';
+import { numberInput, type PageInput, readInput } from '~/utils/page-inputs.server';
 import { auditQuestion, type AuditPageView, openAuditPageView } from './audit-view.server';
 
 /**
@@ -34,43 +35,6 @@ export function openStaffingView({ request, context }: { request: Request; conte
   });
 }
 
-/**
- * A staffing input of the address: its parameter, what it accepts (in words, for the page's alert
- * and the file's 400), its default, how its text reads (undefined: not usable) and how a value is
- * written back into an address. Every staffing input is read by readInput, so each one the server
- * cannot use is reported the same way.
- */
-interface StaffingInput<T> {
-  parameter: string;
-  allowed: string;
-  fallback: T;
-  read: (text: string) => T | undefined;
-  write: (value: T) => string;
-}
-
-/** A number in the address within a range: decimals allowed unless `whole`; no exponents, hex or Infinity. */
-function numberInput(
-  parameter: string,
-  {
-    fallback,
-    range,
-    whole,
-    allowed,
-  }: { fallback: number; range: { min: number; max: number }; whole: boolean; allowed: string },
-): StaffingInput<number> {
-  const form = whole ? /^-?\d+$/ : /^-?(\d+(\.\d*)?|\.\d+)$/;
-  return {
-    parameter,
-    allowed,
-    fallback,
-    read: (text) => {
-      const value = form.test(text) ? Number(text) : Number.NaN;
-      return value >= range.min && value <= range.max ? value : undefined;
-    },
-    write: String,
-  };
-}
-
 const SPW_RANGE = STAFFING_RULES.sessionsPerFteWeekRange;
 
 const SESSIONS_PER_FTE_WEEK = numberInput('spw', {
@@ -87,7 +51,7 @@ const WEEKS_WORKED = numberInput('weeks', {
   allowed: `a whole number of weeks from ${WEEKS_WORKED_RANGE.min} to ${WEEKS_WORKED_RANGE.max}`,
 });
 
-const MISSED_TAKE_SLOT: StaffingInput<boolean> = {
+const MISSED_TAKE_SLOT: PageInput<boolean> = {
   parameter: 'missed',
   allowed: 'on or off',
   fallback: STAFFING_RULES.missedTakeSlot,
@@ -103,21 +67,8 @@ const growthInput = (modality: string) =>
     allowed: `a percentage from ${GROWTH_PERCENT_RANGE.min} to ${GROWTH_PERCENT_RANGE.max}`,
   });
 
-/**
- * An input's value from the address: its default when absent or empty; when given but not usable,
- * its default too, and the input named in `problems` with what it accepts and the value used.
- */
-function readInput<T>(url: URL, input: StaffingInput<T>, problems: StaffingInputProblem[]): T {
-  const text = url.searchParams.get(input.parameter)?.trim() ?? '';
-  if (text === '') return input.fallback;
-  const value = input.read(text);
-  if (value !== undefined) return value;
-  problems.push({ parameter: input.parameter, given: text, allowed: input.allowed, used: input.write(input.fallback) });
-  return input.fallback;
-}
-
 /** `growth_IPT=10` etc.: percent growth in referrals per modality (0 when absent; one it cannot use is named in `problems`). */
-export function growthOf(url: URL, problems: StaffingInputProblem[] = []): Record<string, number> {
+export function growthOf(url: URL, problems: PageInputProblem[] = []): Record<string, number> {
   const growth: Record<string, number> = {};
   for (const modality of MODALITIES) growth[modality] = readInput(url, growthInput(modality), problems);
   return growth;
@@ -128,8 +79,8 @@ export function growthOf(url: URL, problems: StaffingInputProblem[] = []): Recor
  * STAFFING_RULES.sessionsPerFteWeekRange, 25 unless given). One the server cannot use is named in
  * `problems` and the default used: the page says so, its CSV file refuses it (inputsOrRefuse).
  */
-export function capacityInputsOf(url: URL): { sessionsPerFteWeek: number; problems: StaffingInputProblem[] } {
-  const problems: StaffingInputProblem[] = [];
+export function capacityInputsOf(url: URL): { sessionsPerFteWeek: number; problems: PageInputProblem[] } {
+  const problems: PageInputProblem[] = [];
   return { sessionsPerFteWeek: readInput(url, SESSIONS_PER_FTE_WEEK, problems), problems };
 }
 
@@ -140,10 +91,8 @@ export function capacityInputsOf(url: URL): { sessionsPerFteWeek: number; proble
  * (`missed=on|off`). Each one the server cannot use is named in `problems`, and the plan is worked
  * with its default: the page says so beside the inputs, the CSV file refuses it (inputsOrRefuse).
  */
-export function planInputsOf(
-  url: URL,
-): PlanInputs & { growth: Record<string, number>; problems: StaffingInputProblem[] } {
-  const problems: StaffingInputProblem[] = [];
+export function planInputsOf(url: URL): PlanInputs & { growth: Record<string, number>; problems: PageInputProblem[] } {
+  const problems: PageInputProblem[] = [];
   const growth = growthOf(url, problems);
   return {
     growth,
@@ -152,18 +101,6 @@ export function planInputsOf(
     missedTakeSlot: readInput(url, MISSED_TAKE_SLOT, problems),
     problems,
   };
-}
-
-/** A staffing page's inputs for a file: one the server cannot use is a 400 naming it (a file does not show a notice). */
-export function inputsOrRefuse<Inputs extends { problems: StaffingInputProblem[] }>(inputs: Inputs): Inputs {
-  const problem = inputs.problems[0];
-  if (problem) {
-    throw new Response(`${problem.parameter}: ${problem.allowed}, not "${problem.given}".`, {
-      status: 400,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    });
-  }
-  return inputs;
 }
 
 export function loadDemand(context: AppLoadContext, view: AuditPageView) {

@@ -4,6 +4,7 @@ import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/reac
 import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
+import { PageInputProblems } from '~/components/page-input-problems';
 import { EpisodeListTable } from '~/components/quality/episode-list-table';
 import { RateCell, SimpleTable } from '~/components/quality/figures';
 import { openAuditPageView } from '~/models/audit-view.server';
@@ -20,7 +21,7 @@ const MISSING_SHOWN = 200;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openAuditPageView({ request, context, capability: 'data_quality' });
-  const target = measurementTargetOf(view.url);
+  const { target, problems: inputProblems } = measurementTargetOf(view.url);
   const missingView = { ...view, url: new URL(view.url) };
   missingView.url.search = '?metric=paired_completeness&side=rest';
   const [measurement, missing] = await Promise.all([
@@ -46,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     cliniciansTotal: clinicians?.length ?? 0,
     missing,
     target,
+    inputProblems,
     filterBar: view.filterBar,
     episodeLinks: roleCan(view.principal.role, 'data_quality'),
   };
@@ -55,12 +57,13 @@ type Measurement = ReturnType<typeof useLoaderData<typeof loader>>['measurement'
 type Row = Measurement['overall'];
 
 export default function MeasurementPage() {
-  const { measurement, cliniciansTotal, missing, target, filterBar, episodeLinks } = useLoaderData<typeof loader>();
+  const { measurement, cliniciansTotal, missing, target, inputProblems, filterBar, episodeLinks } =
+    useLoaderData<typeof loader>();
   const params = new URLSearchParams(useLocation().search);
   const table = (unit: MeasurementTableUnit, rows: readonly Row[]) => (
     <SimpleTable
       table={measurementTable(unit, rows, target)}
-      csv={{ path: '/quality/measurement.csv', table: unit }}
+      csv={{ path: '/quality/measurement.csv', table: unit, inputProblems }}
       episodeLinks={episodeLinks}
     />
   );
@@ -95,6 +98,7 @@ export default function MeasurementPage() {
         . Sessions with a score: scores at treatment sessions (not the assessment) over sessions attended.
       </p>
       <FilterBar data={filterBar} />
+      <PageInputProblems problems={inputProblems} subject="measurement audit" />
       <p>
         Overall: {noneFinished(measurement.overall) ?? <RateCell figure={measurement.overall.paired_completeness} />}{' '}
         {measurement.overall.meets_target === null

@@ -6,7 +6,7 @@ import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { MethodsLink } from '~/components/page-states';
 import { SimpleTable } from '~/components/quality/figures';
-import { StaffingInputProblems } from '~/components/staffing-input-problems';
+import { PageInputProblems } from '~/components/page-input-problems';
 import { auditView } from '~/models/dashboard-view.server';
 import { capacityInputsOf, loadCapacity, openStaffingView } from '~/models/staffing.server';
 import { formatCount, formatDecimal } from '~/utils/format';
@@ -35,7 +35,7 @@ export default function CapacityPage() {
         <MethodsLink anchor="staffing-capacity">How capacity is counted</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
-      <StaffingInputProblems problems={inputProblems} subject="capacity" />
+      <PageInputProblems problems={inputProblems} subject="capacity" />
       <Form method="get" className="inline-form">
         <SessionsPerFteWeekInput value={capacity.sessions_per_fte_week} /> <button type="submit">Recalculate</button>
       </Form>

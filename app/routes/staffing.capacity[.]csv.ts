@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { capacityTables, pageTableCsv } from '~/models/page-tables.server';
-import { capacityInputsOf, inputsOrRefuse, loadCapacity, openStaffingView } from '~/models/staffing.server';
+import { capacityInputsOf, loadCapacity, openStaffingView } from '~/models/staffing.server';
+import { inputsOrRefuse } from '~/utils/page-inputs.server';
 
 /**
  * GET /staffing/capacity.csv?table=location-modality|location|modality: a table of the Capacity

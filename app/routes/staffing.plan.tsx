@@ -9,7 +9,7 @@ import { FilterBar } from '~/components/filter-bar';
 import { MethodsLink } from '~/components/page-states';
 import { GrowthSliders } from '~/components/quality/growth-sliders';
 import { PlanTable } from '~/components/quality/plan-table';
-import { StaffingInputProblems } from '~/components/staffing-input-problems';
+import { PageInputProblems } from '~/components/page-input-problems';
 import { auditView } from '~/models/dashboard-view.server';
 import { planAssumptions } from '../../db/staffing-plan-assumptions';
 import { STAFFING_RULES } from '../../db/definitions';
@@ -66,7 +66,7 @@ export default function PlanPage() {
         <MethodsLink anchor="staffing-plan">How the plan is worked out</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
-      <StaffingInputProblems problems={inputProblems} subject="plan" />
+      <PageInputProblems problems={inputProblems} subject="plan" />
       <Form
         method="get"
         className="plan-form"

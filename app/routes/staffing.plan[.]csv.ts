@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { planAssumptions } from '../../db/staffing-plan-assumptions';
 import { PLAN_COLUMNS, type PlanItem } from '~/components/quality/plan-table';
 import { csvFile } from '~/models/csv-export.server';
-import { inputsOrRefuse, loadPlan, openStaffingView, planInputsOf } from '~/models/staffing.server';
+import { loadPlan, openStaffingView, planInputsOf } from '~/models/staffing.server';
+import { inputsOrRefuse } from '~/utils/page-inputs.server';
 
 /**
  * The staffing plan of the URL's inputs as CSV (the same columns as the table), the inputs and

@@ -5,7 +5,7 @@ import { drillDownHref } from '~/utils/drill-down';
 import { WITHHELD } from '~/utils/format';
 import type { ProportionFigure } from '~/utils/outcome-types';
 import { type DrillTarget, type PageTable, rateCell } from '~/utils/page-table';
-import type { StaffingInputProblem } from '~/utils/staffing-inputs';
+import type { PageInputProblem } from '~/utils/page-inputs';
 
 /**
  * Pieces the quality and staffing pages share: a figure table drawn from its one definition
@@ -25,7 +25,7 @@ export function RateCell({ figure }: { figure: ProportionFigure | null }) {
 /**
  * A page's figure table: a caption, the columns' headers, and rows whose first cell names the row;
  * with `csv`, a "Download CSV" of its figures above it (the page's CSV route, `table` naming which;
- * `inputProblems`, the staffing inputs it could not use, go as the values used).
+ * `inputProblems`, the page inputs it could not use, go as the values used).
  * With `episodeLinks`, a figure links to the episode list behind it (the page's filters kept).
  */
 export function SimpleTable<Row>({
@@ -34,7 +34,7 @@ export function SimpleTable<Row>({
   episodeLinks = false,
 }: {
   table: PageTable<Row>;
-  csv?: { path: string; table: string; inputProblems?: readonly StaffingInputProblem[] };
+  csv?: { path: string; table: string; inputProblems?: readonly PageInputProblem[] };
   episodeLinks?: boolean;
 }) {
   const params = new URLSearchParams(useLocation().search);

@@ -1,16 +1,11 @@
-import type { StaffingInputProblem } from '~/utils/staffing-inputs';
+import type { PageInputProblem } from '~/utils/page-inputs';
 
 /**
- * Each staffing input in the address the server could not use, named in an alert beside the inputs
- * with what it accepts and the value the page used instead (`subject`: "plan", "capacity").
+ * Each page input in the address the server could not use, named in an alert beside the figures
+ * with what it accepts and the value the page used instead (`subject`: "plan", "capacity",
+ * "measurement audit").
  */
-export function StaffingInputProblems({
-  problems,
-  subject,
-}: {
-  problems: readonly StaffingInputProblem[];
-  subject: string;
-}) {
+export function PageInputProblems({ problems, subject }: { problems: readonly PageInputProblem[]; subject: string }) {
   return (
     <>
       {problems.map((problem) => (
