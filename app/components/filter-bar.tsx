@@ -1,4 +1,5 @@
 import { Form, Link, useLocation } from '@remix-run/react';
+import { formatListValue, formatValueList } from '../../db/value-list';
 import { INSTRUMENT_LABELS } from '~/utils/labels';
 import {
   instrumentForConditions,
@@ -65,7 +66,7 @@ export function FilterBar({ data }: { data: FilterBarData }) {
                     type="radio"
                     // Without JavaScript the form sends these as conditions; with it, onChange navigates.
                     name="condition"
-                    value={choice.conditions.join(',')}
+                    value={formatValueList(choice.conditions)}
                     checked={switchIndex === index}
                     onChange={() => {
                       // A new condition picks its instrument again, unless the reader chose one.
@@ -114,7 +115,9 @@ export function FilterBar({ data }: { data: FilterBarData }) {
                     <input
                       type="checkbox"
                       name={list.key}
-                      value={option.value}
+                      // The list syntax's spelling: a site name with a comma arrives as one value
+                      // when the form is sent without JavaScript (db/value-list.ts).
+                      value={formatListValue(option.value)}
                       checked={chosen.includes(option.value)}
                       onChange={(event) => {
                         const checked = event.currentTarget.checked;

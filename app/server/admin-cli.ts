@@ -9,6 +9,7 @@ import { CliFailure, runCli } from '../../etl/cli-main';
 import { type Account, DuplicateEmail, findAccountForSignIn, listAccounts } from '../../db/queries/accounts';
 import { listApiTokens } from '../../db/queries/api-tokens';
 import { insertAuditEvent } from '../../db/queries/audit-events';
+import { formatValueList, parseValueList } from '../../db/value-list';
 import {
   AccountInputError,
   changeAccountAccess,
@@ -241,7 +242,8 @@ function audit(warehouse: Warehouse, action: string, detail: string): Promise<vo
 }
 
 function describeLocations(locations: string[] | null): string {
-  return locations === null ? 'all locations' : `locations: ${locations.join(', ')}`;
+  // Written as --locations takes them, so a name with a comma reads as one.
+  return locations === null ? 'all locations' : `locations: ${formatValueList(locations)}`;
 }
 
 function describeAccount(account: Account): string {
@@ -249,13 +251,12 @@ function describeAccount(account: Account): string {
   return `${account.email}  ${account.role.padEnd(10)}  ${describeLocations(account.locations)}  ${state}  last sign-in ${account.lastSignInAt?.toISOString() ?? 'never'}`;
 }
 
-function parseList(value: string): string[] {
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-  if (items.length === 0) throw new InvalidArgumentError('a comma-separated list, such as Evanston,Online');
-  return items;
+/** A list as the address writes one (db/value-list.ts): `Evanston,Online`, `"Chicago, Loop",Online`. */
+export function parseList(value: string): string[] {
+  const { values, problem } = parseValueList(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  if (values.length === 0) throw new InvalidArgumentError('a comma-separated list, such as Evanston,Online');
+  return values;
 }
 
 async function readPassword(readStdin: () => Promise<string>): Promise<string> {

@@ -1,4 +1,5 @@
 import { PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
+import { formatListValue } from '../../db/value-list';
 import { canonicalParams, FILTER_KEYS, instrumentForConditions, listValues, searchString } from './filter-url';
 import { METRIC_LABELS } from './labels';
 import type { FunnelRow, FunnelUnit, GroupDimension, OutcomeRow, ProportionMetric } from './outcome-types';
@@ -57,7 +58,7 @@ export function drillDownHref(
     if (value) params.set(key, value);
   }
   // The group narrows the page's filter to its own value; a missing value is spelled "none".
-  for (const [dimension, value] of Object.entries(group)) params.set(dimension, value ?? 'none');
+  for (const [dimension, value] of Object.entries(group)) params.set(dimension, formatListValue(value ?? 'none'));
   // The condition switch picks the instrument from the condition filter, so a group's condition
   // (anxiety alone: GAD-7) would list on another instrument than the figure's: keep the page's.
   if ('condition' in group && !params.has('instrument'))

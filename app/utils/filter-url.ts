@@ -1,8 +1,10 @@
+import { formatValueList, parseValueList } from '../../db/value-list';
+
 /**
  * The dashboard's view lives in the URL (filters, the page's own choices, visible columns), so
  * every view can be bookmarked, shared and reloaded. These helpers keep one spelling of a view:
- * lists are comma-separated (the outcome query contract, db/queries/outcome-query.ts), keys in
- * a fixed order, no empty values. Pure, for the server and the browser alike; the parsing and
+ * lists are comma-separated, a value with a comma in quotes (db/value-list.ts, the
+ * outcome query contract's syntax), keys in a fixed order, no empty values. Pure, for the server and the browser alike; the parsing and
  * validation itself is parseOutcomeFilters on the server.
  */
 
@@ -33,7 +35,7 @@ const SINGLE_VALUE_KEYS = new Set(['instrument', 'from', 'to', 'by', 'metric', '
 export function canonicalParams(params: URLSearchParams): URLSearchParams {
   const values = new Map<string, string[]>();
   for (const [key, raw] of params) {
-    const parts = SINGLE_VALUE_KEYS.has(key) ? [raw.trim()] : raw.split(',').map((part) => part.trim());
+    const parts = SINGLE_VALUE_KEYS.has(key) ? [raw.trim()] : parseValueList(raw).values;
     const list = values.get(key) ?? [];
     for (const part of parts) if (part !== '' && !list.includes(part)) list.push(part);
     values.set(key, list);
@@ -47,7 +49,7 @@ export function canonicalParams(params: URLSearchParams): URLSearchParams {
     const list = values.get(key)!;
     if (list.length === 0) continue;
     // A single-value key given twice keeps its last value, as a form's last field wins.
-    result.set(key, SINGLE_VALUE_KEYS.has(key) ? list.at(-1)! : list.join(','));
+    result.set(key, SINGLE_VALUE_KEYS.has(key) ? list.at(-1)! : formatValueList(list));
   }
   return result;
 }
@@ -79,7 +81,7 @@ function isFilter(key: string): boolean {
 export function withValues(params: URLSearchParams, key: string, values: readonly string[]): URLSearchParams {
   const next = new URLSearchParams(params);
   if (values.length === 0) next.delete(key);
-  else next.set(key, values.join(','));
+  else next.set(key, formatValueList(values));
   if (isFilter(key)) next.delete(PAGE_KEY);
   return canonicalParams(next);
 }
@@ -87,7 +89,7 @@ export function withValues(params: URLSearchParams, key: string, values: readonl
 /** The values of a list key as the URL holds them. */
 export function listValues(params: URLSearchParams, key: string): string[] {
   const raw = params.get(key);
-  return raw ? raw.split(',').filter(Boolean) : [];
+  return raw ? parseValueList(raw).values : [];
 }
 
 /** A copy of `params` without any filter: the page's own choices (dimension, metric, columns) stay, the page number goes. */

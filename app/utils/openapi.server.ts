@@ -33,7 +33,10 @@ const NULLABLE = new Set(['problem_area', 'age_band', 'delivery']);
 
 const filterParameters: Parameter[] = FILTER_DIMENSIONS.map((dimension) =>
   dimension === 'location'
-    ? listParameter('location', 'Locations as loaded; outside your own locations is refused (403).')
+    ? listParameter(
+        'location',
+        'Locations as loaded; outside your own locations is refused (403). A name with a comma in it is written in double quotes, a quote inside it doubled, as in CSV: "Chicago, Loop",Online.',
+      )
     : listParameter(
         dimension,
         `Only episodes with these values of ${dimension}.${NULLABLE.has(dimension) ? ' "none" selects episodes where it is missing.' : ''}`,

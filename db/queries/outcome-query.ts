@@ -9,6 +9,7 @@ import {
   type OutcomeInstrument,
   PROBLEM_AREAS,
 } from '../definitions';
+import { parseValueList } from '../value-list';
 
 /**
  * The one description of "which episodes, grouped how" that the analyst API, the dashboard's
@@ -91,18 +92,19 @@ export function definedFigures(instrument: OutcomeInstrument): DefinedFigures {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** A comma-separated list in the URL; empty means "no filter". */
+/**
+ * A comma-separated list in the URL, a value with a comma in double quotes (db/value-list.ts);
+ * empty means "no filter".
+ */
 const commaList = z
   .string()
   .optional()
-  .transform((raw) =>
-    raw === undefined || raw.trim() === ''
-      ? []
-      : raw
-          .split(',')
-          .map((part) => part.trim())
-          .filter(Boolean),
-  );
+  .transform((raw, ctx) => {
+    if (raw === undefined) return [];
+    const { values, problem } = parseValueList(raw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    return values;
+  });
 
 export const outcomeFiltersSchema = z
   .object({

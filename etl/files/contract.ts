@@ -93,21 +93,6 @@ const BETWEEN = "[\\s.,'/-]*";
 const MONTH_DATE = new RegExp(`(?<![a-z])${MONTH}${BETWEEN}${DAY_OR_YEAR}|${YEAR}${BETWEEN}(?<![a-z])${MONTH}`, 'i');
 const MAX_SITE_NAME_DIGITS = 4;
 
-/**
- * A site name with a comma is a name (kept as sent), but the dashboard's filters, the analyst API's
- * and an account's location lists separate sites with commas, so that site cannot be chosen in a
- * filter or given to a director: the load says so, naming the lines, so it can be renamed at the
- * source (the rows load, as refusing them could refuse a clinic's whole export).
- */
-function commaInSiteName(row: Record<string, CellValue>): { column: string; note: string } | null {
-  return typeof row.location === 'string' && row.location.includes(',')
-    ? {
-        column: 'location',
-        note: 'a comma in the location, which filters, the API and account location lists read as two sites (it cannot be filtered on)',
-      }
-    : null;
-}
-
 function siteName(name: string, required: boolean): ColumnContract {
   return {
     name,
@@ -239,7 +224,6 @@ export const EPISODES: FileContract = {
       return { column: 'end_month', reason: 'is required when end_reason is given' };
     return null;
   },
-  noteRow: commaInSiteName,
 };
 
 /** Every instrument's range, for a score that is not a number at all: "0 to 27 for PHQ-9, 0 to 21 for GAD-7". */
@@ -339,7 +323,6 @@ export const CLINICIANS: FileContract = {
       },
     },
   ],
-  noteRow: commaInSiteName,
 };
 
 export const FILE_CONTRACTS: readonly FileContract[] = [EPISODES, MEASURES, CLINICIANS];
