@@ -2,7 +2,8 @@ import type { AppLoadContext } from '@remix-run/node';
 import { roundTicks } from '~/utils/chart-data';
 import { funnelLimits } from '../../db/engine/funnel';
 import { type Instrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
-import { FUNNEL_METRICS, type FunnelMetric, type FunnelUnit } from '../../db/queries/get-funnel';
+import { FUNNEL_METRICS, type FunnelMetric, type FunnelRow, type FunnelUnit } from '../../db/queries/get-funnel';
+import type { FunnelPoint } from '~/components/charts/funnel-chart';
 import { definedFigures } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
 import { funnelColumns, funnelOverallNote, funnelPopulationNote } from '~/utils/funnel-columns';
@@ -72,6 +73,15 @@ export async function locationFigures(context: AppLoadContext, view: DashboardVi
     clinicianUnits: view.scope.clinicianUnits,
     generatedAt: formatUtcMinute(new Date()),
   };
+}
+
+/** The units the funnel chart places: every one with an adjusted rate and a position (not withheld). */
+export function funnelPoints(rows: readonly FunnelRow[]): FunnelPoint[] {
+  return rows.flatMap((row) =>
+    !row.suppressed && row.adjusted_rate !== null && row.denominator !== null && row.position
+      ? [{ unit: row.unit, denominator: row.denominator, rate: row.adjusted_rate, position: row.position }]
+      : [],
+  );
 }
 
 export async function locationsCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {

@@ -8,13 +8,19 @@ import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
 import { loadDashboardPage, UNIT_ROLES } from '~/models/dashboard-view.server';
-import { locationFigures } from '~/models/locations.server';
+import { funnelPoints, locationFigures } from '~/models/locations.server';
 import { roleCan } from '../../db/access';
 import { funnelCellLink } from '~/utils/drill-down';
 import { visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
-import { funnelColumns, funnelPopulationNote, funnelWithheldNote } from '~/utils/funnel-columns';
+import {
+  funnelColumns,
+  funnelPopulationNote,
+  funnelTableCutNote,
+  funnelTableRows,
+  funnelWithheldNote,
+} from '~/utils/funnel-columns';
 import { INSTRUMENT_LABELS, METRIC_LABELS } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 
@@ -30,30 +36,48 @@ export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return loadDashboardPage(
     { request, context, roles: UNIT_ROLES },
-    async (context, view) => ({
-      ...(await locationFigures(context, view)),
-      episodeLinks: roleCan(view.principal.role, 'data_quality'),
-    }),
+    async (context, view) => {
+      const figures = await locationFigures(context, view);
+      const { funnel, unit } = figures;
+      // The chart places every unit; the table may list only those outside the limits
+      // (funnelTableRows), so both are worked out here from the whole answer.
+      const table = funnelTableRows(funnel.rows);
+      return {
+        ...figures,
+        funnel: { ...funnel, rows: table.rows },
+        units: funnel.rows.length,
+        tableCut: table.cut,
+        points: funnelPoints(funnel.rows),
+        withheldNote: funnelWithheldNote(funnel.rows, { unit, minCell: funnel.min_cell, inTable: table.cut === null }),
+        episodeLinks: roleCan(view.principal.role, 'data_quality'),
+      };
+    },
     (figures) => figures.funnel.rows.length,
   );
 }
 
 export default function Locations() {
-  const { filterBar, funnel, curve, metric, metrics, unit, clinicianUnits, population, generatedAt, episodeLinks } =
-    useLoaderData<typeof loader>();
+  const {
+    filterBar,
+    funnel,
+    units,
+    tableCut,
+    points,
+    withheldNote,
+    curve,
+    metric,
+    metrics,
+    unit,
+    clinicianUnits,
+    population,
+    generatedAt,
+    episodeLinks,
+  } = useLoaderData<typeof loader>();
   const populationNote = funnelPopulationNote({ ...population, unit });
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const columns = funnelColumns(unit);
   const unitWord = unit === 'clinician' ? 'clinicians' : 'locations';
-  const points = funnel.rows
-    .filter((row) => !row.suppressed && row.adjusted_rate !== null && row.denominator !== null && row.position)
-    .map((row) => ({
-      unit: row.unit,
-      denominator: row.denominator!,
-      rate: row.adjusted_rate!,
-      position: row.position!,
-    }));
   const title = `${METRIC_LABELS[metric]} by ${unit}, case-mix adjusted, against volume`;
   return (
     <>
@@ -86,7 +110,7 @@ export default function Locations() {
         ) : null}
         <MethodsLink anchor="case-mix">How the adjustment works</MethodsLink>
       </div>
-      {funnel.rows.length === 0 ? (
+      {units === 0 ? (
         <NoEpisodes clearHref={`${location.pathname}${searchString(withoutFilters(params))}`} />
       ) : (
         <div className="figures">
@@ -107,7 +131,7 @@ export default function Locations() {
                 curve={curve}
                 overallRate={funnel.overall_rate}
                 labelPoints={unit === 'location'}
-                withheld={funnelWithheldNote(funnel.rows, { unit, minCell: funnel.min_cell })}
+                withheld={withheldNote}
               />
             </section>
           ) : null}
@@ -120,15 +144,18 @@ export default function Locations() {
               Listed by name, not ranked: a league table would rank differences that are mostly chance. Sorting is by
               name or size only.
             </p>
-            <FigureTable
-              caption={`${METRIC_LABELS[metric]} by ${unit}: raw and case-mix adjusted; ${unitWord} under ${funnel.min_cell} patients withheld (and the next smallest where the overall rate would reveal them)`}
-              columns={columns}
-              rows={funnel.rows}
-              visible={visibleColumnIds(columns, listValues(params, 'columns'))}
-              rowKey={(row) => row.unit}
-              sortableColumns={['unit', 'denominator']}
-              cellLink={episodeLinks ? funnelCellLink(params, { unit, metric }) : undefined}
-            />
+            {tableCut ? <p className="notice">{funnelTableCutNote(tableCut, unit)}</p> : null}
+            {tableCut && funnel.rows.length === 0 ? null : (
+              <FigureTable
+                caption={`${METRIC_LABELS[metric]} by ${unit}: raw and case-mix adjusted; ${unitWord} under ${funnel.min_cell} patients withheld (and the next smallest where the overall rate would reveal them)`}
+                columns={columns}
+                rows={funnel.rows}
+                visible={visibleColumnIds(columns, listValues(params, 'columns'))}
+                rowKey={(row) => row.unit}
+                sortableColumns={['unit', 'denominator']}
+                cellLink={episodeLinks ? funnelCellLink(params, { unit, metric }) : undefined}
+              />
+            )}
           </section>
         </div>
       )}

@@ -1,5 +1,5 @@
 import { countColumn, decimalColumn, type FigureColumn, shareColumn } from './figure-columns';
-import { formatPercent, WITHHELD } from './format';
+import { formatCount, formatPercent, WITHHELD } from './format';
 import type { FunnelRow, FunnelUnit } from './outcome-types';
 
 /** Where a unit falls against its funnel, in words (tables and files alike). */
@@ -74,13 +74,14 @@ export function funnelPopulationNote({
 
 /**
  * The units a funnel does not plot because they are withheld, in words for under the chart: the
- * table lists them as withheld, and the chart must not leave them out without a word. Locations are
- * named; clinicians counted (their pseudonyms say nothing to a reader of the chart). Null when
- * every unit is plotted.
+ * chart must not leave them out without a word. Locations are named; clinicians counted (their
+ * pseudonyms say nothing to a reader of the chart). `inTable`: whether the page's table lists them
+ * (it does not when it lists only the units outside the limits: funnelTableRows), else the CSV
+ * does. Null when every unit is plotted.
  */
 export function funnelWithheldNote(
   rows: ReadonlyArray<Pick<FunnelRow, 'unit' | 'suppressed'>>,
-  { unit, minCell }: { unit: FunnelUnit; minCell: number },
+  { unit, minCell, inTable = true }: { unit: FunnelUnit; minCell: number; inTable?: boolean },
 ): string | null {
   const withheld = rows.filter((row) => row.suppressed);
   if (withheld.length === 0) return null;
@@ -88,7 +89,54 @@ export function funnelWithheldNote(
     unit === 'location'
       ? withheld.map((row) => row.unit).join(', ')
       : `${withheld.length} ${withheld.length === 1 ? 'clinician' : 'clinicians'}`;
-  return `Not plotted, withheld: ${which} (under ${minCell} patients, or the next smallest where the overall rate would reveal one); listed in the table below.`;
+  return `Not plotted, withheld: ${which} (under ${minCell} patients, or the next smallest where the overall rate would reveal one); listed ${inTable ? 'in the table below' : 'in the CSV'}.`;
+}
+
+/** Past this many units a funnel's table on the page lists only those outside the 99.8% limits. */
+export const FUNNEL_TABLE_MAX_UNITS = 100;
+
+/** What a funnel's table on the page leaves to the CSV, when it does not list every unit. */
+export interface FunnelTableCut {
+  /** Every unit of the answer. */
+  units: number;
+  /** Units outside the 99.8% limits; more than the table lists when over FUNNEL_TABLE_MAX_UNITS. */
+  outside: number;
+  within: number;
+  withheld: number;
+}
+
+/**
+ * The rows a funnel's table lists on the page. Up to FUNNEL_TABLE_MAX_UNITS units (every location
+ * view, and the clinicians of most services): every one. Past that (a large service's clinicians:
+ * 3,691 at a million episodes made an 8.8 MB page whose table took minutes to hydrate), the units
+ * outside the 99.8% limits, which the page's lede calls the signals worth a conversation, by
+ * name and at most FUNNEL_TABLE_MAX_UNITS of them: still listed, not ranked. The chart places
+ * every unit (funnelPoints) and the CSV lists every one; `cut` counts what the table leaves out.
+ */
+export function funnelTableRows<Row extends Pick<FunnelRow, 'unit' | 'suppressed' | 'position'>>(
+  rows: readonly Row[],
+): { rows: Row[]; cut: FunnelTableCut | null } {
+  if (rows.length <= FUNNEL_TABLE_MAX_UNITS) return { rows: [...rows], cut: null };
+  // In the answer's order, which is by name.
+  const outside = rows.filter((row) => row.position === 'above' || row.position === 'below');
+  const withheld = rows.filter((row) => row.suppressed).length;
+  return {
+    rows: outside.slice(0, FUNNEL_TABLE_MAX_UNITS),
+    cut: { units: rows.length, outside: outside.length, within: rows.length - outside.length - withheld, withheld },
+  };
+}
+
+/** What the table of a cut funnel lists and where the rest are, in words above it. */
+export function funnelTableCutNote(cut: FunnelTableCut, unit: FunnelUnit): string {
+  const units = unit === 'clinician' ? 'clinicians' : 'locations';
+  const listed =
+    cut.outside === 0
+      ? 'none: none is outside the 99.8% limits'
+      : cut.outside > FUNNEL_TABLE_MAX_UNITS
+        ? `the first ${formatCount(FUNNEL_TABLE_MAX_UNITS)} by name of the ${formatCount(cut.outside)} outside the 99.8% limits`
+        : `the ${formatCount(cut.outside)} outside the 99.8% limits, by name`;
+  const withheld = cut.withheld > 0 ? ` and the ${formatCount(cut.withheld)} withheld` : '';
+  return `Of ${formatCount(cut.units)} ${units}, this table lists ${listed}. The ${formatCount(cut.within)} within the limits are on the chart; they${withheld} are listed in the CSV, which has every one.`;
 }
 
 /**
