@@ -125,7 +125,11 @@ export function openApiSchemas(): Record<string, object> {
     }),
     TrendQuarter: object({
       quarter: { type: 'string', pattern: '^\\d{4}-Q[1-4]$' },
-      suppressed: { type: 'boolean', description: 'Denominator under min_cell: figures null.' },
+      suppressed: {
+        type: 'boolean',
+        description:
+          'Withheld (outcome cohort or denominator under min_cell, or the next smallest that the centre would give away): figures null.',
+      },
       count: count('Episodes meeting the metric.'),
       denominator: count("The metric's denominator."),
       rate: number('count / denominator.'),

@@ -163,7 +163,7 @@ export function openApiDocument(): object {
       ),
       '/api/v1/trend': operation(
         'A proportion by quarter of episode end, with p-chart limits',
-        '3-sigma limits around the pooled rate of each group; a quarter whose denominator is under the minimum cell size is withheld.',
+        '3-sigma limits around the pooled rate of each group. A group, or a quarter, whose outcome cohort or denominator is under the minimum cell size is withheld, as /api/v1/outcomes withholds it; so is the next smallest quarter where the pooled rate would give a withheld one away.',
         [
           ...common(OUTCOME_INSTRUMENTS, groupByParameter(1, trendDimensions)),
           metricParameter(
