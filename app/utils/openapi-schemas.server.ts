@@ -1,4 +1,4 @@
-import { OUTCOME_INSTRUMENTS } from '../../db/definitions';
+import { OUTCOME_INSTRUMENTS, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { FUNNEL_METRICS, FUNNEL_UNITS } from '../../db/queries/get-funnel';
 import { GROUP_DIMENSIONS, PROPORTION_METRICS } from '../../db/queries/outcome-query';
 
@@ -104,7 +104,10 @@ export function openApiSchemas(): Record<string, object> {
       u998: { type: 'number' },
     }),
     FunnelRow: object({
-      unit: { type: 'string', description: 'Location, or the clinician pseudonym.' },
+      unit: {
+        type: 'string',
+        description: `Location, or the clinician's pseudonym shortened to its first ${PSEUDONYM_DISPLAY_LENGTH} characters, as the pages show it.`,
+      },
       suppressed,
       denominator: count("The metric's denominator in this unit."),
       observed: count('Episodes meeting the metric.'),
