@@ -123,6 +123,15 @@ export const outcomeFiltersSchema = z
     group_by: commaList,
   })
   .superRefine((value, ctx) => {
+    // Anyone can write %00 into an address, and Postgres text cannot hold it: the query would fail
+    // (500) rather than find no such site. No loaded location holds a control character.
+    if (value.location.some((location) => location.includes('\u0000'))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['location'],
+        message: 'locations as loaded, without a NUL character (%00)',
+      });
+    }
     for (const dimension of FILTER_DIMENSIONS) {
       if (dimension === 'location') continue;
       const allowed = [...DIMENSION_VALUES[dimension], ...(nullableDimension(dimension) ? ['none'] : [])];

@@ -54,6 +54,10 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     ['/api/v1/outcomes?modalty=IPT', 'modalty', /unknown parameter; one of instrument/],
     ['/api/v1/outcomes?modality=IPT&modality=CBT', 'modality', /comma-separated/],
     ['/api/v1/outcomes?format=xml', 'format', /json, csv/],
+    // %00 is U+0000, which Postgres text and jsonb cannot hold: a 400, and its audit line, not a 500.
+    ['/api/v1/outcomes?modality=%00', 'modality', /IPT, CBT/],
+    ['/api/v1/outcomes?location=Evanston,%00', 'location', /without a NUL character/],
+    ['/api/v1/outcomes?%00=1', '\u0000', /unknown parameter/],
     ['/api/v1/time-to-improvement?instrument=combined', 'instrument', /PHQ-9, GAD-7/],
     ['/api/v1/time-to-improvement?group_by=modality,location', 'group_by', /at most one/],
     ['/api/v1/funnel?unit=location', 'metric', /required; one of recovery, response, reliable_improvement/],
@@ -133,6 +137,13 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     const trendLines = (await (await get(trendLoader, `${trendUrl}&format=csv`, admin)).text()).trim().split('\r\n');
     expect(trendLines[0]).toContain('quarters.quarter,quarters.suppressed,quarters.count');
     expect(trendLines).toHaveLength(1 + trend.rows[0].quarters.length);
+  });
+
+  test('a refused call with %00 in its address is in the audit trail, the NUL kept as U+FFFD', async () => {
+    expect((await get(outcomesLoader, '/api/v1/outcomes?location=Loop%00', admin)).status).toBe(400);
+    const { rows } = await sql<{ status: number; filters: any }>`
+      select status, filters from audit_event order by id desc limit 1`.execute(warehouse.db);
+    expect(rows[0]).toEqual({ status: 400, filters: { location: 'Loop\uFFFD' } });
   });
 
   test('every answered call is in the audit trail, with its route, filters and rows', async () => {
