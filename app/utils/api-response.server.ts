@@ -1,4 +1,4 @@
-import type { AppLoadContext, LoaderFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from '@remix-run/node';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { recordAudit } from './audit.server';
@@ -57,6 +57,20 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 
 export function badParameterResponse(parameter: string, allowed: string): Response {
   return jsonResponse({ error: 'invalid_parameter', parameter, allowed, message: `${parameter}: ${allowed}` }, 400);
+}
+
+/**
+ * The action of every /api/v1 route: the API only reads, so POST, PUT, PATCH or DELETE gets 405
+ * JSON with the methods it takes (Allow), after sign-in as for any answer. Without an action Remix
+ * answered 405 with {"message":"Unexpected Server Error"} and no Allow header.
+ */
+export async function readOnlyApiAction({ request, context }: ActionFunctionArgs): Promise<Response> {
+  await requireApiPrincipal(request, context);
+  return jsonResponse(
+    { error: 'method_not_allowed', message: `The analyst API only reads: send GET, not ${request.method}.` },
+    405,
+    { Allow: 'GET, HEAD' },
+  );
 }
 
 /** A loader for one /api/v1 route: `route` names it in the audit log. */
