@@ -137,7 +137,12 @@ export const outcomeFiltersSchema = z
       const allowed = [...DIMENSION_VALUES[dimension], ...(nullableDimension(dimension) ? ['none'] : [])];
       for (const item of value[dimension]) {
         if (!allowed.includes(item)) {
-          ctx.addIssue({ code: 'custom', path: [dimension], message: `one or more of ${allowed.join(', ')}` });
+          // An address reads "+" as a space, so a hand-written `length_band=21+` arrives as "21 ":
+          // say so, or the message lists the very value the reader thinks they sent.
+          const plus = allowed.includes(`${item}+`)
+            ? `; "+" in an address is a space: write ${item}+ as ${item}%2B`
+            : '';
+          ctx.addIssue({ code: 'custom', path: [dimension], message: `one or more of ${allowed.join(', ')}${plus}` });
         }
       }
     }

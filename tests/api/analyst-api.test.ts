@@ -47,6 +47,9 @@ describe.each(backends)('analyst API (%s)', (kind) => {
   test.each([
     ['/api/v1/outcomes?instrument=PHQ9', 'instrument', /PHQ-9, GAD-7, combined/],
     ['/api/v1/outcomes?modality=ipt', 'modality', /IPT, CBT, IPSRT, DIT, other/],
+    // "+" in a query string is a space: 21+ arrives as "21 ", and the message says how to send it.
+    ['/api/v1/outcomes?length_band=21+', 'length_band', /write 21\+ as 21%2B/],
+    ['/api/v1/outcomes?age_band=18-24,90+', 'age_band', /write 90\+ as 90%2B/],
     ['/api/v1/outcomes?group_by=modality,location,condition,delivery', 'group_by', /at most three/],
     ['/api/v1/outcomes?group_by=clinician', 'group_by', /modality, location/],
     ['/api/v1/outcomes?from=2025-13', 'from', /YYYY-MM/],
