@@ -8,6 +8,7 @@ import {
   PROPORTION_METRICS,
 } from '../../db/queries/outcome-query';
 import { FUNNEL_METRICS, FUNNEL_UNITS } from '../../db/queries/get-funnel';
+import { optionsAnswer } from './api-response.server';
 import { recordAudit } from './audit.server';
 import { requireApiPrincipal } from './auth.server';
 import { openApiSchemas } from './openapi-schemas.server';
@@ -200,6 +201,8 @@ export function openApiDocument(): object {
 let cachedDocument: string | undefined;
 export async function openApiLoader({ request, context }: LoaderFunctionArgs): Promise<Response> {
   const principal = await requireApiPrincipal(request, context);
+  const options = optionsAnswer(request);
+  if (options) return options;
   await recordAudit(context, { principal, action: 'api_call', route: '/api/v1/openapi.json', rows: 0, status: 200 });
   cachedDocument ??= JSON.stringify(openApiDocument());
   return new Response(cachedDocument, {

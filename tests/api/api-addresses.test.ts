@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BUILD_PATH, importServerBuild, ROOT, type RunningServer, serveApp } from '../../app/server/serve';
 import type { SecurityConfig } from '../../app/utils/security-config.server';
@@ -8,7 +9,8 @@ import { backends, freshWarehouse, type TestWarehouse } from '../support/databas
 
 /**
  * The analyst API over HTTP, through the built app, as an R script or a BI tool meets it: an
- * address with no endpoint, or a method the API does not take, gets JSON, never the sign-in page.
+ * address with no endpoint, or a method the API does not take, gets JSON, never the sign-in page;
+ * OPTIONS gets the methods it takes.
  * Only the whole app shows this (a page route's document also runs the root loader, which sends
  * anyone without a session to sign in), so the server is started here. CI builds first; a build
  * older than the routes would fail here, not pass.
@@ -57,11 +59,16 @@ describe.each(backends)('API addresses and methods over HTTP (%s)', (kind) => {
     }
   });
 
-  test('POST, PUT, PATCH or DELETE to an endpoint: 405 JSON with Allow: GET, HEAD, after sign-in', async () => {
+  test('POST, PUT, PATCH or DELETE to an endpoint: 405 JSON with Allow: GET, HEAD, OPTIONS, after sign-in', async () => {
     for (const path of ['/api/v1/outcomes', '/api/v1/trend', '/api/v1/openapi.json']) {
       for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
         const refused = await call(path, { method });
-        expect([path, method, refused.status, refused.headers.get('allow')]).toEqual([path, method, 405, 'GET, HEAD']);
+        expect([path, method, refused.status, refused.headers.get('allow')]).toEqual([
+          path,
+          method,
+          405,
+          'GET, HEAD, OPTIONS',
+        ]);
         expect(await refused.json()).toMatchObject({ error: 'method_not_allowed' });
       }
       // Without a token a POST is taken as a session's, and one from no page of this site (no
@@ -71,6 +78,23 @@ describe.each(backends)('API addresses and methods over HTTP (%s)', (kind) => {
     expect((await call('/api/v1/outcome', { method: 'POST', withToken: false })).status).toBe(403);
     // A POST to an address with no endpoint is a 404 like a GET.
     expect((await call('/api/v1/outcome', { method: 'POST' })).status).toBe(404);
+  });
+
+  test('OPTIONS: 204 with Allow, no figures computed or sent, nothing recorded as an API call', async () => {
+    const count = async () =>
+      Number((await sql<{ n: string }>`select count(*) as n from audit_event`.execute(warehouse.db)).rows[0]!.n);
+    const before = await count();
+    for (const path of ['/api/v1/outcomes', '/api/v1/funnel?metric=recovery', '/api/v1/openapi.json']) {
+      const options = await call(path, { method: 'OPTIONS' });
+      expect([path, options.status, options.headers.get('allow'), await options.text()]).toEqual([
+        path,
+        204,
+        'GET, HEAD, OPTIONS',
+        '',
+      ]);
+    }
+    expect(await count()).toBe(before);
+    expect((await call('/api/v1/outcomes', { method: 'OPTIONS', withToken: false })).status).toBe(401);
   });
 
   test('the endpoints themselves still answer GET and HEAD', async () => {
