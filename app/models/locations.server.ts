@@ -1,8 +1,14 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { roundTicks } from '~/utils/chart-data';
 import { funnelLimits } from '../../db/engine/funnel';
-import { type Instrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
-import { FUNNEL_METRICS, type FunnelMetric, type FunnelRow, type FunnelUnit } from '../../db/queries/get-funnel';
+import type { Instrument } from '../../db/definitions';
+import {
+  FUNNEL_METRICS,
+  funnelAsShown,
+  type FunnelMetric,
+  type FunnelRow,
+  type FunnelUnit,
+} from '../../db/queries/get-funnel';
 import type { FunnelPoint } from '~/components/charts/funnel-chart';
 import { definedFigures } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
@@ -45,14 +51,9 @@ const CURVE_POINTS = 60;
 
 export async function locationFigures(context: AppLoadContext, view: DashboardView) {
   const choices = locationChoices(view.url, view.scope.clinicianUnits, view.filters.instrument);
-  const answer = await funnelOf(context, view, { metric: choices.metric, unit: choices.unit });
-  // A clinician is shown by the start of their pseudonym, as on the quality pages and in the
-  // episode list its links open: the full key stays on the server (and a 64-character name
-  // pushed the table's position column off the page).
-  const funnel =
-    choices.unit === 'clinician'
-      ? { ...answer, rows: answer.rows.map((row) => ({ ...row, unit: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })) }
-      : answer;
+  // A clinician is shown by the start of their pseudonym, as in the episode list its links open
+  // (and a 64-character name pushed the table's position column off the page).
+  const funnel = funnelAsShown(await funnelOf(context, view, { metric: choices.metric, unit: choices.unit }));
   // The limits are drawn to the end of the chart's patient axis, whose round ticks reach past the
   // largest unit (roundTicks, as the chart computes them from this curve).
   const largest = roundTicks(Math.max(10, ...funnel.rows.map((row) => row.denominator ?? 0)) * 1.1).at(-1)!;

@@ -2,6 +2,7 @@ import type { Instrument } from '../../db/definitions';
 import {
   FUNNEL_METRICS,
   FUNNEL_UNITS,
+  funnelAsShown,
   type FunnelMetric,
   type FunnelUnit,
   getFunnel,
@@ -88,7 +89,10 @@ export const funnelHandler: ApiHandler = async ({ params, principal, ask }) => {
   if (!scope.clinicianUnits) {
     throw new Forbidden('Funnel plots of locations and clinicians are for the director, quality and admin roles.');
   }
-  const result = await ask((db) => getFunnel(db, { filters, scope, minCell: minCellSize(), metric, unit }));
+  // Clinicians by the shortened pseudonym the pages show: the full key stays on the server.
+  const result = funnelAsShown(
+    await ask((db) => getFunnel(db, { filters, scope, minCell: minCellSize(), metric, unit })),
+  );
   const columns = funnelCsvColumns();
   const rows = result.rows.map((row) => ({ ...row, overall_rate: result.overall_rate }));
   return {

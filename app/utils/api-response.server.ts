@@ -1,4 +1,4 @@
-import type { AppLoadContext, LoaderFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from '@remix-run/node';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { recordAudit } from './audit.server';
@@ -59,6 +59,34 @@ export function badParameterResponse(parameter: string, allowed: string): Respon
   return jsonResponse({ error: 'invalid_parameter', parameter, allowed, message: `${parameter}: ${allowed}` }, 400);
 }
 
+/** The methods every /api/v1 endpoint takes: it only reads. */
+const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
+
+/**
+ * The action of every /api/v1 route: the API only reads, so POST, PUT, PATCH or DELETE gets 405
+ * JSON with the methods it takes (Allow), after sign-in as for any answer. Without an action Remix
+ * answered 405 with {"message":"Unexpected Server Error"} and no Allow header.
+ */
+export async function readOnlyApiAction({ request, context }: ActionFunctionArgs): Promise<Response> {
+  await requireApiPrincipal(request, context);
+  return jsonResponse(
+    { error: 'method_not_allowed', message: `The analyst API only reads: send GET, not ${request.method}.` },
+    405,
+    { Allow: ALLOWED_METHODS },
+  );
+}
+
+/**
+ * OPTIONS to an endpoint, once signed in: 204 with the methods it takes. Remix hands OPTIONS to the
+ * loader, which answered it like a GET: the figures computed, sent and recorded as an API call.
+ * Null for any other method.
+ */
+export function optionsAnswer(request: Request): Response | null {
+  return request.method === 'OPTIONS'
+    ? new Response(null, { status: 204, headers: { Allow: ALLOWED_METHODS, ...NO_STORE } })
+    : null;
+}
+
 /** A loader for one /api/v1 route: `route` names it in the audit log. */
 export function apiLoader(route: string, handler: ApiHandler) {
   return async ({ request, context }: LoaderFunctionArgs): Promise<Response> => {
@@ -85,6 +113,8 @@ async function answer(
   context: AppLoadContext,
 ): Promise<Response> {
   const principal = await requireApiPrincipal(request, context);
+  const options = optionsAnswer(request);
+  if (options) return options;
   const params = new URL(request.url).searchParams;
   const format = params.get('format') ?? 'json';
   let result: ApiAnswer;

@@ -1,4 +1,4 @@
-import { OUTCOME_INSTRUMENTS } from '../../db/definitions';
+import { OUTCOME_INSTRUMENTS, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { FUNNEL_METRICS, FUNNEL_UNITS } from '../../db/queries/get-funnel';
 import { GROUP_DIMENSIONS, PROPORTION_METRICS } from '../../db/queries/outcome-query';
 
@@ -104,7 +104,10 @@ export function openApiSchemas(): Record<string, object> {
       u998: { type: 'number' },
     }),
     FunnelRow: object({
-      unit: { type: 'string', description: 'Location, or the clinician pseudonym.' },
+      unit: {
+        type: 'string',
+        description: `Location, or the clinician's pseudonym shortened to its first ${PSEUDONYM_DISPLAY_LENGTH} characters, as the pages show it.`,
+      },
       suppressed,
       denominator: count("The metric's denominator in this unit."),
       observed: count('Episodes meeting the metric.'),
@@ -125,7 +128,11 @@ export function openApiSchemas(): Record<string, object> {
     }),
     TrendQuarter: object({
       quarter: { type: 'string', pattern: '^\\d{4}-Q[1-4]$' },
-      suppressed: { type: 'boolean', description: 'Denominator under min_cell: figures null.' },
+      suppressed: {
+        type: 'boolean',
+        description:
+          'Withheld (outcome cohort or denominator under min_cell, or the next smallest that the centre would give away): figures null.',
+      },
       count: count('Episodes meeting the metric.'),
       denominator: count("The metric's denominator."),
       rate: number('count / denominator.'),

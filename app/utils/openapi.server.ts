@@ -8,6 +8,7 @@ import {
   PROPORTION_METRICS,
 } from '../../db/queries/outcome-query';
 import { FUNNEL_METRICS, FUNNEL_UNITS } from '../../db/queries/get-funnel';
+import { optionsAnswer } from './api-response.server';
 import { recordAudit } from './audit.server';
 import { requireApiPrincipal } from './auth.server';
 import { openApiSchemas } from './openapi-schemas.server';
@@ -163,7 +164,7 @@ export function openApiDocument(): object {
       ),
       '/api/v1/trend': operation(
         'A proportion by quarter of episode end, with p-chart limits',
-        '3-sigma limits around the pooled rate of each group; a quarter whose denominator is under the minimum cell size is withheld.',
+        '3-sigma limits around the pooled rate of each group. A group, or a quarter, whose outcome cohort or denominator is under the minimum cell size is withheld, as /api/v1/outcomes withholds it; so is the next smallest quarter where the pooled rate would give a withheld one away.',
         [
           ...common(OUTCOME_INSTRUMENTS, groupByParameter(1, trendDimensions)),
           metricParameter(
@@ -200,6 +201,8 @@ export function openApiDocument(): object {
 let cachedDocument: string | undefined;
 export async function openApiLoader({ request, context }: LoaderFunctionArgs): Promise<Response> {
   const principal = await requireApiPrincipal(request, context);
+  const options = optionsAnswer(request);
+  if (options) return options;
   await recordAudit(context, { principal, action: 'api_call', route: '/api/v1/openapi.json', rows: 0, status: 200 });
   cachedDocument ??= JSON.stringify(openApiDocument());
   return new Response(cachedDocument, {

@@ -26,17 +26,30 @@ export async function insertAuditEvent(db: Kysely<Database>, event: NewAuditEven
     .values({
       principal_kind: event.principalKind,
       principal_id: event.principalId,
-      principal_name: event.principalName,
+      principal_name: storable(event.principalName),
       role: event.role,
       action: event.action,
-      route: event.route,
-      filters: event.filters === null ? null : JSON.stringify(event.filters),
+      route: storable(event.route),
+      filters: event.filters === null ? null : JSON.stringify(storable(event.filters)),
       rows_out: event.rows,
       status: event.status,
       client_address: event.clientAddress,
-      detail: event.detail,
+      detail: storable(event.detail),
     })
     .execute();
+}
+
+/**
+ * What a request brought, as Postgres can keep it: its text and jsonb cannot hold U+0000, which
+ * anyone can put in an address (`?location=%00`, `?%00=1`). It is kept as U+FFFD, the replacement
+ * character, in keys and values alike, so the request is still recorded, and answered, rather than
+ * failing (500) on its own audit line.
+ */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [storable(key), storable(item)])) as T;
 }
 
 export interface AuditEventFilter {

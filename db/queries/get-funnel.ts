@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { DEFINITIONS_VERSION } from '../definitions';
+import { DEFINITIONS_VERSION, PSEUDONYM_DISPLAY_LENGTH } from '../definitions';
 import {
   funnelLimits,
   funnelPosition,
@@ -223,6 +223,16 @@ export async function getFunnel(
     overall_rate: overallRate,
     rows: funnelRows,
   };
+}
+
+/**
+ * A funnel as it leaves the server, to a page or an API client: a clinician is named by the start of
+ * their pseudonym (PSEUDONYM_DISPLAY_LENGTH), as on the quality pages and in the episode list; the
+ * full key stays on the server. Locations are names and stay as they are.
+ */
+export function funnelAsShown(funnel: FunnelResult): FunnelResult {
+  if (funnel.unit !== 'clinician') return funnel;
+  return { ...funnel, rows: funnel.rows.map((row) => ({ ...row, unit: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })) };
 }
 
 function withheldUnit(unit: string): FunnelRow {

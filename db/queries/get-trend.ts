@@ -13,9 +13,13 @@ import { secondarySuppression } from '../engine/secondary-suppression';
  * GET /api/v1/trend: one proportion metric by quarter of episode end, per group (at most one
  * dimension), each quarter with its Wilson interval and the p-chart's 3-sigma limits around the
  * group's pooled rate (METRICS.md "Trend"). Episodes without an end are in no quarter.
- * A group whose denominator over all quarters is under `minCell` is withheld whole; a quarter
- * whose denominator is under it keeps only its name, and so does the next smallest when the
- * centre line would otherwise give that one quarter away (secondary suppression, ADR 010).
+ * A group whose outcome cohort or whose denominator over all quarters is under `minCell` is
+ * withheld whole; a quarter (a group of its own: the group in that quarter) whose outcome cohort or
+ * denominator is under it keeps only its name, as GET /api/v1/outcomes grouped by end_quarter
+ * withholds it (issue 4: a group whose outcome cohort is under the minimum cell is withheld whole;
+ * dropout's denominator, episodes ended after a session, can be larger than the cohort). So does the
+ * next smallest when the centre line would otherwise give that one quarter away (secondary
+ * suppression, ADR 010).
  */
 
 export interface TrendQuarter {
@@ -51,6 +55,8 @@ interface QuarterRow extends Record<string, unknown> {
   quarter: string;
   count: number;
   denominator: number;
+  /** The quarter's outcome cohort: the group in that quarter is withheld whole under minCell. */
+  outcome_cohort: number;
 }
 
 export async function getTrend(
@@ -76,7 +82,8 @@ export async function getTrend(
       select ${columns.select}
         o.end_quarter as quarter,
         sum(${sql.ref(`o.${metric}_count`)}) as count,
-        sum(${sql.ref(`o.${metric}_denominator`)}) as denominator
+        sum(${sql.ref(`o.${metric}_denominator`)}) as denominator,
+        sum(o.outcome_cohort) as outcome_cohort
       from outcome_cell o
       where ${cellWhere(grain, selection)} and o.end_quarter is not null
       ${columns.groupBy}
@@ -87,10 +94,12 @@ export async function getTrend(
         select ${columns.select}
           o.end_quarter as quarter,
           count(*) filter (where ${flag}) as count,
-          count(${flag}) as denominator
+          count(${flag}) as denominator,
+          count(*) filter (where o.outcome_cohort) as outcome_cohort
         from episode_outcome o
-        where ${outcomeWhere(selection)} and o.end_quarter is not null and ${flag} is not null
-        ${columns.groupBy}`;
+        where ${outcomeWhere(selection)} and o.end_quarter is not null
+        ${columns.groupBy}
+        having count(${flag}) > 0`;
     },
   );
 
@@ -107,21 +116,15 @@ export async function getTrend(
     quarters.sort((a, b) => compareCodeUnits(a.quarter, b.quarter));
     const chart = pChartLimits(quarters);
     const total = quarters.reduce((sum, quarter) => sum + quarter.denominator, 0);
-    if (total < minCell) return { group, suppressed: true, centre: null, quarters: null };
-    // The centre line pools every quarter: what it leaves once the shown quarters are taken away
-    // must not be one small quarter's figures (docs/decisions/010-derivable-figures.md).
-    const withheld = secondarySuppression(
-      [total, ...quarters.map((quarter) => quarter.denominator)],
-      [false, ...quarters.map((quarter) => quarter.denominator < minCell)],
-      [{ total: 0, parts: quarters.map((_, index) => index + 1) }],
-      minCell,
-    );
+    const cohort = quarters.reduce((sum, quarter) => sum + quarter.outcome_cohort, 0);
+    if (total < minCell || cohort < minCell) return { group, suppressed: true, centre: null, quarters: null };
+    const withheld = withheldQuarters(quarters, minCell);
     return {
       group,
       suppressed: false,
       centre: chart.centre,
       quarters: quarters.map(({ quarter, count, denominator }, index): TrendQuarter => {
-        if (withheld[index + 1]) return withheldQuarter(quarter);
+        if (withheld[index]) return withheldQuarter(quarter);
         const { rate, ci_low, ci_high } = wilsonInterval(count, denominator);
         const { control_low, control_high } = chart.periods[index]!;
         return { quarter, suppressed: false, count, denominator, rate, ci_low, ci_high, control_low, control_high };
@@ -136,6 +139,37 @@ export async function getTrend(
     min_cell: minCell,
     rows: trendRows,
   };
+}
+
+/**
+ * The quarters withheld: those whose denominator or outcome cohort is under `minCell`, and more
+ * where the centre line, which pools every quarter, would give them away. What it leaves once the
+ * shown quarters are taken away must not be one small quarter's figures
+ * (docs/decisions/010-derivable-figures.md): its denominator and its outcome cohort must each be 0
+ * or at least `minCell`, so the rule is applied over both until neither withholds more.
+ */
+function withheldQuarters(quarters: readonly QuarterRow[], minCell: number): boolean[] {
+  const line = [{ total: 0, parts: quarters.map((_, index) => index + 1) }];
+  const withTotal = (of: (quarter: QuarterRow) => number) => [
+    quarters.reduce((sum, quarter) => sum + of(quarter), 0),
+    ...quarters.map(of),
+  ];
+  const denominators = withTotal((quarter) => quarter.denominator);
+  const cohorts = withTotal((quarter) => quarter.outcome_cohort);
+  let withheld = [
+    false,
+    ...quarters.map((quarter) => quarter.denominator < minCell || quarter.outcome_cohort < minCell),
+  ];
+  for (;;) {
+    const next = secondarySuppression(
+      cohorts,
+      secondarySuppression(denominators, withheld, line, minCell),
+      line,
+      minCell,
+    );
+    if (next.every((flag, index) => flag === withheld[index])) return withheld.slice(1);
+    withheld = next;
+  }
 }
 
 function withheldQuarter(quarter: string): TrendQuarter {

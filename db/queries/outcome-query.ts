@@ -123,12 +123,26 @@ export const outcomeFiltersSchema = z
     group_by: commaList,
   })
   .superRefine((value, ctx) => {
+    // Anyone can write %00 into an address, and Postgres text cannot hold it: the query would fail
+    // (500) rather than find no such site. No loaded location holds a control character.
+    if (value.location.some((location) => location.includes('\u0000'))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['location'],
+        message: 'locations as loaded, without a NUL character (%00)',
+      });
+    }
     for (const dimension of FILTER_DIMENSIONS) {
       if (dimension === 'location') continue;
       const allowed = [...DIMENSION_VALUES[dimension], ...(nullableDimension(dimension) ? ['none'] : [])];
       for (const item of value[dimension]) {
         if (!allowed.includes(item)) {
-          ctx.addIssue({ code: 'custom', path: [dimension], message: `one or more of ${allowed.join(', ')}` });
+          // An address reads "+" as a space, so a hand-written `length_band=21+` arrives as "21 ":
+          // say so, or the message lists the very value the reader thinks they sent.
+          const plus = allowed.includes(`${item}+`)
+            ? `; "+" in an address is a space: write ${item}+ as ${item}%2B`
+            : '';
+          ctx.addIssue({ code: 'custom', path: [dimension], message: `one or more of ${allowed.join(', ')}${plus}` });
         }
       }
     }

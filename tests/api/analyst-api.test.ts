@@ -47,6 +47,9 @@ describe.each(backends)('analyst API (%s)', (kind) => {
   test.each([
     ['/api/v1/outcomes?instrument=PHQ9', 'instrument', /PHQ-9, GAD-7, combined/],
     ['/api/v1/outcomes?modality=ipt', 'modality', /IPT, CBT, IPSRT, DIT, other/],
+    // "+" in a query string is a space: 21+ arrives as "21 ", and the message says how to send it.
+    ['/api/v1/outcomes?length_band=21+', 'length_band', /write 21\+ as 21%2B/],
+    ['/api/v1/outcomes?age_band=18-24,90+', 'age_band', /write 90\+ as 90%2B/],
     ['/api/v1/outcomes?group_by=modality,location,condition,delivery', 'group_by', /at most three/],
     ['/api/v1/outcomes?group_by=clinician', 'group_by', /modality, location/],
     ['/api/v1/outcomes?from=2025-13', 'from', /YYYY-MM/],
@@ -54,6 +57,10 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     ['/api/v1/outcomes?modalty=IPT', 'modalty', /unknown parameter; one of instrument/],
     ['/api/v1/outcomes?modality=IPT&modality=CBT', 'modality', /comma-separated/],
     ['/api/v1/outcomes?format=xml', 'format', /json, csv/],
+    // %00 is U+0000, which Postgres text and jsonb cannot hold: a 400, and its audit line, not a 500.
+    ['/api/v1/outcomes?modality=%00', 'modality', /IPT, CBT/],
+    ['/api/v1/outcomes?location=Evanston,%00', 'location', /without a NUL character/],
+    ['/api/v1/outcomes?%00=1', '\u0000', /unknown parameter/],
     ['/api/v1/time-to-improvement?instrument=combined', 'instrument', /PHQ-9, GAD-7/],
     ['/api/v1/time-to-improvement?group_by=modality,location', 'group_by', /at most one/],
     ['/api/v1/funnel?unit=location', 'metric', /required; one of recovery, response, reliable_improvement/],
@@ -89,7 +96,7 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     expect(await refused.json()).toMatchObject({ error: 'forbidden' });
   });
 
-  test('funnels: 403 for leadership, of locations as of clinicians; pseudonyms for a director within their locations', async () => {
+  test('funnels: 403 for leadership, of locations as of clinicians; shortened pseudonyms for a director within their locations', async () => {
     for (const unit of ['clinician', 'location']) {
       const refused = await get(funnelLoader, `/api/v1/funnel?metric=response&unit=${unit}`, leadership);
       expect(refused.status, unit).toBe(403);
@@ -99,7 +106,8 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     expect(allowed.status).toBe(200);
     const body = await allowed.json();
     expect(body.rows.length).toBeGreaterThan(0);
-    for (const row of body.rows) expect(row.unit).toMatch(/^[0-9a-f]{64}$/);
+    // The shortened pseudonym the Locations and quality pages show; the full key stays on the server.
+    for (const row of body.rows) expect(row.unit).toMatch(/^[0-9a-f]{12}$/);
   });
 
   test('CSV: the same figures, one column per field with dotted names', async () => {
@@ -132,6 +140,13 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     const trendLines = (await (await get(trendLoader, `${trendUrl}&format=csv`, admin)).text()).trim().split('\r\n');
     expect(trendLines[0]).toContain('quarters.quarter,quarters.suppressed,quarters.count');
     expect(trendLines).toHaveLength(1 + trend.rows[0].quarters.length);
+  });
+
+  test('a refused call with %00 in its address is in the audit trail, the NUL kept as U+FFFD', async () => {
+    expect((await get(outcomesLoader, '/api/v1/outcomes?location=Loop%00', admin)).status).toBe(400);
+    const { rows } = await sql<{ status: number; filters: any }>`
+      select status, filters from audit_event order by id desc limit 1`.execute(warehouse.db);
+    expect(rows[0]).toEqual({ status: 400, filters: { location: 'Loop\uFFFD' } });
   });
 
   test('every answered call is in the audit trail, with its route, filters and rows', async () => {
