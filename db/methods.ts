@@ -201,7 +201,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       id: 'case-mix',
       term: 'Case-mix adjustment',
       definition:
-        "Indirect standardisation over baseline severity band x condition group. A unit's expected count is the sum, over its episodes, of the rate of their stratum in the whole filtered population; O/E is observed over expected, and the adjusted rate is O/E times the overall rate.",
+        "Indirect standardisation over baseline severity band x condition group (under the NHS combined definition, condition group alone: its two instruments have no one baseline severity band). A unit's expected count is the sum, over its episodes, of the rate of their stratum in the whole filtered population; O/E is observed over expected, and the adjusted rate is O/E times the overall rate.",
       source: 'Indirect standardisation (e.g. Breslow & Day 1987)',
     },
     {

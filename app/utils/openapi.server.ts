@@ -149,7 +149,7 @@ export function openApiDocument(): object {
       ),
       '/api/v1/funnel': operation(
         'Case-mix adjusted funnel plot of units',
-        'Indirect standardisation over baseline severity band x condition group; limits from the Wilson interval of the overall rate at each unit denominator; position: the adjusted rate judged against the 99.8% limits. For the director, quality and admin roles (403 for leadership).',
+        'Indirect standardisation over baseline severity band x condition group (condition group alone under instrument=combined, which has no one baseline severity band); limits from the Wilson interval of the overall rate at each unit denominator; position: the adjusted rate judged against the 99.8% limits. For the director, quality and admin roles (403 for leadership).',
         [
           ...common(OUTCOME_INSTRUMENTS, null),
           metricParameter(FUNNEL_METRICS, `With instrument=combined, only the combined metrics among them.`),
