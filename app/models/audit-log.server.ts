@@ -7,6 +7,7 @@ import {
   eachAuditEvent,
   listAuditActions,
   listAuditEvents,
+  storableText,
 } from '../../db/queries/audit-events';
 import { askWarehouse } from '../utils/warehouse.server';
 
@@ -15,10 +16,13 @@ export const AUDIT_PAGE_SIZE = 50;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The audit page's filters, from the URL, so a view can be shared and bookmarked. */
+// A NUL (`?who=%00`), which Postgres text cannot hold (a 500), is searched for as the trail stores it.
+const searchText = (max: number) => z.string().trim().max(max).transform(storableText).optional().catch(undefined);
+
 const auditFilterSchema = z.object({
-  action: z.string().max(50).optional().catch(undefined),
-  who: z.string().trim().max(254).optional().catch(undefined),
-  route: z.string().trim().max(500).optional().catch(undefined),
+  action: z.string().max(50).transform(storableText).optional().catch(undefined),
+  who: searchText(254),
+  route: searchText(500),
   from: z.string().regex(DAY).optional().catch(undefined),
   to: z.string().regex(DAY).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),

@@ -46,10 +46,15 @@ export async function insertAuditEvent(db: Kysely<Database>, event: NewAuditEven
  * failing (500) on its own audit line.
  */
 function storable<T>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '\uFFFD') as T;
+  if (typeof value === 'string') return storableText(value) as T;
   if (Array.isArray(value)) return value.map(storable) as T;
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [storable(key), storable(item)])) as T;
+}
+
+/** A text as the audit table keeps it (storable): U+0000 as U+FFFD. A search of the trail is read the same way. */
+export function storableText(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
 }
 
 export interface AuditEventFilter {
