@@ -80,6 +80,9 @@ export function loadAccess(context: AppLoadContext, view: AuditPageView) {
   return askCached(context, questionKey('quality-access', question), (db) => getAccessWaits(db, question));
 }
 
+// eslint-disable-next-line no-control-regex -- the characters it looks for
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /**
  * The drill-down of the URL (`metric`, `side`, `clinician`, `month`), or undefined; an unknown
  * metric is ignored, and so is a month not spelled YYYY-MM.
@@ -90,6 +93,14 @@ export function drillDownOf(url: URL): DrillDown | undefined {
   const side = url.searchParams.get('side');
   const clinician = url.searchParams.get('clinician');
   const month = url.searchParams.get('month');
+  // No pseudonym holds a control character, and Postgres text cannot hold a NUL (`clinician=%00`
+  // was a 500): such an address is refused, naming the parameter, rather than listed as if unasked.
+  if (clinician && CONTROL_CHARACTER.test(clinician)) {
+    throw new Response('clinician: a pseudonym as the pages show it, or none.', {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
   return {
     metric: metric as DrillDown['metric'],
     side: side && (DRILL_SIDES as readonly string[]).includes(side) ? (side as DrillDown['side']) : 'count',

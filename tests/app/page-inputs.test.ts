@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { loader as measurementCsv } from '../../app/routes/quality.measurement[.]csv';
 import { loader as measurementLoader } from '../../app/routes/quality.measurement';
 import { loader as episodesLoader } from '../../app/routes/quality.episodes';
+import { loader as episodesCsv } from '../../app/routes/quality.episodes[.]csv';
 import { describeWithEpisodes, type EpisodeFixture, many } from '../support/episode-fixtures';
 import { type Loader, loaderCalls } from '../support/loader-calls';
 
@@ -87,6 +88,21 @@ describeWithEpisodes('page inputs: the measurement target and a list page', EPIS
         });
       }
       expect(await listPage('/quality/episodes?page=2')).toMatchObject({ page: 1, pages: 1, askedPastLast: 2 });
+    });
+
+    test('a clinician holding a control character is refused, naming the parameter, by the list and its file', async () => {
+      // Postgres text cannot hold a NUL: until session 13 `clinician=%00` was a 500.
+      for (const [path, loader] of [
+        ['/quality/episodes?metric=episodes&clinician=%00', episodesLoader],
+        ['/quality/episodes.csv?metric=episodes&clinician=ab%0Acd', episodesCsv],
+      ] as const) {
+        const answer = await as('quality', path, loader as Loader);
+        expect(answer.status, path).toBe(400);
+        expect(await (answer.value as Response).text()).toBe('clinician: a pseudonym as the pages show it, or none.');
+      }
+      expect(
+        (await as('quality', '/quality/episodes?metric=episodes&clinician=none', episodesLoader as Loader)).status,
+      ).toBe(200);
     });
   });
 });
