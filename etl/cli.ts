@@ -9,7 +9,7 @@ import { CliFailure, runCli } from './cli-main';
 import { generateDemoData } from './generate/generate-demo-data';
 import type { LoadStep } from './load/load-clock';
 import { loadFolder } from './load/load-folder';
-import { LoadRefused } from './load/types';
+import { LoadInterrupted, LoadRefused } from './load/types';
 import { createProgressReporter } from './progress';
 import { resolvePseudonymKey } from './pseudonym-key';
 
@@ -67,6 +67,7 @@ export function buildProgram(): Command {
         const pseudonymKey = resolvePseudonymKey(config);
         const warehouse = await openWarehouse(config);
         const progress = createProgressReporter();
+        const stop = stopOnSignals(progress.log);
         try {
           if (options.dryRun) {
             // A dry run changes nothing, the schema included: on a schema this ETL is ahead of,
@@ -89,6 +90,7 @@ export function buildProgram(): Command {
             maxRejectRate: options.maxRejectRate,
             onProgress: progress.update,
             onWarning: progress.log,
+            signal: stop.signal,
           });
           progress.stop();
           console.log(
@@ -132,8 +134,16 @@ export function buildProgram(): Command {
               `refused: ${error.message}${error.details.runId ? ` (run ${error.details.runId})` : ''}`,
             );
           }
+          if (error instanceof LoadInterrupted) {
+            throw new CliFailure(
+              `interrupted: ${error.message}${error.runId ? ` (run ${error.runId})` : ''}`,
+              stop.exitCode(),
+            );
+          }
           throw error;
         } finally {
+          stop.dispose();
+          // Closing gives back the embedded warehouse folder's lock: a Ctrl-C must not skip it.
           await warehouse.close();
         }
       },
@@ -210,6 +220,36 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** The exit code a shell gives a process ended by each signal a load stops on (128 + its number). */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Ctrl-C (or a scheduler's SIGTERM) during a load: the first asks the load to stop (it rolls
+ * back at its next statement, records the run as interrupted, and the warehouse is closed
+ * properly); a second stops the process at once (the server rolls the transaction back).
+ */
+function stopOnSignals(say: (message: string) => void) {
+  const controller = new AbortController();
+  let received: keyof typeof SIGNAL_EXIT_CODES | null = null;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+    if (received) process.exit(SIGNAL_EXIT_CODES[signal]);
+    received = signal;
+    say(
+      `${signal}: stopping the load at its next statement; it keeps nothing unless it has already committed (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again stops at once)`,
+    );
+    controller.abort(signal);
+  };
+  const signals = Object.keys(SIGNAL_EXIT_CODES) as Array<keyof typeof SIGNAL_EXIT_CODES>;
+  for (const signal of signals) process.on(signal, onSignal);
+  return {
+    signal: controller.signal,
+    exitCode: () => (received ? SIGNAL_EXIT_CODES[received] : 1),
+    dispose: () => {
+      for (const signal of signals) process.off(signal, onSignal);
+    },
+  };
 }
 
 const SLOW_STATEMENT_SECONDS = 0.1;

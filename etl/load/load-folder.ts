@@ -40,6 +40,7 @@ import { createPseudonymiser, keyFingerprint } from '../pseudonymise';
 import { createLoadClock } from './load-clock';
 import {
   type FileSummary,
+  LoadInterrupted,
   LoadRefused,
   type LoadOptions,
   type LoadResult,
@@ -87,7 +88,10 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       const plan = await clock.step('check headers', () => planFiles(folder, warn));
       let workDone = 0;
       let scoresRemoved = 0;
-      const { episodesDerived, outcomeCells, intakeCells, quasiIdentifierClasses } = await session
+      const { episodesDerived, outcomeCells, intakeCells, quasiIdentifierClasses } = await interruptible(
+        session,
+        options.signal,
+      )
         .transaction(async (tx) => {
           await clock.step('prepare staging', async () => {
             await checkKeyFingerprint(tx, options.pseudonymKey);
@@ -195,15 +199,16 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       };
     } catch (error) {
       const refusal = asRefusal(error, runId, rejections);
+      const interrupted = error instanceof LoadInterrupted;
       await finishRun(session, {
         runId,
-        status: refusal ? 'refused' : 'failed',
+        status: refusal ? 'refused' : interrupted ? 'interrupted' : 'failed',
         reason: refusal ? refusal.message : error instanceof Error ? error.message : String(error),
-        // Nothing of a refused or failed run was written, whatever the files held.
+        // Nothing of a refused, failed or interrupted run was written, whatever the files held.
         files: summaries.map((summary) => ({ ...summary, loaded: 0 })),
         rejections: sortRejections(rejections),
       }).catch(() => undefined);
-      throw refusal ?? error;
+      throw refusal ?? (interrupted ? new LoadInterrupted(error.message, runId) : error);
     }
   } finally {
     // A connection that could not give the lock back must not return to the pool still holding it.
@@ -212,6 +217,40 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       (error: unknown) => error ?? new Error('unlock failed'),
     );
     await session.release(unlockError);
+  }
+}
+
+/**
+ * The load's transaction with a stop before every statement and COPY once `signal` is aborted
+ * (Ctrl-C): the transaction rolls back and the run is recorded as interrupted. Each check first
+ * lets the event loop turn: embedded Postgres runs every statement inside this process, chained
+ * by promises alone, so without a turn a Ctrl-C was not even noticed until the load had
+ * committed (and the warehouse folder's lock was then left behind).
+ */
+function interruptible(session: BulkSession, signal: AbortSignal | undefined): BulkSession {
+  if (!signal) return session;
+  const checkpoint = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    throwIfInterrupted(signal);
+  };
+  return {
+    async query<Row>(text: string, params?: unknown[]) {
+      await checkpoint();
+      return session.query<Row>(text, params);
+    },
+    async copyCsv(table, columns, lines) {
+      await checkpoint();
+      return session.copyCsv(table, columns, lines);
+    },
+    transaction: (work) => session.transaction((tx) => work(interruptible(tx, signal))),
+    release: (error) => session.release(error),
+  };
+}
+
+function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    const why = typeof signal.reason === 'string' ? ` (${signal.reason})` : '';
+    throw new LoadInterrupted(`the load was stopped${why} before it committed: nothing of it was kept`, null);
   }
 }
 
@@ -333,6 +372,8 @@ async function stageFile(
       return staged;
     },
     onBytes(bytesRead) {
+      // Reading a large file is most of a load: stop between its chunks too, not only at its end.
+      throwIfInterrupted(options.signal);
       if (bytesRead - lastProgress >= 4 * 1024 * 1024 || bytesRead === file.bytes) {
         lastProgress = bytesRead;
         options.onProgress?.({ phase: 'read', file: contract.file, bytesRead, bytesTotal: file.bytes, rows: records });
