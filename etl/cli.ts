@@ -4,7 +4,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readDatabaseConfig } from '../db/config';
 import { openWarehouse, type Warehouse } from '../db/connection';
 import { migrateToLatest, pendingMigrations } from '../db/migrate';
-import { listEtlRuns, listRunRejections } from '../db/queries/list-etl-runs';
+import { listEtlRuns } from '../db/queries/list-etl-runs';
+import { getEtlRunDetail } from '../db/queries/quality-data-loads';
 import { CliFailure, runCli } from './cli-main';
 import { generateDemoData } from './generate/generate-demo-data';
 import type { LoadStep } from './load/load-clock';
@@ -165,12 +166,19 @@ export function buildProgram(): Command {
           'Listing runs changes nothing, so it does not migrate: run npm run db:migrate first.',
         );
         if (options.run !== undefined) {
-          const rejections = await listRunRejections(warehouse.db, { runId: options.run, limit: options.limit });
+          const detail = await getEtlRunDetail(warehouse.db, { runId: options.run, limit: options.limit });
+          if (!detail) throw new CliFailure(`runs: there is no run ${options.run} (npm run etl -- runs lists them)`);
+          const { total, rows } = detail.rejections;
+          // Said out loud when the list is cut: a load's own summary sends the reader here for "all" of them.
+          console.log(
+            `run ${options.run}: ${total} rejected row${total === 1 ? '' : 's'}${rows.length < total ? `, the first ${rows.length} shown (--limit ${total} shows them all)` : ''}`,
+          );
+          if (rows.length === 0) return;
           console.table(
-            rejections.map(({ file_name, line, column_name, reason, value }) => ({
-              file: file_name,
+            rows.map(({ file, line, column, reason, value }) => ({
+              file,
               line,
-              column: column_name,
+              column,
               reason,
               // The masked shape of the value: its characters are never stored (etl/files/value-shape.ts).
               'value (masked)': value,

@@ -110,4 +110,33 @@ describe.each(backends)('etl load --dry-run on %s', (kind) => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  test('runs --run says how many rows a run rejected when it lists fewer, and refuses a run that does not exist', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dry-run-three-'));
+    try {
+      cpSync(fixture('good/minimal'), folder, { recursive: true });
+      const measures = readFileSync(path.join(folder, 'measures.csv'), 'utf8');
+      // The scores on lines 2, 3 and 4 (EP-001's PHQ-9 at sessions 0, 6 and 12) not numbers.
+      writeFileSync(
+        path.join(folder, 'measures.csv'),
+        measures
+          .replace('EP-001,0,PHQ-9,18', 'EP-001,0,PHQ-9,x')
+          .replace('EP-001,6,PHQ-9,11', 'EP-001,6,PHQ-9,x')
+          .replace('EP-001,12,PHQ-9,6', 'EP-001,12,PHQ-9,x'),
+      );
+      const load = await runNode(['etl/cli.ts', 'load', folder, '--dry-run', '--max-reject-rate', '1'], env);
+      expect(load.code, load.output).toBe(0);
+      const runId = /dry run (\d+) of/.exec(load.output)![1]!;
+      const runs = await runNode(['etl/cli.ts', 'runs', '--run', runId, '--limit', '2'], env);
+      expect(runs.code, runs.output).toBe(0);
+      expect(runs.output).toContain(`run ${runId}: 3 rejected rows, the first 2 shown (--limit 3 shows them all)`);
+      expect(runs.output.match(/'score'/g)).toHaveLength(2);
+
+      const missing = await runNode(['etl/cli.ts', 'runs', '--run', '9999'], env);
+      expect(missing.code).toBe(1);
+      expect(missing.output).toContain('runs: there is no run 9999');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
