@@ -342,6 +342,8 @@ async function stageFile(
     if (read.ok && typeof read.value === 'string') held!.add(pseudonymise('episode', read.value));
   };
   const toStagingLine = STAGING_LINE[contract.file];
+  // Lines of a spreadsheet's empty rows (",,,,"): skipped as blank lines are, and named in a warning.
+  const emptyRows: number[] = [];
   let records = 0;
   let rejected = 0;
   let lastProgress = 0;
@@ -382,6 +384,13 @@ async function stageFile(
   });
   /** The record's staging line, or null when it is rejected (and reported). */
   function judge(cells: string[], line: number): string | null {
+    // A row with no value in any cell carries no data, like a blank line: a spreadsheet writes one
+    // for each row it once formatted. Rejected, three such rows of a 20-clinician roster were 15%
+    // of the file and refused the whole load.
+    if (cells.every((cell) => cell.trim() === '')) {
+      emptyRows.push(line);
+      return null;
+    }
     records += 1;
     if (cells.length !== header.columns.length) {
       return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
@@ -424,10 +433,13 @@ async function stageFile(
   await session.copyCsv(STAGING_TABLE[contract.file], STAGING_COLUMNS[STAGING_TABLE[contract.file]], chunks);
   const { sha256, bytes } = await stats;
   for (const [note, { column, lines }] of noted) {
-    const shown = lines.slice(0, NOTED_LINES_SHOWN).join(', ');
-    const more = lines.length > NOTED_LINES_SHOWN ? ` and ${lines.length - NOTED_LINES_SHOWN} more` : '';
     warn(
-      `${contract.file}: ${lines.length} row${lines.length === 1 ? '' : 's'} with ${note}, column ${column}, line${lines.length === 1 ? '' : 's'} ${shown}${more}: kept as sent; check at the source`,
+      `${contract.file}: ${lines.length} row${lines.length === 1 ? '' : 's'} with ${note}, column ${column}, ${linesNamed(lines)}: kept as sent; check at the source`,
+    );
+  }
+  if (emptyRows.length > 0) {
+    warn(
+      `${contract.file}: ${emptyRows.length} row${emptyRows.length === 1 ? '' : 's'} with no value in any column, ${linesNamed(emptyRows)}: skipped, as blank lines are`,
     );
   }
   if (held && held.size > 0) {
@@ -442,8 +454,15 @@ async function stageFile(
   return { file: contract.file, sha256, bytes, read: records, loaded: records - rejected, rejected };
 }
 
-/** How many lines a warning about rows kept as sent names before it counts the rest. */
+/** How many lines a warning about rows names before it counts the rest. */
 const NOTED_LINES_SHOWN = 10;
+
+/** "line 7" or "lines 7, 9, ... and 12 more", for a warning. */
+function linesNamed(lines: number[]): string {
+  const shown = lines.slice(0, NOTED_LINES_SHOWN).join(', ');
+  const more = lines.length > NOTED_LINES_SHOWN ? ` and ${lines.length - NOTED_LINES_SHOWN} more` : '';
+  return `line${lines.length === 1 ? '' : 's'} ${shown}${more}`;
+}
 
 /** How many distinct values of a column are remembered with their reading. */
 const REMEMBERED_VALUES = 1_000;
