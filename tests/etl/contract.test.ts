@@ -157,6 +157,18 @@ describe('headers', () => {
       /appears twice/,
     );
   });
+
+  test('a file separated by semicolons or tabs is told so, not listed as missing every column', () => {
+    // One header cell: csv-parse splits only on commas.
+    expect(() => mapHeader(MEASURES, ['\uFEFFepisode_id;session_number;instrument;score;item9'])).toThrow(
+      'measures.csv: the header row is one column holding semicolons: the file is separated by semicolons',
+    );
+    expect(() => mapHeader(MEASURES, ['Episode_ID\tSession_Number\tInstrument\tScore'])).toThrow(
+      'the header row is one column holding tabs',
+    );
+    // A one-column header that is no contract column split any way is still a missing column.
+    expect(() => mapHeader(MEASURES, ['notes;comments'])).toThrow(/missing required columns episode_id/);
+  });
 });
 
 describe('masked rejected values', () => {
