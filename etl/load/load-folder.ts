@@ -555,8 +555,10 @@ function refuseAboveRejectRate(summaries: FileSummary[], maxRejectRate: number) 
   for (const summary of summaries) {
     if (summary.read > 0 && summary.rejected / summary.read > maxRejectRate) {
       const share = ((100 * summary.rejected) / summary.read).toFixed(1);
+      // Rounded off binary fractions: 100 * 0.07 is 7.000000000000001.
+      const allowed = Number((100 * maxRejectRate).toFixed(6));
       throw new FileRefused(
-        `${summary.file}: ${share}% of rows rejected (${summary.rejected} of ${summary.read}), more than the ${100 * maxRejectRate}% allowed (--max-reject-rate)`,
+        `${summary.file}: ${share}% of rows rejected (${summary.rejected} of ${summary.read}), more than the ${allowed}% allowed (--max-reject-rate)`,
         summary.file,
       );
     }
