@@ -130,7 +130,7 @@ export function buildProgram(): Command {
         } catch (error) {
           progress.stop();
           if (error instanceof LoadRefused) {
-            printRejections(error.details.rejections ?? [], options.show);
+            printRejections(error.details.rejections ?? [], options.show, error.details.file);
             throw new CliFailure(
               `refused: ${error.message}${error.details.runId ? ` (run ${error.details.runId})` : ''}`,
             );
@@ -274,11 +274,19 @@ function printSteps(steps: LoadStep[]) {
   }
 }
 
+/** The first `show` rejections; those of `refusedFile` first, so the rows behind a refusal are the ones shown. */
 function printRejections(
-  rejections: ReadonlyArray<{ file: string; line: number; column: string | null; reason: string }>,
+  all: ReadonlyArray<{ file: string; line: number; column: string | null; reason: string }>,
   show: number,
+  refusedFile?: string,
 ) {
-  if (rejections.length === 0) return;
+  if (all.length === 0) return;
+  const rejections = refusedFile
+    ? [
+        ...all.filter((rejection) => rejection.file === refusedFile),
+        ...all.filter((rejection) => rejection.file !== refusedFile),
+      ]
+    : all;
   console.log(
     `${rejections.length} rejected row${rejections.length === 1 ? '' : 's'}${rejections.length > show ? ` (first ${show}; all are kept with the run: npm run etl -- runs --run <id>)` : ''}:`,
   );

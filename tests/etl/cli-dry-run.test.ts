@@ -111,6 +111,32 @@ describe.each(backends)('etl load --dry-run on %s', (kind) => {
     }
   });
 
+  test('a refusal for one file shows the rejected rows of that file first', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dry-run-roster-'));
+    try {
+      cpSync(fixture('good/minimal'), folder, { recursive: true });
+      const episodes = readFileSync(path.join(folder, 'episodes.csv'), 'utf8');
+      // EP-003 (line 4) with an unknown modality, so its 4 scores are rejected too: under 30% of each file.
+      writeFileSync(path.join(folder, 'episodes.csv'), episodes.replace(',IPSRT,', ',Gestalt,'));
+      // One of two clinicians with an FTE of 0 (line 3): 50% of the roster, over 30%.
+      writeFileSync(
+        path.join(folder, 'clinicians.csv'),
+        'clinician_id,location,modalities,fte\nDR-01,Evanston,IPT,1.0\nDR-02,Online,CBT,0\n',
+      );
+      const load = await runNode(
+        ['etl/cli.ts', 'load', folder, '--dry-run', '--max-reject-rate', '0.3', '--show', '1'],
+        env,
+      );
+      expect(load.code, load.output).toBe(1);
+      expect(load.output).toContain('refused: clinicians.csv: 50.0% of rows rejected (1 of 2)');
+      expect(load.output).toContain('6 rejected rows (first 1;');
+      expect(load.output).toContain('  clinicians.csv:3 column fte: must be a number greater than 0');
+      expect(load.output).not.toContain('episodes.csv:4');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('runs --run says how many rows a run rejected when it lists fewer, and refuses a run that does not exist', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'dry-run-three-'));
     try {
