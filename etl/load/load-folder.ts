@@ -104,6 +104,8 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
               ),
             );
           }
+          // Seconds at a million episodes: without a word the terminal sat at the last file's 100%.
+          options.onProgress?.({ phase: 'check', detail: 'looking for repeated keys and scores of unknown episodes' });
           await clock.step('in-load checks', () => rejectInLoadFaults(tx, summaries, rejections, plan));
           refuseAboveRejectRate(summaries, maxRejectRate);
           refuseEmptyRoster(summaries);
