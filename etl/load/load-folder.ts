@@ -13,7 +13,7 @@ import { beginOutcomeCellRefresh, OUTCOME_CELLS } from '../../db/load/refresh-ou
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
   analyzeStagingTables,
-  countHeldEpisodes,
+  countScoresHeld,
   createStagingTables,
   type LineFault,
   rejectDuplicateKeys,
@@ -110,10 +110,10 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
           refuseAboveRejectRate(summaries, maxRejectRate);
           refuseEmptyRoster(summaries);
           if (options.replaceScores) {
-            const held = await countHeldEpisodes(tx);
-            if (held > 0)
+            const held = await countScoresHeld(tx);
+            if (held.scores > 0)
               warn(
-                `${MEASURES.file}: ${held} episode${held === 1 ? ' keeps' : 's keep'} the scores this load leaves out, since some of ${held === 1 ? 'its' : 'their'} score rows were rejected (--replace-scores)`,
+                `${MEASURES.file}: ${held.episodes} episode${held.episodes === 1 ? ' keeps' : 's keep'} ${held.scores} stored score${held.scores === 1 ? '' : 's'} this load leaves out, since some of ${held.episodes === 1 ? 'its' : 'their'} score rows were rejected (--replace-scores)`,
               );
           }
           if (dryRun) throw new DryRunComplete();
