@@ -58,7 +58,7 @@ describe('Ctrl-C during an embedded load (npm run etl -- load)', () => {
   let generated: Awaited<ReturnType<typeof generatedFolder>>;
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'interrupted-load-'));
-    generated = await generatedFolder({ episodes: 2000, seed: 5 });
+    generated = await generatedFolder({ episodes: 500, seed: 5 });
   });
   afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
@@ -103,7 +103,7 @@ describe('Ctrl-C during an embedded load (npm run etl -- load)', () => {
       expect(listed.output).toMatch(/run 2 {2}interrupted/);
       const warehouse = await openWarehouse({ databaseUrl: undefined, dataDir, poolMax: 1 });
       try {
-        // good/minimal's four episodes; nothing of the 2,000.
+        // good/minimal's four episodes; nothing of the 500.
         expect((await warehouseCounts(warehouse.db)).episodes).toBe(4);
       } finally {
         await warehouse.close();
