@@ -395,7 +395,14 @@ async function stageFile(
     }
     records += 1;
     if (cells.length !== header.columns.length) {
-      return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
+      // More fields than the header: most often a value with a comma that the export left unquoted.
+      const cause = cells.length > header.columns.length ? ' (a value holding a comma must be in double quotes)' : '';
+      return reject(
+        line,
+        null,
+        `has ${cells.length} field${cells.length === 1 ? '' : 's'} where the header has ${header.columns.length}${cause}`,
+        null,
+      );
     }
     // A value under a header cell with no name: data the file does not say the meaning of, and
     // likely a sign its columns have shifted. Refused whole, at the first such row.
