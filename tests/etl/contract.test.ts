@@ -101,6 +101,22 @@ describe('episode columns', () => {
   });
 });
 
+describe('clinician columns', () => {
+  test('modalities are a semicolon list; one written with commas is told to use semicolons', () => {
+    const modalities = column(CLINICIANS, 'modalities');
+    expect(modalities.read('IPT; cbt;IPT')).toEqual({ ok: true, value: 'IPT;CBT' });
+    expect(modalities.read('IPT, CBT')).toEqual({
+      ok: false,
+      reason:
+        'has an unknown modality (item 1 of 1; IPT, CBT, IPSRT, DIT or other; separate modalities with semicolons, not commas)',
+    });
+    expect(modalities.read('IPT;Gestalt')).toEqual({
+      ok: false,
+      reason: 'has an unknown modality (item 2 of 2; IPT, CBT, IPSRT, DIT or other)',
+    });
+  });
+});
+
 describe('measure columns', () => {
   test('score range depends on the instrument', () => {
     expect(MEASURES.checkRow!({ instrument: 'PHQ-9', score: 27, item9: null })).toBeNull();
