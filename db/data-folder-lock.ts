@@ -64,8 +64,11 @@ export async function lockDataFolder(folder: string): Promise<() => Promise<void
   const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   writeFileSync(ownerPath, `${JSON.stringify(owner)}\n`);
   return async () => {
-    rmSync(ownerPath, { force: true });
+    // The lock first, then the owner file (if still ours): a process that dies in between (a
+    // signal as it closes) leaves an owner file naming a dead pid, which the next process sees
+    // through. The other order could leave a lock with no owner, refused as "pid unknown" for a day.
     await release();
+    if (readOwner(ownerPath)?.pid === process.pid) rmSync(ownerPath, { force: true });
   };
 }
 

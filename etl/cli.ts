@@ -4,12 +4,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readDatabaseConfig } from '../db/config';
 import { openWarehouse, type Warehouse } from '../db/connection';
 import { migrateToLatest, pendingMigrations } from '../db/migrate';
-import { listEtlRuns, listRunRejections } from '../db/queries/list-etl-runs';
+import { listEtlRuns } from '../db/queries/list-etl-runs';
+import { getEtlRunDetail } from '../db/queries/quality-data-loads';
 import { CliFailure, runCli } from './cli-main';
 import { generateDemoData } from './generate/generate-demo-data';
 import type { LoadStep } from './load/load-clock';
 import { loadFolder } from './load/load-folder';
-import { LoadRefused } from './load/types';
+import { LoadInterrupted, LoadRefused } from './load/types';
 import { createProgressReporter } from './progress';
 import { resolvePseudonymKey } from './pseudonym-key';
 
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
         const pseudonymKey = resolvePseudonymKey(config);
         const warehouse = await openWarehouse(config);
         const progress = createProgressReporter();
+        const stop = stopOnSignals(progress.log);
         try {
           if (options.dryRun) {
             // A dry run changes nothing, the schema included: on a schema this ETL is ahead of,
@@ -89,6 +91,7 @@ export function buildProgram(): Command {
             maxRejectRate: options.maxRejectRate,
             onProgress: progress.update,
             onWarning: progress.log,
+            signal: stop.signal,
           });
           progress.stop();
           console.log(
@@ -127,13 +130,21 @@ export function buildProgram(): Command {
         } catch (error) {
           progress.stop();
           if (error instanceof LoadRefused) {
-            printRejections(error.details.rejections ?? [], options.show);
+            printRejections(error.details.rejections ?? [], options.show, error.details.file);
             throw new CliFailure(
               `refused: ${error.message}${error.details.runId ? ` (run ${error.details.runId})` : ''}`,
             );
           }
+          if (error instanceof LoadInterrupted) {
+            throw new CliFailure(
+              `interrupted: ${error.message}${error.runId ? ` (run ${error.runId})` : ''}`,
+              stop.exitCode(),
+            );
+          }
           throw error;
         } finally {
+          stop.dispose();
+          // Closing gives back the embedded warehouse folder's lock: a Ctrl-C must not skip it.
           await warehouse.close();
         }
       },
@@ -155,12 +166,19 @@ export function buildProgram(): Command {
           'Listing runs changes nothing, so it does not migrate: run npm run db:migrate first.',
         );
         if (options.run !== undefined) {
-          const rejections = await listRunRejections(warehouse.db, { runId: options.run, limit: options.limit });
+          const detail = await getEtlRunDetail(warehouse.db, { runId: options.run, limit: options.limit });
+          if (!detail) throw new CliFailure(`runs: there is no run ${options.run} (npm run etl -- runs lists them)`);
+          const { total, rows } = detail.rejections;
+          // Said out loud when the list is cut: a load's own summary sends the reader here for "all" of them.
+          console.log(
+            `run ${options.run}: ${total} rejected row${total === 1 ? '' : 's'}${rows.length < total ? `, the first ${rows.length} shown (--limit ${total} shows them all)` : ''}`,
+          );
+          if (rows.length === 0) return;
           console.table(
-            rejections.map(({ file_name, line, column_name, reason, value }) => ({
-              file: file_name,
+            rows.map(({ file, line, column, reason, value }) => ({
+              file,
               line,
-              column: column_name,
+              column,
               reason,
               // The masked shape of the value: its characters are never stored (etl/files/value-shape.ts).
               'value (masked)': value,
@@ -212,6 +230,36 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The exit code a shell gives a process ended by each signal a load stops on (128 + its number). */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Ctrl-C (or a scheduler's SIGTERM) during a load: the first asks the load to stop (it rolls
+ * back at its next statement, records the run as interrupted, and the warehouse is closed
+ * properly); a second stops the process at once (the server rolls the transaction back).
+ */
+function stopOnSignals(say: (message: string) => void) {
+  const controller = new AbortController();
+  let received: keyof typeof SIGNAL_EXIT_CODES | null = null;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+    if (received) process.exit(SIGNAL_EXIT_CODES[signal]);
+    received = signal;
+    say(
+      `${signal}: stopping the load at its next statement; it keeps nothing unless it has already committed (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again stops at once)`,
+    );
+    controller.abort(signal);
+  };
+  const signals = Object.keys(SIGNAL_EXIT_CODES) as Array<keyof typeof SIGNAL_EXIT_CODES>;
+  for (const signal of signals) process.on(signal, onSignal);
+  return {
+    signal: controller.signal,
+    exitCode: () => (received ? SIGNAL_EXIT_CODES[received] : 1),
+    dispose: () => {
+      for (const signal of signals) process.off(signal, onSignal);
+    },
+  };
+}
+
 const SLOW_STATEMENT_SECONDS = 0.1;
 
 function printSteps(steps: LoadStep[]) {
@@ -226,11 +274,19 @@ function printSteps(steps: LoadStep[]) {
   }
 }
 
+/** The first `show` rejections; those of `refusedFile` first, so the rows behind a refusal are the ones shown. */
 function printRejections(
-  rejections: ReadonlyArray<{ file: string; line: number; column: string | null; reason: string }>,
+  all: ReadonlyArray<{ file: string; line: number; column: string | null; reason: string }>,
   show: number,
+  refusedFile?: string,
 ) {
-  if (rejections.length === 0) return;
+  if (all.length === 0) return;
+  const rejections = refusedFile
+    ? [
+        ...all.filter((rejection) => rejection.file === refusedFile),
+        ...all.filter((rejection) => rejection.file !== refusedFile),
+      ]
+    : all;
   console.log(
     `${rejections.length} rejected row${rejections.length === 1 ? '' : 's'}${rejections.length > show ? ` (first ${show}; all are kept with the run: npm run etl -- runs --run <id>)` : ''}:`,
   );

@@ -287,12 +287,23 @@ async function removeScoresLeftOut(session: BulkSession): Promise<number> {
   return removed?.count ?? 0;
 }
 
-/** With replaceScores: how many episodes of the load keep scores it leaves out (SCORES_HELD). */
-export async function countHeldEpisodes(session: BulkSession): Promise<number> {
-  const [held] = await session.query<{ count: number }>(`
-    select count(*)::int as count from ${SCORES_HELD} h
-    where exists (select 1 from stage_episode e where e.episode_key = h.episode_key)`);
-  return held?.count ?? 0;
+/**
+ * With replaceScores: the stored scores that the load leaves out and keeps all the same, since
+ * their episode (of the load) is in SCORES_HELD, and how many episodes they belong to: exactly
+ * those removeScoresLeftOut would otherwise have removed. An episode held with no such score (a
+ * new one, or one whose every stored score the load gives again) keeps nothing and is not counted.
+ */
+export async function countScoresHeld(session: BulkSession): Promise<{ episodes: number; scores: number }> {
+  const [held] = await session.query<{ episodes: number; scores: number }>(`
+    select count(distinct m.episode_key)::int as episodes, count(*)::int as scores
+    from ${SCORES_HELD} h
+    join stage_episode e on e.episode_key = h.episode_key
+    join measure m on m.episode_key = h.episode_key::char(64)
+    where not exists (
+      select 1 from stage_measure s
+      where s.episode_key = h.episode_key and s.instrument = m.instrument and s.session_number = m.session_number
+    )`);
+  return { episodes: held?.episodes ?? 0, scores: held?.scores ?? 0 };
 }
 
 /**

@@ -304,8 +304,12 @@ export const CLINICIANS: FileContract = {
         // Positions, not the text: a rejection's reason is stored, and an unread cell may hold anything.
         const unknown = parts.flatMap((_, index) => (modalities[index] === null ? [index + 1] : []));
         if (unknown.length > 0) {
+          // "IPT, CBT" (quoted) is one item to a semicolon list: say which separator is meant.
+          const commas = parts.some((part) => part.includes(','))
+            ? '; separate modalities with semicolons, not commas'
+            : '';
           return fault(
-            `has an unknown modality (item ${unknown.join(', ')} of ${parts.length}; IPT, CBT, IPSRT, DIT or other)`,
+            `has an unknown modality (item ${unknown.join(', ')} of ${parts.length}; IPT, CBT, IPSRT, DIT or other${commas})`,
           );
         }
         return ok([...new Set(modalities)].join(';'));

@@ -96,6 +96,15 @@ export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
     columns.push(column);
   }
   const missing = contract.columns.filter((column) => column.required && !seen.has(column.name));
+  const separator = otherSeparator(contract, names);
+  if (missing.length > 0 && separator) {
+    // Every column would be listed missing, which sends the reader looking for the wrong fault.
+    throw new FileRefused(
+      `${contract.file}: the header row is one column holding ${separator.name}s: the file is separated by ${separator.name}s (a spreadsheet's CSV where the comma is the decimal mark) and must be separated by commas; save it as "CSV UTF-8 (Comma delimited)"`,
+      contract.file,
+      1,
+    );
+  }
   if (missing.length > 0) {
     throw new FileRefused(
       `${contract.file}: missing required column${missing.length > 1 ? 's' : ''} ${missing.map((column) => column.name).join(', ')}`,
@@ -105,4 +114,23 @@ export function mapHeader(contract: FileContract, cells: string[]): HeaderMap {
     );
   }
   return { columns, names, ignored, unnamed };
+}
+
+/** Separators spreadsheets use in place of the comma, for the refusal of a file saved with one. */
+const OTHER_SEPARATORS = [
+  { character: ';', name: 'semicolon' },
+  { character: '\t', name: 'tab' },
+  { character: '|', name: 'vertical bar' },
+] as const;
+
+/** The separator a one-cell header is split by, when splitting it by one yields a column of the contract. */
+function otherSeparator(contract: FileContract, names: string[]): (typeof OTHER_SEPARATORS)[number] | null {
+  if (names.length !== 1) return null;
+  return (
+    OTHER_SEPARATORS.find(({ character }) =>
+      names[0]!
+        .split(character)
+        .some((part) => contract.columns.some((column) => column.name === part.trim().toLowerCase())),
+    ) ?? null
+  );
 }

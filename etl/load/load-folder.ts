@@ -13,7 +13,7 @@ import { beginOutcomeCellRefresh, OUTCOME_CELLS } from '../../db/load/refresh-ou
 import { acquireLoadLock, csvLine, finishRun, releaseLoadLock, startRun } from '../../db/load/runs';
 import {
   analyzeStagingTables,
-  countHeldEpisodes,
+  countScoresHeld,
   createStagingTables,
   type LineFault,
   rejectDuplicateKeys,
@@ -40,6 +40,7 @@ import { createPseudonymiser, keyFingerprint } from '../pseudonymise';
 import { createLoadClock } from './load-clock';
 import {
   type FileSummary,
+  LoadInterrupted,
   LoadRefused,
   type LoadOptions,
   type LoadResult,
@@ -87,7 +88,10 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       const plan = await clock.step('check headers', () => planFiles(folder, warn));
       let workDone = 0;
       let scoresRemoved = 0;
-      const { episodesDerived, outcomeCells, intakeCells, quasiIdentifierClasses } = await session
+      const { episodesDerived, outcomeCells, intakeCells, quasiIdentifierClasses } = await interruptible(
+        session,
+        options.signal,
+      )
         .transaction(async (tx) => {
           await clock.step('prepare staging', async () => {
             await checkKeyFingerprint(tx, options.pseudonymKey);
@@ -100,14 +104,16 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
               ),
             );
           }
+          // Seconds at a million episodes: without a word the terminal sat at the last file's 100%.
+          options.onProgress?.({ phase: 'check', detail: 'looking for repeated keys and scores of unknown episodes' });
           await clock.step('in-load checks', () => rejectInLoadFaults(tx, summaries, rejections, plan));
           refuseAboveRejectRate(summaries, maxRejectRate);
           refuseEmptyRoster(summaries);
           if (options.replaceScores) {
-            const held = await countHeldEpisodes(tx);
-            if (held > 0)
+            const held = await countScoresHeld(tx);
+            if (held.scores > 0)
               warn(
-                `${MEASURES.file}: ${held} episode${held === 1 ? ' keeps' : 's keep'} the scores this load leaves out, since some of ${held === 1 ? 'its' : 'their'} score rows were rejected (--replace-scores)`,
+                `${MEASURES.file}: ${held.episodes} episode${held.episodes === 1 ? ' keeps' : 's keep'} ${held.scores} stored score${held.scores === 1 ? '' : 's'} this load leaves out, since some of ${held.episodes === 1 ? 'its' : 'their'} score rows were rejected (--replace-scores)`,
               );
           }
           if (dryRun) throw new DryRunComplete();
@@ -195,15 +201,16 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       };
     } catch (error) {
       const refusal = asRefusal(error, runId, rejections);
+      const interrupted = error instanceof LoadInterrupted;
       await finishRun(session, {
         runId,
-        status: refusal ? 'refused' : 'failed',
+        status: refusal ? 'refused' : interrupted ? 'interrupted' : 'failed',
         reason: refusal ? refusal.message : error instanceof Error ? error.message : String(error),
-        // Nothing of a refused or failed run was written, whatever the files held.
+        // Nothing of a refused, failed or interrupted run was written, whatever the files held.
         files: summaries.map((summary) => ({ ...summary, loaded: 0 })),
         rejections: sortRejections(rejections),
       }).catch(() => undefined);
-      throw refusal ?? error;
+      throw refusal ?? (interrupted ? new LoadInterrupted(error.message, runId) : error);
     }
   } finally {
     // A connection that could not give the lock back must not return to the pool still holding it.
@@ -212,6 +219,40 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       (error: unknown) => error ?? new Error('unlock failed'),
     );
     await session.release(unlockError);
+  }
+}
+
+/**
+ * The load's transaction with a stop before every statement and COPY once `signal` is aborted
+ * (Ctrl-C): the transaction rolls back and the run is recorded as interrupted. Each check first
+ * lets the event loop turn: embedded Postgres runs every statement inside this process, chained
+ * by promises alone, so without a turn a Ctrl-C was not even noticed until the load had
+ * committed (and the warehouse folder's lock was then left behind).
+ */
+function interruptible(session: BulkSession, signal: AbortSignal | undefined): BulkSession {
+  if (!signal) return session;
+  const checkpoint = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    throwIfInterrupted(signal);
+  };
+  return {
+    async query<Row>(text: string, params?: unknown[]) {
+      await checkpoint();
+      return session.query<Row>(text, params);
+    },
+    async copyCsv(table, columns, lines) {
+      await checkpoint();
+      return session.copyCsv(table, columns, lines);
+    },
+    transaction: (work) => session.transaction((tx) => work(interruptible(tx, signal))),
+    release: (error) => session.release(error),
+  };
+}
+
+function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    const why = typeof signal.reason === 'string' ? ` (${signal.reason})` : '';
+    throw new LoadInterrupted(`the load was stopped${why} before it committed: nothing of it was kept`, null);
   }
 }
 
@@ -303,6 +344,8 @@ async function stageFile(
     if (read.ok && typeof read.value === 'string') held!.add(pseudonymise('episode', read.value));
   };
   const toStagingLine = STAGING_LINE[contract.file];
+  // Lines of a spreadsheet's empty rows (",,,,"): skipped as blank lines are, and named in a warning.
+  const emptyRows: number[] = [];
   let records = 0;
   let rejected = 0;
   let lastProgress = 0;
@@ -333,6 +376,8 @@ async function stageFile(
       return staged;
     },
     onBytes(bytesRead) {
+      // Reading a large file is most of a load: stop between its chunks too, not only at its end.
+      throwIfInterrupted(options.signal);
       if (bytesRead - lastProgress >= 4 * 1024 * 1024 || bytesRead === file.bytes) {
         lastProgress = bytesRead;
         options.onProgress?.({ phase: 'read', file: contract.file, bytesRead, bytesTotal: file.bytes, rows: records });
@@ -341,9 +386,23 @@ async function stageFile(
   });
   /** The record's staging line, or null when it is rejected (and reported). */
   function judge(cells: string[], line: number): string | null {
+    // A row with no value in any cell carries no data, like a blank line: a spreadsheet writes one
+    // for each row it once formatted. Rejected, three such rows of a 20-clinician roster were 15%
+    // of the file and refused the whole load.
+    if (cells.every((cell) => cell.trim() === '')) {
+      emptyRows.push(line);
+      return null;
+    }
     records += 1;
     if (cells.length !== header.columns.length) {
-      return reject(line, null, `has ${cells.length} fields where the header has ${header.columns.length}`, null);
+      // More fields than the header: most often a value with a comma that the export left unquoted.
+      const cause = cells.length > header.columns.length ? ' (a value holding a comma must be in double quotes)' : '';
+      return reject(
+        line,
+        null,
+        `has ${cells.length} field${cells.length === 1 ? '' : 's'} where the header has ${header.columns.length}${cause}`,
+        null,
+      );
     }
     // A value under a header cell with no name: data the file does not say the meaning of, and
     // likely a sign its columns have shifted. Refused whole, at the first such row.
@@ -383,10 +442,13 @@ async function stageFile(
   await session.copyCsv(STAGING_TABLE[contract.file], STAGING_COLUMNS[STAGING_TABLE[contract.file]], chunks);
   const { sha256, bytes } = await stats;
   for (const [note, { column, lines }] of noted) {
-    const shown = lines.slice(0, NOTED_LINES_SHOWN).join(', ');
-    const more = lines.length > NOTED_LINES_SHOWN ? ` and ${lines.length - NOTED_LINES_SHOWN} more` : '';
     warn(
-      `${contract.file}: ${lines.length} row${lines.length === 1 ? '' : 's'} with ${note}, column ${column}, line${lines.length === 1 ? '' : 's'} ${shown}${more}: kept as sent; check at the source`,
+      `${contract.file}: ${lines.length} row${lines.length === 1 ? '' : 's'} with ${note}, column ${column}, ${linesNamed(lines)}: kept as sent; check at the source`,
+    );
+  }
+  if (emptyRows.length > 0) {
+    warn(
+      `${contract.file}: ${emptyRows.length} row${emptyRows.length === 1 ? '' : 's'} with no value in any column, ${linesNamed(emptyRows)}: skipped, as blank lines are`,
     );
   }
   if (held && held.size > 0) {
@@ -401,8 +463,15 @@ async function stageFile(
   return { file: contract.file, sha256, bytes, read: records, loaded: records - rejected, rejected };
 }
 
-/** How many lines a warning about rows kept as sent names before it counts the rest. */
+/** How many lines a warning about rows names before it counts the rest. */
 const NOTED_LINES_SHOWN = 10;
+
+/** "line 7" or "lines 7, 9, ... and 12 more", for a warning. */
+function linesNamed(lines: number[]): string {
+  const shown = lines.slice(0, NOTED_LINES_SHOWN).join(', ');
+  const more = lines.length > NOTED_LINES_SHOWN ? ` and ${lines.length - NOTED_LINES_SHOWN} more` : '';
+  return `line${lines.length === 1 ? '' : 's'} ${shown}${more}`;
+}
 
 /** How many distinct values of a column are remembered with their reading. */
 const REMEMBERED_VALUES = 1_000;
@@ -495,8 +564,10 @@ function refuseAboveRejectRate(summaries: FileSummary[], maxRejectRate: number) 
   for (const summary of summaries) {
     if (summary.read > 0 && summary.rejected / summary.read > maxRejectRate) {
       const share = ((100 * summary.rejected) / summary.read).toFixed(1);
+      // Rounded off binary fractions: 100 * 0.07 is 7.000000000000001.
+      const allowed = Number((100 * maxRejectRate).toFixed(6));
       throw new FileRefused(
-        `${summary.file}: ${share}% of rows rejected (${summary.rejected} of ${summary.read}), more than the ${100 * maxRejectRate}% allowed (--max-reject-rate)`,
+        `${summary.file}: ${share}% of rows rejected (${summary.rejected} of ${summary.read}), more than the ${allowed}% allowed (--max-reject-rate)`,
         summary.file,
       );
     }

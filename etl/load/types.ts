@@ -50,6 +50,11 @@ export interface LoadOptions {
   maxRejectRate?: number;
   onProgress?: (progress: LoadProgress) => void;
   onWarning?: (message: string) => void;
+  /**
+   * Aborted to stop the load (Ctrl-C): it stops before its next statement or file chunk, rolls
+   * back, records the run as interrupted and throws LoadInterrupted. The abort's reason names why.
+   */
+  signal?: AbortSignal;
 }
 
 export interface LoadResult {
@@ -90,5 +95,19 @@ export class LoadRefused extends Error {
   ) {
     super(message);
     this.name = 'LoadRefused';
+  }
+}
+
+/**
+ * A load stopped on request (LoadOptions.signal) before it committed: rolled back, nothing of it
+ * kept, its run recorded as interrupted.
+ */
+export class LoadInterrupted extends Error {
+  constructor(
+    message: string,
+    readonly runId: number | null,
+  ) {
+    super(message);
+    this.name = 'LoadInterrupted';
   }
 }

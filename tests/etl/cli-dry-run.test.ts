@@ -110,4 +110,59 @@ describe.each(backends)('etl load --dry-run on %s', (kind) => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  test('a refusal for one file shows the rejected rows of that file first', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dry-run-roster-'));
+    try {
+      cpSync(fixture('good/minimal'), folder, { recursive: true });
+      const episodes = readFileSync(path.join(folder, 'episodes.csv'), 'utf8');
+      // EP-003 (line 4) with an unknown modality, so its 4 scores are rejected too: under 30% of each file.
+      writeFileSync(path.join(folder, 'episodes.csv'), episodes.replace(',IPSRT,', ',Gestalt,'));
+      // One of two clinicians with an FTE of 0 (line 3): 50% of the roster, over 30%.
+      writeFileSync(
+        path.join(folder, 'clinicians.csv'),
+        'clinician_id,location,modalities,fte\nDR-01,Evanston,IPT,1.0\nDR-02,Online,CBT,0\n',
+      );
+      const load = await runNode(
+        ['etl/cli.ts', 'load', folder, '--dry-run', '--max-reject-rate', '0.3', '--show', '1'],
+        env,
+      );
+      expect(load.code, load.output).toBe(1);
+      expect(load.output).toContain('refused: clinicians.csv: 50.0% of rows rejected (1 of 2)');
+      expect(load.output).toContain('6 rejected rows (first 1;');
+      expect(load.output).toContain('  clinicians.csv:3 column fte: must be a number greater than 0');
+      expect(load.output).not.toContain('episodes.csv:4');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('runs --run says how many rows a run rejected when it lists fewer, and refuses a run that does not exist', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dry-run-three-'));
+    try {
+      cpSync(fixture('good/minimal'), folder, { recursive: true });
+      const measures = readFileSync(path.join(folder, 'measures.csv'), 'utf8');
+      // The scores on lines 2, 3 and 4 (EP-001's PHQ-9 at sessions 0, 6 and 12) not numbers.
+      writeFileSync(
+        path.join(folder, 'measures.csv'),
+        measures
+          .replace('EP-001,0,PHQ-9,18', 'EP-001,0,PHQ-9,x')
+          .replace('EP-001,6,PHQ-9,11', 'EP-001,6,PHQ-9,x')
+          .replace('EP-001,12,PHQ-9,6', 'EP-001,12,PHQ-9,x'),
+      );
+      const load = await runNode(['etl/cli.ts', 'load', folder, '--dry-run', '--max-reject-rate', '1'], env);
+      expect(load.code, load.output).toBe(0);
+      const runId = /dry run (\d+) of/.exec(load.output)![1]!;
+      const runs = await runNode(['etl/cli.ts', 'runs', '--run', runId, '--limit', '2'], env);
+      expect(runs.code, runs.output).toBe(0);
+      expect(runs.output).toContain(`run ${runId}: 3 rejected rows, the first 2 shown (--limit 3 shows them all)`);
+      expect(runs.output.match(/'score'/g)).toHaveLength(2);
+
+      const missing = await runNode(['etl/cli.ts', 'runs', '--run', '9999'], env);
+      expect(missing.code).toBe(1);
+      expect(missing.output).toContain('runs: there is no run 9999');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

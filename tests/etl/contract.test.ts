@@ -101,6 +101,22 @@ describe('episode columns', () => {
   });
 });
 
+describe('clinician columns', () => {
+  test('modalities are a semicolon list; one written with commas is told to use semicolons', () => {
+    const modalities = column(CLINICIANS, 'modalities');
+    expect(modalities.read('IPT; cbt;IPT')).toEqual({ ok: true, value: 'IPT;CBT' });
+    expect(modalities.read('IPT, CBT')).toEqual({
+      ok: false,
+      reason:
+        'has an unknown modality (item 1 of 1; IPT, CBT, IPSRT, DIT or other; separate modalities with semicolons, not commas)',
+    });
+    expect(modalities.read('IPT;Gestalt')).toEqual({
+      ok: false,
+      reason: 'has an unknown modality (item 2 of 2; IPT, CBT, IPSRT, DIT or other)',
+    });
+  });
+});
+
 describe('measure columns', () => {
   test('score range depends on the instrument', () => {
     expect(MEASURES.checkRow!({ instrument: 'PHQ-9', score: 27, item9: null })).toBeNull();
@@ -156,6 +172,18 @@ describe('headers', () => {
     expect(() => mapHeader(MEASURES, ['episode_id', 'Score', 'score', 'instrument', 'session_number'])).toThrow(
       /appears twice/,
     );
+  });
+
+  test('a file separated by semicolons or tabs is told so, not listed as missing every column', () => {
+    // One header cell: csv-parse splits only on commas.
+    expect(() => mapHeader(MEASURES, ['\uFEFFepisode_id;session_number;instrument;score;item9'])).toThrow(
+      'measures.csv: the header row is one column holding semicolons: the file is separated by semicolons',
+    );
+    expect(() => mapHeader(MEASURES, ['Episode_ID\tSession_Number\tInstrument\tScore'])).toThrow(
+      'the header row is one column holding tabs',
+    );
+    // A one-column header that is no contract column split any way is still a missing column.
+    expect(() => mapHeader(MEASURES, ['notes;comments'])).toThrow(/missing required columns episode_id/);
   });
 });
 

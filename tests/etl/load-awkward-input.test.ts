@@ -150,6 +150,45 @@ describe.each(backends)('awkward input on %s', (kind) => {
     }
   });
 
+  test("a spreadsheet's empty rows (',,,,') are skipped as blank lines are, named in a warning, not rejected", async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'empty-rows-'));
+    try {
+      cpSync(fixture('good/minimal'), scratch, { recursive: true });
+      const crlf = (file: string) => readFileSync(path.join(scratch, file), 'utf8').replace(/\n/g, '\r\n');
+      const episodeLines = crlf('episodes.csv').split('\r\n');
+      // An empty row after EP-002 (line 4), two at the end (lines 7 and 8), 15 cells each.
+      const emptyEpisode = ','.repeat(14);
+      episodeLines.splice(3, 0, emptyEpisode);
+      writeFileSync(
+        path.join(scratch, 'episodes.csv'),
+        `${episodeLines.join('\r\n')}${emptyEpisode}\r\n${emptyEpisode}\r\n`,
+      );
+      // Three short empty rows after the 17 scores: lines 19, 20 and 21.
+      writeFileSync(path.join(scratch, 'measures.csv'), `${crlf('measures.csv')},,,,\r\n,,\r\n,,,,\r\n`);
+      // A roster of two, and two empty rows: rejected, they were half the file and refused the load.
+      writeFileSync(
+        path.join(scratch, 'clinicians.csv'),
+        'clinician_id,location,modalities,fte\r\nDR-01,Evanston,IPT;CBT,1.0\r\nDR-02,Online,CBT,0.5\r\n,,,\r\n,,,\r\n',
+      );
+      const warned: string[] = [];
+      const result = await load(warehouse, scratch, { onWarning: (message) => warned.push(message) });
+      expect(result.rejections).toEqual([]);
+      expect(result.files.map(({ file, read, loaded }) => ({ file, read, loaded }))).toEqual([
+        { file: 'episodes.csv', read: 4, loaded: 4 },
+        { file: 'measures.csv', read: 17, loaded: 17 },
+        { file: 'clinicians.csv', read: 2, loaded: 2 },
+      ]);
+      expect(warned).toEqual([
+        'episodes.csv: 3 rows with no value in any column, lines 4, 7, 8: skipped, as blank lines are',
+        'measures.csv: 3 rows with no value in any column, lines 19, 20, 21: skipped, as blank lines are',
+        'clinicians.csv: 2 rows with no value in any column, lines 4, 5: skipped, as blank lines are',
+      ]);
+      expect(await warehouseCounts(warehouse.db)).toMatchObject({ episodes: 4, measures: 17, outcomeEpisodes: 4 });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   test('unknown, harmless columns are ignored with a warning naming file and column', async () => {
     const warned: string[] = [];
     const result = await load(warehouse, fixture('bad/unknown-column'), {

@@ -214,6 +214,16 @@ describe.each(backends)('a good folder on %s', (kind) => {
     expect(ageColumns).toEqual([]);
   });
 
+  test('a load reports each of its phases as it begins, the in-load checks included', async () => {
+    const phases: string[] = [];
+    await load(warehouse, fixture('good/minimal'), {
+      onProgress: (progress) => {
+        if (phases.at(-1) !== progress.phase) phases.push(progress.phase);
+      },
+    });
+    expect(phases).toEqual(['read', 'check', 'upsert', 'derive', 'commit']);
+  });
+
   test('good/minimal gets outcome facts per episode and instrument, derived from its scores (METRICS.md)', async () => {
     await load(warehouse, fixture('good/minimal'));
     // One row per episode and instrument: PHQ-9, GAD-7 and combined (every episode has both).

@@ -116,6 +116,13 @@ describe.each(backends)('refused loads on %s', (kind) => {
     await expectNothingWritten(error.details.runId, error.message);
   });
 
+  test('the refusal states the rate allowed as given: 7%, not the binary fraction 7.000000000000001%', async () => {
+    const error = await refusalOf(load(warehouse, fixture('bad/reject-rate-over-limit'), { maxRejectRate: 0.07 }));
+    expect(error.message).toBe(
+      'episodes.csv: 10.0% of rows rejected (1 of 10), more than the 7% allowed (--max-reject-rate)',
+    );
+  });
+
   test('more than 2% of a file rejected (1 of 10) refuses the load at the default rate, keeping its rejections', async () => {
     const error = await refusalOf(load(warehouse, fixture('bad/reject-rate-over-limit')));
     expect(error.message).toContain('episodes.csv');

@@ -171,8 +171,14 @@ const cases: RowLevelCase[] = [
     // Spec silent; a row with more or fewer fields than the header is a whole-row fault (no column).
     fixture: 'bad/ragged-row',
     rejected: [
-      ['episodes.csv', 3, null, /field|column/i],
-      ['episodes.csv', 4, null, /field|column/i],
+      // Line 3 ends ",extra"; line 4 stops after wait_days.
+      [
+        'episodes.csv',
+        3,
+        null,
+        /^has 16 fields where the header has 15 \(a value holding a comma must be in double quotes\)$/,
+      ],
+      ['episodes.csv', 4, null, /^has 14 fields where the header has 15$/],
     ],
     read: { episodes: 4, measures: 9 },
     loaded: { episodes: 2, measures: 9 },

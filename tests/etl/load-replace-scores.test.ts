@@ -137,9 +137,25 @@ describe.each(backends)("replacing an episode's scores on %s", (kind) => {
     ]);
     expect(result.scoresRemoved).toBe(0);
     expect(await scoresOf(ep001)).toEqual(['GAD-7 0: 12', 'GAD-7 12: 5', 'PHQ-9 0: 18', 'PHQ-9 6: 11', 'PHQ-9 12: 6']);
+    // Kept though left out: GAD-7 0, PHQ-9 6 and 12, and GAD-7 12, whose row was rejected.
     expect(warned).toContain(
-      'measures.csv: 1 episode keeps the scores this load leaves out, since some of its score rows were rejected (--replace-scores)',
+      'measures.csv: 1 episode keeps 4 stored scores this load leaves out, since some of its score rows were rejected (--replace-scores)',
     );
+  });
+
+  test('replaceScores says nothing is kept when a held episode has no stored score left out (a new episode)', async () => {
+    await emptyWarehouse(warehouse.db);
+    const warned: string[] = [];
+    // EP-001 alone into an empty warehouse, its GAD-7 at session 12 not a number: nothing is stored to keep.
+    const result = await load(warehouse, correction('held-new', ['EP-001,0,PHQ-9,18,1', 'EP-001,12,GAD-7,x,']), {
+      replaceScores: true,
+      maxRejectRate: 1,
+      onWarning: (message) => warned.push(message),
+    });
+    expect(result.rejections.map(({ file, line, column }) => [file, line, column])).toEqual([
+      ['measures.csv', 3, 'score'],
+    ]);
+    expect(warned.filter((message) => message.includes('--replace-scores'))).toEqual([]);
   });
 
   test('a dry run with replaceScores removes nothing', async () => {
