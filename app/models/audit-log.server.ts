@@ -15,10 +15,10 @@ export const AUDIT_PAGE_SIZE = 50;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The audit page's filters, from the URL, so a view can be shared and bookmarked. */
 // A NUL (`?who=%00`), which Postgres text cannot hold (a 500), is searched for as the trail stores it.
 const searchText = (max: number) => z.string().trim().max(max).transform(storableText).optional().catch(undefined);
 
+/** The audit page's filters, from the URL, so a view can be shared and bookmarked. */
 const auditFilterSchema = z.object({
   action: z.string().max(50).transform(storableText).optional().catch(undefined),
   who: searchText(254),

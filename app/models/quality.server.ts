@@ -22,7 +22,7 @@ import { forbidden } from '~/utils/auth.server';
 import { minCellSize } from '~/utils/min-cell.server';
 import { askWarehouse } from '~/utils/warehouse.server';
 import type { PageInputProblem } from '~/utils/page-inputs';
-import { numberInput, readInput } from '~/utils/page-inputs.server';
+import { addressRefused, numberInput, readInput } from '~/utils/page-inputs.server';
 import { auditQuestion, type AuditPageView } from './audit-view.server';
 
 export { EPISODE_LIST_MAX_ROWS, EPISODE_LIST_SORTS };
@@ -96,10 +96,7 @@ export function drillDownOf(url: URL): DrillDown | undefined {
   // No pseudonym holds a control character, and Postgres text cannot hold a NUL (`clinician=%00`
   // was a 500): such an address is refused, naming the parameter, rather than listed as if unasked.
   if (clinician && CONTROL_CHARACTER.test(clinician)) {
-    throw new Response('clinician: a pseudonym as the pages show it, or none.', {
-      status: 400,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    });
+    throw addressRefused('clinician: a pseudonym as the pages show it, or none.');
   }
   return {
     metric: metric as DrillDown['metric'],

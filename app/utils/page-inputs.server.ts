@@ -51,14 +51,14 @@ export function readInput<T>(url: URL, input: PageInput<T>, problems: PageInputP
   return input.fallback;
 }
 
+/** A 400 for an address the server will not answer, in one line of text that names the parameter. */
+export function addressRefused(message: string): Response {
+  return new Response(message, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
 /** A page's inputs for a file: one the server cannot use is a 400 naming it (a file does not show a notice). */
 export function inputsOrRefuse<Inputs extends { problems: PageInputProblem[] }>(inputs: Inputs): Inputs {
   const problem = inputs.problems[0];
-  if (problem) {
-    throw new Response(`${problem.parameter}: ${problem.allowed}, not "${problem.given}".`, {
-      status: 400,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    });
-  }
+  if (problem) throw addressRefused(`${problem.parameter}: ${problem.allowed}, not "${problem.given}".`);
   return inputs;
 }
