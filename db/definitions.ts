@@ -267,6 +267,14 @@ export const QUALITY_RULES = {
   waitPercentiles: [0.5, 0.9],
 } as const;
 
+/**
+ * The episode list's drill-downs to episodes still in treatment (the safety audit's ongoing
+ * episodes, db/queries/quality-ongoing.ts): the episodes, those reliably worse so far, and those
+ * with a PHQ-9 item 9 answer above 0 so far. An ongoing episode has no end month, so it is in no
+ * period of episode end: links to these lists leave the page's period out.
+ */
+export const ONGOING_DRILL_METRICS = ['ongoing', 'ongoing_worse', 'ongoing_item9'] as const;
+
 /** Staffing plan rules (issue 6). */
 export const STAFFING_RULES = {
   /** Sessions one full-time clinician delivers in a week, unless the planner says otherwise. */

@@ -10,6 +10,7 @@ import {
   INSTRUMENTS,
   LENGTH_BANDS,
   MIN_CELL_FLOOR,
+  QUALITY_RULES,
   STAFFING_RULES,
 } from './definitions';
 import { Z_95, Z_99_8 } from './engine/statistics';
@@ -299,6 +300,28 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
     },
   ];
 
+  const quality: MethodsEntry[] = [
+    {
+      id: 'early-dropout',
+      term: 'Early dropout (safety audit)',
+      definition: `Of the episodes that ended with at least ${EPISODE_RULES.dropoutMinSessions} attended session (the dropout denominator), those that ended after ${QUALITY_RULES.earlyEndSessions} session whatever the reason, or dropped out before session ${QUALITY_RULES.earlyDropoutBeforeSession}. Placed on funnel plots by location and by modality, unadjusted.`,
+      source: 'This project (issue 6)',
+    },
+    {
+      id: 'item9',
+      term: 'PHQ-9 item 9 above 0 (safety audit)',
+      definition:
+        'Of the episodes with an answer to PHQ-9 item 9 (thoughts of self-harm) at any session, those with an answer above 0 at any session. Sessions carry no dates, so these are counted by the month the episode started.',
+      source: 'This project (issue 6); Kroenke, Spitzer & Williams 2001 (PHQ-9)',
+    },
+    {
+      id: 'ongoing',
+      term: 'Still in treatment (safety audit)',
+      definition: `Episodes with no end month yet, which every outcome figure leaves out (their outcome needs an end). Reliably worse so far: of the ongoing episodes scored at two sessions or more on the instrument, those whose latest score is worse than their first by at least the reliable change (${caseness('reliableChange')}), the test of reliable deterioration applied to the scores so far; an episode that worsened and then came back within the reliable change is not counted. Item 9 above 0 so far: as above, over the ongoing episodes with an item 9 answer. Shown per location of the reader's filters for both instruments, whatever the instrument chosen, and without the period (it is on the month an episode ended). A location with fewer than ${minCell} ongoing episodes is withheld whole, and a rate over 1 to ${minCell - 1} episodes is withheld.`,
+      source: `This project (session 14); reliable change: ${NHS}; Jacobson & Truax 1991`,
+    },
+  ];
+
   return {
     definitions_version: DEFINITIONS_VERSION,
     sections: [
@@ -306,6 +329,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       { id: 'episode', title: 'Per episode', entries: episode },
       { id: 'aggregates', title: 'Figures over groups', entries: aggregates },
       { id: 'privacy', title: 'Privacy and grouping', entries: privacy },
+      { id: 'quality', title: 'Quality audits', entries: quality },
       { id: 'staffing', title: 'Staffing', entries: staffing },
     ],
   };

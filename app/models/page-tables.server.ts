@@ -10,6 +10,7 @@ import {
   accessStandardsOf,
   accessTable,
   item9Table,
+  ongoingTable,
   measurementTable,
   safetyFunnelTable,
 } from '~/utils/quality-tables';
@@ -91,6 +92,7 @@ export function safetyTables(safety: SafetyResult): Record<string, PageTable | n
     'early_dropout-location': table(safetyFunnelTable(early.location)),
     'early_dropout-modality': table(safetyFunnelTable(early.modality)),
     item9: table(item9Table(safety.item9)),
+    ongoing: table(ongoingTable(safety.ongoing)),
   };
 }
 

@@ -11,7 +11,7 @@ import { auditView } from '~/models/dashboard-view.server';
 import { loadSafety } from '~/models/quality.server';
 import { formatPercent } from '~/utils/format';
 import { SAFETY_METRIC_WORDS } from '~/utils/quality-labels';
-import { item9Table, safetyFunnelTable } from '~/utils/quality-tables';
+import { item9Table, ongoingTable, safetyFunnelTable } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Safety · Quality · Therapy outcomes' }];
 
@@ -22,7 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     Object.values(safety.funnels).reduce(
       (sum, byUnit) => sum + byUnit.location.rows.length + byUnit.modality.rows.length,
       0,
-    ) + safety.item9.length;
+    ) +
+    safety.item9.length +
+    safety.ongoing.length;
   await auditView(context, view, { action: 'page_view', rows });
   // Quality pages are for roles that may list episodes (data_quality), so their figures link.
   return { safety, filterBar: view.filterBar, episodeLinks: roleCan(view.principal.role, 'data_quality') };
@@ -91,6 +93,24 @@ export default function SafetyPage() {
         'early_dropout',
         `Ended episodes with at least one session that ended after ${QUALITY_RULES.earlyEndSessions} session, or dropped out before session ${QUALITY_RULES.earlyDropoutBeforeSession}.`,
       )}
+      <section aria-labelledby="ongoing">
+        <h2 id="ongoing">Still in treatment</h2>
+        <p>
+          Episodes with no end yet, which the figures above (over ended episodes) leave out: those whose latest PHQ-9 or
+          GAD-7 score is worse than their first by at least the reliable change, among those scored at two sessions or
+          more on it; and those with an item 9 answer above 0 at any session so far. The period is not applied here (it
+          is on the month an episode ended), nor the instrument choice: both instruments are shown.
+        </p>
+        {safety.ongoing.length === 0 ? (
+          <p className="empty-state">No ongoing episodes match these filters.</p>
+        ) : (
+          <SimpleTable
+            table={ongoingTable(safety.ongoing)}
+            csv={{ path: '/quality/safety.csv', table: 'ongoing' }}
+            episodeLinks={episodeLinks}
+          />
+        )}
+      </section>
       <section aria-labelledby="item9">
         <h2 id="item9">PHQ-9 item 9 above 0</h2>
         <p>

@@ -1,4 +1,4 @@
-import { PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
+import { ONGOING_DRILL_METRICS, type OutcomeInstrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { formatListValue } from '../../db/value-list';
 import { canonicalParams, FILTER_KEYS, instrumentForConditions, listValues, searchString } from './filter-url';
 import { METRIC_LABELS } from './labels';
@@ -27,7 +27,13 @@ export const DRILL_METRIC_LABELS: Record<string, string> = {
   item9: 'PHQ-9 item 9 above 0',
   wait_within_42: 'Seen within 42 days',
   wait_within_126: 'Seen within 126 days',
+  ongoing: 'Ongoing episodes',
+  ongoing_worse: 'Ongoing, reliably worse so far',
+  ongoing_item9: 'Ongoing, PHQ-9 item 9 above 0 so far',
 };
+
+/** Filters an ongoing episode, having no end month, is never in: the period of episode end. */
+const PERIOD_KEYS: ReadonlySet<string> = new Set(['from', 'to']);
 
 export const DRILL_SIDE_LABELS: Record<string, string> = {
   count: 'the episodes counted',
@@ -43,6 +49,7 @@ export function drillDownHref(
     group = {},
     clinician,
     month,
+    instrument,
   }: {
     metric: string;
     side?: 'count' | 'denominator' | 'rest';
@@ -50,12 +57,17 @@ export function drillDownHref(
     clinician?: string | null;
     /** The month the episodes started (YYYY-MM), for figures by start month. */
     month?: string;
+    /** The instrument of the figure, where it is not the page's (the safety audit's ongoing episodes). */
+    instrument?: OutcomeInstrument;
   },
 ): string {
   const params = new URLSearchParams();
+  // A figure about ongoing episodes does not apply the page's period (they have no end month), so
+  // neither does its list, or it would always be empty.
+  const ongoing = (ONGOING_DRILL_METRICS as readonly string[]).includes(metric);
   for (const key of FILTER_KEYS) {
     const value = current.get(key);
-    if (value) params.set(key, value);
+    if (value && !(ongoing && PERIOD_KEYS.has(key))) params.set(key, value);
   }
   // The group narrows the page's filter to its own value; a missing value is spelled "none".
   for (const [dimension, value] of Object.entries(group)) params.set(dimension, formatListValue(value ?? 'none'));
@@ -63,6 +75,7 @@ export function drillDownHref(
   // (anxiety alone: GAD-7) would list on another instrument than the figure's: keep the page's.
   if ('condition' in group && !params.has('instrument'))
     params.set('instrument', instrumentForConditions(listValues(current, 'condition')));
+  if (instrument !== undefined) params.set('instrument', instrument);
   params.set('metric', metric);
   if (side !== 'count') params.set('side', side);
   if (clinician !== undefined) params.set('clinician', clinician ?? 'none');

@@ -39,6 +39,12 @@ export const NOT_RECORDED = 'Not recorded';
  */
 export const NO_SESSIONS = 'No sessions';
 
+/**
+ * What a rate over the ongoing episodes scored at two sessions shows when none is yet (the safety
+ * audit): not withheld, not 0%.
+ */
+export const NONE_SCORED_TWICE = 'None scored twice yet';
+
 /** A 0-1 rate as "58.5%"; the number part alone with `bare` (CSV files). */
 export function formatPercent(
   rate: number,

@@ -27,5 +27,6 @@ export type { TrendQuarter, TrendRow } from '../../db/queries/get-trend';
 export type { MeasurementRow } from '../../db/queries/quality-measurement';
 export type { WaitRow } from '../../db/queries/quality-access';
 export type { FunnelUnitRow, Item9Row, SafetyFunnel } from '../../db/queries/quality-safety';
+export type { OngoingRow } from '../../db/queries/quality-ongoing';
 export type { DemandSeries, ModalitySessions } from '../../db/queries/staffing-demand';
 export type { CapacityRow, CapacityTotal } from '../../db/queries/staffing-capacity';

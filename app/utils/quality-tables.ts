@@ -1,10 +1,19 @@
 import { countColumn, decimalColumn, explainedColumn, proportionColumn, shareColumn } from './figure-columns';
-import { formatDecimal, formatInterval, formatPercent, NO_SESSIONS, NOT_RECORDED, WITHHELD } from './format';
+import {
+  formatDecimal,
+  formatInterval,
+  formatPercent,
+  NO_SESSIONS,
+  NONE_SCORED_TWICE,
+  NOT_RECORDED,
+  WITHHELD,
+} from './format';
 import { NO_FIGURE_LABELS } from './labels';
 import { POSITION_WORDS } from './funnel-columns';
-import type { FunnelUnitRow, Item9Row, MeasurementRow, SafetyFunnel, WaitRow } from './outcome-types';
+import type { FunnelUnitRow, Item9Row, MeasurementRow, OngoingRow, SafetyFunnel, WaitRow } from './outcome-types';
 import {
   drillWhen,
+  type DrillTarget,
   type PageColumn,
   type PageTable,
   rateCell,
@@ -15,6 +24,7 @@ import {
 } from './page-table';
 import { SAFETY_METRIC_WORDS } from './quality-labels';
 import { compareCodeUnits } from '../../db/compare';
+import { type Instrument, INSTRUMENTS } from '../../db/definitions';
 
 /**
  * The tables of the quality pages (Measurement, Safety, Access), each defined once: what the page
@@ -210,6 +220,61 @@ export function item9Table(rows: readonly Item9Row[]): PageTable<Item9Row> {
     ],
     rows,
     rowKey: (row) => `${row.month} ${row.location}`,
+  };
+}
+
+/** The ongoing episodes' line for every location the filters and the reader's access choose. */
+export const ALL_LOCATIONS_WORDS = 'All locations';
+
+/**
+ * Episodes still in treatment by location (db/queries/quality-ongoing.ts): each count and rate
+ * links to the episodes it counts, on the rate's own instrument and without the page's period.
+ */
+export function ongoingTable(rows: readonly OngoingRow[]): PageTable<OngoingRow> {
+  const place = (row: OngoingRow) => row.location ?? ALL_LOCATIONS_WORDS;
+  const drill = (row: OngoingRow, count: number | null | undefined, target: Omit<DrillTarget, 'group'>) =>
+    drillWhen(count, { ...target, group: row.location === null ? {} : { location: row.location } });
+  const worse = (instrument: Instrument) => (row: OngoingRow) => row.worse?.[instrument] ?? null;
+  // A 0 denominator in a shown row is a zero, not a small group (ADR 012): it says why.
+  const emptyAs = (words: string, figureOf: (row: OngoingRow) => OngoingRow['item9']) => (row: OngoingRow) =>
+    !row.suppressed && figureOf(row)?.denominator === 0 ? words : null;
+  return {
+    title: 'Ongoing episodes by location',
+    columns: [
+      wordsColumn('Location', ['location'], place),
+      withDrill(
+        countColumn('ongoing', 'Ongoing episodes', (row) => row.ongoing),
+        (row) => drill(row, row.ongoing, { metric: 'ongoing', label: `ongoing episodes, ${place(row)}` }),
+      ),
+      ...INSTRUMENTS.map((instrument) =>
+        withDrill(
+          explainedColumn(
+            rateColumn(
+              `${instrument.replace('-', '').toLowerCase()}_worse`,
+              `${instrument} reliably worse so far`,
+              worse(instrument),
+            ),
+            emptyAs(NONE_SCORED_TWICE, worse(instrument)),
+          ),
+          (row) =>
+            drill(row, worse(instrument)(row)?.count, {
+              metric: 'ongoing_worse',
+              instrument,
+              label: `${instrument} reliably worse so far, ${place(row)}`,
+            }),
+        ),
+      ),
+      withDrill(
+        explainedColumn(
+          rateColumn('item9_above_0', 'PHQ-9 item 9 above 0 so far', (row) => row.item9),
+          emptyAs(NOT_RECORDED, (row) => row.item9),
+        ),
+        (row) =>
+          drill(row, row.item9?.count, { metric: 'ongoing_item9', label: `item 9 above 0 so far, ${place(row)}` }),
+      ),
+    ],
+    rows,
+    rowKey: (row) => row.location ?? '',
   };
 }
 

@@ -1,10 +1,11 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { type Instrument, PSEUDONYM_DISPLAY_LENGTH, QUALITY_RULES } from '../definitions';
+import { type Instrument, ONGOING_DRILL_METRICS, PSEUDONYM_DISPLAY_LENGTH, QUALITY_RULES } from '../definitions';
 import type { Database } from '../schema';
 import { inOneDataVersion } from './get-data-version';
 import { type AccessScope, type OutcomeFilters, PROPORTION_METRICS } from './outcome-query';
 import { outcomeWhere } from './outcome-where';
 import { shortPseudonym } from './quality-shared';
+import { ONGOING, worseSoFar } from './quality-ongoing';
 import { EARLY_DROPOUT } from './quality-safety';
 import {
   disclosedByFilters,
@@ -35,6 +36,7 @@ export const DRILL_METRICS = [
   'early_dropout',
   'item9',
   ...WAIT_METRICS,
+  ...ONGOING_DRILL_METRICS,
 ] as const;
 export type DrillMetric = (typeof DRILL_METRICS)[number];
 
@@ -130,8 +132,14 @@ export class ClinicianUnitsNotAllowed extends Error {
   override name = 'ClinicianUnitsNotAllowed';
 }
 
-/** `o`: the episode's row on the list's instrument; `s`: its score row (PHQ-9 for combined); `e`: the episode. */
-function drillCondition(metric: DrillMetric): { count: RawBuilder<unknown>; denominator: RawBuilder<unknown> } {
+/**
+ * `o`: the episode's row on the list's instrument; `scores`: the row its scores are read from (`o`,
+ * or on `combined`, which keeps none, the PHQ-9 row `p`); `p`: its PHQ-9 row; `e`: the episode.
+ */
+function drillCondition(
+  metric: DrillMetric,
+  scores: 'o' | 'p',
+): { count: RawBuilder<unknown>; denominator: RawBuilder<unknown> } {
   const everyone = sql`true`;
   switch (metric) {
     case 'episodes':
@@ -148,6 +156,19 @@ function drillCondition(metric: DrillMetric): { count: RawBuilder<unknown>; deno
       return { count: EARLY_DROPOUT, denominator: sql`o.dropout is not null` };
     case 'item9':
       return { count: sql`coalesce(p.max_item9 > 0, false)`, denominator: sql`p.max_item9 is not null` };
+    // The safety audit's ongoing episodes (./quality-ongoing.ts).
+    case 'ongoing':
+      return { count: ONGOING, denominator: everyone };
+    case 'ongoing_worse':
+      return {
+        count: sql`(${ONGOING} and coalesce(${worseSoFar(scores)}, false))`,
+        denominator: sql`(${ONGOING} and ${sql.ref(`${scores}.paired`)})`,
+      };
+    case 'ongoing_item9':
+      return {
+        count: sql`(${ONGOING} and coalesce(p.max_item9 > 0, false))`,
+        denominator: sql`(${ONGOING} and p.max_item9 is not null)`,
+      };
     default: {
       const wait = /^wait_within_(\d+)$/.exec(metric);
       if (wait)
@@ -161,9 +182,9 @@ function drillCondition(metric: DrillMetric): { count: RawBuilder<unknown>; deno
   }
 }
 
-function drillWhere(drill: DrillDown | undefined, scope: AccessScope): RawBuilder<unknown> {
+function drillWhere(drill: DrillDown | undefined, scope: AccessScope, scores: 'o' | 'p'): RawBuilder<unknown> {
   if (!drill) return sql`true`;
-  const { count, denominator } = drillCondition(drill.metric);
+  const { count, denominator } = drillCondition(drill.metric, scores);
   const side = drill.side ?? 'count';
   const sideCondition =
     side === 'count' ? count : side === 'denominator' ? denominator : sql`(${denominator} and not ${count})`;
@@ -188,10 +209,13 @@ interface JoinsRead {
 }
 
 /** What the drill-down's condition reads besides `o` (see drillCondition). */
-function drillReads(drill: DrillDown | undefined): JoinsRead {
+function drillReads(drill: DrillDown | undefined, scores: 'o' | 'p'): JoinsRead {
   return {
     episode: drill !== undefined && (WAIT_METRICS as readonly string[]).includes(drill.metric),
-    phq9: drill?.metric === 'item9',
+    phq9:
+      drill?.metric === 'item9' ||
+      drill?.metric === 'ongoing_item9' ||
+      (drill?.metric === 'ongoing_worse' && scores === 'p'),
   };
 }
 
@@ -232,12 +256,12 @@ export async function getEpisodeList(
   // starts with the prefix sorts from the prefix up to the prefix and 'g' (after 'f').
   const byPseudonym =
     pseudonym === undefined ? sql`true` : sql`o.episode_key >= ${pseudonym} and o.episode_key < ${`${pseudonym}g`}`;
-  const where = sql`where ${outcomeWhere({ filters, scope })} and ${drillWhere(drill, scope)} and ${byPseudonym}`;
   const joins = ({ episode, phq9 }: JoinsRead) => sql`
     ${episode ? sql`join episode e on e.episode_key = o.episode_key` : sql``}
     ${phq9 ? sql`join episode_outcome p on p.episode_key = o.episode_key and p.instrument = ${PHQ9}` : sql``}`;
   // Scores come from the list's own instrument row, or the PHQ-9 row on `combined` (which has none).
   const scores = filters.instrument === 'combined' ? 'p' : 'o';
+  const where = sql`where ${outcomeWhere({ filters, scope })} and ${drillWhere(drill, scope, scores)} and ${byPseudonym}`;
   const sortsByEpisode = sort.column === 'wait_days' || sort.column === 'sessions_missed';
   const sortsByPhq9 = (sort.column === 'baseline' || sort.column === 'final') && scores === 'p';
   // The combinations under k, the count and the page from one data version: a load committing
@@ -290,7 +314,7 @@ export async function getEpisodeList(
     // sorting a million rows joined to both took twice as long as choosing the page's keys first
     // (first 2,000 of a million by start month: 1.1-1.4 s joined, 0.4-0.5 s keys first; the rest of
     // each row is then read by key for those 2,000 only).
-    const read = drillReads(drill);
+    const read = drillReads(drill, scores);
     const keysRead = { episode: read.episode || sortsByEpisode, phq9: read.phq9 || sortsByPhq9 };
     const [{ rows: counted }, { rows }] = await Promise.all([
       sql<{ total: number; unlisted: number }>`

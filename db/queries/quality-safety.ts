@@ -12,6 +12,7 @@ import { assertMinCell } from './get-outcomes';
 import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 import { qualityCondition } from './quality-measures';
+import { getOngoingSafety, type OngoingRow } from './quality-ongoing';
 import { sortUnits } from './quality-shared';
 import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
 
@@ -76,6 +77,8 @@ export interface SafetyResult {
   min_cell: number;
   funnels: Record<SafetyMetric, Record<SafetyUnit, SafetyFunnel>>;
   item9: Item9Row[];
+  /** Episodes still in treatment by location, the line for them all first (./quality-ongoing.ts). */
+  ongoing: OngoingRow[];
 }
 
 interface UnitCounts {
@@ -93,11 +96,12 @@ export async function getSafetyAudit(
   { filters, scope, minCell = DEFAULT_MIN_CELL }: { filters: Filters; scope: AccessScope; minCell?: number },
 ): Promise<SafetyResult> {
   assertMinCell(minCell);
-  const [overall, byLocation, byModality, item9] = await Promise.all([
+  const [overall, byLocation, byModality, item9, ongoing] = await Promise.all([
     unitCounts(db, { unit: null, filters, scope }),
     unitCounts(db, { unit: 'location', filters, scope }),
     unitCounts(db, { unit: 'modality', filters, scope }),
     item9Counts(db, { filters, scope }),
+    getOngoingSafety(db, { filters, scope, minCell }),
   ]);
   const total = overall[0] ?? { unit: null, deteriorated: 0, cohort: 0, early: 0, ended: 0 };
   const funnel = (metric: SafetyMetric, unit: SafetyUnit, rows: UnitCounts[]) =>
@@ -121,6 +125,7 @@ export async function getSafetyAudit(
       suppressed: answered < minCell,
       figure: answered < minCell ? null : wilsonInterval(flagged, answered),
     })),
+    ongoing,
   };
 }
 

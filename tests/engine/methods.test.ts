@@ -57,6 +57,11 @@ describe('methods page text', () => {
     expect(entry('time-to-improvement').definition).toContain(
       'rises higher than the share of paired episodes that improved',
     );
+    expect(entry('early-dropout').definition).toContain('ended after 1 session whatever the reason');
+    expect(entry('early-dropout').definition).toContain('dropped out before session 4');
+    expect(entry('ongoing').definition).toContain('at least the reliable change (6 on the PHQ-9 and 4 on the GAD-7)');
+    expect(entry('ongoing').definition).toContain('fewer than 11 ongoing episodes is withheld whole');
+    expect(entry('ongoing').definition).toContain('1 to 10 episodes is withheld');
     expect(entry('conditions').definition).toContain('depression F32, F33, F34.1');
     expect(entry('conditions').definition).toContain('eating F50.2, F50.81');
   });
