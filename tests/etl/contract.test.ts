@@ -16,6 +16,34 @@ describe('episode columns', () => {
     expect(startMonth.read('03/2025').ok).toBe(false);
   });
 
+  test('a date and time, as databases export them, is cut to the month written, whatever its offset', () => {
+    const endMonth = column(EPISODES, 'end_month');
+    for (const written of [
+      '2025-03-31T09:30',
+      '2025-03-31T23:59:59',
+      '2025-03-31 23:59:59.123',
+      '2025-03-31T23:30:00Z',
+      // 2025-04-01 in UTC, but the clinic wrote 31 March: the month written is kept.
+      '2025-03-31T23:30:00-05:00',
+      '2025-03-01T00:10:00+0100',
+      '2025-03-01t00:10:00+01',
+    ]) {
+      expect(endMonth.read(written), written).toEqual({ ok: true, value: '2025-03' });
+    }
+    expect(endMonth.read('2025-02-30T10:00')).toEqual({ ok: false, reason: 'is not a real date' });
+    for (const impossible of [
+      '2025-03-31T24:00',
+      '2025-03-31T10:60',
+      '2025-03-31T10:00:61',
+      '2025-03-31T10:00+15:00',
+    ]) {
+      expect(endMonth.read(impossible), impossible).toEqual({ ok: false, reason: 'is not a real time' });
+    }
+    for (const other of ['2025-03-31T10', '2025-03-31T1030', '2025-03-31 at 10:30', '2025-03T10:00']) {
+      expect(endMonth.read(other).ok, other).toBe(false);
+    }
+  });
+
   test('age is kept only as its band; 89 and 90 fall either side of the Safe Harbor cut', () => {
     const age = column(EPISODES, 'age');
     expect(age.read('17')).toEqual({ ok: true, value: 'under_18' });
