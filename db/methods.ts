@@ -292,6 +292,12 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       source: 'This project (issue 6)',
     },
     {
+      id: 'staffing-caseload',
+      term: 'Caseload now',
+      definition: `Episodes still in treatment (no end month yet) per location and modality, beside the FTE the roster has there (split as for capacity), and ongoing episodes per FTE. Where clinicians are loaded today, while the plan below sizes the flow of new episodes. An episode the clinic never closed in its records counts as ongoing: a caseload far above its peers' is worth checking for such episodes (the safety audit lists the ongoing episodes). Counts of 1 to ${minCell - 1} are withheld, and so is the next smallest count where the total would give one back (secondary suppression).`,
+      source: 'This project (session 14)',
+    },
+    {
       id: 'staffing-plan',
       term: 'Staffing plan',
       definition: `Planned episodes a year = new episodes in the ${demandMonths} months x 12 / ${demandMonths} x (1 + growth in referrals); sessions a week needed = planned episodes x (mean attended + mean missed sessions per episode) / weeks worked a year; FTE needed = sessions a week needed / sessions per FTE-week; gap = FTE on the roster - FTE needed (negative: short). Weeks worked a year is ${weeks} unless the planner says otherwise (a whole number from ${weeksRange.min} to ${weeksRange.max}, weeks= in the address): 52 less six weeks of leave, public holidays, training and sickness, a common planning figure for clinical staff. It is an assumption, not read from the data: enter your clinics' own. Sessions per FTE-week is then what a full-time clinician delivers in a week worked. For example, ${example.episodes} episodes a year of ${example.attended} attended sessions with ${example.missedRate * 100}% of booked sessions missed need ${example.episodes} x ${example.attended} / ${(1 - example.missedRate).toFixed(2)} / ${weeks} / ${perFte} = ${exampleFte.toFixed(2)} FTE. Until 2026-11 the plan spread the year's attended sessions over all ${calendarWeeks.toFixed(2)} weeks of the year (365.25 / 7) and left missed appointments out, which gives ${exampleOld.toFixed(2)} FTE here: the plan now asks for ${(exampleFte / exampleOld).toFixed(2)} times as much; ${weeksRange.max} weeks with missed appointments left out comes within 0.4% of that figure. The waits beside the plan (median, and the share seen within 42 days) are over every episode with a wait recorded, of every period, not only the demand months; the plan itself does not size a waiting list.`,

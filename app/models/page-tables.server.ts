@@ -4,6 +4,7 @@ import type { AccessResult } from '../../db/queries/quality-access';
 import type { SafetyResult } from '../../db/queries/quality-safety';
 import type { DemandResult } from '../../db/queries/staffing-demand';
 import type { CapacityResult } from '../../db/queries/staffing-capacity';
+import type { CaseloadResult } from '../../db/queries/staffing-caseload';
 import type { CsvColumn } from '~/utils/csv';
 import type { PageTable as TableDefinition } from '~/utils/page-table';
 import {
@@ -14,7 +15,7 @@ import {
   measurementTable,
   safetyFunnelTable,
 } from '~/utils/quality-tables';
-import { capacityTotalsTable, capacityTable, demandTable, sessionsTable } from '~/utils/staffing-tables';
+import { capacityTotalsTable, capacityTable, caseloadTable, demandTable, sessionsTable } from '~/utils/staffing-tables';
 import { csvFile } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
 
@@ -114,10 +115,11 @@ export function demandTables(demand: DemandResult): Record<string, PageTable | n
   };
 }
 
-export function capacityTables(capacity: CapacityResult): Record<string, PageTable | null> {
+export function capacityTables(capacity: CapacityResult, caseload: CaseloadResult): Record<string, PageTable | null> {
   return {
     'location-modality': table(capacityTable(capacity.rows)),
     location: table(capacityTotalsTable('location', capacity.by_location)),
     modality: table(capacityTotalsTable('modality', capacity.by_modality)),
+    caseload: table(caseloadTable(caseload.rows)),
   };
 }

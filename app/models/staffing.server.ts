@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { MODALITIES, STAFFING_RULES } from '../../db/definitions';
 import { getStaffingCapacity } from '../../db/queries/staffing-capacity';
+import { getStaffingCaseload } from '../../db/queries/staffing-caseload';
 import { getStaffingDemand } from '../../db/queries/staffing-demand';
 import { getStaffingPlan, GROWTH_PERCENT_RANGE, WEEKS_WORKED_RANGE } from '../../db/queries/staffing-plan';
 import type { PlanInputs } from '../../db/staffing-plan-assumptions';
@@ -115,6 +116,11 @@ export function loadCapacity(
 ) {
   const question = { filters: view.filters, scope: view.scope, sessionsPerFteWeek: inputs.sessionsPerFteWeek };
   return askCached(context, questionKey('staffing-capacity', question), (db) => getStaffingCapacity(db, question));
+}
+
+export function loadCaseload(context: AppLoadContext, view: AuditPageView) {
+  const question = auditQuestion(view);
+  return askCached(context, questionKey('staffing-caseload', question), (db) => getStaffingCaseload(db, question));
 }
 
 export function loadPlan(context: AppLoadContext, view: AuditPageView, inputs: ReturnType<typeof planInputsOf>) {

@@ -8,22 +8,22 @@ import { MethodsLink } from '~/components/page-states';
 import { SimpleTable } from '~/components/quality/figures';
 import { PageInputProblems } from '~/components/page-input-problems';
 import { auditView } from '~/models/dashboard-view.server';
-import { capacityInputsOf, loadCapacity, openStaffingView } from '~/models/staffing.server';
+import { capacityInputsOf, loadCapacity, loadCaseload, openStaffingView } from '~/models/staffing.server';
 import { formatCount, formatDecimal } from '~/utils/format';
-import { capacityTable, capacityTotalsTable } from '~/utils/staffing-tables';
+import { capacityTable, capacityTotalsTable, caseloadTable } from '~/utils/staffing-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Capacity · Staffing · Therapy outcomes' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const view = await openStaffingView({ request, context });
   const inputs = capacityInputsOf(view.url);
-  const capacity = await loadCapacity(context, view, inputs);
-  await auditView(context, view, { action: 'page_view', rows: capacity.rows.length });
-  return { capacity, inputProblems: inputs.problems, filterBar: view.filterBar };
+  const [capacity, caseload] = await Promise.all([loadCapacity(context, view, inputs), loadCaseload(context, view)]);
+  await auditView(context, view, { action: 'page_view', rows: capacity.rows.length + caseload.rows.length });
+  return { capacity, caseload, inputProblems: inputs.problems, filterBar: view.filterBar };
 }
 
 export default function CapacityPage() {
-  const { capacity, inputProblems, filterBar } = useLoaderData<typeof loader>();
+  const { capacity, caseload, inputProblems, filterBar } = useLoaderData<typeof loader>();
   const fte = (value: number) => formatDecimal(value, 2);
   return (
     <>
@@ -62,6 +62,37 @@ export default function CapacityPage() {
           />
         </>
       )}
+      <section aria-labelledby="caseload">
+        <h2 id="caseload">Caseload now</h2>
+        <p>
+          Episodes still in treatment (no end month yet) per location and modality, beside the FTE the roster has there:
+          where clinicians are loaded today, while the plan sizes the flow of new episodes. A location and modality with
+          ongoing episodes and no one on the roster is listed. Counts under {caseload.min_cell} are withheld, and so is
+          the next smallest where the total would give one back.{' '}
+          <MethodsLink anchor="staffing-caseload">How caseload is counted</MethodsLink>
+        </p>
+        {caseload.rows.length === 0 ? (
+          <p className="empty-state">No episode or clinician matches these filters.</p>
+        ) : (
+          <>
+            <p>
+              In all:{' '}
+              {caseload.total.ongoing === null
+                ? 'the number of ongoing episodes is withheld'
+                : `${formatCount(caseload.total.ongoing)} ongoing episodes`}
+              , {fte(caseload.total.fte)} FTE on the roster
+              {caseload.total.per_fte === null
+                ? ''
+                : `, ${formatDecimal(caseload.total.per_fte)} ongoing episodes per FTE`}
+              .
+            </p>
+            <SimpleTable
+              table={caseloadTable(caseload.rows)}
+              csv={{ path: '/staffing/capacity.csv', table: 'caseload', inputProblems }}
+            />
+          </>
+        )}
+      </section>
     </>
   );
 }

@@ -28,5 +28,6 @@ export type { MeasurementRow } from '../../db/queries/quality-measurement';
 export type { WaitRow } from '../../db/queries/quality-access';
 export type { FunnelUnitRow, Item9Row, SafetyFunnel } from '../../db/queries/quality-safety';
 export type { OngoingRow } from '../../db/queries/quality-ongoing';
+export type { CaseloadRow } from '../../db/queries/staffing-caseload';
 export type { DemandSeries, ModalitySessions } from '../../db/queries/staffing-demand';
 export type { CapacityRow, CapacityTotal } from '../../db/queries/staffing-capacity';

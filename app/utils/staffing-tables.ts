@@ -1,6 +1,6 @@
 import { countColumn, decimalColumn, explainedColumn, type FigureColumn, shareColumn } from './figure-columns';
 import { formatDecimal, NO_SESSIONS, NOT_RECORDED } from './format';
-import type { CapacityRow, CapacityTotal, DemandSeries, ModalitySessions } from './outcome-types';
+import type { CapacityRow, CapacityTotal, CaseloadRow, DemandSeries, ModalitySessions } from './outcome-types';
 import { type PageTable, shownAs, wordsColumn } from './page-table';
 
 /**
@@ -122,5 +122,32 @@ export function capacityTotalsTable<Unit extends 'location' | 'modality'>(
     ],
     rows,
     rowKey: (row) => row[unit],
+  };
+}
+
+// Caseload --------------------------------------------------------------------------------------
+
+/** What a caseload per FTE shows where ongoing episodes have no one on the roster: a finding, not withheld. */
+export const NO_ONE_ON_ROSTER = 'No one on the roster';
+
+/** Caseload now (db/queries/staffing-caseload.ts): ongoing episodes beside the roster FTE. */
+export function caseloadTable(rows: readonly CaseloadRow[]): PageTable<CaseloadRow> {
+  return {
+    title: 'Caseload now by location and modality',
+    columns: [
+      pairColumn<CaseloadRow>(
+        'Location and modality',
+        ['location', (row) => row.location],
+        ['modality', (row) => row.modality],
+      ),
+      countColumn<CaseloadRow>('ongoing', 'Ongoing episodes', (row) => row.ongoing),
+      decimalColumn<CaseloadRow>('fte', 'FTE on the roster', (row) => row.fte, { digits: 2 }),
+      explainedColumn(
+        decimalColumn<CaseloadRow>('ongoing_per_fte', 'Ongoing episodes per FTE', (row) => row.per_fte),
+        (row) => (row.ongoing !== null && row.fte === 0 ? NO_ONE_ON_ROSTER : null),
+      ),
+    ],
+    rows,
+    rowKey: (row) => `${row.location} ${row.modality}`,
   };
 }
