@@ -10,7 +10,8 @@ import { PageInputProblems } from '~/components/page-input-problems';
 import { auditView } from '~/models/dashboard-view.server';
 import { capacityInputsOf, loadCapacity, loadCaseload, openStaffingView } from '~/models/staffing.server';
 import { formatCount, formatDecimal } from '~/utils/format';
-import { capacityTable, capacityTotalsTable, caseloadTable } from '~/utils/staffing-tables';
+import { capacityTable, capacityTotalsTable, caseloadBars, caseloadTable } from '~/utils/staffing-tables';
+import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 
 export const meta: MetaFunction = () => [{ title: 'Capacity · Staffing · Therapy outcomes' }];
 
@@ -86,10 +87,20 @@ export default function CapacityPage() {
                 : `, ${formatDecimal(caseload.total.per_fte)} ongoing episodes per FTE`}
               .
             </p>
-            <SimpleTable
-              table={caseloadTable(caseload.rows)}
-              csv={{ path: '/staffing/capacity.csv', table: 'caseload', inputProblems }}
-            />
+            <div className="figure-pair">
+              <RateBarsChart
+                id="caseload-per-fte"
+                title="Ongoing episodes per FTE by location and modality"
+                description="Episodes still in treatment per FTE on the roster, a group of bars per location, a bar per modality; the counts and FTE are in the table beside it."
+                yLabel="Ongoing episodes per FTE"
+                scale="count"
+                {...caseloadBars(caseload.rows)}
+              />
+              <SimpleTable
+                table={caseloadTable(caseload.rows)}
+                csv={{ path: '/staffing/capacity.csv', table: 'caseload', inputProblems }}
+              />
+            </div>
           </>
         )}
       </section>

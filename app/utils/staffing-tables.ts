@@ -2,6 +2,7 @@ import { countColumn, decimalColumn, explainedColumn, type FigureColumn, shareCo
 import { formatDecimal, NO_SESSIONS, NOT_RECORDED } from './format';
 import type { CapacityRow, CapacityTotal, CaseloadRow, DemandSeries, ModalitySessions } from './outcome-types';
 import { type PageTable, shownAs, wordsColumn } from './page-table';
+import type { RateBar } from '~/components/charts/rate-bars-chart';
 
 /**
  * The tables of the staffing pages (Demand, Capacity), each defined once for the page and its CSV
@@ -149,5 +150,30 @@ export function caseloadTable(rows: readonly CaseloadRow[]): PageTable<CaseloadR
     ],
     rows,
     rowKey: (row) => `${row.location} ${row.modality}`,
+  };
+}
+
+/**
+ * The caseload per FTE as grouped bars (RateBarsChart, scale count): a group per location, a bar
+ * per modality, in the table's order. A withheld count has no bar and is named under the chart; a
+ * caseload with no one on the roster has no bar and says why.
+ */
+export function caseloadBars(rows: readonly CaseloadRow[]): {
+  bars: RateBar[];
+  categories: string[];
+  series: string[];
+} {
+  const unique = (values: string[]) => [...new Set(values)];
+  return {
+    categories: unique(rows.map((row) => row.location)),
+    series: unique(rows.map((row) => row.modality)),
+    bars: rows.map((row) => ({
+      category: row.location,
+      series: row.modality,
+      rate: row.per_fte,
+      ciLow: null,
+      ciHigh: null,
+      ...(row.ongoing !== null && row.fte === 0 ? { empty: NO_ONE_ON_ROSTER } : {}),
+    })),
   };
 }

@@ -1,7 +1,7 @@
 import { beforeEach, expect, test } from 'vitest';
 import { loader as capacityLoader } from '../../app/routes/staffing.capacity';
 import { loader as capacityCsv } from '../../app/routes/staffing.capacity[.]csv';
-import { caseloadTable, NO_ONE_ON_ROSTER } from '../../app/utils/staffing-tables';
+import { caseloadBars, caseloadTable, NO_ONE_ON_ROSTER } from '../../app/utils/staffing-tables';
 import type { CaseloadResult } from '../../db/queries/staffing-caseload';
 import { describeWithEpisodes, ensureRoster, many } from '../support/episode-fixtures';
 import { type Loader, loaderCalls } from '../support/loader-calls';
@@ -66,4 +66,19 @@ test('a caseload with no one on the roster says so, in the page cell and the fil
   expect(perFte.cell(table.rows[0]!)).toEqual({ text: NO_ONE_ON_ROSTER });
   expect(perFte.csvValues(table.rows[0]!)).toEqual([NO_ONE_ON_ROSTER]);
   expect(table.columns.find((column) => column.header === 'Ongoing episodes')!.cell(table.rows[0]!).text).toBe('12');
+});
+
+test('the chart draws a bar per location and modality with a ratio; withheld and unstaffed ones have none', () => {
+  const { bars, categories, series } = caseloadBars([
+    { location: 'Chicago', modality: 'IPT', ongoing: 12, fte: 0, per_fte: null },
+    { location: 'Evanston', modality: 'IPT', ongoing: 30, fte: 1.5, per_fte: 20 },
+    { location: 'Evanston', modality: 'CBT', ongoing: null, fte: 0.5, per_fte: null },
+  ]);
+  expect(categories).toEqual(['Chicago', 'Evanston']);
+  expect(series).toEqual(['IPT', 'CBT']);
+  expect(bars.map((bar) => [bar.category, bar.series, bar.rate, bar.empty ?? null])).toEqual([
+    ['Chicago', 'IPT', null, NO_ONE_ON_ROSTER],
+    ['Evanston', 'IPT', 20, null],
+    ['Evanston', 'CBT', null, null],
+  ]);
 });
