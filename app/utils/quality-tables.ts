@@ -223,6 +223,15 @@ export function item9Table(rows: readonly Item9Row[]): PageTable<Item9Row> {
   };
 }
 
+/**
+ * The ongoing episodes' file says what of its filters it does not apply, after the filters it
+ * lists (the page says so above the table).
+ */
+export const ONGOING_NOT_APPLIED: readonly [string, string] = [
+  'Not applied to this table',
+  'the period of episode end (ongoing episodes have none) and the instrument (both are shown)',
+];
+
 /** The ongoing episodes' line for every location the filters and the reader's access choose. */
 export const ALL_LOCATIONS_WORDS = 'All locations';
 

@@ -104,6 +104,10 @@ describeWithEpisodes('Safety page: episodes still in treatment', EPISODES, (ware
       row.gad7_worse_count,
       row.item9_above_0_count,
     ];
+    // The period is in the file's filters, as the page was asked with it, and said not to apply here.
+    expect(csv.comments).toContain(
+      'Not applied to this table: the period of episode end (ongoing episodes have none) and the instrument (both are shown)',
+    );
     expect(csv.rows.map(pick)).toEqual([
       [ALL_LOCATIONS_WORDS, '31', '12', '20', 'withheld', '12'],
       ['Evanston', '20', '12', '20', 'withheld', '12'],
