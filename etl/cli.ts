@@ -98,10 +98,11 @@ export function buildProgram(): Command {
             `${result.dryRun ? 'dry run' : 'load'} ${result.runId} of ${path.resolve(folder)}: ${result.dryRun ? 'checked, nothing written' : 'committed'}`,
           );
           console.table(
+            // A dry run writes nothing: its count is what a load of the same files would write.
             result.files.map(({ file, read, loaded, rejected, sha256 }) => ({
               file,
               read,
-              loaded,
+              [result.dryRun ? 'would load' : 'loaded']: loaded,
               rejected,
               sha256: sha256.slice(0, 12),
             })),

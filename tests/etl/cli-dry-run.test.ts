@@ -77,6 +77,9 @@ describe.each(backends)('etl load --dry-run on %s', (kind) => {
     expect(migrated.code).toBe(0);
     const { code, output } = await runNode(['etl/cli.ts', 'load', fixture('good/minimal'), '--dry-run'], env);
     expect(output).toMatch(/checked, nothing written/);
+    // Its counts are what a load would write, and say so: nothing was loaded.
+    expect(output).toMatch(/│ would load │/);
+    expect(output).not.toMatch(/│ loaded/);
     expect(code).toBe(0);
     const warehouse = await open();
     try {
