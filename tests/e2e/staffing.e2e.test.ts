@@ -30,6 +30,16 @@ describe('staffing pages', () => {
     const file = parseCsv(await downloadText(page, page.getByRole('link', { name: /Download CSV/ }).first()));
     expect(file.comments.join('\n')).toMatch(/Sessions per FTE-week: 25/);
     await expectAxeClean(page);
+    // Caseload now: its table, the chart of it named for a screen reader, and its own file of the same rows.
+    const caseload = page.getByRole('table', { name: /Caseload now by location and modality/ });
+    const caseloadRows = await caseload.locator('tbody tr').count();
+    expect(caseloadRows).toBeGreaterThan(0);
+    const chartTitle = page.locator('figure.chart svg title', { hasText: 'Ongoing episodes per FTE by location' });
+    await expect.poll(() => chartTitle.count()).toBe(1);
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'Caseload now' }) });
+    const caseloadFile = parseCsv(await downloadText(page, section.getByRole('link', { name: /Download CSV/ })));
+    expect(caseloadFile.header).toEqual(['location', 'modality', 'ongoing', 'fte', 'ongoing_per_fte']);
+    expect(caseloadFile.rows).toHaveLength(caseloadRows);
   });
 
   test('plan: growth in the URL changes the FTE needed; the CSV holds the same rows', async () => {
