@@ -265,15 +265,21 @@ export const QUALITY_RULES = {
   waitWithinDays: [42, 126],
   /** Percentiles of the wait reported beside each other (Postgres percentile_cont, R type 7). */
   waitPercentiles: [0.5, 0.9],
+  /**
+   * An episode still open this many months or more after it started, counted to the latest start
+   * month in the warehouse (the data's "as of"): far past a course of IPT or CBT (12-16 weekly
+   * sessions), so worth checking it was not left unclosed in the records.
+   */
+  longOpenMonths: 12,
 } as const;
 
 /**
  * The episode list's drill-downs to episodes still in treatment (the safety audit's ongoing
- * episodes, db/queries/quality-ongoing.ts): the episodes, those reliably worse so far, and those
- * with a PHQ-9 item 9 answer above 0 so far. An ongoing episode has no end month, so it is in no
+ * episodes, db/queries/quality-ongoing.ts): the episodes, those reliably worse so far, those with
+ * a PHQ-9 item 9 answer above 0 so far, and those open QUALITY_RULES.longOpenMonths or more. An ongoing episode has no end month, so it is in no
  * period of episode end: links to these lists leave the page's period out.
  */
-export const ONGOING_DRILL_METRICS = ['ongoing', 'ongoing_worse', 'ongoing_item9'] as const;
+export const ONGOING_DRILL_METRICS = ['ongoing', 'ongoing_worse', 'ongoing_item9', 'ongoing_long'] as const;
 
 /** Staffing plan rules (issue 6). */
 export const STAFFING_RULES = {

@@ -98,8 +98,10 @@ export default function SafetyPage() {
         <p>
           Episodes with no end yet, which the figures above (over ended episodes) leave out: those whose latest PHQ-9 or
           GAD-7 score is worse than their first by at least the reliable change, among those scored at two sessions or
-          more on it; and those with an item 9 answer above 0 at any session so far. The period is not applied here (it
-          is on the month an episode ended), nor the instrument choice: both instruments are shown.
+          more on it; those with an item 9 answer above 0 at any session so far; and those open{' '}
+          {QUALITY_RULES.longOpenMonths} months or more (to the latest start month in the data), which may have been
+          left unclosed in the records. The period is not applied here (it is on the month an episode ended), nor the
+          instrument choice: both instruments are shown.
         </p>
         {safety.ongoing.length === 0 ? (
           <p className="empty-state">No ongoing episodes match these filters.</p>

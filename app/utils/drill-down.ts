@@ -1,4 +1,9 @@
-import { ONGOING_DRILL_METRICS, type OutcomeInstrument, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
+import {
+  ONGOING_DRILL_METRICS,
+  type OutcomeInstrument,
+  PSEUDONYM_DISPLAY_LENGTH,
+  QUALITY_RULES,
+} from '../../db/definitions';
 import { formatListValue } from '../../db/value-list';
 import { canonicalParams, FILTER_KEYS, instrumentForConditions, listValues, searchString } from './filter-url';
 import { METRIC_LABELS } from './labels';
@@ -30,6 +35,7 @@ export const DRILL_METRIC_LABELS: Record<string, string> = {
   ongoing: 'Ongoing episodes',
   ongoing_worse: 'Ongoing, reliably worse so far',
   ongoing_item9: 'Ongoing, PHQ-9 item 9 above 0 so far',
+  ongoing_long: `Ongoing, open ${QUALITY_RULES.longOpenMonths} months or more`,
 };
 
 /** Filters an ongoing episode, having no end month, is never in: the period of episode end. */

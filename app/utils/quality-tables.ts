@@ -24,7 +24,7 @@ import {
 } from './page-table';
 import { SAFETY_METRIC_WORDS } from './quality-labels';
 import { compareCodeUnits } from '../../db/compare';
-import { type Instrument, INSTRUMENTS } from '../../db/definitions';
+import { type Instrument, INSTRUMENTS, QUALITY_RULES } from '../../db/definitions';
 
 /**
  * The tables of the quality pages (Measurement, Safety, Access), each defined once: what the page
@@ -272,6 +272,14 @@ export function ongoingTable(rows: readonly OngoingRow[]): PageTable<OngoingRow>
               label: `${instrument} reliably worse so far, ${place(row)}`,
             }),
         ),
+      ),
+      withDrill(
+        rateColumn('open_long', `Open ${QUALITY_RULES.longOpenMonths} months or more`, (row) => row.long_open),
+        (row) =>
+          drill(row, row.long_open?.count, {
+            metric: 'ongoing_long',
+            label: `open ${QUALITY_RULES.longOpenMonths} months or more, ${place(row)}`,
+          }),
       ),
       withDrill(
         explainedColumn(

@@ -13,7 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create index episode_outcome_ongoing_idx
       on episode_outcome (instrument, location, modality)
-      include (condition, length_band, problem_area, age_band, delivery, paired, baseline, final, max_item9)
+      include (condition, length_band, problem_area, age_band, delivery, start_month, paired, baseline, final, max_item9)
       where end_month is null
   `.execute(db);
 }

@@ -5,7 +5,7 @@ import { inOneDataVersion } from './get-data-version';
 import { type AccessScope, type OutcomeFilters, PROPORTION_METRICS } from './outcome-query';
 import { outcomeWhere } from './outcome-where';
 import { shortPseudonym } from './quality-shared';
-import { ONGOING, worseSoFar } from './quality-ongoing';
+import { LONG_OPEN, ONGOING, worseSoFar } from './quality-ongoing';
 import { EARLY_DROPOUT } from './quality-safety';
 import {
   disclosedByFilters,
@@ -164,6 +164,8 @@ function drillCondition(
         count: sql`(${ONGOING} and coalesce(${worseSoFar(scores)}, false))`,
         denominator: sql`(${ONGOING} and ${sql.ref(`${scores}.paired`)})`,
       };
+    case 'ongoing_long':
+      return { count: sql`(${ONGOING} and ${LONG_OPEN})`, denominator: ONGOING };
     case 'ongoing_item9':
       return {
         count: sql`(${ONGOING} and coalesce(p.max_item9 > 0, false))`,

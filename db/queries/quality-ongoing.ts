@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { DEFAULT_MIN_CELL, type Instrument, INSTRUMENT_DEFINITIONS, INSTRUMENTS } from '../definitions';
+import { DEFAULT_MIN_CELL, type Instrument, INSTRUMENT_DEFINITIONS, INSTRUMENTS, QUALITY_RULES } from '../definitions';
 import { wilsonInterval } from '../engine/statistics';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
@@ -19,7 +19,10 @@ import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-qu
  *   more on it, those whose latest score is worse than their first by at least the instrument's
  *   reliable change (METRICS.md's reliable deterioration, applied to the scores so far);
  * - PHQ-9 item 9 above 0 so far: of the ongoing episodes with an item 9 answer, those with any
- *   answer above 0 (the audit's item 9 measure, db/queries/quality-measures.ts).
+ *   answer above 0 (the audit's item 9 measure, db/queries/quality-measures.ts);
+ * - open QUALITY_RULES.longOpenMonths months or more: of the ongoing episodes, those that started
+ *   that long before the latest start month in the warehouse (LONG_OPEN): worth checking that
+ *   they were not left unclosed in the records, which would count them here and in the caseload.
  *
  * The page's period is not applied: it is on the end month, and an ongoing episode has none, so
  * any period would leave nothing here. The instrument choice is not applied either: both
@@ -33,6 +36,20 @@ import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-qu
 
 /** The condition of an episode_outcome row (alias `o`) whose episode has not ended. */
 export const ONGOING: RawBuilder<SqlBool> = sql<SqlBool>`(o.end_month is null)`;
+
+/**
+ * The condition of an episode_outcome row (alias `o`) that started QUALITY_RULES.longOpenMonths or
+ * more before the latest start month of the warehouse: the data's "as of" (episodes start every
+ * month; an export has no date of its own), the same for every reader and filter. Read off the
+ * index in start month order (episode_outcome_list_idx) in one step, whatever the question.
+ */
+export const LONG_OPEN: RawBuilder<SqlBool> = sql<SqlBool>`(o.start_month <= (
+  select to_char(to_date(latest.start_month, 'YYYY-MM') - ${sql.lit(`${QUALITY_RULES.longOpenMonths} months`)}::interval, 'YYYY-MM')
+  from episode_outcome latest
+  where latest.instrument = ${sql.lit(INSTRUMENTS[0])}
+  order by latest.start_month desc nulls last
+  limit 1
+))`;
 
 /**
  * Over the episode_outcome row `alias` (PHQ-9 or GAD-7): scores at two sessions, the latest worse
@@ -58,6 +75,8 @@ export interface OngoingRow {
   worse: Record<Instrument, ProportionFigure | null> | null;
   /** PHQ-9 item 9 above 0 at any session so far, over the ongoing episodes with an item 9 answer. */
   item9: ProportionFigure | null;
+  /** Open QUALITY_RULES.longOpenMonths or more (LONG_OPEN), over the ongoing episodes. */
+  long_open: ProportionFigure | null;
 }
 
 interface OngoingCounts {
@@ -69,6 +88,7 @@ interface OngoingCounts {
   gad7_worse: number;
   item9_answered: number;
   item9_flagged: number;
+  long_open: number;
 }
 
 const PHQ9: Instrument = 'PHQ-9';
@@ -92,7 +112,8 @@ export async function getOngoingSafety(
       (count(*) filter (where ${on(GAD7)} and o.paired))::int as gad7_paired,
       (count(*) filter (where ${on(GAD7)} and ${worseSoFar('o')}))::int as gad7_worse,
       (count(*) filter (where ${on(PHQ9)} and ${qualityCondition('item9_answered')}))::int as item9_answered,
-      (count(*) filter (where ${on(PHQ9)} and ${qualityCondition('item9_flagged')}))::int as item9_flagged
+      (count(*) filter (where ${on(PHQ9)} and ${qualityCondition('item9_flagged')}))::int as item9_flagged,
+      (count(*) filter (where ${on(PHQ9)} and ${LONG_OPEN}))::int as long_open
     from episode_outcome o
     where ${outcomeWhere(selection, [PHQ9, GAD7])} and ${ONGOING}
     group by grouping sets ((o.location), ())`.execute(db);
@@ -100,7 +121,7 @@ export async function getOngoingSafety(
     denominator > 0 && denominator < minCell ? null : wilsonInterval(count, denominator);
   const rowOf = (counts: OngoingCounts): OngoingRow =>
     counts.ongoing < minCell
-      ? { location: counts.location, suppressed: true, ongoing: null, worse: null, item9: null }
+      ? { location: counts.location, suppressed: true, ongoing: null, worse: null, item9: null, long_open: null }
       : {
           location: counts.location,
           suppressed: false,
@@ -110,6 +131,7 @@ export async function getOngoingSafety(
             [GAD7]: figure(counts.gad7_worse, counts.gad7_paired),
           } as Record<Instrument, ProportionFigure | null>,
           item9: figure(counts.item9_flagged, counts.item9_answered),
+          long_open: figure(counts.long_open, counts.ongoing),
         };
   // With no ongoing episode the grand total is still a row (of 0): no table then, not a line of 0.
   const every = rows.find((row) => row.every) ?? null;

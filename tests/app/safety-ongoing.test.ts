@@ -15,14 +15,22 @@ import { type Loader, loaderCalls } from '../support/loader-calls';
  *               ev-same 8, PHQ-9 10 -> 11, GAD-7 8 -> 12 (worse; 8 scored twice: withheld);
  *               ev-ended 15, ended 2025-06, PHQ-9 10 -> 17 (finished: not here).
  *   -> 20 ongoing; PHQ-9 12 of 20 worse; GAD-7 withheld (8 of 8); item 9 12 of 20.
- * Online CBT: on 11, no scores -> 11 ongoing; PHQ-9 and GAD-7 none scored twice; item 9 not recorded.
- * Everyone: 31 ongoing; PHQ-9 12 of 20; GAD-7 withheld (8); item 9 12 of 20.
+ * Online CBT: on 11, started 2026-02 (the latest start month), no scores -> 11 ongoing; PHQ-9 and
+ *   GAD-7 none scored twice; item 9 not recorded; none open 12 months.
+ * Evanston's ongoing episodes started 2025-01, 13 months before 2026-02: all 20 open 12 months or more.
+ * Everyone: 31 ongoing; PHQ-9 12 of 20; GAD-7 withheld (8); item 9 12 of 20; open long 20 of 31.
  */
 const EPISODES: EpisodeFixture[] = [
   ...many(12, 'ev-worse', { end_month: null, phq9: '0:10:0 4:17:2' }),
   ...many(8, 'ev-same', { end_month: null, phq9: '0:10:0 4:11:0', gad7: '0:8 4:12' }),
   ...many(15, 'ev-ended', { phq9: '0:10:0 8:17:0' }),
-  ...many(11, 'on', { location: 'Online', modality: 'CBT', end_month: null, sessions_attended: 3 }),
+  ...many(11, 'on', {
+    location: 'Online',
+    modality: 'CBT',
+    start_month: '2026-02',
+    end_month: null,
+    sessions_attended: 3,
+  }),
 ];
 
 /** A period of episode end on the page: ongoing episodes have none, and are shown all the same. */
@@ -56,6 +64,7 @@ describeWithEpisodes('Safety page: episodes still in treatment', EPISODES, (ware
       ['Ongoing episodes', '20'],
       ['PHQ-9 reliably worse so far', '60.0%'],
       ['GAD-7 reliably worse so far', 'withheld'],
+      ['Open 12 months or more', '100.0%'],
       ['PHQ-9 item 9 above 0 so far', '60.0%'],
     ]);
     expect(cells(online!).map(([, text]) => text)).toEqual([
@@ -63,9 +72,17 @@ describeWithEpisodes('Safety page: episodes still in treatment', EPISODES, (ware
       '11',
       'None scored twice yet',
       'None scored twice yet',
+      '0.0%',
       'Not recorded',
     ]);
-    expect(cells(everyone!).map(([, text]) => text)).toEqual([ALL_LOCATIONS_WORDS, '31', '60.0%', 'withheld', '60.0%']);
+    expect(cells(everyone!).map(([, text]) => text)).toEqual([
+      ALL_LOCATIONS_WORDS,
+      '31',
+      '60.0%',
+      'withheld',
+      '64.5%',
+      '60.0%',
+    ]);
     // Links: every figure with episodes behind it, none for a withheld or empty one; each lists
     // exactly the count shown, with no period (which would list none) and on the figure's instrument.
     const expected: Array<[OngoingRow, string, number]> = [
@@ -75,6 +92,8 @@ describeWithEpisodes('Safety page: episodes still in treatment', EPISODES, (ware
       [online!, 'Ongoing episodes', 11],
       [everyone!, 'Ongoing episodes', 31],
       [everyone!, 'PHQ-9 reliably worse so far', 12],
+      [evanston!, 'Open 12 months or more', 20],
+      [everyone!, 'Open 12 months or more', 20],
     ];
     for (const [row, header, count] of expected) {
       const href = cells(row).find(([each]) => each === header)![2];

@@ -20,12 +20,16 @@ import { ALL_LOCATIONS as ALL, describeWithEpisodes, type EpisodeFixture, many }
  *   ev-recovered 1   PHQ-9 10 -> 17 -> 12: worse at session 2, not at its latest score (+2)
  *   ev-ended 5       ended 2025-06, PHQ-9 10 -> 16, item 9 3: finished, so in none of these
  *   -> PHQ-9 worse 4 of 10 paired; GAD-7 worse 3 of 7; item 9 above 0 6 of 12 answered.
- * Online CBT, 8 ongoing:
+ * Online CBT, 9 ongoing:
  *   on-worse 6       PHQ-9 12 -> 18 (worse), no item 9 answer
- *   on-gad 2         GAD-7 10 -> 13 (+3: not), no PHQ-9
- *   -> PHQ-9 6 of 6; GAD-7 0 of 2 (a denominator under 5: withheld); item 9 0 of 0 (none asked).
+ *   on-gad-latest    GAD-7 10 -> 13 (+3: not), no PHQ-9, started 2026-03 (the latest start month)
+ *   on-gad-edge      the same, started 2025-03: exactly 12 months before 2026-03, open that long
+ *   on-gad-11        the same, started 2025-04: 11 months, not
+ *   -> PHQ-9 6 of 6; GAD-7 0 of 3 (a denominator under 5: withheld); item 9 0 of 0 (none asked).
  * Chicago IPSRT, 3 ongoing, PHQ-9 10 -> 16: fewer than 5, withheld whole.
- * Everyone: 24 ongoing; PHQ-9 13 of 19; GAD-7 3 of 9; item 9 6 of 12.
+ * Everyone: 25 ongoing; PHQ-9 13 of 19; GAD-7 3 of 10; item 9 6 of 12.
+ * Open 12 months or more (to 2026-03: started 2025-03 or before): every ongoing episode started
+ * 2025-01 unless said -> Evanston 13 of 13, Online 7 of 9 (on-worse, on-gad-edge), everyone 23 of 25.
  */
 const EPISODES: EpisodeFixture[] = [
   ...many(4, 'ev-worse', { end_month: null, phq9: '0:10:0 3:16:1', gad7: '0:8 3:11' }),
@@ -36,19 +40,33 @@ const EPISODES: EpisodeFixture[] = [
   ...many(1, 'ev-recovered', { end_month: null, phq9: '0:10:0 2:17:0 4:12:0' }),
   ...many(5, 'ev-ended', { phq9: '0:10:3 8:16:3' }),
   ...many(6, 'on-worse', { location: 'Online', modality: 'CBT', end_month: null, phq9: '0:12 4:18' }),
-  ...many(2, 'on-gad', { location: 'Online', modality: 'CBT', end_month: null, gad7: '0:10 2:13' }),
+  ...(['2026-03', '2025-03', '2025-04'] as const).map((start_month, index) => ({
+    name: `on-gad-${index}`,
+    location: 'Online',
+    modality: 'CBT',
+    start_month,
+    end_month: null,
+    gad7: '0:10 2:13',
+  })),
   ...many(3, 'chi', { location: 'Chicago', modality: 'IPSRT', end_month: null, phq9: '0:10 4:16' }),
 ];
 
 const PHQ9: OutcomeFilters = { ...NO_FILTERS, instrument: 'PHQ-9' };
 const MIN_CELL = 5;
 
-/** A row as [location, ongoing, PHQ-9 x/n, GAD-7 x/n, item 9 x/n]; "withheld" for a null figure. */
+/** A row as [location, ongoing, PHQ-9 x/n, GAD-7 x/n, item 9 x/n, open long x/n]; "withheld" for a null figure. */
 function summary(row: OngoingRow): Array<string | number | null> {
   const share = (figure: { count: number; denominator: number } | null) =>
     figure === null ? 'withheld' : `${figure.count}/${figure.denominator}`;
   if (row.suppressed) return [row.location, 'withheld'];
-  return [row.location, row.ongoing, share(row.worse!['PHQ-9']), share(row.worse!['GAD-7']), share(row.item9)];
+  return [
+    row.location,
+    row.ongoing,
+    share(row.worse!['PHQ-9']),
+    share(row.worse!['GAD-7']),
+    share(row.item9),
+    share(row.long_open),
+  ];
 }
 
 describeWithEpisodes('getOngoingSafety', EPISODES, (warehouse) => {
@@ -57,10 +75,10 @@ describeWithEpisodes('getOngoingSafety', EPISODES, (warehouse) => {
 
   test('by location, the line for everyone first: worse so far on the latest score, per instrument', async () => {
     expect((await ongoing(PHQ9)).map(summary)).toEqual([
-      [null, 24, '13/19', '3/9', '6/12'],
+      [null, 25, '13/19', '3/10', '6/12', '23/25'],
       ['Chicago', 'withheld'],
-      ['Evanston', 13, '4/10', '3/7', '6/12'],
-      ['Online', 8, '6/6', 'withheld', '0/0'],
+      ['Evanston', 13, '4/10', '3/7', '6/12', '13/13'],
+      ['Online', 9, '6/6', 'withheld', '0/0', '7/9'],
     ]);
   });
 
@@ -84,12 +102,12 @@ describeWithEpisodes('getOngoingSafety', EPISODES, (warehouse) => {
 
   test('filters and the reader access narrow it; nothing ongoing gives no rows', async () => {
     expect((await ongoing({ ...PHQ9, modality: ['CBT'] })).map(summary)).toEqual([
-      [null, 8, '6/6', 'withheld', '0/0'],
-      ['Online', 8, '6/6', 'withheld', '0/0'],
+      [null, 9, '6/6', 'withheld', '0/0', '7/9'],
+      ['Online', 9, '6/6', 'withheld', '0/0', '7/9'],
     ]);
     expect((await ongoing(PHQ9, { locations: ['Evanston'], clinicianUnits: false })).map(summary)).toEqual([
-      [null, 13, '4/10', '3/7', '6/12'],
-      ['Evanston', 13, '4/10', '3/7', '6/12'],
+      [null, 13, '4/10', '3/7', '6/12', '13/13'],
+      ['Evanston', 13, '4/10', '3/7', '6/12', '13/13'],
     ]);
     // Chicago alone is 3 ongoing: the line for everyone is withheld too.
     expect((await ongoing({ ...PHQ9, location: ['Chicago'] })).map(summary)).toEqual([
@@ -106,8 +124,8 @@ describeWithEpisodes('getOngoingSafety', EPISODES, (warehouse) => {
 
   test('each figure drills down to a list of exactly its episodes, on any instrument of the list', async () => {
     const listed = async (
-      metric: 'ongoing' | 'ongoing_worse' | 'ongoing_item9',
-      side: 'count' | 'denominator',
+      metric: 'ongoing' | 'ongoing_worse' | 'ongoing_item9' | 'ongoing_long',
+      side: 'count' | 'denominator' | 'rest',
       instrument: OutcomeFilters['instrument'],
       location?: string,
     ) => {
@@ -132,6 +150,8 @@ describeWithEpisodes('getOngoingSafety', EPISODES, (warehouse) => {
       }
       expect(await listed('ongoing_item9', 'count', 'GAD-7', location)).toBe(row.item9!.count);
       expect(await listed('ongoing_item9', 'denominator', 'PHQ-9', location)).toBe(row.item9!.denominator);
+      expect(await listed('ongoing_long', 'count', 'GAD-7', location)).toBe(row.long_open!.count);
+      expect(await listed('ongoing_long', 'rest', 'PHQ-9', location)).toBe(row.ongoing! - row.long_open!.count);
     }
     // On `combined` the list's scores are the PHQ-9 row's, and so is "worse so far".
     expect(await listed('ongoing_worse', 'count', 'combined')).toBe(13);

@@ -62,6 +62,7 @@ describe('methods page text', () => {
     expect(entry('ongoing').definition).toContain('at least the reliable change (6 on the PHQ-9 and 4 on the GAD-7)');
     expect(entry('ongoing').definition).toContain('fewer than 11 ongoing episodes is withheld whole');
     expect(entry('ongoing').definition).toContain('1 to 10 episodes is withheld');
+    expect(entry('ongoing').definition).toContain('Open 12 months or more');
     expect(entry('staffing-caseload').definition).toContain('Counts of 1 to 10 are withheld');
     expect(entry('conditions').definition).toContain('depression F32, F33, F34.1');
     expect(entry('conditions').definition).toContain('eating F50.2, F50.81');
