@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { redirect } from '@remix-run/node';
 import type { AppLoadContext } from '@remix-run/node';
 import { type Capability, isRole, type Role, ROLES, roleCan, roleTakesLocations } from '../../db/access';
-import { findActiveApiToken, touchApiToken } from '../../db/queries/api-tokens';
+import { findActiveApiToken, findApiToken, touchApiToken } from '../../db/queries/api-tokens';
 import type { AccessScope } from '../../db/queries/outcome-query';
-import { recordRefusal } from './audit.server';
+import { recordAudit, recordRefusal } from './audit.server';
 import { assertSameOrigin, isStateChanging } from './same-origin.server';
 import { readSession, type SessionState } from './session.server';
 import { askWarehouse } from './warehouse.server';
@@ -136,14 +136,11 @@ async function apiPrincipal(request: Request, context: AppLoadContext): Promise<
       if (found) await touchApiToken(db, { id: found.id });
       return found;
     });
-    if (!token) throw jsonError(401, 'unauthorized', 'The token is unknown, has expired or has been revoked.');
-    return {
-      kind: 'token',
-      id: token.id,
-      name: token.name,
-      role: token.role,
-      locations: roleTakesLocations(token.role) ? token.locations : null,
-    };
+    if (!token) {
+      await recordDeadToken(request, context, tokenHash);
+      throw jsonError(401, 'unauthorized', 'The token is unknown, has expired or has been revoked.');
+    }
+    return tokenPrincipal(token);
   }
   // A cookie is ambient authority, so a state-changing call with one must come from our own pages.
   if (isStateChanging(request)) {
@@ -157,6 +154,36 @@ async function apiPrincipal(request: Request, context: AppLoadContext): Promise<
   if (state.status !== 'live') throw jsonError(401, 'unauthorized', 'Sign in, or send Authorization: Bearer <token>.');
   if (state.account.mustChangePassword) throw jsonError(403, 'forbidden', 'Change your one-time password first.');
   return principalOf(state);
+}
+
+function tokenPrincipal(token: { id: string; name: string; role: Role; locations: string[] | null }): Principal {
+  return {
+    kind: 'token',
+    id: token.id,
+    name: token.name,
+    role: token.role,
+    locations: roleTakesLocations(token.role) ? token.locations : null,
+  };
+}
+
+/**
+ * A call with a token that was revoked or has expired goes in the audit trail against that token,
+ * with what it asked for: a script still running with a withdrawn token is the audit's business.
+ * A token that matches none is not recorded: any request can send one, and each would be a write.
+ */
+async function recordDeadToken(request: Request, context: AppLoadContext, tokenHash: string): Promise<void> {
+  const dead = await askWarehouse(context, (db) => findApiToken(db, { tokenHash }));
+  if (!dead) return;
+  const url = new URL(request.url);
+  await recordAudit(context, {
+    principal: tokenPrincipal(dead),
+    action: 'api_call',
+    route: url.pathname,
+    filters: url.searchParams,
+    rows: 0,
+    status: 401,
+    detail: dead.revoked ? 'revoked token' : 'expired token',
+  });
 }
 
 /** What the principal may see, applied by every query's WHERE clause (db/queries/outcome-query.ts). */

@@ -93,6 +93,23 @@ export async function findActiveApiToken(
   return row ? toApiToken(row) : undefined;
 }
 
+/**
+ * The token with this hash whatever its state, revoked and expired ones too: so that a call with a
+ * token that no longer works can be recorded against it (an old script still running with it).
+ */
+export async function findApiToken(
+  db: Kysely<Database>,
+  { tokenHash }: { tokenHash: string },
+): Promise<ApiToken | undefined> {
+  const row = await db
+    .selectFrom('api_token')
+    .selectAll()
+    .select(EXPIRED)
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row ? toApiToken(row) : undefined;
+}
+
 /** Records use, at most once a minute per token. */
 export async function touchApiToken(db: Kysely<Database>, { id }: { id: string }): Promise<void> {
   await db

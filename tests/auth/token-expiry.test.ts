@@ -5,7 +5,7 @@ import { FileMigrationProvider, Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issueApiToken, revokeToken } from '../../app/models/accounts.server';
 import { action as tokensAction, loader as tokensLoader } from '../../app/routes/admin.tokens';
-import { requireApiPrincipal } from '../../app/utils/auth.server';
+import { hashApiToken, requireApiPrincipal } from '../../app/utils/auth.server';
 import { requestAs } from '../support/auth';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
 
@@ -128,6 +128,71 @@ for (const kind of backends) {
         .where('id', '=', expired.record.id)
         .executeTakeFirstOrThrow();
       expect(row.last_used_at).toBeNull();
+    });
+
+    test('a call with a revoked or expired token is in the audit trail against it; one with no such token is not', async () => {
+      const calls = () =>
+        warehouse.db
+          .selectFrom('audit_event')
+          .select(['principal_kind', 'principal_name', 'role', 'action', 'route', 'filters', 'status', 'detail'])
+          .where('status', '=', 401)
+          .orderBy('id')
+          .execute();
+      const before = (await calls()).length;
+      const [expired, revoked] = await Promise.all(
+        ['old', 'gone'].map((name) =>
+          warehouse.db
+            .selectFrom('api_token')
+            .select(['id', 'token_prefix'])
+            .where('name', '=', name)
+            .executeTakeFirstOrThrow(),
+        ),
+      );
+      // The tokens' secrets are not stored: their hashes are made to match new secrets here.
+      for (const [row, secret] of [
+        [expired!, 'expired-secret'],
+        [revoked!, 'revoked-secret'],
+      ] as const) {
+        await warehouse.db
+          .updateTable('api_token')
+          .set({ token_hash: hashApiToken(secret) })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      const ask = (token: string) =>
+        refusal(() =>
+          requireApiPrincipal(
+            new Request('http://localhost/api/v1/outcomes?location=Evanston', {
+              headers: { Authorization: `Bearer ${token}` },
+            }),
+            context(),
+          ),
+        );
+      await ask('expired-secret');
+      await ask('revoked-secret');
+      await ask('a-secret-no-token-has');
+      expect((await calls()).slice(before)).toEqual([
+        {
+          principal_kind: 'token',
+          principal_name: 'old',
+          role: 'quality',
+          action: 'api_call',
+          route: '/api/v1/outcomes',
+          filters: { location: 'Evanston' },
+          status: 401,
+          detail: 'expired token',
+        },
+        {
+          principal_kind: 'token',
+          principal_name: 'gone',
+          role: 'quality',
+          action: 'api_call',
+          route: '/api/v1/outcomes',
+          filters: { location: 'Evanston' },
+          status: 401,
+          detail: 'revoked token',
+        },
+      ]);
     });
 
     test('the token list shows when each token expires, and which have expired', async () => {
