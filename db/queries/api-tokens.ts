@@ -77,16 +77,17 @@ export async function listApiTokens(db: Kysely<Database>): Promise<ApiToken[]> {
   return rows.map(toApiToken);
 }
 
+/** The token with this hash, as a query the finders below narrow. */
+function tokenWithHash(db: Kysely<Database>, tokenHash: string) {
+  return db.selectFrom('api_token').selectAll().select(EXPIRED).where('token_hash', '=', tokenHash);
+}
+
 /** The token with this hash, unless it was revoked or has expired (by the warehouse's clock). */
 export async function findActiveApiToken(
   db: Kysely<Database>,
   { tokenHash }: { tokenHash: string },
 ): Promise<ApiToken | undefined> {
-  const row = await db
-    .selectFrom('api_token')
-    .selectAll()
-    .select(EXPIRED)
-    .where('token_hash', '=', tokenHash)
+  const row = await tokenWithHash(db, tokenHash)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
@@ -101,12 +102,7 @@ export async function findApiToken(
   db: Kysely<Database>,
   { tokenHash }: { tokenHash: string },
 ): Promise<ApiToken | undefined> {
-  const row = await db
-    .selectFrom('api_token')
-    .selectAll()
-    .select(EXPIRED)
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  const row = await tokenWithHash(db, tokenHash).executeTakeFirst();
   return row ? toApiToken(row) : undefined;
 }
 
