@@ -29,6 +29,12 @@ export interface BulkSession {
   transaction<T>(work: (tx: BulkSession) => Promise<T>): Promise<T>;
   /** Returns the connection; given an error, closes it instead (it may hold a lock or a broken state). */
   release(error?: unknown): Promise<void>;
+  /**
+   * Asks the server to stop the statement this session is running, if any (it then fails with
+   * "canceling statement due to user request"). The real server only: embedded Postgres runs
+   * inside this process and can only be stopped between statements.
+   */
+  cancel?(): Promise<void>;
 }
 
 // int8 (counts, sums) and numeric come back as numbers, on both drivers. Counts stay far below
@@ -69,14 +75,25 @@ function openPostgres(connectionString: string, max: number, connectionTimeoutMi
     kind: 'postgres',
     async openBulkSession() {
       const client = await pool.connect();
-      return postgresSession(client);
+      const [backend] = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows;
+      return postgresSession(client, async () => {
+        // A cancel request goes over a connection of its own: this session's is busy.
+        const canceller = new pg.Client({ connectionString, connectionTimeoutMillis });
+        await canceller.connect();
+        try {
+          await canceller.query('select pg_cancel_backend($1)', [backend!.pid]);
+        } finally {
+          await canceller.end();
+        }
+      });
     },
     close: () => db.destroy(),
   };
 }
 
-function postgresSession(client: pg.PoolClient): BulkSession {
+function postgresSession(client: pg.PoolClient, cancel: () => Promise<void>): BulkSession {
   const session: BulkSession = {
+    cancel,
     async query<Row>(text: string, params: unknown[] = []) {
       return (await client.query(text, params)).rows as Row[];
     },

@@ -75,7 +75,8 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
   };
 
   const clock = createLoadClock();
-  const session = clock.timed(await warehouse.openBulkSession());
+  const connection = await warehouse.openBulkSession();
+  const session = clock.timed(connection);
   let runId: number | null = null;
   const summaries: FileSummary[] = [];
   const rejections: Rejection[] = [];
@@ -91,6 +92,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       const { episodesDerived, outcomeCells, intakeCells, quasiIdentifierClasses } = await interruptible(
         session,
         options.signal,
+        connection.cancel,
       )
         .transaction(async (tx) => {
           await clock.step('prepare staging', async () => {
@@ -210,7 +212,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
         files: summaries.map((summary) => ({ ...summary, loaded: 0 })),
         rejections: sortRejections(rejections),
       }).catch(() => undefined);
-      throw refusal ?? (interrupted ? new LoadInterrupted(error.message, runId) : error);
+      throw refusal ?? (interrupted ? new LoadInterrupted(error.message, runId, { cause: error.cause }) : error);
     }
   } finally {
     // A connection that could not give the lock back must not return to the pool still holding it.
@@ -227,32 +229,55 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
  * (Ctrl-C): the transaction rolls back and the run is recorded as interrupted. Each check first
  * lets the event loop turn: embedded Postgres runs every statement inside this process, chained
  * by promises alone, so without a turn a Ctrl-C was not even noticed until the load had
- * committed (and the warehouse folder's lock was then left behind).
+ * committed (and the warehouse folder's lock was then left behind). On the real server the stop
+ * also cancels the statement running then (`cancel`): a derivation or a rewrite of the cells runs
+ * for up to a minute at a million episodes, and the stop used to wait for it. Exported for its
+ * test (tests/faults/stop-cancels-statement.test.ts).
  */
-function interruptible(session: BulkSession, signal: AbortSignal | undefined): BulkSession {
+export function interruptible(
+  session: BulkSession,
+  signal: AbortSignal | undefined,
+  cancel?: () => Promise<void>,
+): BulkSession {
   if (!signal) return session;
   const checkpoint = async () => {
     await new Promise((resolve) => setImmediate(resolve));
     throwIfInterrupted(signal);
   };
-  return {
-    async query<Row>(text: string, params?: unknown[]) {
-      await checkpoint();
-      return session.query<Row>(text, params);
-    },
-    async copyCsv(table, columns, lines) {
-      await checkpoint();
-      return session.copyCsv(table, columns, lines);
-    },
-    transaction: (work) => session.transaction((tx) => work(interruptible(tx, signal))),
-    release: (error) => session.release(error),
+  // Only while a statement runs: a cancel that reached the server later could stop the rollback
+  // or the run's record of the stop.
+  let running = 0;
+  signal.addEventListener('abort', () => void (running > 0 && cancel?.().catch(() => undefined)), { once: true });
+  const watched = async <T>(work: () => Promise<T>): Promise<T> => {
+    await checkpoint();
+    running += 1;
+    try {
+      return await work();
+    } catch (error) {
+      // A statement the stop cancelled on the server fails: that failure is the stop.
+      throwIfInterrupted(signal, error);
+      throw error;
+    } finally {
+      running -= 1;
+    }
   };
+  const wrap = (inner: BulkSession): BulkSession => ({
+    query: <Row>(text: string, params?: unknown[]) => watched(() => inner.query<Row>(text, params)),
+    copyCsv: (table, columns, lines) => watched(() => inner.copyCsv(table, columns, lines)),
+    transaction: (work) => inner.transaction((tx) => work(wrap(tx))),
+    release: (error) => inner.release(error),
+  });
+  return wrap(session);
 }
 
-function throwIfInterrupted(signal: AbortSignal | undefined): void {
+function throwIfInterrupted(signal: AbortSignal | undefined, cause?: unknown): void {
   if (signal?.aborted) {
     const why = typeof signal.reason === 'string' ? ` (${signal.reason})` : '';
-    throw new LoadInterrupted(`the load was stopped${why} before it committed: nothing of it was kept`, null);
+    throw new LoadInterrupted(
+      `the load was stopped${why} before it committed: nothing of it was kept`,
+      null,
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 

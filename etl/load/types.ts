@@ -106,8 +106,10 @@ export class LoadInterrupted extends Error {
   constructor(
     message: string,
     readonly runId: number | null,
+    /** The statement the stop cancelled on the server, when it stopped one. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'LoadInterrupted';
   }
 }
