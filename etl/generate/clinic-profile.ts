@@ -162,6 +162,14 @@ export const CONDITION_PROFILES: Record<Condition, ConditionProfile> = {
 
 /** How episodes end (before the ones still running at the last month are cut short). */
 export type Ending = 'completed' | 'dropped_out' | 'referred_on' | 'other';
+/**
+ * One client in this many whose episode ends in a dropout is never closed in the records: no end
+ * month, no end reason, though the sessions stopped (a real export has such episodes; the safety
+ * audit counts those open 12 months or more, ADR 013). Chosen by client number, so the choice
+ * draws no random number and every other row of a seed stays as it was.
+ */
+export const UNCLOSED_DROPOUT_EVERY = 40;
+
 export const ENDINGS: WeightedTable<Ending> = weightedTable<Ending>([
   ['completed', 67],
   ['dropped_out', 18],

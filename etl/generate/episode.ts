@@ -18,6 +18,7 @@ import {
   ONLINE_LOCATION,
   PROBLEM_AREA_TABLES,
   SITE_DELIVERY,
+  UNCLOSED_DROPOUT_EVERY,
 } from './clinic-profile';
 import type { Clinician, Staff } from './clinicians';
 import { clamp, type Random, weightedTable, type WeightedTable } from './random';
@@ -114,6 +115,10 @@ export class EpisodeFactory {
       const shareHeld = (this.lastMonth - startMonth + 1) / monthsNeeded;
       attended = Math.floor(attended * shareHeld);
       missed = Math.floor(missed * shareHeld);
+      endMonth = null;
+      endReason = null;
+    } else if (ending === 'dropped_out' && client.number % UNCLOSED_DROPOUT_EVERY === 0) {
+      // Stopped coming, never closed in the records.
       endMonth = null;
       endReason = null;
     }

@@ -194,6 +194,20 @@ describe('generateDemoData: determinism', () => {
     }
   });
 
+  test('a few episodes were never closed: no end long after the longest course could have run', () => {
+    // The longest course (26 planned sessions and the missed ones, at 2.8 or more a month) runs about
+    // 13 months; an episode with no end that started two years or more before was left open.
+    // One dropout in 40 (clinic-profile.ts), dropouts 18%: about 0.45% of episodes, of every age.
+    const { episodes } = generated.large!;
+    const last = Math.max(...episodes.map((episode) => monthNumber(episode.start_month!)));
+    const neverClosed = episodes.filter(
+      (episode) => episode.end_month === '' && monthNumber(episode.start_month!) <= last - 24,
+    );
+    expect(neverClosed.length).toBeGreaterThan(0);
+    expect(neverClosed.length / episodes.length).toBeLessThan(0.0045);
+    expect(neverClosed.every((episode) => episode.end_reason === '')).toBe(true);
+  });
+
   test('refuses options it cannot honour', async () => {
     const outDir = path.join(root, 'refused');
     await expect(generateDemoData({ outDir, episodes: -1, seed: 1 })).rejects.toThrow(/episodes/);
