@@ -69,7 +69,8 @@ export type WarehouseCounts = Pick<WarehouseSummary, 'totals' | 'episodesByModal
 /**
  * Episodes per modality and location come from intake_cell (docs/decisions/009) once it is
  * filled, else from the episodes; the episode total is their sum. Clients come from
- * quasi_identifier_class (011), which the migration that made it filled.
+ * quasi_identifier_class (011) and scores from warehouse_total (009, session 14), which the migrations that
+ * made them filled.
  */
 export async function getWarehouseCounts(db: Kysely<Database>): Promise<WarehouseCounts> {
   // Any grain counts every episode once: the smallest will do.
@@ -77,9 +78,18 @@ export async function getWarehouseCounts(db: Kysely<Database>): Promise<Warehous
   const [counts, cells] = await Promise.all([
     db
       .selectNoFrom((eb) => [
-        eb
-          .selectFrom('measure')
-          .select((sub) => sub.fn.countAll<number>().as('n'))
+        // The load keeps the count of scores (warehouse_total, db/load/warehouse-totals.ts):
+        // counting them here read every score, about 3 s at a million episodes. Without the row
+        // (it is made by its migration, so only if deleted by hand) they are counted: coalesce
+        // runs the count only then.
+        eb.fn
+          .coalesce(
+            eb.selectFrom('warehouse_total').select('total').where('name', '=', 'scores').$asScalar(),
+            eb
+              .selectFrom('measure')
+              .select((sub) => sub.fn.countAll<number>().as('n'))
+              .$asScalar(),
+          )
           .as('scores'),
         // The load keeps the people of every quasi-identifier class, 'everyone' among them
         // (db/load/refresh-quasi-identifier-classes.ts): counting distinct clients here took seconds
