@@ -3,8 +3,9 @@ import type { BulkSession } from '../connection';
 /**
  * Keeps warehouse_total (db/migrations/2026-11-27T18-40-00_warehouse_total.ts) exact inside the
  * load's transaction: `scores` is the number of rows of `measure`, which /warehouse shows as the
- * scores loaded. Counting them at the page's first view after a load read every score (about 3 s
- * at a million episodes); the load knows what it wrote, so it moves the total by that instead.
+ * scores loaded. Counting them at the page's first view after a load read every score (10.4
+ * million at a million episodes: 0.6 s from the page cache, seconds when not, the bulk of the
+ * page's first view); the load knows what it wrote, so it moves the total by that instead.
  * Loads are serialised (the load lock), and the row is updated in the load's transaction, so a
  * reader sees the total of the scores it sees, and a load that rolls back leaves it as it was.
  */
