@@ -12,6 +12,7 @@ export interface Database {
   outcome_cell: OutcomeCellTable;
   intake_cell: IntakeCellTable;
   quasi_identifier_class: QuasiIdentifierClassTable;
+  warehouse_total: WarehouseTotalTable;
   warehouse_setting: WarehouseSettingTable;
   account: AccountTable;
   user_session: UserSessionTable;
@@ -232,6 +233,16 @@ export interface QuasiIdentifierClassTable {
   /** Distinct pseudonymised clients. */
   clients: number;
   cell_key: ColumnType<string, never, never>;
+}
+
+/**
+ * Counts no pre-aggregated table holds, kept exact by each load
+ * (db/migrations/2026-11-27T18-40-00_warehouse_total.ts, db/load/warehouse-totals.ts).
+ */
+export interface WarehouseTotalTable {
+  /** 'scores': the rows of measure. */
+  name: 'scores';
+  total: number;
 }
 
 // Accounts, sessions, API tokens and the audit trail (db/migrations/2026-11-26T01-00-00_accounts.ts).

@@ -1,4 +1,5 @@
 import type { BulkSession } from '../connection';
+import { keepScoreTotal } from './warehouse-totals';
 
 /**
  * Set-based SQL of a load: staging tables that COPY fills, the checks that need the whole load or
@@ -236,6 +237,7 @@ async function writeStaged(
   const scores = empty ? await insertScores(session, runId) : await upsertScores(session, runId);
   // Into an empty warehouse there is nothing stored to remove.
   const scoresRemoved = replaceScores && !empty ? await removeScoresLeftOut(session) : 0;
+  await keepScoreTotal(session, { intoEmptyWarehouse: empty, added: scores.added, removed: scoresRemoved });
   let clinicians = 0;
   if (replaceClinicians) {
     // clinicians.csv is a snapshot of today's staffing: it replaces the roster rather than adding to it.
@@ -255,7 +257,7 @@ async function writeStaged(
   await session.query('analyze load_touched');
   return {
     episodesChanged: episodes?.changed ?? 0,
-    scoresChanged: scores,
+    scoresChanged: scores.changed,
     scoresRemoved,
     clinicians,
     intoEmptyWarehouse: empty,
@@ -364,7 +366,7 @@ function quoteName(name: string): string {
  * with one sort, so sorting here was a second sort of every score (insert and key together 8.0 s
  * sorted, 5.9 s not, at 200,000 episodes). File order keeps an episode's scores together anyway.
  */
-async function insertScores(session: BulkSession, runId: number): Promise<number> {
+async function insertScores(session: BulkSession, runId: number): Promise<WrittenScores> {
   await session.query(
     `
     insert into measure (episode_key, instrument, session_number, score, item9, run_id)
@@ -372,12 +374,18 @@ async function insertScores(session: BulkSession, runId: number): Promise<number
     [runId],
   );
   const [staged] = await session.query<{ count: number }>('select count(*)::int as count from stage_measure');
-  return staged?.count ?? 0;
+  return { changed: staged?.count ?? 0, added: staged?.count ?? 0 };
+}
+
+/** Scores written: changed (new or with a new value), and of those, added (new keys). */
+interface WrittenScores {
+  changed: number;
+  added: number;
 }
 
 /** New and changed scores; an identical score is left alone. Their episodes are marked touched. */
-async function upsertScores(session: BulkSession, runId: number): Promise<number> {
-  const [scores] = await session.query<{ changed: number }>(
+async function upsertScores(session: BulkSession, runId: number): Promise<WrittenScores> {
+  const [scores] = await session.query<WrittenScores>(
     `
     with changed as (
       insert into measure (episode_key, instrument, session_number, score, item9, run_id)
@@ -386,12 +394,19 @@ async function upsertScores(session: BulkSession, runId: number): Promise<number
       on conflict (episode_key, instrument, session_number) do update set
         score = excluded.score, item9 = excluded.item9, run_id = excluded.run_id
       where (measure.score, measure.item9) is distinct from (excluded.score, excluded.item9)
-      returning episode_key
+      returning episode_key, instrument, session_number
     ), touched as (
       insert into load_touched select distinct episode_key from changed on conflict do nothing returning 1
+    ), replaced as (
+      -- Every part of a WITH sees measure as it was before the statement: a changed score found
+      -- there replaced a stored one (the score total stays); the others were added. A probe of the
+      -- primary key per changed score only, so a reload that changes nothing costs nothing here.
+      select count(*)::int as scores from changed c
+      join measure m
+        on m.episode_key = c.episode_key and m.instrument = c.instrument and m.session_number = c.session_number
     )
-    select count(*)::int as changed from changed`,
+    select count(*)::int as changed, count(*)::int - (select scores from replaced) as added from changed`,
     [runId],
   );
-  return scores?.changed ?? 0;
+  return { changed: scores?.changed ?? 0, added: scores?.added ?? 0 };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rewriteQuasiIdentifierClasses } from '../../db/load/refresh-quasi-identifier-classes';
+import { recountScoreTotal } from '../../db/load/warehouse-totals';
 import { getWarehouseSummary } from '../../db/queries/get-warehouse-summary';
 import type { RunStatus } from '../../db/schema';
 import { backends, freshWarehouse, type TestWarehouse } from '../support/database';
@@ -247,10 +248,14 @@ async function insertEpisodesAndScores(warehouse: TestWarehouse) {
       { clinician_key: key('k', 2), location: 'Chicago', modalities: ['other'], fte: 0.8, run_id: 12 },
     ])
     .execute();
-  // The people per quasi-identifier class, as a load would keep them (the clients total reads them).
+  // The people per quasi-identifier class and the score total, as a load would keep them (the
+  // clients and scores totals read them).
   const session = await warehouse.openBulkSession();
   try {
-    await session.transaction((tx) => rewriteQuasiIdentifierClasses(tx));
+    await session.transaction(async (tx) => {
+      await rewriteQuasiIdentifierClasses(tx);
+      await recountScoreTotal(tx);
+    });
   } finally {
     await session.release();
   }

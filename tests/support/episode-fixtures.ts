@@ -3,6 +3,7 @@ import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
 import { rewriteIntakeCells } from '../../db/load/refresh-intake-cells';
 import { rewriteQuasiIdentifierClasses } from '../../db/load/refresh-quasi-identifier-classes';
 import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
+import { recountScoreTotal } from '../../db/load/warehouse-totals';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { AccessScope } from '../../db/queries/outcome-query';
@@ -103,10 +104,11 @@ export async function insertEpisodes(warehouse: TestWarehouse, episodes: readonl
       const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_fixture_keys' });
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_fixture_keys' });
       await cells.finish();
-      // Written straight into `episode`, not through a load's upsert: the intake cells and the
-      // quasi-identifier classes are recomputed.
+      // Written straight into `episode` and `measure`, not through a load's upsert: the intake
+      // cells, the quasi-identifier classes and the score total are recomputed.
       await rewriteIntakeCells(tx);
       await rewriteQuasiIdentifierClasses(tx);
+      await recountScoreTotal(tx);
     });
   } finally {
     await session.release();

@@ -3,6 +3,7 @@ import { refreshEpisodeOutcomes } from '../../db/load/refresh-episode-outcomes';
 import { rewriteIntakeCells } from '../../db/load/refresh-intake-cells';
 import { rewriteQuasiIdentifierClasses } from '../../db/load/refresh-quasi-identifier-classes';
 import { beginOutcomeCellRefresh } from '../../db/load/refresh-outcome-cells';
+import { recountScoreTotal } from '../../db/load/warehouse-totals';
 import type { EpisodeTable, MeasureTable } from '../../db/schema';
 import type { TestWarehouse } from './database';
 
@@ -64,10 +65,11 @@ export async function insertHandEpisodes(warehouse: TestWarehouse, episodes: rea
       const cells = await beginOutcomeCellRefresh(tx, { touchedTable: 'touched_episode_keys' });
       await refreshEpisodeOutcomes(tx, { touchedTable: 'touched_episode_keys' });
       await cells.finish();
-      // Written straight into `episode`, not through a load's upsert: the intake cells and the
-      // quasi-identifier classes are recomputed.
+      // Written straight into `episode` and `measure`, not through a load's upsert: the intake
+      // cells, the quasi-identifier classes and the score total are recomputed.
       await rewriteIntakeCells(tx);
       await rewriteQuasiIdentifierClasses(tx);
+      await recountScoreTotal(tx);
     });
   } finally {
     await session.release();
@@ -97,4 +99,5 @@ export async function removeHandEpisodes(warehouse: TestWarehouse): Promise<void
   await warehouse.db.deleteFrom('episode_outcome').execute();
   await warehouse.db.deleteFrom('measure').execute();
   await warehouse.db.deleteFrom('episode').execute();
+  await warehouse.db.updateTable('warehouse_total').set({ total: 0 }).execute();
 }

@@ -55,6 +55,7 @@ export const DATA_TABLES = [
   'quasi_identifier_class',
   'clinician',
   'warehouse_setting',
+  'warehouse_total',
 ] as const;
 export const RUN_TABLES = ['etl_run', 'etl_run_file', 'etl_rejection'] as const;
 type WarehouseTable = (typeof DATA_TABLES)[number] | (typeof RUN_TABLES)[number];
