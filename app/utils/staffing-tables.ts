@@ -3,6 +3,7 @@ import { formatDecimal, NO_SESSIONS, NOT_RECORDED } from './format';
 import type { CapacityRow, CapacityTotal, CaseloadRow, DemandSeries, ModalitySessions } from './outcome-types';
 import { type PageTable, shownAs, wordsColumn } from './page-table';
 import type { RateBar } from '~/components/charts/rate-bars-chart';
+import { MODALITIES } from '../../db/definitions';
 
 /**
  * The tables of the staffing pages (Demand, Capacity), each defined once for the page and its CSV
@@ -163,10 +164,11 @@ export function caseloadBars(rows: readonly CaseloadRow[]): {
   categories: string[];
   series: string[];
 } {
-  const unique = (values: string[]) => [...new Set(values)];
+  const present = new Set(rows.map((row) => row.modality));
   return {
-    categories: unique(rows.map((row) => row.location)),
-    series: unique(rows.map((row) => row.modality)),
+    categories: [...new Set(rows.map((row) => row.location))],
+    // In the vocabulary's order, whichever location has which.
+    series: MODALITIES.filter((modality) => present.has(modality)),
     bars: rows.map((row) => ({
       category: row.location,
       series: row.modality,

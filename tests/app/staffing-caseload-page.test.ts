@@ -70,14 +70,15 @@ test('a caseload with no one on the roster says so, in the page cell and the fil
 
 test('the chart draws a bar per location and modality with a ratio; withheld and unstaffed ones have none', () => {
   const { bars, categories, series } = caseloadBars([
-    { location: 'Chicago', modality: 'IPT', ongoing: 12, fte: 0, per_fte: null },
+    { location: 'Chicago', modality: 'CBT', ongoing: 12, fte: 0, per_fte: null },
     { location: 'Evanston', modality: 'IPT', ongoing: 30, fte: 1.5, per_fte: 20 },
     { location: 'Evanston', modality: 'CBT', ongoing: null, fte: 0.5, per_fte: null },
   ]);
   expect(categories).toEqual(['Chicago', 'Evanston']);
+  // In the vocabulary's order, though Chicago's CBT comes first in the rows.
   expect(series).toEqual(['IPT', 'CBT']);
   expect(bars.map((bar) => [bar.category, bar.series, bar.rate, bar.empty ?? null])).toEqual([
-    ['Chicago', 'IPT', null, NO_ONE_ON_ROSTER],
+    ['Chicago', 'CBT', null, NO_ONE_ON_ROSTER],
     ['Evanston', 'IPT', 20, null],
     ['Evanston', 'CBT', null, null],
   ]);
