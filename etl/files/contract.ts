@@ -144,14 +144,16 @@ function oneOf(name: string, required: boolean, allowed: readonly string[]): Col
 }
 
 /**
- * YYYY-MM, or a YYYY-MM-DD date or an ISO 8601 date and time (YYYY-MM-DDThh:mm, seconds, fraction
+ * YYYY-MM (or MM/YYYY), or a YYYY-MM-DD date or an ISO 8601 date and time (YYYY-MM-DDThh:mm, seconds, fraction
  * and offset optional; a space for the T, as databases export them) cut to its month: the
  * warehouse keeps no finer date. The month is the one written: an offset is checked but not
  * applied, since the clinic's own calendar date is the one its records mean.
  */
 const MONTH_OR_DATE =
   /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?)?)?$/i;
-const MONTH_FORMAT = 'must be a month YYYY-MM (or a date YYYY-MM-DD, or a date and time YYYY-MM-DDThh:mm)';
+/** A month and year as spreadsheets write them, MM/YYYY or M/YYYY: no day, so no US/UK ambiguity. */
+const MONTH_SLASH_YEAR = /^(\d{1,2})\/(\d{4})$/;
+const MONTH_FORMAT = 'must be a month YYYY-MM or MM/YYYY (or a date YYYY-MM-DD, or a date and time YYYY-MM-DDThh:mm)';
 
 function month(name: string, required: boolean): ColumnContract {
   return {
@@ -160,7 +162,8 @@ function month(name: string, required: boolean): ColumnContract {
     read(raw) {
       const value = raw.trim();
       if (value === '') return required ? fault('is required') : ok(null);
-      const match = MONTH_OR_DATE.exec(value);
+      const slashed = MONTH_SLASH_YEAR.exec(value);
+      const match = slashed ? [value, slashed[2], slashed[1]!.padStart(2, '0')] : MONTH_OR_DATE.exec(value);
       if (!match) return fault(MONTH_FORMAT);
       const [, year, monthOfYear, day, hour, minute, second, offsetHours, offsetMinutes] = match;
       if (Number(monthOfYear) < 1 || Number(monthOfYear) > 12 || Number(year) < 1900 || Number(year) > 2100) {

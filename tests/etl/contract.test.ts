@@ -13,7 +13,14 @@ describe('episode columns', () => {
     expect(startMonth.read('2025-03-31')).toEqual({ ok: true, value: '2025-03' });
     expect(startMonth.read('2025-02-30').ok).toBe(false);
     expect(startMonth.read('2025-13').ok).toBe(false);
-    expect(startMonth.read('03/2025').ok).toBe(false);
+    // A month and year as spreadsheets write them; a full date with slashes stays refused (day
+    // first or month first cannot be told apart).
+    expect(startMonth.read('03/2025')).toEqual({ ok: true, value: '2025-03' });
+    expect(startMonth.read('3/2025')).toEqual({ ok: true, value: '2025-03' });
+    expect(startMonth.read('12/2025')).toEqual({ ok: true, value: '2025-12' });
+    for (const refused of ['13/2025', '0/2025', '00/2025', '17/03/1984', '03/25', '2025/03']) {
+      expect(startMonth.read(refused).ok, refused).toBe(false);
+    }
   });
 
   test('a date and time, as databases export them, is cut to the month written, whatever its offset', () => {
