@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { redirect } from '@remix-run/node';
 import type { AppLoadContext } from '@remix-run/node';
 import { type Capability, isRole, type Role, ROLES, roleCan, roleTakesLocations } from '../../db/access';
-import { findActiveApiToken, findApiToken, touchApiToken } from '../../db/queries/api-tokens';
+import { type ApiToken, findApiToken, touchApiToken } from '../../db/queries/api-tokens';
 import type { AccessScope } from '../../db/queries/outcome-query';
 import { recordAudit, recordRefusal } from './audit.server';
 import { assertSameOrigin, isStateChanging } from './same-origin.server';
@@ -132,12 +132,12 @@ async function apiPrincipal(request: Request, context: AppLoadContext): Promise<
     if (!match) throw jsonError(401, 'unauthorized', 'Send Authorization: Bearer <token>.');
     const tokenHash = hashApiToken(match[1]!);
     const token = await askWarehouse(context, async (db) => {
-      const found = await findActiveApiToken(db, { tokenHash });
-      if (found) await touchApiToken(db, { id: found.id });
+      const found = await findApiToken(db, { tokenHash });
+      if (found && live(found)) await touchApiToken(db, { id: found.id });
       return found;
     });
-    if (!token) {
-      await recordDeadToken(request, context, tokenHash);
+    if (!token || !live(token)) {
+      if (token) await recordDeadToken(request, context, token);
       throw jsonError(401, 'unauthorized', 'The token is unknown, has expired or has been revoked.');
     }
     return tokenPrincipal(token);
@@ -166,14 +166,14 @@ function tokenPrincipal(token: { id: string; name: string; role: Role; locations
   };
 }
 
+const live = (token: ApiToken) => !token.revoked && !token.expired;
+
 /**
  * A call with a token that was revoked or has expired goes in the audit trail against that token,
  * with what it asked for: a script still running with a withdrawn token is the audit's business.
  * A token that matches none is not recorded: any request can send one, and each would be a write.
  */
-async function recordDeadToken(request: Request, context: AppLoadContext, tokenHash: string): Promise<void> {
-  const dead = await askWarehouse(context, (db) => findApiToken(db, { tokenHash }));
-  if (!dead) return;
+async function recordDeadToken(request: Request, context: AppLoadContext, dead: ApiToken): Promise<void> {
   const url = new URL(request.url);
   await recordAudit(context, {
     principal: tokenPrincipal(dead),

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Role } from '../access';
 import type { ApiTokenRow, Database } from '../schema';
 
-/** Judged by the warehouse's clock, the same one that refuses the token (findActiveApiToken). */
+/** Judged by the warehouse's clock, the same one that refuses the token (findApiToken). */
 const EXPIRED = sql<boolean>`expires_at <= now()`.as('expired');
 
 export interface ApiToken {
@@ -77,32 +77,21 @@ export async function listApiTokens(db: Kysely<Database>): Promise<ApiToken[]> {
   return rows.map(toApiToken);
 }
 
-/** The token with this hash, as a query the finders below narrow. */
-function tokenWithHash(db: Kysely<Database>, tokenHash: string) {
-  return db.selectFrom('api_token').selectAll().select(EXPIRED).where('token_hash', '=', tokenHash);
-}
-
-/** The token with this hash, unless it was revoked or has expired (by the warehouse's clock). */
-export async function findActiveApiToken(
-  db: Kysely<Database>,
-  { tokenHash }: { tokenHash: string },
-): Promise<ApiToken | undefined> {
-  const row = await tokenWithHash(db, tokenHash)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  return row ? toApiToken(row) : undefined;
-}
-
 /**
- * The token with this hash whatever its state, revoked and expired ones too: so that a call with a
- * token that no longer works can be recorded against it (an old script still running with it).
+ * The token with this hash whatever its state, with whether it was revoked and whether it had
+ * expired by the warehouse's clock: a live one answers the call; a revoked or expired one is
+ * refused, and the call recorded against it (an old script still running with it).
  */
 export async function findApiToken(
   db: Kysely<Database>,
   { tokenHash }: { tokenHash: string },
 ): Promise<ApiToken | undefined> {
-  const row = await tokenWithHash(db, tokenHash).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_token')
+    .selectAll()
+    .select(EXPIRED)
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return row ? toApiToken(row) : undefined;
 }
 
