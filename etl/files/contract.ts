@@ -162,8 +162,9 @@ function month(name: string, required: boolean): ColumnContract {
     read(raw) {
       const value = raw.trim();
       if (value === '') return required ? fault('is required') : ok(null);
+      // MM/YYYY is read as the YYYY-MM it stands for.
       const slashed = MONTH_SLASH_YEAR.exec(value);
-      const match = slashed ? [value, slashed[2], slashed[1]!.padStart(2, '0')] : MONTH_OR_DATE.exec(value);
+      const match = MONTH_OR_DATE.exec(slashed ? `${slashed[2]}-${slashed[1]!.padStart(2, '0')}` : value);
       if (!match) return fault(MONTH_FORMAT);
       const [, year, monthOfYear, day, hour, minute, second, offsetHours, offsetMinutes] = match;
       if (Number(monthOfYear) < 1 || Number(monthOfYear) > 12 || Number(year) < 1900 || Number(year) > 2100) {
