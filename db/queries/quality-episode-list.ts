@@ -166,11 +166,10 @@ function drillCondition(
       };
     case 'ongoing_long':
       return { count: sql`(${ONGOING} and ${LONG_OPEN})`, denominator: ONGOING };
-    case 'ongoing_item9':
-      return {
-        count: sql`(${ONGOING} and coalesce(p.max_item9 > 0, false))`,
-        denominator: sql`(${ONGOING} and p.max_item9 is not null)`,
-      };
+    case 'ongoing_item9': {
+      const item9 = drillCondition('item9', scores);
+      return { count: sql`(${ONGOING} and ${item9.count})`, denominator: sql`(${ONGOING} and ${item9.denominator})` };
+    }
     default: {
       const wait = /^wait_within_(\d+)$/.exec(metric);
       if (wait)
