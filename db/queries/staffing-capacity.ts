@@ -55,22 +55,11 @@ export async function getStaffingCapacity(
       `sessions per FTE-week is a number from ${range.min} to ${range.max}, got ${sessionsPerFteWeek}`,
     );
   }
-  // One row per clinician, location and modality practised, with that modality's share of the FTE.
-  const practice = sql`(
-    select c.clinician_key, c.location, practised.modality,
-      c.fte::float8 / cardinality(c.modalities) as fte
-    from clinician c
-    cross join lateral unnest(c.modalities) as practised(modality)
-    where ${rosterWhere(filters, scope)}
-  )`;
-  const sum = (columns: RawBuilder<unknown>) => sql<CapacityRow & { clinicians: number; fte: number }>`
-    select ${columns}, count(distinct p.clinician_key)::int as clinicians, coalesce(sum(p.fte), 0)::float8 as fte
-    from ${practice} p
-    group by ${columns}`;
+  const practice = practiceOf(filters, scope);
   const [rows, byLocation, byModality, total] = await Promise.all([
-    sum(sql`p.location, p.modality`).execute(db),
-    sum(sql`p.location`).execute(db),
-    sum(sql`p.modality`).execute(db),
+    getRosterByLocationAndModality(db, { filters, scope }),
+    rosterSums(practice, sql`p.location`).execute(db),
+    rosterSums(practice, sql`p.modality`).execute(db),
     sql<CapacityTotal>`
       select count(distinct p.clinician_key)::int as clinicians, coalesce(sum(p.fte), 0)::float8 as fte
       from ${practice} p`.execute(db),
@@ -83,7 +72,7 @@ export async function getStaffingCapacity(
     compareGroups(a, b, ['location', 'modality']) || compareGroups(a, b, ['modality']);
   return {
     sessions_per_fte_week: sessionsPerFteWeek,
-    rows: rows.rows.sort(order).map(withSessions),
+    rows: rows.sort(order).map(withSessions),
     by_location: byLocation.rows
       .sort(order)
       .map(({ location, clinicians, fte }) => withSessions({ location, clinicians, fte })),
@@ -92,6 +81,37 @@ export async function getStaffingCapacity(
       .map(({ modality, clinicians, fte }) => withSessions({ modality, clinicians, fte })),
     total: withSessions(total.rows[0] ?? { clinicians: 0, fte: 0, weekly_sessions: 0 }),
   };
+}
+
+/**
+ * The roster's clinicians and FTE per location and modality practised, in no order: the capacity
+ * page's rows, and what the caseload divides by (db/queries/staffing-caseload.ts).
+ */
+export async function getRosterByLocationAndModality(
+  db: Kysely<Database>,
+  { filters, scope }: { filters: RosterFilters; scope: AccessScope },
+): Promise<Array<Pick<CapacityRow, 'location' | 'modality' | 'clinicians' | 'fte'>>> {
+  const { rows } = await rosterSums(practiceOf(filters, scope), sql`p.location, p.modality`).execute(db);
+  return rows;
+}
+
+/** One row per clinician, location and modality practised, with that modality's share of the FTE. */
+function practiceOf(filters: RosterFilters, scope: AccessScope): RawBuilder<unknown> {
+  return sql`(
+    select c.clinician_key, c.location, practised.modality,
+      c.fte::float8 / cardinality(c.modalities) as fte
+    from clinician c
+    cross join lateral unnest(c.modalities) as practised(modality)
+    where ${rosterWhere(filters, scope)}
+  )`;
+}
+
+/** Clinicians (each once) and FTE of the practice rows, grouped by `columns`. */
+function rosterSums(practice: RawBuilder<unknown>, columns: RawBuilder<unknown>) {
+  return sql<CapacityRow & { clinicians: number; fte: number }>`
+    select ${columns}, count(distinct p.clinician_key)::int as clinicians, coalesce(sum(p.fte), 0)::float8 as fte
+    from ${practice} p
+    group by ${columns}`;
 }
 
 function rosterWhere(filters: RosterFilters, scope: AccessScope): RawBuilder<unknown> {

@@ -7,7 +7,7 @@ import { filledIntakeGrain } from './intake-cells';
 import { cellWhere } from './outcome-cells';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
 import { compareGroups, outcomeWhere } from './outcome-where';
-import { getStaffingCapacity } from './staffing-capacity';
+import { getRosterByLocationAndModality } from './staffing-capacity';
 
 /**
  * Caseload now, for staffing (beside capacity): the episodes still in treatment (no end month yet)
@@ -62,7 +62,7 @@ export async function getStaffingCaseload(
       where ${outcomeWhere({ filters, scope }, INSTRUMENTS[0])} and o.end_month is null
       group by o.location, o.modality`
   ).execute(db);
-  const { rows: roster } = await getStaffingCapacity(db, { filters, scope });
+  const roster = await getRosterByLocationAndModality(db, { filters, scope });
 
   const cells = new Map<string, { location: string; modality: string; ongoing: number; fte: number }>();
   const cellOf = (location: string, modality: string) => {
