@@ -76,6 +76,26 @@ export function parseInstrument(raw: string): Instrument | null {
   return null;
 }
 
+/**
+ * Every baseline severity band, mildest first: the PHQ-9's, which hold the GAD-7's in the same
+ * order (it has no "moderately severe"; tests/engine/definitions.test.ts checks that). An
+ * episode's band is its baseline score's on the row's instrument; it has none without a baseline
+ * score, nor under the combined definition, which has no one baseline.
+ */
+export const SEVERITY_BANDS: readonly string[] = INSTRUMENT_DEFINITIONS['PHQ-9'].severityBands.map(([band]) => band);
+
+/**
+ * Why rates differ between bands whatever the care: said beside the figures by band (Compare) and
+ * on the methods page.
+ */
+export const SEVERITY_BAND_READING =
+  'A more severe start has more room to improve reliably and further to go to recover, and extreme first scores drift back towards the average on their own (regression to the mean), so bands differ for reasons other than care: compare modalities within a band.';
+
+/** The bands of one instrument's baselines, mildest first. */
+export function severityBandsOf(instrument: Instrument): string[] {
+  return INSTRUMENT_DEFINITIONS[instrument].severityBands.map(([band]) => band);
+}
+
 export function severityBand(instrument: Instrument, score: number): string {
   const bands = INSTRUMENT_DEFINITIONS[instrument].severityBands;
   let label = bands[0]![0];

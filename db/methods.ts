@@ -11,6 +11,7 @@ import {
   LENGTH_BANDS,
   MIN_CELL_FLOOR,
   QUALITY_RULES,
+  SEVERITY_BAND_READING,
   STAFFING_RULES,
 } from './definitions';
 import { Z_95, Z_99_8 } from './engine/statistics';
@@ -192,6 +193,12 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       source: 'This project; classic IPT is 12-16 sessions, NHS courses average about 7',
     },
     {
+      id: 'severity-band',
+      term: 'Baseline severity band',
+      definition: `The band of an episode's baseline score on the instrument asked (the bands are under Instruments): a dimension to compare modalities by, and a filter of the outcome pages, the episode list and the analyst API (severity_band). An episode without a baseline score has none ("No baseline score"; "none" in a filter); under the NHS combined definition no episode has one, as it has two baselines, so neither is offered. Recovery, reliable recovery, response and remission count only episodes at caseness at baseline (${caseness('caseness')}), so bands below caseness have none to count. ${SEVERITY_BAND_READING} The quality audits and staffing pages do not apply it: they count episodes over both instruments, or without one.`,
+      source: 'Kroenke, Spitzer & Williams 2001 (PHQ-9 bands); Spitzer et al. 2006 (GAD-7); this project',
+    },
+    {
       id: 'time-to-improvement',
       term: 'Time to reliable improvement',
       definition:
@@ -222,7 +229,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       id: 'missing-values',
       term: 'Missing values',
       definition:
-        'A missing problem area, age band or delivery mode forms its own group, shown as "Not recorded" on the pages and in their downloads (null in the analyst API, and "none" when chosen in a filter).',
+        'A missing problem area, age band or delivery mode forms its own group, shown as "Not recorded" on the pages and in their downloads (null in the analyst API, and "none" when chosen in a filter); so does a missing baseline severity band, shown as "No baseline score".',
       source: 'This project (issue 4)',
     },
   ];

@@ -26,6 +26,8 @@ export interface FilterBarData {
   applied: Array<[string, string]>;
   /** A URL parameter the server could not use, with what it accepts. */
   problem: { parameter: string; allowed: string } | null;
+  /** A filter in the URL left out because it does not fit the instrument chosen, and why; the others apply. */
+  notApplied?: { parameter: string; reason: string } | null;
 }
 
 const CONDITION_SWITCH: ReadonlyArray<{ label: string; conditions: string[] }> = [
@@ -175,6 +177,13 @@ export function FilterBar({ data }: { data: FilterBarData }) {
           The filter <code>{data.problem.parameter}</code> in this address was not understood (expected{' '}
           {data.problem.allowed}), so no filter is applied.{' '}
           <Link to={`${pathname}${searchString(withoutFilters(params))}`}>Clear the filters</Link>
+        </p>
+      ) : null}
+
+      {data.notApplied ? (
+        <p className="filter-problem" role="alert">
+          The filter <code>{data.notApplied.parameter}</code> in this address is not applied (expected{' '}
+          {data.notApplied.reason}); the other filters are.
         </p>
       ) : null}
 

@@ -17,7 +17,10 @@ export function ViewChoice({
   value: string;
 }) {
   const [params, setView] = useViewParams();
-  const current = params.get(name) ?? value;
+  // The address leads (so the choice turns as soon as it is made), unless it names a value not
+  // offered here (Compare's baseline band under the combined definition): then the server's.
+  const asked = params.get(name);
+  const current = options.some((option) => option.value === asked) ? asked! : value;
   return (
     <label className="view-choice">
       {label}{' '}

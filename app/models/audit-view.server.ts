@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { type Capability, rolesThatCan } from '../../db/access';
-import type { FilterDimension } from '../../db/queries/outcome-query';
+import { EPISODE_FILTER_DIMENSIONS, FILTER_DIMENSIONS, type FilterDimension } from '../../db/queries/outcome-query';
 import { minCellSize } from '~/utils/min-cell.server';
 import { numberInput, readInput } from '~/utils/page-inputs.server';
 import { type DashboardView, openDashboardView } from './dashboard-view.server';
@@ -12,17 +12,24 @@ import { type DashboardView, openDashboardView } from './dashboard-view.server';
  */
 export type AuditPageView = DashboardView;
 
+/** Every filter, the baseline band too: for the episode list, which reads the chosen instrument's rows. */
+export const EVERY_FILTER: readonly FilterDimension[] = FILTER_DIMENSIONS;
+
 export function openAuditPageView({
   request,
   context,
   capability,
-  dimensions,
+  dimensions = EPISODE_FILTER_DIMENSIONS,
   outcomeControls,
 }: {
   request: Request;
   context: AppLoadContext;
   capability: Capability;
-  /** The filters the page offers (staffing pages: modality and location); all when absent. */
+  /**
+   * The filters the page offers (staffing pages: modality and location). By default those about
+   * the episode: the audits count episodes over several instruments' rows, where one instrument's
+   * baseline band means nothing; the episode list, which reads the chosen instrument's, offers it too.
+   */
   dimensions?: readonly FilterDimension[];
   /** False: no condition switch, instrument or period of episode end (staffing pages). */
   outcomeControls?: boolean;

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
 import type { DefinedFigures, ProportionMetric } from '../../db/queries/outcome-query';
-import { COMPARE_DIMENSIONS, type CompareDimension } from '~/utils/compare-dimensions';
+import { compareDimensionsFor, type CompareDimension } from '~/utils/compare-dimensions';
 import { outcomeColumns, outcomeCsvNotes } from '~/utils/figure-columns';
 import { formatUtcMinute } from '~/utils/format';
 import { DIMENSION_LABELS } from '~/utils/labels';
@@ -10,7 +10,8 @@ import { metricChoice, outcomesBy } from './figures.server';
 
 /**
  * The page's choices from the URL; an unknown value falls back to the default, and so does a
- * metric the instrument does not define (response under the combined definition).
+ * metric the instrument does not define (response under the combined definition), and a dimension
+ * it has no values of (the baseline band under the combined definition).
  */
 export function compareChoices(view: Pick<DashboardView, 'url' | 'filters'>): {
   by: CompareDimension;
@@ -19,7 +20,9 @@ export function compareChoices(view: Pick<DashboardView, 'url' | 'filters'>): {
 } {
   const by = view.url.searchParams.get('by');
   return {
-    by: (COMPARE_DIMENSIONS as readonly string[]).includes(by ?? '') ? (by as CompareDimension) : 'location',
+    by: (compareDimensionsFor(view.filters.instrument) as string[]).includes(by ?? '')
+      ? (by as CompareDimension)
+      : 'location',
     ...metricChoice(view, 'recovery'),
   };
 }

@@ -3,11 +3,13 @@ import {
   DIMENSION_VALUES,
   FILTER_DIMENSIONS,
   parseOutcomeFilters,
+  severityProblem,
   type AccessScope,
   type FilterDimension,
   type OutcomeFilters,
 } from '../../db/queries/outcome-query';
 import { listLocations } from '../../db/queries/list-locations';
+import { severityBandsOf } from '../../db/definitions';
 import type { FilterBarData } from '~/components/filter-bar';
 import { accessScope, assertLocationsAllowed, type Principal, requireUser, type Role } from '~/utils/auth.server';
 import { recordAudit, recordRefusal } from '~/utils/audit.server';
@@ -76,6 +78,12 @@ export async function openDashboardView({
     delete filters.from;
     delete filters.to;
   }
+  // The condition switch can pick an instrument the band filter does not fit (the combined
+  // definition has no one baseline band; GAD-7 no "moderately severe"): the band alone is left
+  // out, and the bar says why, rather than the page showing nothing or every filter going.
+  const severity = severityProblem(filters);
+  const notApplied = severity ? { parameter: severity.parameter, reason: severity.allowed } : null;
+  if (severity) filters.severity_band = [];
   try {
     assertLocationsAllowed(principal, filters.location);
   } catch (refused) {
@@ -86,8 +94,13 @@ export async function openDashboardView({
   const scope = accessScope(principal);
   const locations = await loadLocations(context, scope);
   const filterBar: FilterBarData = {
-    lists: dimensions.map((dimension) => {
-      const values = dimension === 'location' ? locations : [...DIMENSION_VALUES[dimension]];
+    lists: offeredLists(dimensions, filters.instrument).map((dimension) => {
+      const values =
+        dimension === 'location'
+          ? locations
+          : dimension === 'severity_band' && filters.instrument !== 'combined'
+            ? severityBandsOf(filters.instrument)
+            : [...DIMENSION_VALUES[dimension]];
       return {
         key: dimension,
         label: DIMENSION_LABELS[dimension],
@@ -98,6 +111,7 @@ export async function openDashboardView({
     outcomeControls,
     applied: appliedFilters(filters),
     problem,
+    notApplied,
   };
   return {
     principal,
@@ -106,6 +120,11 @@ export async function openDashboardView({
     filterBar,
     url,
   };
+}
+
+/** The filter lists a page offers under an instrument: no baseline band under the combined definition. */
+function offeredLists(dimensions: readonly FilterDimension[], instrument: OutcomeFilters['instrument']) {
+  return dimensions.filter((dimension) => dimension !== 'severity_band' || instrument !== 'combined');
 }
 
 /** The filters in force, in words ([label, values]): the summary line, the printout and the CSV file. */

@@ -8,7 +8,7 @@ import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
 import { compareFigures } from '~/models/compare.server';
-import { caseMixNote, COMPARE_DIMENSIONS } from '~/utils/compare-dimensions';
+import { caseMixNote, compareDimensionsFor } from '~/utils/compare-dimensions';
 import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { roleCan } from '../../db/access';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
@@ -62,7 +62,10 @@ export default function Compare() {
           name="by"
           label="Compare modalities by"
           value={by}
-          options={COMPARE_DIMENSIONS.map((dimension) => ({ value: dimension, label: DIMENSION_LABELS[dimension] }))}
+          options={compareDimensionsFor(result.instrument).map((dimension) => ({
+            value: dimension,
+            label: DIMENSION_LABELS[dimension],
+          }))}
         />
         <ViewChoice
           name="metric"
@@ -76,6 +79,12 @@ export default function Compare() {
       </div>
       {undefinedNote ? <p className="notice">{undefinedNote}</p> : null}
       {caseMix ? <p className="notice">{caseMix}</p> : null}
+      {params.get('by') === 'severity_band' && by !== 'severity_band' ? (
+        <p className="notice">
+          Baseline severity is not offered under {INSTRUMENT_LABELS[result.instrument]}: it has two baselines and no one
+          severity band. Choose PHQ-9 or GAD-7 to compare by it.
+        </p>
+      ) : null}
       {by === 'problem_area' ? (
         <p className="notice">
           IPT problem areas are recorded for IPT episodes; other modalities mostly show as not recorded.

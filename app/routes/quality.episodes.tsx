@@ -4,7 +4,7 @@ import { ErrorMessage } from '~/components/error-message';
 import { FilterBar } from '~/components/filter-bar';
 import { PastLastPageNotice } from '~/components/page-states';
 import { EpisodeListTable, type SortDirection } from '~/components/quality/episode-list-table';
-import { numberParam, openAuditPageView } from '~/models/audit-view.server';
+import { EVERY_FILTER, numberParam, openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import {
   drillDownOf,
@@ -31,7 +31,12 @@ export const meta: MetaFunction = () => [{ title: 'Episode list · Quality · Th
 const PAGE_ROWS = 2_000;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openAuditPageView({ request, context, capability: 'data_quality' });
+  const view = await openAuditPageView({
+    request,
+    context,
+    capability: 'data_quality',
+    dimensions: EVERY_FILTER,
+  });
   const {
     answer: list,
     page,

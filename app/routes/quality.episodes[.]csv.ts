@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { EPISODE_COLUMNS } from '~/components/quality/episode-list-table';
-import { openAuditPageView } from '~/models/audit-view.server';
+import { EVERY_FILTER, openAuditPageView } from '~/models/audit-view.server';
 import { appliedFilters, auditView } from '~/models/dashboard-view.server';
 import { streamCsv } from '~/models/csv-stream.server';
 import { drillDownOf, loadEpisodeList } from '~/models/quality.server';
@@ -12,7 +12,12 @@ const FILE_ROWS = 50_000;
 
 /** The episode list as CSV: every matching episode up to FILE_ROWS, in the list's order; audited as an export. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const view = await openAuditPageView({ request, context, capability: 'data_quality' });
+  const view = await openAuditPageView({
+    request,
+    context,
+    capability: 'data_quality',
+    dimensions: EVERY_FILTER,
+  });
   const list = await loadEpisodeList(context, view, { limit: FILE_ROWS, offset: 0 });
   await auditView(context, view, { action: 'export', rows: list.rows.length });
   const drill = drillDownOf(view.url);

@@ -11,6 +11,7 @@ import { openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadEpisodeList, loadMeasurement, measurementTargetOf } from '~/models/quality.server';
 import { drillDownHref } from '~/utils/drill-down';
+import { withoutOutcomeOnlyFilters } from '~/utils/filter-url';
 import { formatCount, formatPercent, NOT_RECORDED } from '~/utils/format';
 import { cliniciansShown, measurementTable, type MeasurementTableUnit, noneFinished } from '~/utils/quality-tables';
 
@@ -59,7 +60,7 @@ type Row = Measurement['overall'];
 export default function MeasurementPage() {
   const { measurement, cliniciansTotal, missing, target, inputProblems, filterBar, episodeLinks } =
     useLoaderData<typeof loader>();
-  const params = new URLSearchParams(useLocation().search);
+  const params = withoutOutcomeOnlyFilters(new URLSearchParams(useLocation().search));
   const table = (unit: MeasurementTableUnit, rows: readonly Row[]) => (
     <SimpleTable
       table={measurementTable(unit, rows, target)}

@@ -1,3 +1,4 @@
+import { type Instrument, INSTRUMENT_DEFINITIONS, INSTRUMENTS, SEVERITY_BAND_READING } from '../../db/definitions';
 import type { GroupDimension } from './outcome-types';
 
 /** Dimensions a modality can be compared across, first the default. */
@@ -8,8 +9,14 @@ export const COMPARE_DIMENSIONS = [
   'problem_area',
   'age_band',
   'delivery',
+  'severity_band',
 ] as const satisfies readonly GroupDimension[];
 export type CompareDimension = (typeof COMPARE_DIMENSIONS)[number];
+
+/** The dimensions an instrument can compare by: no baseline band under the combined definition. */
+export function compareDimensionsFor(instrument: string): CompareDimension[] {
+  return COMPARE_DIMENSIONS.filter((dimension) => dimension !== 'severity_band' || instrument !== 'combined');
+}
 
 /**
  * Compare shows raw rates. Across the places and ways care is delivered (location, delivery), who
@@ -19,7 +26,29 @@ export type CompareDimension = (typeof COMPARE_DIMENSIONS)[number];
  * said. Null where no note is due.
  */
 export function caseMixNote(by: CompareDimension): string | null {
+  if (by === 'severity_band') return SEVERITY_NOTE;
   if (by !== 'location' && by !== 'delivery') return null;
   const units = by === 'location' ? 'locations' : 'modes of delivery';
   return `These are raw rates, not adjusted for case mix: ${units} that treat more severe cases, or conditions with lower recovery, can look worse here for that reason alone. The case-mix adjusted comparison of locations is the funnel plot on the Locations page (directors and up); response is the fairest rate to compare.`;
+}
+
+/**
+ * By baseline severity the bands' rates are not a ranking of anything: they answer "for whom".
+ * What a reader must know to read them: the rates at caseness have no one to count in a band
+ * below it (worked out from the instruments' bands, so the words follow the definitions), and why
+ * bands differ whatever the care.
+ */
+const SEVERITY_NOTE = `Bands are of the baseline score on this instrument. Recovery, reliable recovery, response and remission count only episodes that started at caseness: ${INSTRUMENTS.map(bandsBelowCaseness).join('; ')}. ${SEVERITY_BAND_READING}`;
+
+/** "on the PHQ-9 (caseness 10 or more) the minimal band none, the mild band none". */
+function bandsBelowCaseness(name: Instrument): string {
+  const { severityBands, caseness, maxScore } = INSTRUMENT_DEFINITIONS[name];
+  const parts = severityBands.flatMap(([band, lowest], index) => {
+    const highest = (severityBands[index + 1]?.[1] ?? maxScore + 1) - 1;
+    const label = `the ${band.replaceAll('_', ' ')} band`;
+    if (highest < caseness) return [`${label} none`];
+    if (lowest < caseness) return [`${label} only scores of ${caseness} to ${highest}`];
+    return [];
+  });
+  return `on the ${name} (caseness ${caseness} or more) ${parts.join(', ')}`;
 }

@@ -18,6 +18,7 @@ export const FILTER_KEYS = [
   'problem_area',
   'age_band',
   'delivery',
+  'severity_band',
   'from',
   'to',
 ] as const;
@@ -52,6 +53,20 @@ export function canonicalParams(params: URLSearchParams): URLSearchParams {
     result.set(key, SINGLE_VALUE_KEYS.has(key) ? list.at(-1)! : formatValueList(list));
   }
   return result;
+}
+
+/**
+ * The filters of outcome questions only: the baseline severity band, which the quality audits and
+ * staffing pages do not apply (EPISODE_FILTER_DIMENSIONS). Their links to the episode list leave
+ * it out, or the list would count fewer episodes than the figure it opens.
+ */
+export const OUTCOME_ONLY_FILTER_KEYS = ['severity_band'] as const;
+
+/** A copy of `params` without the filters only outcome questions apply (for the audit pages' links). */
+export function withoutOutcomeOnlyFilters(params: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams(params);
+  for (const key of OUTCOME_ONLY_FILTER_KEYS) next.delete(key);
+  return next;
 }
 
 /** The canonical search string ("" or "?a=b"), for links and redirects. */

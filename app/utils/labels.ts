@@ -6,6 +6,9 @@ import type { GroupDimension, NoFigureReason, ProportionMetric } from './outcome
  * data brings (locations) are shown as they are; a missing value is "not recorded".
  */
 
+/** An episode with no score on the instrument before treatment, so no baseline severity band. */
+export const NO_BASELINE = 'No baseline score';
+
 export const DIMENSION_LABELS: Record<GroupDimension, string> = {
   modality: 'Modality',
   location: 'Location',
@@ -14,6 +17,7 @@ export const DIMENSION_LABELS: Record<GroupDimension, string> = {
   problem_area: 'IPT problem area',
   age_band: 'Age band',
   delivery: 'Delivery',
+  severity_band: 'Baseline severity',
   end_quarter: 'Quarter ended',
 };
 
@@ -33,11 +37,18 @@ const VALUE_LABELS: Record<string, string> = {
   telehealth: 'Telehealth',
   mixed: 'Mixed',
   under_18: 'Under 18',
+  minimal: 'Minimal',
+  mild: 'Mild',
+  moderate: 'Moderate',
+  moderately_severe: 'Moderately severe',
+  severe: 'Severe',
   none: NOT_RECORDED,
 };
 
 /** The words for one value of a dimension (modality codes and locations stay as they are). */
 export function valueLabel(dimension: GroupDimension | 'instrument', value: string | null | undefined): string {
+  // The one dimension whose missing value is not a gap in the records: no score before treatment.
+  if (dimension === 'severity_band' && (value === null || value === undefined || value === 'none')) return NO_BASELINE;
   if (value === null || value === undefined || value === 'none') return NOT_RECORDED;
   if (dimension === 'modality' || dimension === 'location' || dimension === 'instrument') return value;
   if (dimension === 'length_band') return `${value} sessions`;

@@ -1,10 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { DEFAULT_MIN_CELL, DEFINITIONS_VERSION, MIN_CELL_FLOOR, OUTCOME_INSTRUMENTS } from '../../db/definitions';
+import {
+  DEFAULT_MIN_CELL,
+  DEFINITIONS_VERSION,
+  MIN_CELL_FLOOR,
+  OUTCOME_INSTRUMENTS,
+  severityBandsOf,
+} from '../../db/definitions';
 import {
   COMBINED_PROPORTION_METRICS,
   DIMENSION_VALUES,
   FILTER_DIMENSIONS,
   GROUP_DIMENSIONS,
+  nullableDimension,
   PROPORTION_METRICS,
 } from '../../db/queries/outcome-query';
 import { FUNNEL_METRICS, FUNNEL_UNITS } from '../../db/queries/get-funnel';
@@ -30,19 +37,23 @@ function listParameter(name: string, description: string, values?: readonly stri
   };
 }
 
-const NULLABLE = new Set(['problem_area', 'age_band', 'delivery']);
-
 const filterParameters: Parameter[] = FILTER_DIMENSIONS.map((dimension) =>
   dimension === 'location'
     ? listParameter(
         'location',
         'Locations as loaded; outside your own locations is refused (403). A name with a comma in it is written in double quotes, a quote inside it doubled, as in CSV: "Chicago, Loop",Online.',
       )
-    : listParameter(
-        dimension,
-        `Only episodes with these values of ${dimension}.${NULLABLE.has(dimension) ? ' "none" selects episodes where it is missing.' : ''}`,
-        [...DIMENSION_VALUES[dimension], ...(NULLABLE.has(dimension) ? ['none'] : [])],
-      ),
+    : dimension === 'severity_band'
+      ? listParameter(
+          dimension,
+          `Only episodes whose baseline score on the instrument is in these severity bands (PHQ-9: ${severityBandsOf('PHQ-9').join(', ')}; GAD-7: ${severityBandsOf('GAD-7').join(', ')}). "none" selects episodes without a baseline score. Refused (400) with instrument=combined, which has two baselines and no one band; also a dimension of group_by.`,
+          [...DIMENSION_VALUES[dimension], 'none'],
+        )
+      : listParameter(
+          dimension,
+          `Only episodes with these values of ${dimension}.${nullableDimension(dimension) ? ' "none" selects episodes where it is missing.' : ''}`,
+          [...DIMENSION_VALUES[dimension], ...(nullableDimension(dimension) ? ['none'] : [])],
+        ),
 );
 
 const month = (name: 'from' | 'to'): Parameter => ({

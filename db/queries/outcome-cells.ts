@@ -34,7 +34,8 @@ const DERIVED: ReadonlyArray<readonly [derived: string, from: CellDimension]> = 
  * the funnel's case mix by location (severity band x condition) and by clinician, the safety
  * audit's PHQ-9 item 9 by start month (the one grain by start rather than end), the time to
  * improvement curve (its session), outcomes by condition and length band (attended sessions give
- * the band and the median's histogram), the measurement audit by clinician (a fifteenth of the
+ * the band and the median's histogram), outcomes by baseline severity band (docs/decisions/014),
+ * the measurement audit by clinician (a fifteenth of the
  * funnel's clinician cells, which it read before: 0.5 s at a million), outcomes and trends by
  * period, and outcomes by the demographic dimensions.
  */
@@ -43,6 +44,7 @@ const GRAIN_DIMENSIONS: ReadonlyArray<readonly CellDimension[]> = [
   ['modality', 'location', 'start_month'],
   ['modality', 'location', 'condition', 'tti_session'],
   ['modality', 'location', 'condition', 'sessions_attended'],
+  ['modality', 'location', 'condition', 'severity_band', 'sessions_attended'],
   ['modality', 'location', 'clinician_key'],
   ['modality', 'location', 'condition', 'severity_band', 'clinician_key'],
   ['modality', 'location', 'condition', 'end_month'],

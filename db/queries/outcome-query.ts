@@ -3,11 +3,15 @@ import {
   AGE_BANDS,
   CONDITIONS,
   DELIVERY_MODES,
+  type Instrument,
+  INSTRUMENTS,
   LENGTH_BANDS,
   MODALITIES,
   OUTCOME_INSTRUMENTS,
   type OutcomeInstrument,
   PROBLEM_AREAS,
+  SEVERITY_BANDS,
+  severityBandsOf,
 } from '../definitions';
 import { parseValueList } from '../value-list';
 
@@ -26,6 +30,7 @@ export const GROUP_DIMENSIONS = [
   'problem_area',
   'age_band',
   'delivery',
+  'severity_band',
   'end_quarter',
 ] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
@@ -39,8 +44,19 @@ export const FILTER_DIMENSIONS = [
   'problem_area',
   'age_band',
   'delivery',
+  'severity_band',
 ] as const;
 export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+
+/**
+ * The filters about the episode itself, not about one instrument's scores: every one but the
+ * baseline severity band. Pages that count episodes over several instruments' rows, or none (the
+ * quality audits, staffing), offer these; the band is a filter of outcome questions, on the
+ * chosen instrument.
+ */
+export const EPISODE_FILTER_DIMENSIONS = FILTER_DIMENSIONS.filter(
+  (dimension): dimension is Exclude<FilterDimension, 'severity_band'> => dimension !== 'severity_band',
+);
 
 /** Allowed values of each closed dimension; `location` is open (as loaded). `null` in the URL is spelled "none". */
 export const DIMENSION_VALUES: Record<Exclude<FilterDimension, 'location'>, readonly string[]> = {
@@ -50,6 +66,7 @@ export const DIMENSION_VALUES: Record<Exclude<FilterDimension, 'location'>, read
   problem_area: PROBLEM_AREAS,
   age_band: AGE_BANDS.map(([band]) => band),
   delivery: DELIVERY_MODES,
+  severity_band: SEVERITY_BANDS,
 };
 
 /** Proportion metrics, each a count over a denominator with a Wilson interval. */
@@ -118,6 +135,7 @@ export const outcomeFiltersSchema = z
     problem_area: commaList,
     age_band: commaList,
     delivery: commaList,
+    severity_band: commaList,
     from: z.string().regex(MONTH, 'a month as YYYY-MM').optional(),
     to: z.string().regex(MONTH, 'a month as YYYY-MM').optional(),
     group_by: commaList,
@@ -160,7 +178,37 @@ export const outcomeFiltersSchema = z
     if (value.from && value.to && value.from > value.to) {
       ctx.addIssue({ code: 'custom', path: ['from'], message: 'a month not after `to`' });
     }
+    const severity = severityProblem(value as OutcomeFilters);
+    if (severity) ctx.addIssue({ code: 'custom', path: [severity.parameter], message: severity.allowed });
   });
+
+/**
+ * A baseline severity band (filter or grouping) the instrument cannot have: none under the
+ * combined definition (two baselines, no one band), and GAD-7 has no "moderately severe". Asked
+ * again by the dashboard once the condition switch has picked the instrument.
+ */
+export function severityProblem(
+  filters: Pick<OutcomeFilters, 'instrument' | 'severity_band' | 'group_by'>,
+): { parameter: 'severity_band' | 'group_by'; allowed: string } | null {
+  if (filters.instrument === 'combined') {
+    const why = 'the combined definition has two baselines and no one severity band';
+    if (filters.severity_band.length > 0)
+      return { parameter: 'severity_band', allowed: `instrument PHQ-9 or GAD-7 with it: ${why}` };
+    if (filters.group_by.includes('severity_band'))
+      return {
+        parameter: 'group_by',
+        allowed: `dimensions other than severity_band under instrument=combined: ${why}`,
+      };
+    return null;
+  }
+  // An unknown instrument is reported as such, on its own parameter.
+  if (!(INSTRUMENTS as readonly string[]).includes(filters.instrument)) return null;
+  const bands = [...severityBandsOf(filters.instrument as Instrument), 'none'];
+  const unknown = filters.severity_band.find((band) => SEVERITY_BANDS.includes(band) && !bands.includes(band));
+  return unknown === undefined
+    ? null
+    : { parameter: 'severity_band', allowed: `one or more of ${bands.join(', ')} (the ${filters.instrument}'s bands)` };
+}
 
 export type OutcomeFilters = {
   instrument: (typeof OUTCOME_INSTRUMENTS)[number];
@@ -171,6 +219,7 @@ export type OutcomeFilters = {
   problem_area: string[];
   age_band: string[];
   delivery: string[];
+  severity_band: string[];
   from?: string;
   to?: string;
   group_by: GroupDimension[];
@@ -179,7 +228,11 @@ export type OutcomeFilters = {
 /** Dimensions whose value may be missing (own group, spelled "none" in filters). */
 export function nullableDimension(dimension: GroupDimension): boolean {
   return (
-    dimension === 'problem_area' || dimension === 'age_band' || dimension === 'delivery' || dimension === 'end_quarter'
+    dimension === 'problem_area' ||
+    dimension === 'age_band' ||
+    dimension === 'delivery' ||
+    dimension === 'severity_band' ||
+    dimension === 'end_quarter'
   );
 }
 

@@ -42,6 +42,12 @@ export function outcomeWhere(
         ? sql<SqlBool>`o.instrument = ${instrument}`
         : sql<SqlBool>`o.instrument in (${sql.join([...new Set(instrument)])})`,
   ];
+  // The band is of the baseline on the chosen instrument: on another instrument's rows, or on
+  // rows per episode, it would choose other episodes than the figures' (pages that read those do
+  // not offer it: EPISODE_FILTER_DIMENSIONS).
+  if (filters.severity_band.length > 0 && instrument !== filters.instrument) {
+    throw new RangeError('the baseline severity band filters rows of the chosen instrument only');
+  }
   // Access control first and independent of the filters: a URL filter is never access control.
   if (scope.locations !== null) conditions.push(inList('location', scope.locations, false));
   for (const dimension of FILTER_DIMENSIONS) {

@@ -19,6 +19,7 @@ export const NO_FILTERS: OutcomeFilters = {
   problem_area: [],
   age_band: [],
   delivery: [],
+  severity_band: [],
   group_by: [],
 };
 

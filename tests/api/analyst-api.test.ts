@@ -69,6 +69,19 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     ['/api/v1/funnel?metric=recovery&group_by=modality', 'group_by', /not allowed/],
     ['/api/v1/funnel?metric=response&instrument=combined', 'metric', /recovery, reliable_improvement/],
     ['/api/v1/trend', 'metric', /required/],
+    // The combined definition has two baselines, so no one severity band; GAD-7 has no moderately severe.
+    ['/api/v1/outcomes?instrument=combined&group_by=severity_band', 'group_by', /no one severity band/],
+    ['/api/v1/trend?metric=recovery&instrument=combined&severity_band=severe', 'severity_band', /PHQ-9 or GAD-7/],
+    [
+      '/api/v1/outcomes?instrument=GAD-7&severity_band=mild,moderately_severe',
+      'severity_band',
+      /^one or more of minimal, mild, moderate, severe, none/,
+    ],
+    [
+      '/api/v1/outcomes?severity_band=high',
+      'severity_band',
+      /minimal, mild, moderate, moderately_severe, severe, none/,
+    ],
     ['/api/v1/trend?metric=recovery&group_by=end_quarter', 'group_by', /other than end_quarter/],
     ['/api/v1/trend?metric=response&instrument=combined', 'metric', /reliable_deterioration/],
   ])('%s: 400 naming %s', async (url, parameter, allowed) => {
@@ -201,6 +214,7 @@ describe.each(backends)('analyst API (%s)', (kind) => {
       'problem_area',
       'age_band',
       'delivery',
+      'severity_band',
       'from',
       'to',
       'format',

@@ -15,6 +15,15 @@ describe('the case-mix note on Compare', () => {
     expect(COMPARE_DIMENSIONS[0]).toBe('location');
   });
 
+  test('by baseline severity, says which rates count no one below caseness and why bands differ', () => {
+    const note = caseMixNote('severity_band')!;
+    expect(note).toContain('on the PHQ-9 (caseness 10 or more) the minimal band none, the mild band none;');
+    expect(note).toContain(
+      'on the GAD-7 (caseness 8 or more) the minimal band none, the mild band only scores of 8 to 9.',
+    );
+    expect(note).toContain('regression to the mean');
+  });
+
   test('across dimensions that are themselves case mix, says nothing', () => {
     for (const by of ['condition', 'length_band', 'problem_area', 'age_band'] as const) {
       expect(caseMixNote(by), by).toBeNull();

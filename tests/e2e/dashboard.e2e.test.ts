@@ -269,6 +269,28 @@ describe('the dashboard pages on the demo warehouse', () => {
     expect(new URL(on.page.url()).searchParams.get('by')).toBe('condition');
   });
 
+  test('by baseline severity: bands mildest first, no baseline last; not offered under the combined definition', async () => {
+    await on.page.goto(`${on.server.url}/compare`);
+    await Promise.all([
+      on.page.waitForURL((url) => url.searchParams.get('by') === 'severity_band'),
+      on.page.getByLabel('Compare modalities by').selectOption('severity_band'),
+    ]);
+    const bandOrder = ['Minimal', 'Mild', 'Moderate', 'Moderately severe', 'Severe', 'No baseline score'];
+    const bands = async () => [...new Set(await firstColumn(on.page))];
+    await expect
+      .poll(async () => (await bands()).every((band) => bandOrder.includes(band)), { timeout: 15_000 })
+      .toBe(true);
+    const shown = await bands();
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    expect(shown).toEqual(bandOrder.filter((band) => shown.includes(band)));
+    await expect(on.page.locator('.notice', { hasText: 'regression to the mean' }).count()).resolves.toBe(1);
+    await on.page.screenshot({ path: path.join(SCREENSHOTS, 'compare-severity.png'), fullPage: true });
+    await on.page.goto(`${on.server.url}/compare?condition=depression%2Canxiety&by=severity_band`);
+    await on.page.locator('.notice', { hasText: 'Baseline severity is not offered' }).waitFor();
+    await expect(on.page.getByLabel('Compare modalities by').inputValue()).resolves.toBe('location');
+    await expect(on.page.locator('summary', { hasText: 'Baseline severity:' }).count()).resolves.toBe(0);
+  });
+
   test('the condition switch picks GAD-7 for anxiety, and an instrument in the URL overrides it', async () => {
     await on.page.goto(`${on.server.url}/`);
     await Promise.all([
@@ -341,6 +363,12 @@ describe('the dashboard pages on the demo warehouse', () => {
 });
 
 /** The Modality column of the Compare table. */
+async function firstColumn(page: Page): Promise<string[]> {
+  return page
+    .locator('.figure-table tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('th, td')[0]!.textContent!));
+}
+
 async function modalityColumn(page: Page): Promise<string[]> {
   return page
     .locator('.figure-table tbody tr')

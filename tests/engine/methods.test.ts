@@ -34,6 +34,13 @@ describe('methods page text', () => {
     expect(gad).toContain('0-4 minimal, 5-9 mild, 10-14 moderate, 15-21 severe');
   });
 
+  test('the baseline severity band: its caseness per instrument, no band under the combined definition', () => {
+    const band = entry('severity-band').definition;
+    expect(band).toContain('10 on the PHQ-9 and 8 on the GAD-7');
+    expect(band).toContain('No baseline score');
+    expect(band).toContain('combined definition no episode has one');
+  });
+
   test('episode rules, intervals and suppression carry their numbers', () => {
     expect(entry('finished').definition).toContain('at least 2 attended sessions');
     expect(entry('dropout').definition).toContain('at least 1 attended session');

@@ -2,7 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
-import { AGE_BANDS, CONDITIONS, DELIVERY_MODES, LENGTH_BANDS, MODALITIES, PROBLEM_AREAS } from '../../db/definitions';
+import {
+  AGE_BANDS,
+  CONDITIONS,
+  DELIVERY_MODES,
+  LENGTH_BANDS,
+  MODALITIES,
+  PROBLEM_AREAS,
+  SEVERITY_BANDS,
+} from '../../db/definitions';
 import type { AccessScope, GroupDimension, OutcomeFilters } from '../../db/queries/outcome-query';
 import type { Database } from '../../db/schema';
 
@@ -46,6 +54,12 @@ export function filtersArbitrary(
       problem_area: filterValues([...PROBLEM_AREAS, 'none']),
       age_band: filterValues([...AGE_BANDS.map(([band]) => band), 'none']),
       delivery: filterValues([...DELIVERY_MODES, 'none']),
+      // Rarer than the others: few grains keep the band, and the cells must still answer enough
+      // questions for the comparison with the facts to say something.
+      severity_band: fc.oneof(
+        { weight: 3, arbitrary: fc.constant<string[]>([]) },
+        { weight: 1, arbitrary: filterValues([...SEVERITY_BANDS, 'none']) },
+      ),
       group_by:
         maxGroups === 0
           ? fc.constant<GroupDimension[]>([])

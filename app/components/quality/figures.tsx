@@ -2,6 +2,7 @@ import { useLocation } from '@remix-run/react';
 import { DownloadCsv } from '~/components/download-csv';
 import { CellText } from '~/components/figure-table';
 import { drillDownHref } from '~/utils/drill-down';
+import { withoutOutcomeOnlyFilters } from '~/utils/filter-url';
 import { WITHHELD } from '~/utils/format';
 import type { ProportionFigure } from '~/utils/outcome-types';
 import { type DrillTarget, type PageTable, rateCell } from '~/utils/page-table';
@@ -37,7 +38,8 @@ export function SimpleTable<Row>({
   csv?: { path: string; table: string; inputProblems?: readonly PageInputProblem[] };
   episodeLinks?: boolean;
 }) {
-  const params = new URLSearchParams(useLocation().search);
+  // The audit pages do not apply the baseline band; neither do the lists their figures open.
+  const params = withoutOutcomeOnlyFilters(new URLSearchParams(useLocation().search));
   const hrefOf = (target: DrillTarget | null | undefined) =>
     episodeLinks && target ? drillDownHref(params, target) : null;
   return (
