@@ -33,6 +33,8 @@ export const API_MIX: readonly ApiMixEntry[] = [
   { path: '/api/v1/outcomes', query: 'instrument=combined&group_by=modality' },
   { path: '/api/v1/outcomes', query: 'group_by=end_quarter&modality=IPT' },
   { path: '/api/v1/outcomes', query: 'group_by=problem_area,age_band&modality=IPT&delivery=telehealth,none' },
+  { path: '/api/v1/outcomes', query: 'group_by=severity_band,modality' },
+  { path: '/api/v1/outcomes', query: 'severity_band=moderately_severe,severe&group_by=location' },
   { path: '/api/v1/time-to-improvement', query: 'group_by=modality' },
   { path: '/api/v1/time-to-improvement', query: 'instrument=GAD-7&condition=anxiety' },
   { path: '/api/v1/funnel', query: 'metric=recovery&unit=location' },
