@@ -167,6 +167,13 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       source: 'Wilson 1927; the same as R prop.test(x, n, correct = FALSE)',
     },
     {
+      id: 'difference',
+      term: 'Difference of two modalities',
+      definition:
+        "On Compare, one modality's rate minus another's (IPT minus CBT unless chosen otherwise), in percentage points, over every value of the compared dimension and within each, with a 95% interval by Newcombe's hybrid score method: from the two rates' Wilson intervals (l, u), lower = d - sqrt((p1 - l1)^2 + (u2 - p2)^2) and upper = d + sqrt((u1 - p1)^2 + (p2 - l2)^2). It stays within -100 to 100 points and behaves at rates of 0% and 100% and in small groups, where the textbook (Wald) interval does not. An interval that leaves out 0 marks a difference chance alone would rarely give; one that holds 0 does not show the two alike. Raw rates: a difference can be who each modality treats. Where either rate is withheld, or has no one to count, there is no difference.",
+      source: 'Newcombe 1998 (Statistics in Medicine 17:873-890, method 10)',
+    },
+    {
       id: 'sessions',
       term: 'Attended sessions',
       definition: 'Mean and median attended sessions are over finished episodes.',

@@ -7,6 +7,8 @@ import { DIMENSION_LABELS } from '~/utils/labels';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
 import { metricChoice, outcomesBy } from './figures.server';
+import { differenceChoice, modalityDifferences } from './compare-difference.server';
+import { DIFFERENCE_NOTE, differenceTable } from '~/utils/difference-table';
 
 /**
  * The page's choices from the URL; an unknown value falls back to the default, and so does a
@@ -29,12 +31,38 @@ export function compareChoices(view: Pick<DashboardView, 'url' | 'filters'>): {
 
 export async function compareFigures(context: AppLoadContext, view: DashboardView) {
   const choices = compareChoices(view);
-  const result = await outcomesBy(context, view, [choices.by, 'modality']);
-  return { ...choices, result, generatedAt: formatUtcMinute(new Date()) };
+  const pair = differenceChoice(view);
+  const [result, overall] = await Promise.all([
+    outcomesBy(context, view, [choices.by, 'modality']),
+    // The line over every value of the dimension: the same filters, by modality alone.
+    outcomesBy(context, view, ['modality']),
+  ]);
+  const differences = modalityDifferences({
+    rows: result.rows,
+    overall: overall.rows,
+    by: choices.by,
+    metric: choices.metric,
+    choice: pair,
+  });
+  return { ...choices, result, difference: { ...pair, rows: differences }, generatedAt: formatUtcMinute(new Date()) };
 }
 
 export async function compareCsv(context: AppLoadContext, view: DashboardView): Promise<Response> {
-  const { by, defined, result } = await compareFigures(context, view);
+  const { by, defined, result, metric, difference } = await compareFigures(context, view);
+  const table = view.url.searchParams.get('table');
+  if (table === 'difference') {
+    const { title, columns, rows } = differenceTable({ ...difference, by, metric });
+    return csvDownload({
+      context,
+      view,
+      page: 'compare-difference',
+      title: `Therapy outcomes: ${title}`,
+      columns,
+      rows,
+      notes: [...outcomeCsvNotes(result.min_cell, defined), DIFFERENCE_NOTE],
+    });
+  }
+  if (table !== null) throw new Response('No such table: the comparison, or table=difference', { status: 404 });
   return csvDownload({
     context,
     view,

@@ -1,6 +1,8 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { DifferenceChart } from '~/components/charts/difference-chart';
 import { RateBarsChart } from '~/components/charts/rate-bars-chart';
+import { SimpleTable } from '~/components/quality/figures';
 import { DownloadCsv } from '~/components/download-csv';
 import { ErrorMessage } from '~/components/error-message';
 import { FigureTable } from '~/components/figure-table';
@@ -8,7 +10,10 @@ import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
 import { compareFigures } from '~/models/compare.server';
-import { caseMixNote, compareDimensionsFor } from '~/utils/compare-dimensions';
+import { caseMixNote, type CompareDimension, compareDimensionsFor } from '~/utils/compare-dimensions';
+import { DIFFERENCE_NOTE, differenceLabel, type DifferenceRow, differenceTable } from '~/utils/difference-table';
+import type { ProportionMetric } from '~/utils/outcome-types';
+import { MODALITIES } from '../../db/definitions';
 import { loadDashboardPage } from '~/models/dashboard-view.server';
 import { roleCan } from '../../db/access';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
@@ -40,7 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Compare() {
-  const { filterBar, result, by, metric, defined, generatedAt, episodeLinks } = useLoaderData<typeof loader>();
+  const { filterBar, result, by, metric, defined, generatedAt, episodeLinks, difference } =
+    useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const columns = outcomeColumns([by, 'modality'], defined);
@@ -119,10 +125,66 @@ export default function Compare() {
               cellLink={episodeLinks ? outcomeCellLink(params, [by, 'modality']) : undefined}
             />
           </section>
+          <ModalityDifference by={by} metric={metric} {...difference} />
         </div>
       )}
     </>
   );
+}
+
+/** One modality's rate minus another's, per value of the dimension and over all: a forest plot beside its table. */
+function ModalityDifference({
+  by,
+  metric,
+  a,
+  b,
+  rows,
+}: {
+  by: CompareDimension;
+  metric: ProportionMetric;
+  a: string;
+  b: string;
+  rows: DifferenceRow[];
+}) {
+  const table = differenceTable({ rows, by, metric, a, b });
+  const title = `${METRIC_LABELS[metric]}: ${a} minus ${b}`;
+  return (
+    <section aria-labelledby="difference-title">
+      <h2 id="difference-title">{title}</h2>
+      <div className="page-controls">
+        <ViewChoice name="a" label="Difference of" value={a} options={modalityOptions('IPT')} />
+        <ViewChoice name="b" label="minus" value={b} options={modalityOptions('CBT')} />
+      </div>
+      {a === b ? (
+        <p className="notice">Choose two different modalities to see their difference.</p>
+      ) : (
+        <>
+          <DifferenceChart
+            id="difference-chart"
+            title={title}
+            description={`${METRIC_LABELS[metric]} of ${a} minus that of ${b}, in percentage points, overall and by ${DIMENSION_LABELS[by].toLowerCase()}, with 95% intervals. The figures are in the table below.`}
+            points={rows.map((row) => ({
+              label: differenceLabel(row, by),
+              difference: row.difference ? row.difference.difference * 100 : null,
+              low: row.difference ? row.difference.ci_low * 100 : null,
+              high: row.difference ? row.difference.ci_high * 100 : null,
+            }))}
+            positiveMeans={`${a} higher`}
+          />
+          <SimpleTable table={table} csv={{ path: '/compare.csv', table: 'difference' }} />
+          <p className="notice">{DIFFERENCE_NOTE}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The modalities, `first` first (the choice's default, which leaves the address without it). */
+function modalityOptions(first: string) {
+  return [first, ...MODALITIES.filter((modality) => modality !== first)].map((modality) => ({
+    value: modality,
+    label: modality,
+  }));
 }
 
 export function ErrorBoundary() {

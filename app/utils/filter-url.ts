@@ -26,7 +26,7 @@ export type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** Keys that hold one value rather than a list. */
 // `missed`: the staffing plan's checkbox comes after a hidden "off", so the last value is the choice.
-const SINGLE_VALUE_KEYS = new Set(['instrument', 'from', 'to', 'by', 'metric', 'unit', 'format', 'missed']);
+const SINGLE_VALUE_KEYS = new Set(['instrument', 'from', 'to', 'by', 'metric', 'unit', 'format', 'missed', 'a', 'b']);
 
 /**
  * One spelling of the same view: repeated keys (a plain HTML form's checkboxes) merged into one

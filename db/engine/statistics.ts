@@ -2,7 +2,16 @@
  * The outcome engine's statistics: pure functions, no database. Proportions are 0-1 and unrounded;
  * formulas and their sources are in ../shared/METRICS.md ("Aggregates").
  */
-export { wilsonBounds, wilsonInterval, Z_95, Z_99_8, type Bounds, type Proportion } from './proportion';
+export {
+  newcombeDifference,
+  wilsonBounds,
+  wilsonInterval,
+  Z_95,
+  Z_99_8,
+  type Bounds,
+  type Proportion,
+  type RateDifference,
+} from './proportion';
 export {
   meanWithTInterval,
   prePostEffectSize,

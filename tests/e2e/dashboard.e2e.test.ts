@@ -291,6 +291,28 @@ describe('the dashboard pages on the demo warehouse', () => {
     await expect(on.page.locator('summary', { hasText: 'Baseline severity:' }).count()).resolves.toBe(0);
   });
 
+  test('IPT minus CBT: a forest plot beside its table, overall first, the other modality chosen in the address', async () => {
+    await on.page.goto(`${on.server.url}/compare`);
+    const section = on.page.locator('section[aria-labelledby="difference-title"]');
+    await expect(section.locator('h2').textContent()).resolves.toBe('Recovery: IPT minus CBT');
+    const rows = await shownRows(section.locator('table'));
+    expect(rows[0]![0]).toBe('All');
+    // Every difference drawn is signed, in points, with its interval under it.
+    const drawn = rows.filter((row) => /^[+-]\d+\.\d$|^0\.0$/.test(row[3] ?? ''));
+    expect(drawn.length).toBeGreaterThan(1);
+    const details = await section.locator('tbody tr td:nth-child(4) .figure-detail').allTextContents();
+    for (const detail of details) expect(detail).toMatch(/^95% CI [+-]?\d+\.\d to [+-]?\d+\.\d$/);
+    expect(details).toHaveLength(drawn.length);
+    await expect(section.locator('.recharts-line-dots circle').count()).resolves.toBe(drawn.length);
+    await section.screenshot({ path: path.join(SCREENSHOTS, 'compare-difference.png') });
+    await Promise.all([
+      on.page.waitForURL((url) => url.searchParams.get('b') === 'IPSRT'),
+      section.locator('select[name="b"]').selectOption('IPSRT'),
+    ]);
+    await expect.poll(() => section.locator('h2').textContent(), { timeout: 15_000 }).toBe('Recovery: IPT minus IPSRT');
+    await expect(on.page.getByRole('link', { name: /Download CSV/ }).count()).resolves.toBe(2);
+  });
+
   test('the condition switch picks GAD-7 for anxiety, and an instrument in the URL overrides it', async () => {
     await on.page.goto(`${on.server.url}/`);
     await Promise.all([
@@ -311,7 +333,10 @@ describe('the dashboard pages on the demo warehouse', () => {
     const shown = await shownRows(table);
     const [download] = await Promise.all([
       on.page.waitForEvent('download'),
-      on.page.getByRole('link', { name: /Download CSV/ }).click(),
+      on.page
+        .getByRole('link', { name: /Download CSV/ })
+        .first()
+        .click(),
     ]);
     const file = parseCsv(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'));
     expect(download.suggestedFilename()).toMatch(/^therapy-outcomes-compare-\d{4}-\d{2}-\d{2}\.csv$/);

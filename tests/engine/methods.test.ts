@@ -41,6 +41,13 @@ describe('methods page text', () => {
     expect(band).toContain('combined definition no episode has one');
   });
 
+  test("the difference of two modalities names Newcombe's method and its formula", () => {
+    const difference = entry('difference').definition;
+    expect(difference).toContain('lower = d - sqrt((p1 - l1)^2 + (u2 - p2)^2)');
+    expect(difference).toContain('upper = d + sqrt((u1 - p1)^2 + (p2 - l2)^2)');
+    expect(entry('difference').source).toContain('Newcombe 1998');
+  });
+
   test('episode rules, intervals and suppression carry their numbers', () => {
     expect(entry('finished').definition).toContain('at least 2 attended sessions');
     expect(entry('dropout').definition).toContain('at least 1 attended session');

@@ -1,0 +1,100 @@
+import { CartesianGrid, ComposedChart, ErrorBar, Line, ReferenceLine, XAxis, YAxis } from 'recharts';
+
+/** One line of a forest plot: a difference in percentage points with its 95% interval; null: none to draw. */
+export interface DifferencePoint {
+  label: string;
+  /** Percentage points (-100 to 100). */
+  difference: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * A forest plot of differences (Compare: one modality's rate minus another's), one line per group:
+ * the difference as a dot, its 95% interval as a whisker, and a line at 0 (no difference). A line
+ * without a difference is named under the chart; the numbers are in the table beside it.
+ */
+export function DifferenceChart({
+  id,
+  title,
+  description,
+  points,
+  positiveMeans,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  points: readonly DifferencePoint[];
+  /** "IPT higher": what a difference to the right of 0 means. */
+  positiveMeans: string;
+}) {
+  const drawn = points.filter((point) => point.difference !== null);
+  const data = points.map((point) => ({
+    label: point.label,
+    difference: point.difference,
+    // ErrorBar takes distances below and above the value.
+    interval:
+      point.difference !== null && point.low !== null && point.high !== null
+        ? [point.difference - point.low, point.high - point.difference]
+        : undefined,
+  }));
+  // Symmetric about 0, in steps of 10 points, so the side a dot falls on reads at a glance.
+  const reach = Math.max(10, ...drawn.flatMap((point) => [Math.abs(point.low ?? 0), Math.abs(point.high ?? 0)]));
+  const edge = Math.min(100, Math.ceil(reach / 10) * 10);
+  const missing = points.filter((point) => point.difference === null).map((point) => point.label);
+  return (
+    <figure className="chart">
+      <ComposedChart
+        id={id}
+        layout="vertical"
+        width={760}
+        height={Math.max(160, 40 + points.length * 34)}
+        data={data}
+        margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
+        accessibilityLayer
+        title={title}
+        desc={description}
+      >
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis
+          type="number"
+          dataKey="difference"
+          domain={[-edge, edge]}
+          tickCount={Math.min(11, edge / 5 + 1)}
+          unit=" pts"
+          label={{
+            value: `Difference in percentage points (right of 0: ${positiveMeans})`,
+            position: 'bottom',
+            offset: 4,
+          }}
+        />
+        <YAxis type="category" dataKey="label" width={160} interval={0} tick={{ fontSize: 12 }} />
+        <ReferenceLine x={0} stroke="#1a1a1a" strokeWidth={1.5} />
+        {/* Dots as an unstroked line's: recharts' Scatter marks each point role="img" without a name
+            (axe: svg-img-alt), as on the funnel plot; the table names every line anyway. */}
+        <Line
+          dataKey="difference"
+          stroke="none"
+          isAnimationActive={false}
+          activeDot={false}
+          dot={(props: { cx?: number; cy?: number; index?: number; value?: number | null }) =>
+            props.value === null || props.value === undefined || props.cx === undefined ? (
+              <g key={props.index} />
+            ) : (
+              <circle key={props.index} cx={props.cx} cy={props.cy} r={5} fill="#0b5cad" stroke="#1a1a1a" />
+            )
+          }
+        >
+          <ErrorBar dataKey="interval" direction="x" width={6} strokeWidth={2} stroke="#1a1a1a" />
+        </Line>
+      </ComposedChart>
+      <figcaption>
+        <span className="detail">
+          Dots: the difference; whiskers: its 95% interval (Newcombe). A whisker that crosses 0 does not show a
+          difference chance alone would rarely give.
+          {missing.length > 0 ? ` No dot (see the table for why): ${missing.join(', ')}.` : null}
+        </span>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,89 @@
+import { MODALITIES } from '../../db/definitions';
+import { newcombeDifference } from '../../db/engine/statistics';
+import type { DashboardView } from './dashboard-view.server';
+import type { DifferenceRow } from '~/utils/difference-table';
+import { WITHHELD } from '~/utils/format';
+import { NO_FIGURE_LABELS } from '~/utils/labels';
+import type { GroupDimension, PageOutcomeRow, ProportionMetric } from '~/utils/outcome-types';
+
+/**
+ * "IPT against CBT": one modality's rate minus another's, within each value of the compared
+ * dimension and over all of them, with Newcombe's interval of the difference
+ * (db/engine/proportion.ts). Built from the rows the page already shows, so it withholds what
+ * they withhold and says nothing they do not: a difference of two shown rates.
+ */
+
+export interface DifferenceChoice {
+  a: string;
+  b: string;
+}
+
+/** The two modalities from `?a=&b=`: IPT and CBT unless the address names others. */
+export function differenceChoice(view: Pick<DashboardView, 'url'>): DifferenceChoice {
+  const pick = (key: string, fallback: string) => {
+    const asked = view.url.searchParams.get(key);
+    return (MODALITIES as readonly string[]).includes(asked ?? '') ? asked! : fallback;
+  };
+  return { a: pick('a', 'IPT'), b: pick('b', 'CBT') };
+}
+
+/**
+ * Per value of `by` (in the rows' order), then the line over every value first (`overall`: the
+ * page's rows grouped by modality alone): a's rate, b's rate, their difference, or why there is none.
+ */
+export function modalityDifferences({
+  rows,
+  overall,
+  by,
+  metric,
+  choice: { a, b },
+}: {
+  rows: readonly PageOutcomeRow[];
+  overall: readonly PageOutcomeRow[];
+  by: GroupDimension;
+  metric: ProportionMetric;
+  choice: DifferenceChoice;
+}): DifferenceRow[] {
+  const values: Array<string | null> = [];
+  for (const row of rows) {
+    const value = row.group[by] ?? null;
+    if (!values.includes(value)) values.push(value);
+  }
+  const inGroup = (modality: string, value: string | null) =>
+    rows.find((row) => row.group.modality === modality && (row.group[by] ?? null) === value);
+  const whole = (modality: string) => overall.find((row) => row.group.modality === modality);
+  return [
+    differenceRow(whole(a), whole(b), { a, b }, metric, { all: true, value: null }),
+    ...values.map((value) =>
+      differenceRow(inGroup(a, value), inGroup(b, value), { a, b }, metric, { all: false, value }),
+    ),
+  ];
+}
+
+function differenceRow(
+  rowA: PageOutcomeRow | undefined,
+  rowB: PageOutcomeRow | undefined,
+  { a, b }: DifferenceChoice,
+  metric: ProportionMetric,
+  place: { all: boolean; value: string | null },
+): DifferenceRow {
+  const figureA = rowA?.[metric] ?? null;
+  const figureB = rowB?.[metric] ?? null;
+  return {
+    ...place,
+    a: figureA,
+    b: figureB,
+    whyA: whyNoRate(rowA, a, metric),
+    whyB: whyNoRate(rowB, b, metric),
+    difference: figureA && figureB ? newcombeDifference(figureA, figureB) : null,
+  };
+}
+
+/** Why one side has no rate: no episodes of the modality there, a withheld group or figure, or a rate of no one. */
+function whyNoRate(row: PageOutcomeRow | undefined, modality: string, metric: ProportionMetric): string | null {
+  if (!row) return `No ${modality} episodes`;
+  const figure = row[metric];
+  if (figure && figure.rate !== null) return null;
+  const empty = row.suppressed ? undefined : row.no_figure[metric];
+  return empty ? NO_FIGURE_LABELS[empty] : WITHHELD;
+}

@@ -1,0 +1,168 @@
+import type { RateDifference } from '../../db/engine/proportion';
+import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from './format';
+import { DIMENSION_LABELS, METRIC_LABELS, valueLabel } from './labels';
+import type { GroupDimension, ProportionFigure, ProportionMetric } from './outcome-types';
+import { type PageColumn, type PageTable, wordsColumn } from './page-table';
+
+/**
+ * Compare's difference of two modalities (app/models/compare-difference.server.ts), defined once
+ * for the table, its CSV file and the chart: each row one value of the compared dimension (the
+ * first, all of them), each side's rate, and the difference in percentage points with its 95%
+ * interval. Pure.
+ */
+
+/** How to read the difference: said under the page's table and in its file. */
+export const DIFFERENCE_NOTE =
+  "A difference is the first modality's rate minus the second's, in percentage points, with Newcombe's 95% interval (from the two rates' Wilson intervals). Raw rates: a difference can be who each modality treats (case mix), not how well. An interval that holds 0 does not show the two alike, and among many places compared one may leave out 0 by chance.";
+
+export interface DifferenceRow {
+  /** The line over every value of the dimension (the first). */
+  all: boolean;
+  /** The dimension's value (null: missing, as in the outcome rows). */
+  value: string | null;
+  a: ProportionFigure | null;
+  b: ProportionFigure | null;
+  /** Why a side has no rate ("withheld", "None at caseness", "No CBT episodes"); null when it has one. */
+  whyA: string | null;
+  whyB: string | null;
+  difference: RateDifference | null;
+}
+
+/** The words for a row's place: "All" over every value, else the value's label. */
+export function differenceLabel(row: DifferenceRow, by: GroupDimension): string {
+  return row.all ? 'All' : valueLabel(by, row.value);
+}
+
+/** A difference of rates in percentage points, signed: "+5.2", "-3.1", "0.0". */
+export function formatPoints(difference: number, { bare = false }: { bare?: boolean } = {}): string {
+  const text = formatDecimal(difference * 100);
+  return bare || text.startsWith('-') || text === '0.0' ? text : `+${text}`;
+}
+
+/**
+ * What the interval says: a difference chance alone would rarely give (it leaves out 0), or not.
+ * "Not clear" is not "the same": the interval holds differences either way.
+ */
+export function differenceReading(row: DifferenceRow, { a, b }: { a: string; b: string }): string | null {
+  if (!row.difference) return null;
+  if (row.difference.ci_low > 0) return `${a} higher`;
+  if (row.difference.ci_high < 0) return `${b} higher`;
+  return 'Not clear: the interval holds 0';
+}
+
+export function differenceTable({
+  rows,
+  by,
+  metric,
+  a,
+  b,
+}: {
+  rows: readonly DifferenceRow[];
+  by: GroupDimension;
+  metric: ProportionMetric;
+  a: string;
+  b: string;
+}): PageTable<DifferenceRow> {
+  const metricWords = METRIC_LABELS[metric].toLowerCase();
+  return {
+    title: `${METRIC_LABELS[metric]}: ${a} minus ${b} by ${DIMENSION_LABELS[by].toLowerCase()}, in percentage points with 95% intervals`,
+    rows,
+    rowKey: (row) => (row.all ? 'all' : `value:${row.value ?? ''}`),
+    columns: [
+      wordsColumn(DIMENSION_LABELS[by], [by], (row) => differenceLabel(row, by)),
+      sideColumn(
+        a,
+        metricWords,
+        (row) => row.a,
+        (row) => row.whyA,
+      ),
+      sideColumn(
+        b,
+        metricWords,
+        (row) => row.b,
+        (row) => row.whyB,
+      ),
+      differenceColumn(a, b),
+      wordsColumn(
+        'Reading',
+        ['reading'],
+        (row) => differenceReading(row, { a, b }) ?? row.whyA ?? row.whyB,
+        (row) => [differenceReading(row, { a, b }) ?? row.whyA ?? row.whyB ?? WITHHELD],
+      ),
+    ],
+  };
+}
+
+function sideColumn(
+  modality: string,
+  metricWords: string,
+  figureOf: (row: DifferenceRow) => ProportionFigure | null,
+  whyOf: (row: DifferenceRow) => string | null,
+): PageColumn<DifferenceRow> {
+  const csvHeaders = ['pct', 'ci_low_pct', 'ci_high_pct', 'count', 'denominator'].map(
+    (field) => `${modality}_${field}`,
+  );
+  const shown = (row: DifferenceRow) => {
+    const figure = figureOf(row);
+    return figure && figure.rate !== null && figure.ci_low !== null && figure.ci_high !== null
+      ? { ...figure, rate: figure.rate, ci_low: figure.ci_low, ci_high: figure.ci_high }
+      : null;
+  };
+  return {
+    id: `side.${modality}`,
+    header: `${modality} ${metricWords}`,
+    defaultVisible: true,
+    hideable: false,
+    numeric: true,
+    sortValue: (row) => shown(row)?.rate ?? null,
+    cell: (row) => {
+      const figure = shown(row);
+      if (!figure) {
+        const why = whyOf(row) ?? WITHHELD;
+        return { text: why, withheld: why === WITHHELD };
+      }
+      return {
+        text: formatPercent(figure.rate),
+        detail: `95% CI ${formatInterval(figure.ci_low, figure.ci_high, (bound) => formatPercent(bound, { bare: true }))} · ${formatCount(figure.count)}/${formatCount(figure.denominator)}`,
+      };
+    },
+    csvHeaders,
+    csvValues: (row) => {
+      const figure = shown(row);
+      if (!figure) return csvHeaders.map(() => whyOf(row) ?? WITHHELD);
+      return [
+        formatPercent(figure.rate, { bare: true }),
+        formatPercent(figure.ci_low, { bare: true }),
+        formatPercent(figure.ci_high, { bare: true }),
+        String(figure.count),
+        String(figure.denominator),
+      ];
+    },
+  };
+}
+
+function differenceColumn(a: string, b: string): PageColumn<DifferenceRow> {
+  const csvHeaders = ['difference_pp', 'difference_ci_low_pp', 'difference_ci_high_pp'];
+  return {
+    id: 'difference',
+    header: `${a} minus ${b} (points)`,
+    defaultVisible: true,
+    hideable: false,
+    numeric: true,
+    sortValue: (row) => row.difference?.difference ?? null,
+    cell: (row) =>
+      row.difference
+        ? {
+            text: formatPoints(row.difference.difference),
+            detail: `95% CI ${formatInterval(row.difference.ci_low, row.difference.ci_high, (bound) => formatPoints(bound))}`,
+          }
+        : { text: 'No difference to show', withheld: (row.whyA ?? row.whyB) === WITHHELD },
+    csvHeaders,
+    csvValues: (row) =>
+      row.difference
+        ? [row.difference.difference, row.difference.ci_low, row.difference.ci_high].map((value) =>
+            formatPoints(value, { bare: true }),
+          )
+        : csvHeaders.map(() => row.whyA ?? row.whyB ?? WITHHELD),
+  };
+}
