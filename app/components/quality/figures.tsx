@@ -9,8 +9,9 @@ import { type DrillTarget, type PageTable, rateCell } from '~/utils/page-table';
 import type { PageInputProblem } from '~/utils/page-inputs';
 
 /**
- * Pieces the quality and staffing pages share: a figure table drawn from its one definition
- * (app/utils/quality-tables.ts, staffing-tables.ts; the CSV file writes the same columns), a rate
+ * Pieces the quality and staffing pages share (and Compare, for its difference of two modalities):
+ * a figure table drawn from its one definition (app/utils/quality-tables.ts, staffing-tables.ts,
+ * difference-table.ts; the CSV file writes the same columns), a rate
  * with its interval and counts, a withheld cell that says so (never a zero), and a figure that
  * links to the episodes behind it.
  */
