@@ -92,6 +92,11 @@ export function safetyTables(safety: SafetyResult): Record<string, PageTable | n
     'reliable_deterioration-modality': table(safetyFunnelTable(deterioration.modality)),
     'early_dropout-location': table(safetyFunnelTable(early.location)),
     'early_dropout-modality': table(safetyFunnelTable(early.modality)),
+    // Asked for with `unit=clinician`; every clinician, as the page's table may list only some.
+    'reliable_deterioration-clinician': deterioration.clinician
+      ? table(safetyFunnelTable(deterioration.clinician))
+      : null,
+    'early_dropout-clinician': early.clinician ? table(safetyFunnelTable(early.clinician)) : null,
     item9: table(item9Table(safety.item9)),
     ongoing: table(ongoingTable(safety.ongoing)),
   };

@@ -70,9 +70,18 @@ export function loadMeasurement(context: AppLoadContext, view: AuditPageView, ta
   );
 }
 
+/**
+ * The safety audit; with `?unit=clinician`, its funnels by clinician too (for callers allowed
+ * clinician units: a row per clinician, thousands in a large service, so only when asked).
+ */
 export function loadSafety(context: AppLoadContext, view: AuditPageView) {
-  const question = auditQuestion(view);
+  const question = { ...auditQuestion(view), clinicians: safetyByClinician(view) };
   return askCached(context, questionKey('quality-safety', question), (db) => getSafetyAudit(db, question));
+}
+
+/** Whether the safety audit's funnels are asked by clinician (and the reader may see clinicians). */
+export function safetyByClinician(view: AuditPageView): boolean {
+  return view.url.searchParams.get('unit') === 'clinician' && view.scope.clinicianUnits;
 }
 
 export function loadAccess(context: AppLoadContext, view: AuditPageView) {

@@ -12,6 +12,13 @@ import { loadSafety } from '~/models/quality.server';
 import { formatPercent } from '~/utils/format';
 import { SAFETY_METRIC_WORDS } from '~/utils/quality-labels';
 import { item9Table, ongoingTable, safetyFunnelTable } from '~/utils/quality-tables';
+import { ViewChoice } from '~/components/view-choice';
+import type { FunnelPoint as FunnelChartPoint } from '~/components/charts/funnel-chart';
+import { type FunnelTableCut, funnelTableCutNote, funnelTableRows } from '~/utils/funnel-columns';
+import type { FunnelUnitRow, SafetyFunnel, SafetyMetric, SafetyResult } from '~/utils/outcome-types';
+
+/** The audit's funnel metrics, in the page's order (the words are defined for each). */
+const SAFETY_METRICS = Object.keys(SAFETY_METRIC_WORDS) as SafetyMetric[];
 
 export const meta: MetaFunction = () => [{ title: 'Safety · Quality · Therapy outcomes' }];
 
@@ -20,14 +27,54 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const safety = await loadSafety(context, view);
   const rows =
     Object.values(safety.funnels).reduce(
-      (sum, byUnit) => sum + byUnit.location.rows.length + byUnit.modality.rows.length,
+      (sum, byUnit) =>
+        sum + byUnit.location.rows.length + byUnit.modality.rows.length + (byUnit.clinician?.rows.length ?? 0),
       0,
     ) +
     safety.item9.length +
     safety.ongoing.length;
   await auditView(context, view, { action: 'page_view', rows });
-  // Quality pages are for roles that may list episodes (data_quality), so their figures link.
-  return { safety, filterBar: view.filterBar, episodeLinks: roleCan(view.principal.role, 'data_quality') };
+  // By clinician, the page gets every clinician as a point on the chart, but the table only those
+  // a reader can use on the page (funnelTableRows: past 100, the ones outside the 99.8% limits);
+  // the CSV lists every one. A large service has thousands.
+  const clinicians = Object.fromEntries(
+    SAFETY_METRICS.flatMap((metric) => {
+      const funnel = safety.funnels[metric].clinician;
+      if (!funnel) return [];
+      const table = funnelTableRows(funnel.rows);
+      return [[metric, { funnel: { ...funnel, rows: table.rows }, cut: table.cut, points: safetyPoints(funnel.rows) }]];
+    }),
+  ) as Partial<Record<SafetyMetric, ClinicianFunnel>>;
+  const funnels = Object.fromEntries(
+    SAFETY_METRICS.map((metric) => {
+      const { location, modality } = safety.funnels[metric];
+      return [metric, { location, modality }];
+    }),
+  ) as Record<SafetyMetric, Pick<SafetyResult['funnels'][SafetyMetric], 'location' | 'modality'>>;
+  return {
+    safety: { ...safety, funnels },
+    clinicians,
+    // Clinician units for the roles allowed them (quality and admin are, on every page they open).
+    clinicianChoice: view.scope.clinicianUnits,
+    filterBar: view.filterBar,
+    // Quality pages are for roles that may list episodes (data_quality), so their figures link.
+    episodeLinks: roleCan(view.principal.role, 'data_quality'),
+  };
+}
+
+interface ClinicianFunnel {
+  funnel: SafetyFunnel;
+  cut: FunnelTableCut | null;
+  points: FunnelChartPoint[];
+}
+
+/** The units a funnel plot places: shown, with a rate and a position. */
+function safetyPoints(rows: readonly FunnelUnitRow[]): FunnelChartPoint[] {
+  return rows.flatMap((row) =>
+    row.figure?.rate != null && row.position
+      ? [{ unit: row.unit, denominator: row.figure.denominator, rate: row.figure.rate, position: row.position }]
+      : [],
+  );
 }
 
 type Safety = ReturnType<typeof useLoaderData<typeof loader>>['safety'];
@@ -36,7 +83,7 @@ type Funnel = Safety['funnels']['early_dropout']['location'];
 const METRIC_WORDS = SAFETY_METRIC_WORDS;
 
 export default function SafetyPage() {
-  const { safety, filterBar, episodeLinks } = useLoaderData<typeof loader>();
+  const { safety, clinicians, clinicianChoice, filterBar, episodeLinks } = useLoaderData<typeof loader>();
   const funnelTable = (funnel: Funnel) => (
     <SimpleTable
       table={safetyFunnelTable(funnel)}
@@ -44,7 +91,7 @@ export default function SafetyPage() {
       episodeLinks={episodeLinks}
     />
   );
-  const funnelChart = (funnel: Funnel) =>
+  const funnelChart = (funnel: Funnel, points = safetyPoints(funnel.rows)) =>
     funnel.overall?.rate == null ? (
       <p className="empty-state">Too few episodes for a funnel plot (withheld).</p>
     ) : (
@@ -52,28 +99,35 @@ export default function SafetyPage() {
         id={`funnel-${funnel.metric}-${funnel.unit}`}
         title={`${METRIC_WORDS[funnel.metric]} by ${funnel.unit}`}
         description={`Each ${funnel.unit}'s rate against its number of episodes, with 95% and 99.8% limits around the overall ${formatPercent(funnel.overall.rate)}.`}
-        points={funnel.rows.flatMap((row) =>
-          row.figure?.rate != null && row.position
-            ? [{ unit: row.unit, denominator: row.figure.denominator, rate: row.figure.rate, position: row.position }]
-            : [],
-        )}
+        points={points}
         curve={funnel.curve.map(({ n, ...limits }) => ({ denominator: n, ...limits }))}
         overallRate={funnel.overall.rate}
-        labelPoints
+        // Clinicians are too many to name on the chart; the table names those outside the limits.
+        labelPoints={funnel.unit !== 'clinician'}
       />
     );
-  const section = (metric: keyof typeof METRIC_WORDS, explanation: string) => {
+  const section = (metric: SafetyMetric, explanation: string) => {
     const { location, modality } = safety.funnels[metric];
+    const byClinician = clinicians[metric];
     return (
       <section aria-labelledby={metric}>
         <h2 id={metric}>{METRIC_WORDS[metric]}</h2>
         <p>
           {explanation} Overall: <RateCell figure={location.overall} />
         </p>
-        <div className="chart-and-table">
-          {funnelChart(location)}
-          {funnelTable(location)}
-        </div>
+        {byClinician ? (
+          <div className="chart-and-table">
+            {funnelChart(byClinician.funnel, byClinician.points)}
+            {byClinician.cut ? <p className="notice">{funnelTableCutNote(byClinician.cut, 'clinician')}</p> : null}
+            {funnelTable(byClinician.funnel)}
+          </div>
+        ) : (
+          <div className="chart-and-table">
+            {funnelChart(location)}
+            {funnelTable(location)}
+          </div>
+        )}
+        {byClinician ? funnelTable(location) : null}
         {funnelTable(modality)}
       </section>
     );
@@ -85,6 +139,19 @@ export default function SafetyPage() {
         Units are placed on funnel plots, not ranked: a point outside the 99.8% limits is worth a conversation.
       </p>
       <FilterBar data={filterBar} />
+      {clinicianChoice ? (
+        <div className="page-controls">
+          <ViewChoice
+            name="unit"
+            label="Funnel plots by"
+            value={Object.keys(clinicians).length > 0 ? 'clinician' : 'location'}
+            options={[
+              { value: 'location', label: 'Location' },
+              { value: 'clinician', label: 'Clinician (pseudonym)' },
+            ]}
+          />
+        </div>
+      ) : null}
       {section(
         'reliable_deterioration',
         `Finished, paired episodes whose last ${safety.instrument} score is worse than the first by at least the reliable change.`,

@@ -26,7 +26,13 @@ export type { FunnelRow, FunnelMetric, FunnelUnit } from '../../db/queries/get-f
 export type { TrendQuarter, TrendRow } from '../../db/queries/get-trend';
 export type { MeasurementRow } from '../../db/queries/quality-measurement';
 export type { WaitRow } from '../../db/queries/quality-access';
-export type { FunnelUnitRow, Item9Row, SafetyFunnel } from '../../db/queries/quality-safety';
+export type {
+  FunnelUnitRow,
+  Item9Row,
+  SafetyFunnel,
+  SafetyMetric,
+  SafetyResult,
+} from '../../db/queries/quality-safety';
 export type { OngoingRow } from '../../db/queries/quality-ongoing';
 export type { CaseloadRow } from '../../db/queries/staffing-caseload';
 export type { DemandSeries, ModalitySessions } from '../../db/queries/staffing-demand';

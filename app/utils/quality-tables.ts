@@ -151,19 +151,26 @@ export function cliniciansShown<
 // Safety ----------------------------------------------------------------------------------------
 
 /** A funnel's table: the rate links to the episodes it counts, as does the count beside it. */
+const SAFETY_UNIT_WORDS: Record<SafetyFunnel['unit'], string> = {
+  location: 'Location',
+  modality: 'Modality',
+  clinician: 'Clinician (pseudonym)',
+};
+
 export function safetyFunnelTable(funnel: SafetyFunnel): PageTable<FunnelUnitRow> {
   const words = SAFETY_METRIC_WORDS[funnel.metric];
   const drill = (row: FunnelUnitRow) =>
     drillWhen(row.figure?.count, {
       metric: funnel.metric,
-      group: { [funnel.unit]: row.unit },
-      label: `${words}, ${row.unit}`,
+      // A clinician is named by the shortened pseudonym, which the list matches on.
+      ...(funnel.unit === 'clinician' ? { clinician: row.unit } : { group: { [funnel.unit]: row.unit } }),
+      label: `${words}, ${funnel.unit === 'clinician' ? `clinician ${row.unit}` : row.unit}`,
     });
   const limits = (row: FunnelUnitRow) => row.limits;
   return {
     title: `${words} by ${funnel.unit}`,
     columns: [
-      wordsColumn(funnel.unit === 'location' ? 'Location' : 'Modality', [funnel.unit], (row) => row.unit),
+      wordsColumn(SAFETY_UNIT_WORDS[funnel.unit], [funnel.unit], (row) => row.unit),
       withDrill(
         rateColumn('rate', 'Rate', (row) => row.figure),
         drill,

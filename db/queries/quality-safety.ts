@@ -13,7 +13,7 @@ import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 import { qualityCondition } from './quality-measures';
 import { getOngoingSafety, type OngoingRow } from './quality-ongoing';
-import { sortUnits } from './quality-shared';
+import { shortPseudonym, sortUnits } from './quality-shared';
 import type { AccessScope, OutcomeFilters, ProportionFigure } from './outcome-query';
 
 /**
@@ -37,7 +37,8 @@ const ITEM9_INSTRUMENT: Instrument = 'PHQ-9';
 export const SAFETY_METRICS = ['reliable_deterioration', 'early_dropout'] as const;
 export type SafetyMetric = (typeof SAFETY_METRICS)[number];
 export const SAFETY_UNITS = ['location', 'modality'] as const;
-export type SafetyUnit = (typeof SAFETY_UNITS)[number];
+/** Clinicians (by shortened pseudonym) only when asked for and only for callers allowed them. */
+export type SafetyUnit = (typeof SAFETY_UNITS)[number] | 'clinician';
 
 export interface FunnelUnitRow {
   unit: string;
@@ -75,7 +76,7 @@ export interface Item9Row {
 export interface SafetyResult {
   instrument: OutcomeFilters['instrument'];
   min_cell: number;
-  funnels: Record<SafetyMetric, Record<SafetyUnit, SafetyFunnel>>;
+  funnels: Record<SafetyMetric, Record<(typeof SAFETY_UNITS)[number], SafetyFunnel> & { clinician?: SafetyFunnel }>;
   item9: Item9Row[];
   /** Episodes still in treatment by location, the line for them all first (./quality-ongoing.ts). */
   ongoing: OngoingRow[];
@@ -93,15 +94,28 @@ type Filters = OutcomeFilters;
 
 export async function getSafetyAudit(
   db: Kysely<Database>,
-  { filters, scope, minCell = DEFAULT_MIN_CELL }: { filters: Filters; scope: AccessScope; minCell?: number },
+  {
+    filters,
+    scope,
+    minCell = DEFAULT_MIN_CELL,
+    clinicians = false,
+  }: {
+    filters: Filters;
+    scope: AccessScope;
+    minCell?: number;
+    /** Also the funnels by clinician (a row per clinician: thousands in a large service, so on request). */
+    clinicians?: boolean;
+  },
 ): Promise<SafetyResult> {
   assertMinCell(minCell);
-  const [overall, byLocation, byModality, item9, ongoing] = await Promise.all([
+  if (clinicians && !scope.clinicianUnits) throw new RangeError('clinician units are not in scope for this caller');
+  const [overall, byLocation, byModality, item9, ongoing, byClinician] = await Promise.all([
     unitCounts(db, { unit: null, filters, scope }),
     unitCounts(db, { unit: 'location', filters, scope }),
     unitCounts(db, { unit: 'modality', filters, scope }),
     item9Counts(db, { filters, scope }),
     getOngoingSafety(db, { filters, scope, minCell }),
+    clinicians ? unitCounts(db, { unit: 'clinician', filters, scope }) : Promise.resolve(null),
   ]);
   const total = overall[0] ?? { unit: null, deteriorated: 0, cohort: 0, early: 0, ended: 0 };
   const funnel = (metric: SafetyMetric, unit: SafetyUnit, rows: UnitCounts[]) =>
@@ -113,10 +127,12 @@ export async function getSafetyAudit(
       reliable_deterioration: {
         location: funnel('reliable_deterioration', 'location', byLocation),
         modality: funnel('reliable_deterioration', 'modality', byModality),
+        ...(byClinician ? { clinician: funnel('reliable_deterioration', 'clinician', byClinician) } : {}),
       },
       early_dropout: {
         location: funnel('early_dropout', 'location', byLocation),
         modality: funnel('early_dropout', 'modality', byModality),
+        ...(byClinician ? { clinician: funnel('early_dropout', 'clinician', byClinician) } : {}),
       },
     },
     item9: item9.map(({ location, month, answered, flagged }) => ({
@@ -144,10 +160,21 @@ async function unitCounts(
 ): Promise<UnitCounts[]> {
   // The audit groups by its unit only, whatever grouping the URL carries.
   const selection = { filters: { ...filters, group_by: [] }, scope };
-  const unitColumn = unit === null ? sql<null>`null::text` : sql<string>`${sql.ref(`o.${unit}`)}`;
+  // A clinician is grouped by the full key and named by its shortened pseudonym (the full key
+  // never leaves the server); episodes with no clinician recorded are in no clinician's row, but
+  // in the overall rate, as on the Locations funnel.
+  const column = unit === 'clinician' ? 'clinician_key' : unit;
+  const unitColumn =
+    unit === 'clinician'
+      ? shortPseudonym('o.clinician_key')
+      : column === null
+        ? sql<null>`null::text`
+        : sql<string>`${sql.ref(`o.${column}`)}`;
+  const groupKey = unit === 'clinician' ? sql`o.clinician_key` : sql`1`;
+  const known = unit === 'clinician' ? sql`and o.clinician_key is not null` : sql``;
   const rows = await fromCellsOr(
     db,
-    grainFor(columnsOf(selection, unit === null ? [] : [unit])),
+    grainFor(columnsOf(selection, column === null ? [] : [column])),
     (grain) => sql<UnitCounts & { episodes: number }>`
       select ${unitColumn} as unit,
         sum(o.episodes)::int as episodes,
@@ -156,8 +183,8 @@ async function unitCounts(
         sum(o.early_dropout_count)::int as early,
         sum(o.dropout_denominator)::int as ended
       from outcome_cell o
-      where ${cellWhere(grain, selection)}
-      group by 1`,
+      where ${cellWhere(grain, selection)} ${known}
+      group by ${groupKey}`,
     () => sql<UnitCounts & { episodes: number }>`
       select ${unitColumn} as unit,
         count(*)::int as episodes,
@@ -166,8 +193,8 @@ async function unitCounts(
         (count(*) filter (where ${EARLY_DROPOUT}))::int as early,
         count(o.dropout)::int as ended
       from episode_outcome o
-      where ${outcomeWhere(selection)}
-      group by 1`,
+      where ${outcomeWhere(selection)} ${known}
+      group by ${groupKey}`,
   );
   return rows.filter((row) => row.episodes > 0);
 }

@@ -212,6 +212,26 @@ describe('quality pages', () => {
     await expectAxeClean(page);
   });
 
+  test('safety by clinician: the funnel plots place clinicians by pseudonym, the table and its file name them, axe clean', async () => {
+    const { page, base } = on;
+    await page.goto(`${base}/quality/safety`);
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('unit') === 'clinician'),
+      page.getByLabel('Funnel plots by').selectOption('clinician'),
+    ]);
+    const table = page.getByRole('table', { name: 'Reliable deterioration by clinician' });
+    await table.waitFor({ timeout: 15_000 });
+    const names = await table.locator('tbody tr th, tbody tr td:first-child').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toMatch(/^[0-9a-f]{12}$/);
+    // The locations stay, as a table, under the clinicians' funnel.
+    await expect(page.getByRole('table', { name: 'Reliable deterioration by location' }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(page.locator('#funnel-reliable_deterioration-clinician').count()).resolves.toBe(1);
+    await expectAxeClean(page);
+  });
+
   test('safety: a funnel rate links to the episodes it counts, and the list holds exactly that many', async () => {
     const { page, base } = on;
     await page.goto(`${base}/quality/safety`);
