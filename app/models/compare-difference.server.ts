@@ -10,7 +10,8 @@ import type { GroupDimension, PageOutcomeRow, ProportionMetric } from '~/utils/o
  * "IPT against CBT": one modality's rate minus another's, within each value of the compared
  * dimension and over all of them, with Newcombe's interval of the difference
  * (db/engine/proportion.ts). Built from the rows the page already shows, so it withholds what
- * they withhold and says nothing they do not: a difference of two shown rates.
+ * they withhold; and the line over all of them, a total beside its parts, is withheld where it
+ * would give back a withheld part by subtraction (ADR 010's rule, below).
  */
 
 export interface DifferenceChoice {
@@ -37,12 +38,14 @@ export function modalityDifferences({
   by,
   metric,
   choice: { a, b },
+  minCell,
 }: {
   rows: readonly PageOutcomeRow[];
   overall: readonly PageOutcomeRow[];
   by: GroupDimension;
   metric: ProportionMetric;
   choice: DifferenceChoice;
+  minCell: number;
 }): DifferenceRow[] {
   const values: Array<string | null> = [];
   for (const row of rows) {
@@ -51,7 +54,20 @@ export function modalityDifferences({
   }
   const inGroup = (modality: string, value: string | null) =>
     rows.find((row) => row.group.modality === modality && (row.group[by] ?? null) === value);
-  const whole = (modality: string) => overall.find((row) => row.group.modality === modality);
+  // A modality's line over every value is the sum of its rows by value, so beside them it gives
+  // back what they withhold: shown only where what it leaves once the shown rows are taken away is
+  // nothing or at least the minimum cell (secondary suppression's rule, ADR 010; withholding a
+  // part instead would not help, as the Compare table above shows every part).
+  const whole = (modality: string): PageOutcomeRow | undefined => {
+    const total = overall.find((row) => row.group.modality === modality);
+    const figure = total?.[metric];
+    if (!total || !figure || figure.rate === null) return total;
+    const shown = rows
+      .filter((row) => row.group.modality === modality)
+      .reduce((sum, row) => sum + (row[metric]?.rate != null ? row[metric]!.denominator : 0), 0);
+    const remainder = figure.denominator - shown;
+    return remainder > 0 && remainder < minCell ? { ...total, [metric]: null, no_figure: {} } : total;
+  };
   return [
     differenceRow(whole(a), whole(b), { a, b }, metric, { all: true, value: null }),
     ...values.map((value) =>

@@ -43,6 +43,7 @@ export async function compareFigures(context: AppLoadContext, view: DashboardVie
     by: choices.by,
     metric: choices.metric,
     choice: pair,
+    minCell: result.min_cell,
   });
   return { ...choices, result, difference: { ...pair, rows: differences }, generatedAt: formatUtcMinute(new Date()) };
 }

@@ -8,10 +8,14 @@ import { type Loader, loaderCalls } from '../support/loader-calls';
 /**
  * Compare's difference of two modalities, on hand-made episodes (PHQ-9 15 -> 5 recovers, 15 -> 14
  * does not; minimum cell 11). Recovery:
- *   Evanston IPT 18 of 20, CBT 6 of 20;  Loop IPT 11 of 11, no CBT;  Online IPT 6 of 12, CBT 5 (withheld).
- *   All: IPT 35 of 43 (81.4%), CBT 11 of 25 (44.0%).
+ *   Evanston IPT 18 of 20, CBT 6 of 20;  Loop IPT 11 of 11, no CBT;  Online IPT 6 of 12, CBT 5 of 5
+ *   (withheld);  River North no IPT, CBT 6 of 6 (withheld).
+ *   All: IPT 35 of 43 (81.4%); CBT 17 of 31 (54.8%), which leaves 11 once Evanston's 20 shown are
+ *   taken away: the two withheld locations together, at least the minimum cell, so it is shown.
+ *   Evanston and Online only: CBT 11 of 25 would leave Online's 5: withheld.
  * Newcombe's interval (method 10, from the Wilson intervals), worked in Python from the formula:
- *   All: +37.4 (+13.8 to +56.9) points;  Evanston 90.0% - 30.0% = +60.0 (+30.3 to +77.1).
+ *   All: 81.4% - 54.8% = +26.6 (+5.3 to +45.8) points;  Evanston 90.0% - 30.0% = +60.0 (+30.3 to +77.1);
+ *   Evanston and Online, the other way round: 30.0% - 90.0% = -60.0 (-77.1 to -30.3).
  */
 const RECOVERS = '0:15 10:5';
 const DOES_NOT = '0:15 10:14';
@@ -24,6 +28,7 @@ const EPISODES: EpisodeFixture[] = [
   ...many(6, 'on-ipt-rec', { location: 'Online', phq9: RECOVERS }),
   ...many(6, 'on-ipt-not', { location: 'Online', phq9: DOES_NOT }),
   ...many(5, 'on-cbt', { location: 'Online', modality: 'CBT', phq9: RECOVERS }),
+  ...many(6, 'rn-cbt', { location: 'River North', modality: 'CBT', phq9: RECOVERS }),
 ];
 
 interface ComparePage {
@@ -55,8 +60,8 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
       [
         'All',
         '81.4% | 95% CI 67.4 to 90.3 · 35/43',
-        '44.0% | 95% CI 26.7 to 62.9 · 11/25',
-        '+37.4 | 95% CI +13.8 to +56.9',
+        '54.8% | 95% CI 37.8 to 70.8 · 17/31',
+        '+26.6 | 95% CI +5.3 to +45.8',
         'IPT higher',
       ],
       [
@@ -68,12 +73,27 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
       ],
       ['Loop', '100.0% | 95% CI 74.1 to 100.0 · 11/11', 'No CBT episodes', 'No difference to show', 'No CBT episodes'],
       ['Online', '50.0% | 95% CI 25.4 to 74.6 · 6/12', 'withheld', 'No difference to show', 'withheld'],
+      ['River North', 'No IPT episodes', 'withheld', 'No difference to show', 'No IPT episodes'],
+    ]);
+  });
+
+  test('the line over every place is withheld where, beside the places shown, it would give one back', async () => {
+    const twoPlaces = shown(await page('/compare?location=Evanston%2COnline&a=CBT&b=IPT'));
+    expect(twoPlaces.map((row) => row.slice(0, 4))).toEqual([
+      ['All', 'withheld', '75.0% | 95% CI 57.9 to 86.7 · 24/32', 'No difference to show'],
+      [
+        'Evanston',
+        '30.0% | 95% CI 14.5 to 51.9 · 6/20',
+        '90.0% | 95% CI 69.9 to 97.2 · 18/20',
+        '-60.0 | 95% CI -77.1 to -30.3',
+      ],
+      ['Online', 'withheld', '50.0% | 95% CI 25.4 to 74.6 · 6/12', 'No difference to show'],
     ]);
   });
 
   test('the other way round, the difference and its interval turn round; the same modality twice has none', async () => {
     const swapped = shown(await page('/compare?a=CBT&b=IPT'));
-    expect(swapped[0]!.slice(3)).toEqual(['-37.4 | 95% CI -56.9 to -13.8', 'IPT higher']);
+    expect(swapped[0]!.slice(3)).toEqual(['-26.6 | 95% CI -45.8 to -5.3', 'IPT higher']);
     expect(swapped[1]!.slice(3)).toEqual(['-60.0 | 95% CI -77.1 to -30.3', 'IPT higher']);
     const same = (await page('/compare?a=IPT&b=IPT')).difference;
     expect(same.rows[0]!.difference).toMatchObject({ difference: 0 });
@@ -103,10 +123,10 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
     expect(csv.rows[0]).toMatchObject({
       location: 'All',
       IPT_count: '35',
-      CBT_denominator: '25',
-      difference_pp: '37.4',
-      difference_ci_low_pp: '13.8',
-      difference_ci_high_pp: '56.9',
+      CBT_denominator: '31',
+      difference_pp: '26.6',
+      difference_ci_low_pp: '5.3',
+      difference_ci_high_pp: '45.8',
       reading: 'IPT higher',
     });
     expect(csv.rows[3]).toMatchObject({
