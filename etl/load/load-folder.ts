@@ -247,7 +247,18 @@ export function interruptible(
   // Only while a statement runs: a cancel that reached the server later could stop the rollback
   // or the run's record of the stop.
   let running = 0;
-  signal.addEventListener('abort', () => void (running > 0 && cancel?.().catch(() => undefined)), { once: true });
+  // The cancel request goes over a connection of its own and lands when it lands: the statement
+  // may have ended first. Until it has landed, nothing more is sent on this connection (not the
+  // rollback, not the run's record, not the next user of the pooled connection), or the late
+  // cancel would stop that instead.
+  let cancelling: Promise<void> | undefined;
+  signal.addEventListener(
+    'abort',
+    () => {
+      if (running > 0 && cancel) cancelling = cancel().catch(() => undefined);
+    },
+    { once: true },
+  );
   const watched = async <T>(work: () => Promise<T>): Promise<T> => {
     await checkpoint();
     running += 1;
@@ -259,6 +270,7 @@ export function interruptible(
       throw error;
     } finally {
       running -= 1;
+      if (cancelling) await cancelling;
     }
   };
   const wrap = (inner: BulkSession): BulkSession => ({

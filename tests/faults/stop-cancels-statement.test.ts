@@ -56,3 +56,52 @@ describe.runIf(backends.includes('postgres'))('a stop on the real server', () =>
     }
   });
 });
+
+/**
+ * The cancel request travels over a connection of its own and may land after the statement it
+ * meant to stop has ended. Nothing more may then be sent on the load's connection until it has
+ * landed: the rollback, the run's record of the stop, or the next user of the pooled connection
+ * would be cancelled instead (seen once in CI: a test's own query after a stopped load failed with
+ * "canceling statement due to user request"). A fake session makes the order certain.
+ */
+describe('a stop whose cancel lands late', () => {
+  test('the statement it meant to stop does not settle, and so nothing follows it, until the cancel has landed', async () => {
+    const events: string[] = [];
+    let endStatement!: () => void;
+    let landCancel!: () => void;
+    const connection = {
+      query: () =>
+        new Promise<never[]>((resolve) => {
+          endStatement = () => resolve([]);
+        }),
+      copyCsv: async () => undefined,
+      transaction: <T>(work: (tx: never) => Promise<T>) => work(connection as never),
+      release: async () => undefined,
+    };
+    const cancel = () =>
+      new Promise<void>((resolve) => {
+        landCancel = () => {
+          events.push('cancel landed');
+          resolve();
+        };
+      });
+    const controller = new AbortController();
+    const session = interruptible(connection, controller.signal, cancel);
+    const settled = session.query('select 1').then(
+      () => events.push('statement settled'),
+      () => events.push('statement settled'),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort('SIGINT');
+    // The statement ends on the server before the cancel gets there.
+    endStatement();
+    for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual([]);
+    landCancel();
+    await settled;
+    expect(events).toEqual(['cancel landed', 'statement settled']);
+    // And the next statement is refused as the stop, before anything is sent.
+    await expect(session.query('select 2')).rejects.toBeInstanceOf(LoadInterrupted);
+  });
+});
