@@ -78,11 +78,18 @@ export function parseInstrument(raw: string): Instrument | null {
 
 /**
  * Every baseline severity band, mildest first: the PHQ-9's, which hold the GAD-7's in the same
- * order (it has no "moderately severe"; tests/engine/definitions.test.ts checks that). An
+ * order (it has no "moderately severe"; tests/engine/severity-bands.test.ts checks that). An
  * episode's band is its baseline score's on the row's instrument; it has none without a baseline
  * score, nor under the combined definition, which has no one baseline.
  */
-export const SEVERITY_BANDS: readonly string[] = INSTRUMENT_DEFINITIONS['PHQ-9'].severityBands.map(([band]) => band);
+export const SEVERITY_BANDS: readonly string[] = severityBandsOf('PHQ-9');
+
+/**
+ * The filters of outcome questions only: about one instrument's scores, not about the episode.
+ * Pages that count episodes over both instruments' rows, or per episode (the quality audits,
+ * staffing), neither offer nor apply them, and their links to the episode list leave them out.
+ */
+export const OUTCOME_ONLY_FILTERS = ['severity_band'] as const;
 
 /**
  * Why rates differ between bands whatever the care: said beside the figures by band (Compare) and
@@ -91,9 +98,23 @@ export const SEVERITY_BANDS: readonly string[] = INSTRUMENT_DEFINITIONS['PHQ-9']
 export const SEVERITY_BAND_READING =
   'A more severe start has more room to improve reliably and further to go to recover, and extreme first scores drift back towards the average on their own (regression to the mean), so bands differ for reasons other than care: compare modalities within a band.';
 
-/** The bands of one instrument's baselines, mildest first. */
-export function severityBandsOf(instrument: Instrument): string[] {
-  return INSTRUMENT_DEFINITIONS[instrument].severityBands.map(([band]) => band);
+/** The bands of an instrument's baselines, mildest first; none under the combined definition (two baselines). */
+export function severityBandsOf(instrument: OutcomeInstrument): string[] {
+  return instrument === 'combined' ? [] : INSTRUMENT_DEFINITIONS[instrument].severityBands.map(([band]) => band);
+}
+
+/**
+ * A lowest-first list of bands, each with its range: up to the next band's lowest less 1, the last
+ * up to `highest` (null: no upper end). For words about bands (the methods page, Compare's note).
+ */
+export function bandRanges<Highest extends number | null>(
+  bands: ReadonlyArray<readonly [string, number]>,
+  highest: Highest,
+): Array<{ band: string; lowest: number; highest: number | Highest }> {
+  return bands.map(([band, lowest], index) => {
+    const next = bands[index + 1];
+    return { band, lowest, highest: next ? next[1] - 1 : highest };
+  });
 }
 
 export function severityBand(instrument: Instrument, score: number): string {

@@ -1,5 +1,6 @@
 import {
   AGE_BANDS,
+  bandRanges,
   CONDITION_PREFIXES,
   CONDITIONS,
   DEFAULT_MIN_CELL,
@@ -46,12 +47,10 @@ const NHS = 'NHS Talking Therapies (formerly IAPT) metric definitions, NHS Digit
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 function bandsText(bands: ReadonlyArray<readonly [string, number]>, highest: number | null): string {
-  return bands
-    .map(([label, lowest], index) => {
-      const next = bands[index + 1];
-      const upper = next ? next[1] - 1 : highest;
+  return bandRanges(bands, highest)
+    .map(({ band, lowest, highest: upper }) => {
       const range = upper === null ? `${lowest} and over` : `${lowest}-${upper}`;
-      return `${range} ${label.replaceAll('_', ' ')}`;
+      return `${range} ${band.replaceAll('_', ' ')}`;
     })
     .join(', ');
 }

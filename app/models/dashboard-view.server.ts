@@ -98,7 +98,7 @@ export async function openDashboardView({
       const values =
         dimension === 'location'
           ? locations
-          : dimension === 'severity_band' && filters.instrument !== 'combined'
+          : dimension === 'severity_band'
             ? severityBandsOf(filters.instrument)
             : [...DIMENSION_VALUES[dimension]];
       return {
@@ -124,7 +124,7 @@ export async function openDashboardView({
 
 /** The filter lists a page offers under an instrument: no baseline band under the combined definition. */
 function offeredLists(dimensions: readonly FilterDimension[], instrument: OutcomeFilters['instrument']) {
-  return dimensions.filter((dimension) => dimension !== 'severity_band' || instrument !== 'combined');
+  return dimensions.filter((dimension) => dimension !== 'severity_band' || severityBandsOf(instrument).length > 0);
 }
 
 /** The filters in force, in words ([label, values]): the summary line, the printout and the CSV file. */

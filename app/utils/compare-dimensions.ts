@@ -1,4 +1,12 @@
-import { type Instrument, INSTRUMENT_DEFINITIONS, INSTRUMENTS, SEVERITY_BAND_READING } from '../../db/definitions';
+import {
+  bandRanges,
+  type Instrument,
+  INSTRUMENT_DEFINITIONS,
+  INSTRUMENTS,
+  type OutcomeInstrument,
+  SEVERITY_BAND_READING,
+  severityBandsOf,
+} from '../../db/definitions';
 import type { GroupDimension } from './outcome-types';
 
 /** Dimensions a modality can be compared across, first the default. */
@@ -14,8 +22,10 @@ export const COMPARE_DIMENSIONS = [
 export type CompareDimension = (typeof COMPARE_DIMENSIONS)[number];
 
 /** The dimensions an instrument can compare by: no baseline band under the combined definition. */
-export function compareDimensionsFor(instrument: string): CompareDimension[] {
-  return COMPARE_DIMENSIONS.filter((dimension) => dimension !== 'severity_band' || instrument !== 'combined');
+export function compareDimensionsFor(instrument: OutcomeInstrument): CompareDimension[] {
+  return COMPARE_DIMENSIONS.filter(
+    (dimension) => dimension !== 'severity_band' || severityBandsOf(instrument).length > 0,
+  );
 }
 
 /**
@@ -43,8 +53,7 @@ const SEVERITY_NOTE = `Bands are of the baseline score on this instrument. Recov
 /** "on the PHQ-9 (caseness 10 or more) the minimal band none, the mild band none". */
 function bandsBelowCaseness(name: Instrument): string {
   const { severityBands, caseness, maxScore } = INSTRUMENT_DEFINITIONS[name];
-  const parts = severityBands.flatMap(([band, lowest], index) => {
-    const highest = (severityBands[index + 1]?.[1] ?? maxScore + 1) - 1;
+  const parts = bandRanges(severityBands, maxScore).flatMap(({ band, lowest, highest }) => {
     const label = `the ${band.replaceAll('_', ' ')} band`;
     if (highest < caseness) return [`${label} none`];
     if (lowest < caseness) return [`${label} only scores of ${caseness} to ${highest}`];

@@ -1,3 +1,4 @@
+import { OUTCOME_ONLY_FILTERS } from '../../db/definitions';
 import { formatValueList, parseValueList } from '../../db/value-list';
 
 /**
@@ -56,16 +57,13 @@ export function canonicalParams(params: URLSearchParams): URLSearchParams {
 }
 
 /**
- * The filters of outcome questions only: the baseline severity band, which the quality audits and
- * staffing pages do not apply (EPISODE_FILTER_DIMENSIONS). Their links to the episode list leave
- * it out, or the list would count fewer episodes than the figure it opens.
+ * A copy of `params` without the filters only outcome questions apply (OUTCOME_ONLY_FILTERS: the
+ * baseline severity band), for the links of the quality audits, which do not apply them: else the
+ * list would count fewer episodes than the figure it opens.
  */
-export const OUTCOME_ONLY_FILTER_KEYS = ['severity_band'] as const;
-
-/** A copy of `params` without the filters only outcome questions apply (for the audit pages' links). */
 export function withoutOutcomeOnlyFilters(params: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams(params);
-  for (const key of OUTCOME_ONLY_FILTER_KEYS) next.delete(key);
+  for (const key of OUTCOME_ONLY_FILTERS) next.delete(key);
   return next;
 }
 

@@ -3,13 +3,13 @@ import {
   AGE_BANDS,
   CONDITIONS,
   DELIVERY_MODES,
-  type Instrument,
   INSTRUMENTS,
   LENGTH_BANDS,
   MODALITIES,
   OUTCOME_INSTRUMENTS,
   type OutcomeInstrument,
   PROBLEM_AREAS,
+  OUTCOME_ONLY_FILTERS,
   SEVERITY_BANDS,
   severityBandsOf,
 } from '../definitions';
@@ -49,13 +49,13 @@ export const FILTER_DIMENSIONS = [
 export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
 
 /**
- * The filters about the episode itself, not about one instrument's scores: every one but the
- * baseline severity band. Pages that count episodes over several instruments' rows, or none (the
- * quality audits, staffing), offer these; the band is a filter of outcome questions, on the
- * chosen instrument.
+ * The filters about the episode itself, not about one instrument's scores: every one but
+ * OUTCOME_ONLY_FILTERS (the baseline severity band). Pages that count episodes over several
+ * instruments' rows, or none (the quality audits, staffing), offer these.
  */
 export const EPISODE_FILTER_DIMENSIONS = FILTER_DIMENSIONS.filter(
-  (dimension): dimension is Exclude<FilterDimension, 'severity_band'> => dimension !== 'severity_band',
+  (dimension): dimension is Exclude<FilterDimension, (typeof OUTCOME_ONLY_FILTERS)[number]> =>
+    !(OUTCOME_ONLY_FILTERS as readonly string[]).includes(dimension),
 );
 
 /** Allowed values of each closed dimension; `location` is open (as loaded). `null` in the URL is spelled "none". */
@@ -203,7 +203,7 @@ export function severityProblem(
   }
   // An unknown instrument is reported as such, on its own parameter.
   if (!(INSTRUMENTS as readonly string[]).includes(filters.instrument)) return null;
-  const bands = [...severityBandsOf(filters.instrument as Instrument), 'none'];
+  const bands = [...severityBandsOf(filters.instrument), 'none'];
   const unknown = filters.severity_band.find((band) => SEVERITY_BANDS.includes(band) && !bands.includes(band));
   return unknown === undefined
     ? null
