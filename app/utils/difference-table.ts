@@ -1,5 +1,6 @@
 import type { RateDifference } from '../../db/engine/proportion';
-import { formatCount, formatDecimal, formatInterval, formatPercent, WITHHELD } from './format';
+import { explainedColumn, proportionColumn } from './figure-columns';
+import { formatDecimal, formatInterval, WITHHELD } from './format';
 import { DIMENSION_LABELS, METRIC_LABELS, valueLabel } from './labels';
 import type { GroupDimension, ProportionFigure, ProportionMetric } from './outcome-types';
 import { type PageColumn, type PageTable, wordsColumn } from './page-table';
@@ -83,62 +84,27 @@ export function differenceTable({
         (row) => row.whyB,
       ),
       differenceColumn(a, b),
-      wordsColumn(
-        'Reading',
-        ['reading'],
-        (row) => differenceReading(row, { a, b }) ?? row.whyA ?? row.whyB,
-        (row) => [differenceReading(row, { a, b }) ?? row.whyA ?? row.whyB ?? WITHHELD],
-      ),
+      wordsColumn('Reading', ['reading'], (row) => differenceReading(row, { a, b }) ?? row.whyA ?? row.whyB),
     ],
   };
 }
 
+/**
+ * One side's rate as every outcome table shows it (proportionColumn), saying why where it has none
+ * for a reason other than withholding ("No CBT episodes", "None at caseness"). Not hideable: the
+ * Compare page's choice of columns is for its comparison, not for this table's file.
+ */
 function sideColumn(
   modality: string,
   metricWords: string,
   figureOf: (row: DifferenceRow) => ProportionFigure | null,
   whyOf: (row: DifferenceRow) => string | null,
 ): PageColumn<DifferenceRow> {
-  const csvHeaders = ['pct', 'ci_low_pct', 'ci_high_pct', 'count', 'denominator'].map(
-    (field) => `${modality}_${field}`,
-  );
-  const shown = (row: DifferenceRow) => {
-    const figure = figureOf(row);
-    return figure && figure.rate !== null && figure.ci_low !== null && figure.ci_high !== null
-      ? { ...figure, rate: figure.rate, ci_low: figure.ci_low, ci_high: figure.ci_high }
-      : null;
-  };
-  return {
-    id: `side.${modality}`,
-    header: `${modality} ${metricWords}`,
-    defaultVisible: true,
-    hideable: false,
-    numeric: true,
-    sortValue: (row) => shown(row)?.rate ?? null,
-    cell: (row) => {
-      const figure = shown(row);
-      if (!figure) {
-        const why = whyOf(row) ?? WITHHELD;
-        return { text: why, withheld: why === WITHHELD };
-      }
-      return {
-        text: formatPercent(figure.rate),
-        detail: `95% CI ${formatInterval(figure.ci_low, figure.ci_high, (bound) => formatPercent(bound, { bare: true }))} · ${formatCount(figure.count)}/${formatCount(figure.denominator)}`,
-      };
-    },
-    csvHeaders,
-    csvValues: (row) => {
-      const figure = shown(row);
-      if (!figure) return csvHeaders.map(() => whyOf(row) ?? WITHHELD);
-      return [
-        formatPercent(figure.rate, { bare: true }),
-        formatPercent(figure.ci_low, { bare: true }),
-        formatPercent(figure.ci_high, { bare: true }),
-        String(figure.count),
-        String(figure.denominator),
-      ];
-    },
-  };
+  const column = proportionColumn(modality, `${modality} ${metricWords}`, figureOf, { defaultVisible: true });
+  return explainedColumn({ ...column, hideable: false }, (row) => {
+    const why = whyOf(row);
+    return why === WITHHELD ? null : why;
+  });
 }
 
 function differenceColumn(a: string, b: string): PageColumn<DifferenceRow> {
