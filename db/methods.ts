@@ -215,7 +215,7 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       id: 'case-mix',
       term: 'Case-mix adjustment',
       definition:
-        "Indirect standardisation over baseline severity band x condition group (under the NHS combined definition, condition group alone: its two instruments have no one baseline severity band). A unit's expected count is the sum, over its episodes, of the rate of their stratum in the whole filtered population; O/E is observed over expected, and the adjusted rate is O/E times the overall rate.",
+        "Indirect standardisation over baseline severity band x condition group (under the NHS combined definition, condition group alone: its two instruments have no one baseline severity band). A unit (a location, a modality or a clinician) has as expected count the sum, over its episodes, of the rate of their stratum in the whole filtered population; O/E is observed over expected, and the adjusted rate is O/E times the overall rate. A modality is so compared with every modality's results for the same conditions and severities; where it treats nearly all of a stratum (IPSRT, offered for bipolar disorder only), that stratum's rate is mostly its own, and its adjusted rate says little about it against the others.",
       source: 'Indirect standardisation (e.g. Breslow & Day 1987)',
     },
     {

@@ -4,6 +4,7 @@ import { funnelLimits } from '../../db/engine/funnel';
 import type { Instrument } from '../../db/definitions';
 import {
   FUNNEL_METRICS,
+  FUNNEL_UNITS,
   funnelAsShown,
   type FunnelMetric,
   type FunnelRow,
@@ -12,7 +13,7 @@ import {
 import type { FunnelPoint } from '~/components/charts/funnel-chart';
 import { definedFigures } from '../../db/queries/outcome-query';
 import { formatUtcMinute } from '~/utils/format';
-import { funnelColumns, funnelOverallNote, funnelPopulationNote } from '~/utils/funnel-columns';
+import { FUNNEL_UNIT_WORDS, funnelColumns, funnelOverallNote, funnelPopulationNote } from '~/utils/funnel-columns';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
 import { funnelOf } from './figures.server';
@@ -38,10 +39,10 @@ export function locationChoices(
   instrument: Instrument | 'combined',
 ): { metric: FunnelMetric; unit: FunnelUnit; metrics: FunnelMetric[] } {
   const metrics = locationMetrics(instrument);
-  const asked = url.searchParams.get('metric');
+  const asked = { metric: url.searchParams.get('metric'), unit: url.searchParams.get('unit') };
   return {
-    metric: metrics.find((metric) => metric === asked) ?? metrics[0]!,
-    unit: clinicianUnits && url.searchParams.get('unit') === 'clinician' ? 'clinician' : 'location',
+    metric: metrics.find((metric) => metric === asked.metric) ?? metrics[0]!,
+    unit: (clinicianUnits && FUNNEL_UNITS.find((unit) => unit === asked.unit)) || 'location',
     metrics,
   };
 }
@@ -91,7 +92,7 @@ export async function locationsCsv(context: AppLoadContext, view: DashboardView)
   return csvDownload({
     context,
     view,
-    page: unit === 'clinician' ? 'clinicians' : 'locations',
+    page: FUNNEL_UNIT_WORDS[unit].many,
     title: `Therapy outcomes: ${metric.replace(/_/g, ' ')} by ${unit}, raw and case-mix adjusted`,
     columns: funnelColumns(unit),
     rows: funnel.rows,

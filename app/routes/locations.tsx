@@ -15,6 +15,7 @@ import { visibleColumnIds } from '~/utils/figure-columns';
 import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
 import {
+  FUNNEL_UNIT_WORDS,
   funnelColumns,
   funnelPopulationNote,
   funnelTableCutNote,
@@ -26,7 +27,7 @@ import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
 
 export const meta: MetaFunction = () => [
   { title: 'Locations · Therapy outcomes' },
-  { name: 'description', content: 'Case-mix adjusted outcomes by location and clinician on a funnel plot.' },
+  { name: 'description', content: 'Case-mix adjusted outcomes by location, modality and clinician on a funnel plot.' },
 ];
 
 export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();
@@ -77,7 +78,7 @@ export default function Locations() {
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const columns = funnelColumns(unit);
-  const unitWord = unit === 'clinician' ? 'clinicians' : 'locations';
+  const unitWord = FUNNEL_UNIT_WORDS[unit].many;
   const title = `${METRIC_LABELS[metric]} by ${unit}, case-mix adjusted, against volume`;
   return (
     <>
@@ -104,6 +105,7 @@ export default function Locations() {
             value={unit}
             options={[
               { value: 'location', label: 'Locations' },
+              { value: 'modality', label: 'Modalities' },
               { value: 'clinician', label: 'Clinicians (pseudonyms)' },
             ]}
           />
@@ -130,7 +132,7 @@ export default function Locations() {
                 points={points}
                 curve={curve}
                 overallRate={funnel.overall_rate}
-                labelPoints={unit === 'location'}
+                labelPoints={unit !== 'clinician'}
                 withheld={withheldNote}
               />
             </section>

@@ -84,10 +84,12 @@ export const funnelHandler: ApiHandler = async ({ params, principal, ask }) => {
     );
   }
   const scope = accessScope(principal);
-  // Issue 3: leadership sees aggregates; funnel plots, of locations as of clinicians, are for
+  // Issue 3: leadership sees aggregates; funnel plots, of any unit, are for
   // the director, quality and admin roles, as on the Locations page.
   if (!scope.clinicianUnits) {
-    throw new Forbidden('Funnel plots of locations and clinicians are for the director, quality and admin roles.');
+    throw new Forbidden(
+      'Funnel plots (of locations, modalities or clinicians) are for the director, quality and admin roles.',
+    );
   }
   // Clinicians by the shortened pseudonym the pages show: the full key stays on the server.
   const result = funnelAsShown(

@@ -14,7 +14,7 @@ import { type PageColumn, type PageTable, wordsColumn } from './page-table';
 
 /** How to read the difference: said under the page's table and in its file. */
 export const DIFFERENCE_NOTE =
-  "A difference is the first modality's rate minus the second's, in percentage points, with Newcombe's 95% interval (from the two rates' Wilson intervals). Raw rates: a difference can be who each modality treats (case mix), not how well. An interval that holds 0 does not show the two alike, and among many places compared one may leave out 0 by chance.";
+  "A difference is the first modality's rate minus the second's, in percentage points, with Newcombe's 95% interval (from the two rates' Wilson intervals). Raw rates: a difference can be who each modality treats (case mix), not how well; each modality's case-mix adjusted rate is on the funnel plot by modality on the Locations page (directors and up). An interval that holds 0 does not show the two alike, and among many places compared one may leave out 0 by chance.";
 
 export interface DifferenceRow {
   /** The line over every value of the dimension (the first). */

@@ -124,6 +124,6 @@ export function funnelCellLink(
     if (!side || row.suppressed) return null;
     return unit === 'clinician'
       ? drillDownHref(current, { metric, side, clinician: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })
-      : drillDownHref(current, { metric, side, group: { location: row.unit } });
+      : drillDownHref(current, { metric, side, group: { [unit]: row.unit } });
   };
 }

@@ -9,13 +9,20 @@ export const POSITION_WORDS = {
   above: 'above the 99.8% limits',
 } as const;
 
+/** A funnel's unit in words: one of them, several, and the heading of the table's first column. */
+export const FUNNEL_UNIT_WORDS: Record<FunnelUnit, { one: string; many: string; header: string }> = {
+  location: { one: 'location', many: 'locations', header: 'Location' },
+  modality: { one: 'modality', many: 'modalities', header: 'Modality' },
+  clinician: { one: 'clinician', many: 'clinicians', header: 'Clinician (pseudonym)' },
+};
+
 /** A funnel's table: raw and adjusted rates side by side, the expected count and where it falls. */
 export function funnelColumns(unit: FunnelUnit): Array<FigureColumn<FunnelRow>> {
   const visible = { defaultVisible: true };
   return [
     {
       id: 'unit',
-      header: unit === 'clinician' ? 'Clinician (pseudonym)' : 'Location',
+      header: FUNNEL_UNIT_WORDS[unit].header,
       defaultVisible: true,
       hideable: false,
       numeric: false,
@@ -85,10 +92,11 @@ export function funnelWithheldNote(
 ): string | null {
   const withheld = rows.filter((row) => row.suppressed);
   if (withheld.length === 0) return null;
+  const words = FUNNEL_UNIT_WORDS[unit];
   const which =
-    unit === 'location'
-      ? withheld.map((row) => row.unit).join(', ')
-      : `${withheld.length} ${withheld.length === 1 ? 'clinician' : 'clinicians'}`;
+    unit === 'clinician'
+      ? `${withheld.length} ${withheld.length === 1 ? words.one : words.many}`
+      : withheld.map((row) => row.unit).join(', ');
   return `Not plotted, withheld: ${which} (under ${minCell} patients, or the next smallest where the overall rate would reveal one); listed ${inTable ? 'in the table below' : 'in the CSV'}.`;
 }
 
@@ -128,7 +136,7 @@ export function funnelTableRows<Row extends Pick<FunnelRow, 'unit' | 'suppressed
 
 /** What the table of a cut funnel lists and where the rest are, in words above it. */
 export function funnelTableCutNote(cut: FunnelTableCut, unit: FunnelUnit): string {
-  const units = unit === 'clinician' ? 'clinicians' : 'locations';
+  const units = FUNNEL_UNIT_WORDS[unit].many;
   const listed =
     cut.outside === 0
       ? 'none: none is outside the 99.8% limits'

@@ -167,7 +167,8 @@ export function openApiDocument(): object {
           {
             name: 'unit',
             in: 'query',
-            description: '`clinician` (pseudonymised) only for the director, quality and admin roles.',
+            description:
+              'What the units are: locations, modalities (IPT, CBT, IPSRT...: adjusted for the case mix each treats), or clinicians (by a 12-character pseudonym).',
             schema: { type: 'string', enum: [...FUNNEL_UNITS], default: 'location' },
           },
         ],

@@ -28,11 +28,15 @@ import { secondarySuppression } from '../engine/secondary-suppression';
 /** Metrics fit for comparing units: response is nearly neutral to baseline severity. */
 export const FUNNEL_METRICS = ['recovery', 'response', 'reliable_improvement'] as const;
 export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
-export const FUNNEL_UNITS = ['location', 'clinician'] as const;
+/**
+ * What a funnel compares: locations and clinicians (issue 4), and modalities, whose raw rates on
+ * Compare mix care with case mix (IPSRT treats bipolar disorder only), as the safety funnels do.
+ */
+export const FUNNEL_UNITS = ['location', 'modality', 'clinician'] as const;
 export type FunnelUnit = (typeof FUNNEL_UNITS)[number];
 
 export interface FunnelRow {
-  /** A location name, or a clinician's pseudonym. */
+  /** A location name, a modality's code, or a clinician's pseudonym. */
   unit: string;
   suppressed: boolean;
   denominator: number | null;
@@ -131,9 +135,11 @@ export async function getFunnel(
 ): Promise<FunnelResult> {
   assertMinCell(minCell);
   if (!FUNNEL_METRICS.includes(metric)) throw new RangeError(`funnel: unknown metric ${metric}`);
-  // Funnel plots of locations and of clinicians are both director-and-up (issue 3's role table).
+  if (!FUNNEL_UNITS.includes(unit)) throw new RangeError(`funnel: unknown unit ${unit}`);
+  // Funnel plots of locations and of clinicians are both director-and-up (issue 3's role table);
+  // of modalities too, as on the same page.
   if (!scope.clinicianUnits) throw new RangeError('funnel: units are not in scope for this role');
-  const unitName = unit === 'clinician' ? 'clinician_key' : 'location';
+  const unitName = unit === 'clinician' ? 'clinician_key' : unit;
   const selection = { filters, scope };
   const denominator = sql.ref(`o.${metric}_denominator`);
   const count = sql.ref(`o.${metric}_count`);
@@ -167,7 +173,7 @@ export async function getFunnel(
     ),
   );
 
-  // Episodes without a clinician stay in the population (the unit with a null name) but are not a row.
+  // Episodes without a clinician (or modality) stay in the population (the unit with a null name) but are not a row.
   const total = units.reduce((sum, row) => sum + row.denominator, 0);
   const observed = units.reduce((sum, row) => sum + row.observed, 0);
   const overallRate = total === 0 || total < minCell ? null : observed / total;

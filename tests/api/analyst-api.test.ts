@@ -65,7 +65,7 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     ['/api/v1/time-to-improvement?group_by=modality,location', 'group_by', /at most one/],
     ['/api/v1/funnel?unit=location', 'metric', /required; one of recovery, response, reliable_improvement/],
     ['/api/v1/funnel?metric=remission', 'metric', /recovery, response, reliable_improvement/],
-    ['/api/v1/funnel?metric=recovery&unit=team', 'unit', /location, clinician/],
+    ['/api/v1/funnel?metric=recovery&unit=team', 'unit', /location, modality, clinician/],
     ['/api/v1/funnel?metric=recovery&group_by=modality', 'group_by', /not allowed/],
     ['/api/v1/funnel?metric=response&instrument=combined', 'metric', /recovery, reliable_improvement/],
     ['/api/v1/trend', 'metric', /required/],

@@ -38,6 +38,16 @@ describe('the funnel withheld note', () => {
     );
   });
 
+  test('modalities withheld are named, as locations are', () => {
+    const modalities = [
+      { unit: 'CBT', suppressed: false },
+      { unit: 'IPSRT', suppressed: true },
+    ];
+    expect(funnelWithheldNote(modalities, { unit: 'modality', minCell: 11, inTable: false })).toBe(
+      'Not plotted, withheld: IPSRT (under 11 patients, or the next smallest where the overall rate would reveal one); listed in the CSV.',
+    );
+  });
+
   test('clinicians withheld are counted, not named by pseudonym', () => {
     expect(funnelWithheldNote(rows.slice(0, 2), { unit: 'clinician', minCell: 11 })).toBe(
       'Not plotted, withheld: 1 clinician (under 11 patients, or the next smallest where the overall rate would reveal one); listed in the table below.',

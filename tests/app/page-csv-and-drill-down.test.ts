@@ -313,6 +313,41 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     expect(await listed(href)).toBe(11);
   });
 
+  test('funnel by modality: adjusted for the severity each treats, in the file, with links by modality', async () => {
+    type Row = Parameters<ReturnType<typeof funnelCellLink>>[0];
+    const page = (await as('quality', '/locations?metric=recovery&unit=modality', locationsLoader as Loader)).value as {
+      unit: string;
+      funnel: { overall_rate: number; rows: Row[] };
+    };
+    // Recovery strata (one condition): moderate baselines (12) are Evanston CBT's 11, all recovered;
+    // moderately severe (15) are Evanston IPT's 12 (8 recovered), Online CBT's 12 (5) and Chicago
+    // IPT's 4 (4): 17 of 28. IPSRT's episodes have no scores, so no denominator and no row.
+    expect(page.unit).toBe('modality');
+    expect(page.funnel.overall_rate).toBeCloseTo(28 / 39, 12);
+    const [cbt, ipt] = page.funnel.rows;
+    // CBT: 16 of 23; expected 11 x 1 + 12 x 17/28 = 18.2857 (its milder cases count against it)
+    expect(cbt).toMatchObject({ unit: 'CBT', denominator: 23, observed: 16, position: 'within' });
+    expect(cbt!.expected).toBeCloseTo(11 + (12 * 17) / 28, 12);
+    expect(cbt!.o_e).toBeCloseTo(16 / (11 + (12 * 17) / 28), 12);
+    // IPT: 12 of 16, all moderately severe; expected 16 x 17/28 = 9.7143, O/E 1.2353
+    expect(ipt).toMatchObject({ unit: 'IPT', denominator: 16, observed: 12 });
+    expect(ipt!.o_e).toBeCloseTo(12 / ((16 * 17) / 28), 12);
+    expect(ipt!.adjusted_rate).toBeCloseTo((12 / ((16 * 17) / 28)) * (28 / 39), 12);
+    expect(page.funnel.rows).toHaveLength(2);
+
+    const csv = await file('quality', '/locations.csv?metric=recovery&unit=modality', locationsCsv as Loader);
+    expect(csv.rows.map((row) => [row.modality, row.denominator, row.observed])).toEqual([
+      ['CBT', '23', '16'],
+      ['IPT', '16', '12'],
+    ]);
+    const link = funnelCellLink(new URLSearchParams('metric=recovery&unit=modality'), {
+      unit: 'modality',
+      metric: 'recovery',
+    });
+    expect(await listed(link(ipt!, 'observed')!)).toBe(12);
+    expect(await listed(link(cbt!, 'denominator')!)).toBe(23);
+  });
+
   test('a director of one location is told the funnel compares it with itself, on the page and in the file', async () => {
     const evanston = { role: 'director' as const, locations: ['Evanston'] };
     const page = (await as(evanston, '/locations?metric=recovery', locationsLoader as Loader)).value as {

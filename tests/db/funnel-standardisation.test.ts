@@ -34,7 +34,7 @@ interface FunnelQuestion {
 
 /** The episode-level reference: strata counted in JavaScript, standardised by the engine. */
 async function reference(warehouse: TestWarehouse, { filters, scope, metric, unit }: FunnelQuestion) {
-  const column = unit === 'clinician' ? 'clinician_key' : 'location';
+  const column = unit === 'clinician' ? 'clinician_key' : unit;
   const { rows } = await sql<{ unit: string | null; stratum: string; met: boolean }>`
     select ${sql.ref(`o.${column}`)} as unit,
       coalesce(o.severity_band, '-') || '/' || coalesce(o.condition, '-') as stratum,

@@ -27,15 +27,17 @@ const C1 = { clinician_key: handKey('clinician-1') };
 const C2 = { clinician_key: handKey('clinician-2') };
 
 const EPISODES: HandEpisode[] = [
-  // Evanston, moderate: 3 of 6 respond (6 <= 6), all seen by clinician 1
+  // Evanston, moderate: 3 of 6 respond (6 <= 6), all seen by clinician 1, in IPT
   ...[6, 6, 6, 10, 10, 10].map((final, i) =>
     episode(`ev-${i}`, 'Evanston', 12, final, { ...C1, end_month: '2025-02' }),
   ),
-  // Loop, moderate: 1 of 4, clinician 2; severe: 2 of 4 (11 <= 11), no clinician recorded
-  ...[6, 10, 10, 10].map((final, i) => episode(`lm-${i}`, 'Loop', 12, final, { ...C2, end_month: '2025-05' })),
+  // Loop, moderate: 1 of 4, clinician 2, in IPSRT; severe: 2 of 4 (11 <= 11), no clinician recorded, in IPT
+  ...[6, 10, 10, 10].map((final, i) =>
+    episode(`lm-${i}`, 'Loop', 12, final, { ...C2, end_month: '2025-05', modality: 'IPSRT' }),
+  ),
   ...[11, 11, 18, 18].map((final, i) => episode(`ls-${i}`, 'Loop', 22, final, { end_month: '2025-05' })),
-  // Online, severe: 2 of 2, too few to show but part of the population
-  ...[11, 11].map((final, i) => episode(`on-${i}`, 'Online', 22, final, { end_month: '2025-08' })),
+  // Online, severe, in IPSRT: 2 of 2, too few to show but part of the population
+  ...[11, 11].map((final, i) => episode(`on-${i}`, 'Online', 22, final, { end_month: '2025-08', modality: 'IPSRT' })),
 ];
 
 const SCOPE: AccessScope = { locations: null, clinicianUnits: true };
@@ -105,6 +107,42 @@ for (const kind of backends) {
           unit: 'clinician',
         }),
       ).rejects.toThrow(/not in scope/);
+    });
+
+    test('modalities: each against the case mix it treats, withheld as locations are', async () => {
+      const ask = (minCell: number) =>
+        getFunnel(warehouse.db, { filters: NO_FILTERS, scope: SCOPE, minCell, metric: 'response', unit: 'modality' });
+      const funnel = await ask(5);
+      expect(funnel.unit).toBe('modality');
+      // strata as for locations: moderate 4 of 10 (0.4), severe 4 of 6 (2/3), overall 8 of 16
+      expect(funnel.overall_rate).toBe(0.5);
+      expect(funnel.rows.map((row) => row.unit)).toEqual(['IPSRT', 'IPT']);
+      const [ipsrt, ipt] = funnel.rows;
+      // IPSRT: 4 moderate (1 responds) and 2 severe (2): 3 of 6, raw 0.5;
+      // expected 4 x 0.4 + 2 x 2/3 = 2.9333, O/E 1.022727, adjusted 0.511364
+      expect(ipsrt).toMatchObject({ suppressed: false, denominator: 6, observed: 3, observed_rate: 0.5 });
+      expect(ipsrt!.expected).toBeCloseTo(1.6 + 4 / 3, 12);
+      expect(ipsrt!.o_e).toBeCloseTo(3 / (1.6 + 4 / 3), 12);
+      expect(ipsrt!.adjusted_rate).toBeCloseTo(0.511364, 6);
+      // Wilson 95% around 0.5 at n = 6: 0.5 -+ z sqrt(0.25/6 + z²/144) / (1 + z²/6) = 0.5 -+ 0.312384
+      expect(ipsrt!.limits!.l95).toBeCloseTo(0.187616, 5);
+      expect(ipsrt!.limits!.u95).toBeCloseTo(0.812384, 5);
+      expect(ipsrt!.position).toBe('within');
+      // IPT: 6 moderate (3 respond) and 4 severe (2): 5 of 10, raw 0.5 as well, but its case mix is
+      // the harder one here: expected 6 x 0.4 + 4 x 2/3 = 5.0667, O/E 0.986842, adjusted 0.493421
+      expect(ipt).toMatchObject({ suppressed: false, denominator: 10, observed: 5, observed_rate: 0.5 });
+      expect(ipt!.expected).toBeCloseTo(2.4 + 8 / 3, 12);
+      expect(ipt!.adjusted_rate).toBeCloseTo(0.493421, 6);
+      // Standardised to the population's own rates, the units' expected counts add up to its 8 responders.
+      expect(ipsrt!.expected! + ipt!.expected!).toBeCloseTo(8, 12);
+
+      // At a minimum cell of 7 IPSRT (6) is withheld, and so is IPT (10): with the overall 8 of 16,
+      // IPT's 5 of 10 would give IPSRT's 3 of 6 away.
+      const withheld = await ask(7);
+      expect(withheld.rows.map((row) => [row.unit, row.suppressed])).toEqual([
+        ['IPSRT', true],
+        ['IPT', true],
+      ]);
     });
 
     test('a grain still empty (before the first load under a new lattice): the same answer from the episodes', async () => {

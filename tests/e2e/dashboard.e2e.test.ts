@@ -313,6 +313,26 @@ describe('the dashboard pages on the demo warehouse', () => {
     await expect(on.page.getByRole('link', { name: /Download CSV/ }).count()).resolves.toBe(2);
   });
 
+  test('Locations by modality: each modality placed and named on the funnel, listed raw beside adjusted, axe clean', async () => {
+    await on.page.goto(`${on.server.url}/locations`);
+    await Promise.all([
+      on.page.waitForURL((url) => url.searchParams.get('unit') === 'modality'),
+      on.page.getByLabel('Units').selectOption('modality'),
+    ]);
+    const table = on.page.getByRole('table', { name: /^Response by modality: raw and case-mix adjusted/ });
+    await table.waitFor({ timeout: 15_000 });
+    const rows = await shownRows(table);
+    const modalities = rows.map((row) => row[0]);
+    expect(modalities.length).toBeGreaterThanOrEqual(2);
+    for (const modality of modalities) expect(['IPT', 'CBT', 'IPSRT', 'DIT', 'other']).toContain(modality);
+    await expect.poll(() => on.page.locator('.chart-placeholder').count()).toBe(0);
+    // Few units: each point carries its modality's name, as locations' do.
+    const labels = await on.page.locator('figure.chart .recharts-label-list').allTextContents();
+    for (const modality of modalities) expect(labels.join(' ')).toContain(modality);
+    const { violations } = await new AxeBuilder({ page: on.page }).analyze();
+    expect(violations.map((violation) => violation.id)).toEqual([]);
+  });
+
   test('the condition switch picks GAD-7 for anxiety, and an instrument in the URL overrides it', async () => {
     await on.page.goto(`${on.server.url}/`);
     await Promise.all([
