@@ -55,7 +55,12 @@ async function reference(warehouse: TestWarehouse, { filters, scope, metric, uni
     strata: [...strata].map(([stratum, counts]) => ({ stratum, ...counts })),
   }));
   const { overall_rate, rows: standardised } = indirectStandardisation(input);
-  return { overall_rate, rows: standardised.filter((row) => units.has(row.unit) && row.unit !== '') };
+  return {
+    overall_rate,
+    // The population's denominator: under the minimum cell, the funnel withholds its overall rate.
+    total: rows.length,
+    rows: standardised.filter((row) => units.has(row.unit) && row.unit !== ''),
+  };
 }
 
 for (const kind of backends) {
@@ -99,6 +104,7 @@ for (const kind of backends) {
         unit: fc.constantFrom(...FUNNEL_UNITS),
       });
       let compared = 0;
+      const comparedByUnit = new Map<FunnelUnit, number>();
       await fc.assert(
         fc.asyncProperty(question, async ({ filters, metric, unit }) => {
           const asked: FunnelQuestion = {
@@ -110,6 +116,11 @@ for (const kind of backends) {
           const funnel = await getFunnel(generated.warehouse.db, { ...asked, minCell: MIN_CELL_FLOOR });
           const expected = await reference(generated.warehouse, asked);
           expect(funnel.rows.map((row) => row.unit)).toEqual(expected.rows.map((row) => row.unit).sort());
+          if (expected.total < MIN_CELL_FLOOR) {
+            expect(funnel.overall_rate).toBeNull();
+            expect(funnel.rows.every((row) => row.suppressed)).toBe(true);
+            return;
+          }
           if (expected.overall_rate === null) return;
           expect(funnel.overall_rate).toBeCloseTo(expected.overall_rate, 12);
           const byUnit = new Map(expected.rows.map((row) => [row.unit, row]));
@@ -122,12 +133,14 @@ for (const kind of backends) {
             else expect(row.o_e).toBeCloseTo(want.o_e, 9);
             if (want.adjusted_rate !== null) expect(row.adjusted_rate).toBeCloseTo(want.adjusted_rate, 9);
             compared += 1;
+            comparedByUnit.set(unit, (comparedByUnit.get(unit) ?? 0) + 1);
           }
         }),
-        { numRuns: 40, seed: 20261126 },
+        { numRuns: 60, seed: 20261126 },
       );
-      // Enough shown units were compared for the property to mean something.
+      // Enough shown units were compared for the property to mean something, of every kind.
       expect(compared).toBeGreaterThan(200);
+      for (const unit of FUNNEL_UNITS) expect(comparedByUnit.get(unit) ?? 0, unit).toBeGreaterThan(5);
     }, 240_000);
   });
 }
