@@ -1,5 +1,5 @@
 import { NavLink, useLocation } from '@remix-run/react';
-import { FILTER_KEYS, searchString } from '~/utils/filter-url';
+import { onlyFilters, searchString } from '~/utils/filter-url';
 
 type Role = 'leadership' | 'director' | 'quality' | 'admin';
 
@@ -21,9 +21,7 @@ export const NAV_ITEMS: ReadonlyArray<{ to: string; label: string; roles?: reado
  * page to page; a page's own choices (dimension, metric, columns) do not.
  */
 export function SiteNav({ role }: { role: string }) {
-  const current = new URLSearchParams(useLocation().search);
-  const filters = new URLSearchParams();
-  for (const key of FILTER_KEYS) if (current.has(key)) filters.set(key, current.get(key)!);
+  const filters = onlyFilters(new URLSearchParams(useLocation().search));
   const items = NAV_ITEMS.filter((item) => !item.roles || item.roles.includes(role as Role));
   return (
     <nav aria-label="Main" className="site-nav">

@@ -9,6 +9,8 @@ import type { DashboardView } from './dashboard-view.server';
 import { metricChoice, outcomesBy } from './figures.server';
 import { differenceChoice, modalityDifferences } from './compare-difference.server';
 import { DIFFERENCE_NOTE, differenceTable } from '~/utils/difference-table';
+import { canonicalParams, onlyFilters, searchString } from '~/utils/filter-url';
+import { FUNNEL_METRICS } from '../../db/queries/get-funnel';
 
 /**
  * The page's choices from the URL; an unknown value falls back to the default, and so does a
@@ -73,4 +75,16 @@ export async function compareCsv(context: AppLoadContext, view: DashboardView): 
     rows: result.rows,
     notes: outcomeCsvNotes(result.min_cell, defined),
   });
+}
+
+/**
+ * The Locations page's funnel by modality (ADR 017) for the filters of this view: the case-mix
+ * adjusted answer to what Compare shows raw. Its metric is Compare's when the funnel offers it
+ * (recovery, response, reliable improvement), else the funnel's default.
+ */
+export function modalityFunnelHref(params: URLSearchParams, metric: ProportionMetric): string {
+  const next = onlyFilters(params);
+  next.set('unit', 'modality');
+  if ((FUNNEL_METRICS as readonly string[]).includes(metric)) next.set('metric', metric);
+  return `/locations${searchString(canonicalParams(next))}`;
 }

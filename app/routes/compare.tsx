@@ -1,5 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
 import { DifferenceChart } from '~/components/charts/difference-chart';
 import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 import { SimpleTable } from '~/components/quality/figures';
@@ -9,12 +9,12 @@ import { FigureTable } from '~/components/figure-table';
 import { FilterBar } from '~/components/filter-bar';
 import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/page-states';
 import { ViewChoice } from '~/components/view-choice';
-import { compareFigures } from '~/models/compare.server';
+import { compareFigures, modalityFunnelHref } from '~/models/compare.server';
 import { caseMixNote, type CompareDimension, compareDimensionsFor } from '~/utils/compare-dimensions';
 import { DIFFERENCE_NOTE, differenceLabel, type DifferenceRow, differenceTable } from '~/utils/difference-table';
 import type { ProportionMetric } from '~/utils/outcome-types';
 import { MODALITIES } from '../../db/definitions';
-import { loadDashboardPage } from '~/models/dashboard-view.server';
+import { loadDashboardPage, UNIT_ROLES } from '~/models/dashboard-view.server';
 import { roleCan } from '../../db/access';
 import { barsFromRows, groupKey } from '~/utils/chart-data';
 import { outcomeCellLink } from '~/utils/drill-down';
@@ -35,17 +35,24 @@ export const shouldRevalidate = keepDataWhenOnlyColumnsChange;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return loadDashboardPage(
     { request, context },
-    async (context, view) => ({
-      ...(await compareFigures(context, view)),
-      // Drill-down to the episode list only for the roles that may open it (the list checks again).
-      episodeLinks: roleCan(view.principal.role, 'data_quality'),
-    }),
+    async (context, view) => {
+      const figures = await compareFigures(context, view);
+      return {
+        ...figures,
+        // The case-mix adjusted comparison of the modalities, for the roles its page is for (it checks again).
+        modalityFunnelHref: UNIT_ROLES.includes(view.principal.role)
+          ? modalityFunnelHref(view.url.searchParams, figures.metric)
+          : null,
+        // Drill-down to the episode list only for the roles that may open it (the list checks again).
+        episodeLinks: roleCan(view.principal.role, 'data_quality'),
+      };
+    },
     (figures) => figures.result.rows.length,
   );
 }
 
 export default function Compare() {
-  const { filterBar, result, by, metric, defined, generatedAt, episodeLinks, difference } =
+  const { filterBar, result, by, metric, defined, generatedAt, episodeLinks, difference, modalityFunnelHref } =
     useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
@@ -125,7 +132,7 @@ export default function Compare() {
               cellLink={episodeLinks ? outcomeCellLink(params, [by, 'modality']) : undefined}
             />
           </section>
-          <ModalityDifference by={by} metric={metric} {...difference} />
+          <ModalityDifference by={by} metric={metric} {...difference} adjustedHref={modalityFunnelHref} />
         </div>
       )}
     </>
@@ -139,12 +146,15 @@ function ModalityDifference({
   a,
   b,
   rows,
+  adjustedHref,
 }: {
   by: CompareDimension;
   metric: ProportionMetric;
   a: string;
   b: string;
   rows: DifferenceRow[];
+  /** The funnel by modality with these filters, for the roles allowed it; null for the others. */
+  adjustedHref: string | null;
 }) {
   const table = differenceTable({ rows, by, metric, a, b });
   const title = `${METRIC_LABELS[metric]}: ${a} minus ${b}`;
@@ -172,7 +182,15 @@ function ModalityDifference({
             positiveMeans={`${a} higher`}
           />
           <SimpleTable table={table} csv={{ path: '/compare.csv', table: 'difference' }} />
-          <p className="notice">{DIFFERENCE_NOTE}</p>
+          <p className="notice">
+            {DIFFERENCE_NOTE}
+            {adjustedHref ? (
+              <>
+                {' '}
+                <Link to={adjustedHref}>Each modality, case-mix adjusted, on the funnel plot</Link>
+              </>
+            ) : null}
+          </p>
         </>
       )}
     </section>

@@ -105,6 +105,13 @@ export function listValues(params: URLSearchParams, key: string): string[] {
   return raw ? parseValueList(raw).values : [];
 }
 
+/** The filters of `params` alone, for a link to another page: the filters travel, a page's own choices do not. */
+export function onlyFilters(params: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (params.has(key)) next.set(key, params.get(key)!);
+  return next;
+}
+
 /** A copy of `params` without any filter: the page's own choices (dimension, metric, columns) stay, the page number goes. */
 export function withoutFilters(params: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams(params);

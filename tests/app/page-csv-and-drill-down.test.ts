@@ -348,6 +348,22 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     expect(await listed(link(cbt!, 'denominator')!)).toBe(23);
   });
 
+  test("Compare links to the funnel by modality with the view's filters and a metric it has, for the funnel's roles only", async () => {
+    const path = '/compare?location=Evanston&by=age_band&metric=recovery&a=CBT&b=IPT&columns=recovery';
+    const href = async (role: 'leadership' | 'director' | 'quality', to = path) =>
+      (
+        (await as({ role, locations: null }, to, compareLoader as Loader)).value as {
+          modalityFunnelHref: string | null;
+        }
+      ).modalityFunnelHref;
+    // The filters travel, Compare's own choices (by, the pair, the columns) stay behind.
+    expect(await href('director')).toBe('/locations?location=Evanston&unit=modality&metric=recovery');
+    expect(await href('quality')).toBe('/locations?location=Evanston&unit=modality&metric=recovery');
+    expect(await href('leadership')).toBeNull();
+    // Remission is not a funnel metric: the funnel's own default then.
+    expect(await href('director', '/compare?metric=remission')).toBe('/locations?unit=modality');
+  });
+
   test('a director of one location is told the funnel compares it with itself, on the page and in the file', async () => {
     const evanston = { role: 'director' as const, locations: ['Evanston'] };
     const page = (await as(evanston, '/locations?metric=recovery', locationsLoader as Loader)).value as {

@@ -313,13 +313,15 @@ describe('the dashboard pages on the demo warehouse', () => {
     await expect(on.page.getByRole('link', { name: /Download CSV/ }).count()).resolves.toBe(2);
   });
 
-  test('Locations by modality: each modality placed and named on the funnel, listed raw beside adjusted, axe clean', async () => {
-    await on.page.goto(`${on.server.url}/locations`);
+  test('Locations by modality, from Compare: each modality placed and named on the funnel, raw beside adjusted, axe clean', async () => {
+    await on.page.goto(`${on.server.url}/compare?by=condition`);
+    // Compare's raw difference points to the adjusted comparison, with Compare's metric.
     await Promise.all([
-      on.page.waitForURL((url) => url.searchParams.get('unit') === 'modality'),
-      on.page.getByLabel('Units').selectOption('modality'),
+      on.page.waitForURL((url) => url.pathname === '/locations' && url.searchParams.get('unit') === 'modality'),
+      on.page.getByRole('link', { name: 'Each modality, case-mix adjusted, on the funnel plot' }).click(),
     ]);
-    const table = on.page.getByRole('table', { name: /^Response by modality: raw and case-mix adjusted/ });
+    await expect(on.page.getByLabel('Units').inputValue()).resolves.toBe('modality');
+    const table = on.page.getByRole('table', { name: /^Recovery by modality: raw and case-mix adjusted/ });
     await table.waitFor({ timeout: 15_000 });
     const rows = await shownRows(table);
     const modalities = rows.map((row) => row[0]);
