@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       return {
         ...figures,
         // The case-mix adjusted comparison of the modalities, for the roles its page is for (it checks again).
-        modalityFunnelHref: UNIT_ROLES.includes(view.principal.role)
+        adjustedHref: UNIT_ROLES.includes(view.principal.role)
           ? modalityFunnelHref(view.url.searchParams, figures.metric)
           : null,
         // Drill-down to the episode list only for the roles that may open it (the list checks again).
@@ -52,7 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Compare() {
-  const { filterBar, result, by, metric, defined, generatedAt, episodeLinks, difference, modalityFunnelHref } =
+  const { filterBar, result, by, metric, defined, generatedAt, episodeLinks, difference, adjustedHref } =
     useLoaderData<typeof loader>();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
@@ -132,7 +132,7 @@ export default function Compare() {
               cellLink={episodeLinks ? outcomeCellLink(params, [by, 'modality']) : undefined}
             />
           </section>
-          <ModalityDifference by={by} metric={metric} {...difference} adjustedHref={modalityFunnelHref} />
+          <ModalityDifference by={by} metric={metric} {...difference} adjustedHref={adjustedHref} />
         </div>
       )}
     </>

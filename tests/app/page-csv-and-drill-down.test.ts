@@ -353,9 +353,9 @@ describeWithEpisodes('quality and staffing CSV files, drill-down links', EPISODE
     const href = async (role: 'leadership' | 'director' | 'quality', to = path) =>
       (
         (await as({ role, locations: null }, to, compareLoader as Loader)).value as {
-          modalityFunnelHref: string | null;
+          adjustedHref: string | null;
         }
-      ).modalityFunnelHref;
+      ).adjustedHref;
     // The filters travel, Compare's own choices (by, the pair, the columns) stay behind.
     expect(await href('director')).toBe('/locations?location=Evanston&unit=modality&metric=recovery');
     expect(await href('quality')).toBe('/locations?location=Evanston&unit=modality&metric=recovery');

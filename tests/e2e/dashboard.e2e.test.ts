@@ -331,6 +331,7 @@ describe('the dashboard pages on the demo warehouse', () => {
     // Few units: each point carries its modality's name, as locations' do.
     const labels = await on.page.locator('figure.chart .recharts-label-list').allTextContents();
     for (const modality of modalities) expect(labels.join(' ')).toContain(modality);
+    await on.page.screenshot({ path: path.join(SCREENSHOTS, 'locations-modality.png'), fullPage: true });
     const { violations } = await new AxeBuilder({ page: on.page }).analyze();
     expect(violations.map((violation) => violation.id)).toEqual([]);
   });
