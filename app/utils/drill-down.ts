@@ -122,8 +122,20 @@ export function funnelCellLink(
   return (row, columnId) => {
     const side = columnId === 'observed' ? 'count' : columnId === 'denominator' ? 'denominator' : null;
     if (!side || row.suppressed) return null;
-    return unit === 'clinician'
-      ? drillDownHref(current, { metric, side, clinician: row.unit.slice(0, PSEUDONYM_DISPLAY_LENGTH) })
-      : drillDownHref(current, { metric, side, group: { [unit]: row.unit } });
+    return drillDownHref(current, { metric, side, ...unitEpisodes(unit, row.unit) });
   };
+}
+
+/**
+ * The episodes of one row of a table by unit (location, modality, clinician), as drillDownHref
+ * takes them: a clinician by the shortened pseudonym the list matches on, any other unit as the
+ * group of its value. A null name is the unit not recorded.
+ */
+export function unitEpisodes(
+  unit: string,
+  name: string | null,
+): { clinician: string | null } | { group: Record<string, string | null> } {
+  return unit === 'clinician'
+    ? { clinician: name === null ? null : name.slice(0, PSEUDONYM_DISPLAY_LENGTH) }
+    : { group: { [unit]: name } };
 }

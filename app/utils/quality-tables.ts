@@ -10,6 +10,7 @@ import {
 } from './format';
 import { NO_FIGURE_LABELS } from './labels';
 import { POSITION_WORDS } from './funnel-columns';
+import { unitEpisodes } from './drill-down';
 import type { FunnelUnitRow, Item9Row, MeasurementRow, OngoingRow, SafetyFunnel, WaitRow } from './outcome-types';
 import {
   drillWhen,
@@ -71,12 +72,9 @@ function noSessionsAttended(row: MeasurementRow): string | null {
 
 function measurementColumns(unit: MeasurementTableUnit, target: number): Array<PageColumn<MeasurementRow>> {
   const name = (row: MeasurementRow) => row.unit ?? NOT_RECORDED;
-  // A clinician row is listed by its shortened pseudonym; a location or modality row by its group.
-  const where = (row: MeasurementRow) =>
-    unit === 'clinician' ? { clinician: row.unit } : { group: { [unit]: row.unit } };
   const drill =
     (metric: string, words: string, count: (row: MeasurementRow) => number | null) => (row: MeasurementRow) =>
-      drillWhen(count(row), { metric, ...where(row), label: `${name(row)}, ${words}` });
+      drillWhen(count(row), { metric, ...unitEpisodes(unit, row.unit), label: `${name(row)}, ${words}` });
   const episodes = (row: MeasurementRow) => (row.suppressed ? null : row.episodes);
   return [
     wordsColumn(MEASUREMENT_UNITS[unit].header, [MEASUREMENT_UNITS[unit].csv], name),
@@ -162,8 +160,7 @@ export function safetyFunnelTable(funnel: SafetyFunnel): PageTable<FunnelUnitRow
   const drill = (row: FunnelUnitRow) =>
     drillWhen(row.figure?.count, {
       metric: funnel.metric,
-      // A clinician is named by the shortened pseudonym, which the list matches on.
-      ...(funnel.unit === 'clinician' ? { clinician: row.unit } : { group: { [funnel.unit]: row.unit } }),
+      ...unitEpisodes(funnel.unit, row.unit),
       label: `${words}, ${funnel.unit === 'clinician' ? `clinician ${row.unit}` : row.unit}`,
     });
   const limits = (row: FunnelUnitRow) => row.limits;

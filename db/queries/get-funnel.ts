@@ -10,7 +10,7 @@ import {
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
 import type { AccessScope, OutcomeFilters } from './outcome-query';
-import { cellWhere, columnsOf, fromGrainsOr, type Grain, grainFor } from './outcome-cells';
+import { cellWhere, columnsOf, fromGrainsOr, type Grain, grainFor, columnOfUnit } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 import { compareCodeUnits } from '../compare';
 import { secondarySuppression } from '../engine/secondary-suppression';
@@ -139,7 +139,7 @@ export async function getFunnel(
   // Funnel plots of locations and of clinicians are both director-and-up (issue 3's role table);
   // of modalities too, as on the same page.
   if (!scope.clinicianUnits) throw new RangeError('funnel: units are not in scope for this role');
-  const unitName = unit === 'clinician' ? 'clinician_key' : unit;
+  const unitName = columnOfUnit(unit);
   const selection = { filters, scope };
   const denominator = sql.ref(`o.${metric}_denominator`);
   const count = sql.ref(`o.${metric}_count`);

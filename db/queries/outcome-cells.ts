@@ -19,6 +19,11 @@ export type CellDimension =
   | 'tti_session'
   | 'start_month';
 
+/** The column a comparison's unit groups by: a clinician by their key, a location or modality by its own. */
+export function columnOfUnit(unit: 'location' | 'modality' | 'clinician'): 'location' | 'modality' | 'clinician_key' {
+  return unit === 'clinician' ? 'clinician_key' : unit;
+}
+
 /**
  * Columns that follow from another one and so cost no extra cells: the quarter from the end month,
  * the length band from the attended sessions. A grain keeping the second keeps the first too.

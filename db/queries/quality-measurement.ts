@@ -3,7 +3,7 @@ import { DEFAULT_MIN_CELL, INSTRUMENTS, type Instrument, QUALITY_RULES } from '.
 import { wilsonInterval } from '../engine/statistics';
 import type { Database, OutcomeCellTable } from '../schema';
 import { assertMinCell } from './get-outcomes';
-import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
+import { cellWhere, columnsOf, fromCellsOr, grainFor, columnOfUnit } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 import { qualityAggregate } from './quality-measures';
 import { shortPseudonym, sortUnits } from './quality-shared';
@@ -143,7 +143,7 @@ async function countsBy(
   const chosen = on(filters.instrument);
   const rows = await fromCellsOr(
     db,
-    grainFor(columnsOf(selection, unit === null ? [] : [unit === 'clinician' ? 'clinician_key' : unit])),
+    grainFor(columnsOf(selection, unit === null ? [] : [columnOfUnit(unit)])),
     (grain) => {
       const sum = (column: keyof OutcomeCellTable, where: RawBuilder<SqlBool>) =>
         sql<number>`coalesce(sum(${sql.ref(`o.${column}`)}) filter (where ${where}), 0)::int`;

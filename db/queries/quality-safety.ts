@@ -9,7 +9,7 @@ import {
 } from '../engine/statistics';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
-import { cellWhere, columnsOf, fromCellsOr, grainFor } from './outcome-cells';
+import { cellWhere, columnsOf, fromCellsOr, grainFor, columnOfUnit } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 import { qualityCondition } from './quality-measures';
 import { getOngoingSafety, type OngoingRow } from './quality-ongoing';
@@ -163,7 +163,7 @@ async function unitCounts(
   // A clinician is grouped by the full key and named by its shortened pseudonym (the full key
   // never leaves the server); episodes with no clinician recorded are in no clinician's row, but
   // in the overall rate, as on the Locations funnel.
-  const column = unit === 'clinician' ? 'clinician_key' : unit;
+  const column = unit === null ? null : columnOfUnit(unit);
   const unitColumn =
     unit === 'clinician'
       ? shortPseudonym('o.clinician_key')
