@@ -12,6 +12,7 @@ export {
   type Proportion,
   type RateDifference,
 } from './proportion';
+export { mantelHaenszelDifference, type AdjustedDifference, type StratumPair } from './mantel-haenszel';
 export {
   meanWithTInterval,
   prePostEffectSize,
