@@ -84,3 +84,17 @@ export function trendCsvColumns(groupBy: readonly GroupDimension[]): string[] {
     'quarters.control_high',
   ];
 }
+
+export function differenceCsvColumns(groupBy: readonly GroupDimension[]): string[] {
+  return [
+    ...groupColumns(groupBy),
+    'suppressed',
+    'difference',
+    'ci_low',
+    'ci_high',
+    'strata',
+    'compared_a',
+    'compared_b',
+    'reason',
+  ];
+}

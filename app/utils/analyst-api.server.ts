@@ -9,7 +9,9 @@ import {
 } from '../../db/queries/get-funnel';
 import { getOutcomes } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement } from '../../db/queries/get-time-to-improvement';
+import { getModalityDifference } from '../../db/queries/get-modality-difference';
 import { getTrend } from '../../db/queries/get-trend';
+import { MODALITIES } from '../../db/definitions';
 import {
   COMBINED_PROPORTION_METRICS,
   definedFigures,
@@ -22,6 +24,7 @@ import { accessScope, assertLocationsAllowed, type Principal } from './auth.serv
 import { minCellSize } from './min-cell.server';
 import {
   COMMON_PARAMETERS,
+  differenceCsvColumns,
   funnelCsvColumns,
   outcomesCsvColumns,
   timeToImprovementCsvColumns,
@@ -29,7 +32,8 @@ import {
 } from './analyst-api-columns.server';
 
 /**
- * The four questions of the analyst API (issue 4): each parses and checks its parameters, asks
+ * The questions of the analyst API (issue 4, and the adjusted difference of two modalities,
+ * docs/decisions/018): each parses and checks its parameters, asks
  * db/queries with the caller's access scope, and hands back JSON and the same figures as CSV.
  */
 
@@ -128,6 +132,27 @@ export const trendHandler: ApiHandler = async ({ params, principal, ask }) => {
   };
 };
 
+export const differenceHandler: ApiHandler = async ({ params, principal, ask }) => {
+  const filters = commonFilters(params, principal, ['metric', 'a', 'b']);
+  if (filters.group_by.length > 1 || filters.group_by.includes('modality')) {
+    throw new BadParameter('group_by', 'at most one dimension, other than modality (the two compared are a and b)');
+  }
+  const metric = oneOf(params, 'metric', definedFigures(filters.instrument).proportions, undefined) as ProportionMetric;
+  const a = oneOf(params, 'a', MODALITIES, undefined);
+  const b = oneOf(params, 'b', MODALITIES, undefined);
+  if (a === b) throw new BadParameter('b', 'a modality other than a');
+  const result = await ask((db) =>
+    getModalityDifference(db, { filters, scope: accessScope(principal), minCell: minCellSize(), metric, a, b }),
+  );
+  const columns = differenceCsvColumns(filters.group_by);
+  return {
+    body: result,
+    csv: { columns, rows: csvRows(result.rows, columns) },
+    rows: result.rows.length,
+    filters: describe(params),
+  };
+};
+
 /**
  * The filters every endpoint shares. An unknown or repeated parameter is refused rather than
  * ignored: a misspelt filter (`modalty=IPT`) would otherwise answer for everyone.
@@ -169,3 +194,4 @@ export const outcomesLoader = apiLoader('/api/v1/outcomes', outcomesHandler);
 export const timeToImprovementLoader = apiLoader('/api/v1/time-to-improvement', timeToImprovementHandler);
 export const funnelLoader = apiLoader('/api/v1/funnel', funnelHandler);
 export const trendLoader = apiLoader('/api/v1/trend', trendHandler);
+export const differenceLoader = apiLoader('/api/v1/difference', differenceHandler);

@@ -1,4 +1,4 @@
-import { OUTCOME_INSTRUMENTS, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
+import { MODALITIES, OUTCOME_INSTRUMENTS, PSEUDONYM_DISPLAY_LENGTH } from '../../db/definitions';
 import { FUNNEL_METRICS, FUNNEL_UNITS } from '../../db/queries/get-funnel';
 import { GROUP_DIMENSIONS, PROPORTION_METRICS } from '../../db/queries/outcome-query';
 
@@ -125,6 +125,37 @@ export function openApiSchemas(): Record<string, object> {
       ...envelope,
       overall_rate: number('All observed / all denominators of the filtered population.'),
       rows: { type: 'array', items: ref('FunnelRow') },
+    }),
+    ModalityDifferenceRow: object({
+      group,
+      suppressed: {
+        type: 'boolean',
+        description: 'Withheld: a side has fewer episodes than min_cell in the strata compared; figures null.',
+      },
+      difference: number('a - b (-1 to 1), Mantel-Haenszel over the strata both treat.'),
+      ci_low: number("Sato's 95% interval, lower (at least -1)."),
+      ci_high: number("Sato's 95% interval, upper (at most 1)."),
+      strata: count('Strata (severity band x condition group) where both have episodes.'),
+      compared_a: count("a's episodes in those strata (the metric's denominator there)."),
+      compared_b: count("b's episodes in those strata."),
+      reason: {
+        enum: ['withheld', 'no_shared_strata', 'no_interval', null],
+        description:
+          'Why there is no difference: withheld; no stratum both treat; or every compared episode had the same outcome on each side, which leaves no interval.',
+      },
+    }),
+    ModalityDifferenceResult: object({
+      instrument: { type: 'string', enum: [...OUTCOME_INSTRUMENTS] },
+      metric: { type: 'string', enum: [...PROPORTION_METRICS] },
+      a: { type: 'string', enum: [...MODALITIES] },
+      b: { type: 'string', enum: [...MODALITIES] },
+      adjusted_for: {
+        type: 'array',
+        items: { enum: ['severity_band', 'condition'] },
+        description: 'The strata: severity band and condition group; condition group alone under instrument=combined.',
+      },
+      ...envelope,
+      rows: { type: 'array', items: ref('ModalityDifferenceRow') },
     }),
     TrendQuarter: object({
       quarter: { type: 'string', pattern: '^\\d{4}-Q[1-4]$' },

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import {
   DEFAULT_MIN_CELL,
   DEFINITIONS_VERSION,
+  MODALITIES,
   MIN_CELL_FLOOR,
   OUTCOME_INSTRUMENTS,
   severityBandsOf,
@@ -92,6 +93,10 @@ function metricParameter(values: readonly string[], description: string): Parame
   return { name: 'metric', in: 'query', required: true, description, schema: { type: 'string', enum: [...values] } };
 }
 
+function modalityParameter(name: 'a' | 'b', description: string): Parameter {
+  return { name, in: 'query', required: true, description, schema: { type: 'string', enum: [...MODALITIES] } };
+}
+
 const common = (instruments: readonly string[], groupBy: Parameter | null) => [
   instrumentParameter(instruments),
   ...filterParameters,
@@ -131,6 +136,7 @@ function operation(summary: string, description: string, parameters: Parameter[]
 export function openApiDocument(): object {
   const singleInstruments = OUTCOME_INSTRUMENTS.filter((name) => name !== 'combined');
   const trendDimensions = GROUP_DIMENSIONS.filter((dimension) => dimension !== 'end_quarter');
+  const differenceDimensions = GROUP_DIMENSIONS.filter((dimension) => dimension !== 'modality');
   return {
     openapi: '3.1.0',
     info: {
@@ -185,6 +191,20 @@ export function openApiDocument(): object {
           ),
         ],
         'TrendResult',
+      ),
+      '/api/v1/difference': operation(
+        'One modality minus another, adjusted for case mix',
+        "The Mantel-Haenszel difference of a proportion, a minus b, over strata of baseline severity band x condition group (condition group alone under instrument=combined), with Sato's 95% interval: the two are compared only within strata both treat, each stratum weighed by n_a n_b / (n_a + n_b). Per group of at most one dimension. A group is withheld (suppressed) where either side has fewer episodes than the minimum cell size in the strata compared; compared_a and compared_b are null where what they leave of the side's denominator would be a small count.",
+        [
+          ...common(OUTCOME_INSTRUMENTS, groupByParameter(1, differenceDimensions)),
+          metricParameter(
+            PROPORTION_METRICS,
+            `With instrument=combined, one of ${COMBINED_PROPORTION_METRICS.join(', ')}.`,
+          ),
+          modalityParameter('a', 'The first modality: the difference is its rate minus that of b.'),
+          modalityParameter('b', 'The second modality, other than a.'),
+        ],
+        'ModalityDifferenceResult',
       ),
       '/api/v1/openapi.json': {
         get: {

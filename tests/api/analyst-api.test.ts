@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loader as differenceLoader } from '../../app/routes/api.v1.difference';
 import { loader as funnelLoader } from '../../app/routes/api.v1.funnel';
 import { loader as openApiLoader } from '../../app/routes/api.v1.openapi[.]json';
 import { loader as outcomesLoader } from '../../app/routes/api.v1.outcomes';
@@ -84,12 +85,20 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     ],
     ['/api/v1/trend?metric=recovery&group_by=end_quarter', 'group_by', /other than end_quarter/],
     ['/api/v1/trend?metric=response&instrument=combined', 'metric', /reliable_deterioration/],
+    ['/api/v1/difference?a=IPT&b=CBT', 'metric', /required/],
+    ['/api/v1/difference?metric=recovery&b=CBT', 'a', /required; one of IPT, CBT, IPSRT, DIT, other/],
+    ['/api/v1/difference?metric=recovery&a=IPT&b=ipt', 'b', /IPT, CBT/],
+    ['/api/v1/difference?metric=recovery&a=IPT&b=IPT', 'b', /other than a/],
+    ['/api/v1/difference?metric=recovery&a=IPT&b=CBT&group_by=modality', 'group_by', /other than modality/],
+    ['/api/v1/difference?metric=recovery&a=IPT&b=CBT&group_by=location,condition', 'group_by', /at most one/],
+    ['/api/v1/difference?metric=response&a=IPT&b=CBT&instrument=combined', 'metric', /reliable_deterioration/],
   ])('%s: 400 naming %s', async (url, parameter, allowed) => {
     const loader = {
       outcomes: outcomesLoader,
       'time-to-improvement': timeToImprovementLoader,
       funnel: funnelLoader,
       trend: trendLoader,
+      difference: differenceLoader,
     }[url.split('?')[0]!.replace('/api/v1/', '') as 'outcomes'];
     const response = await get(loader, url, admin);
     expect(response.status).toBe(400);
@@ -121,6 +130,49 @@ describe.each(backends)('analyst API (%s)', (kind) => {
     expect(body.rows.length).toBeGreaterThan(0);
     // The shortened pseudonym the Locations and quality pages show; the full key stays on the server.
     for (const row of body.rows) expect(row.unit).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  test('the adjusted difference of two modalities: any role, within its locations; its CSV the same figures', async () => {
+    const url = '/api/v1/difference?metric=recovery&a=IPT&b=CBT&group_by=location';
+    const everyone = await (await get(differenceLoader, url, admin)).json();
+    expect(everyone).toMatchObject({
+      metric: 'recovery',
+      a: 'IPT',
+      b: 'CBT',
+      adjusted_for: ['severity_band', 'condition'],
+    });
+    expect(everyone.rows.length).toBeGreaterThan(1);
+    const mine = await (await get(differenceLoader, url, leadership)).json();
+    expect(mine.rows.map((row: any) => row.group.location)).toEqual(['Evanston', 'Loop']);
+    for (const row of mine.rows) {
+      expect(row).toEqual(everyone.rows.find((other: any) => other.group.location === row.group.location));
+    }
+    for (const row of everyone.rows) {
+      if (row.difference === null) {
+        expect(row.reason).not.toBeNull();
+        continue;
+      }
+      expect(row.ci_low).toBeLessThanOrEqual(row.difference);
+      expect(row.ci_high).toBeGreaterThanOrEqual(row.difference);
+      expect(row.suppressed).toBe(false);
+      expect(row.strata).toBeGreaterThan(0);
+    }
+    expect(
+      (
+        await get(
+          differenceLoader,
+          '/api/v1/difference?metric=recovery&a=IPT&b=CBT&location=Arlington%20Heights',
+          leadership,
+        )
+      ).status,
+    ).toBe(403);
+    const text = await (await get(differenceLoader, `${url}&format=csv`, admin)).text();
+    const [header, ...lines] = text.trim().split('\r\n');
+    expect(header).toBe('group.location,suppressed,difference,ci_low,ci_high,strata,compared_a,compared_b,reason');
+    expect(lines).toHaveLength(everyone.rows.length);
+    const first = lines[0]!.split(',');
+    expect(first[0]).toBe(everyone.rows[0].group.location);
+    expect(first[2] === '' ? null : Number(first[2])).toBe(everyone.rows[0].difference);
   });
 
   test('CSV: the same figures, one column per field with dotted names', async () => {
@@ -204,6 +256,7 @@ describe.each(backends)('analyst API (%s)', (kind) => {
       '/api/v1/time-to-improvement': ['group_by'],
       '/api/v1/funnel': ['metric', 'unit'],
       '/api/v1/trend': ['group_by', 'metric'],
+      '/api/v1/difference': ['group_by', 'metric', 'a', 'b'],
     };
     const common = [
       'instrument',

@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loader as differenceLoader } from '../../app/routes/api.v1.difference';
 import { loader as funnelLoader } from '../../app/routes/api.v1.funnel';
 import { loader as openApiLoader } from '../../app/routes/api.v1.openapi[.]json';
 import { loader as outcomesLoader } from '../../app/routes/api.v1.outcomes';
@@ -23,6 +24,7 @@ const LOADERS: Record<string, Loader> = {
   '/api/v1/time-to-improvement': timeToImprovementLoader,
   '/api/v1/funnel': funnelLoader,
   '/api/v1/trend': trendLoader,
+  '/api/v1/difference': differenceLoader,
 };
 
 /** Questions that between them give every shape: whole and withheld groups, nulls, curves, limits. */
@@ -38,6 +40,9 @@ const QUESTIONS = [
   '/api/v1/funnel?metric=reliable_improvement&instrument=combined&unit=clinician&modality=IPT',
   '/api/v1/trend?metric=recovery&group_by=modality',
   '/api/v1/trend?metric=dropout&group_by=location',
+  '/api/v1/difference?metric=recovery&a=IPT&b=CBT',
+  '/api/v1/difference?metric=response&a=IPSRT&b=CBT&group_by=location',
+  '/api/v1/difference?metric=reliable_improvement&a=DIT&b=other&instrument=combined&group_by=age_band',
 ];
 
 /** Every object schema with listed properties, closed: a field the document does not name fails. */
@@ -99,6 +104,11 @@ describe.each(backends)('the OpenAPI document against the answers (%s)', (kind) 
     expect(curves.rows.some((row: any) => !row.suppressed && row.curve.length > 1)).toBe(true);
     const trend = (await answer(QUESTIONS[9]!)).body;
     expect(trend.rows.flatMap((row: any) => row.quarters ?? []).some((quarter: any) => quarter.suppressed)).toBe(true);
+    const shapes = await Promise.all([11, 12, 13].map(async (index) => (await answer(QUESTIONS[index]!)).body.rows));
+    const reasons = new Set(shapes.flat().map((row: any) => row.reason));
+    // A difference given, and one withheld or with nothing to compare.
+    expect(reasons.has(null)).toBe(true);
+    expect([...reasons].some((reason) => reason !== null)).toBe(true);
   });
 
   test('refusals as documented: 400 naming the parameter, 401 without a token', async () => {
