@@ -173,6 +173,12 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
       source: 'Newcombe 1998 (Statistics in Medicine 17:873-890, method 10)',
     },
     {
+      id: 'adjusted-difference',
+      term: 'Difference of two modalities, adjusted for case mix',
+      definition: `Beside each raw difference on Compare (and from the analyst API's /api/v1/difference), the same two modalities compared within strata of baseline severity band x condition group (condition group alone under the NHS combined definition), as the funnel's case mix: the Mantel-Haenszel difference, sum over strata of (a1 n2 - a2 n1) / N, over the sum of n1 n2 / N, where a stratum holds a1 of n1 episodes of the first modality meeting the rate and a2 of n2 of the second, N = n1 + n2. Each stratum so counts by how many of both it holds, and a stratum only one of them treats (IPSRT treats bipolar disorder only) counts for nothing: the answer is for the case mix they share, and the episodes each brings to it are shown beside it. Its 95% interval (z = ${Z_95.toFixed(6)}) is from Sato's variance, which holds with a few large strata or many small ones; it is what R metafor::rma.mh gives. It is withheld where either modality has fewer than ${minCell} episodes in the strata compared; with no interval to give (every compared episode alike on each side) none is shown. It adjusts only for what the strata record: who is treated can differ in other ways too.`,
+      source: 'Mantel & Haenszel 1959; Greenland & Robins 1985; Sato 1989 (Biometrics 45:1323-1324)',
+    },
+    {
       id: 'sessions',
       term: 'Attended sessions',
       definition: 'Mean and median attended sessions are over finished episodes.',

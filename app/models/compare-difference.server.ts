@@ -1,7 +1,8 @@
 import { MODALITIES } from '../../db/definitions';
 import { newcombeDifference } from '../../db/engine/statistics';
 import type { DashboardView } from './dashboard-view.server';
-import type { DifferenceRow } from '~/utils/difference-table';
+import type { ModalityDifferenceRow } from '../../db/queries/get-modality-difference';
+import type { AdjustedLine, DifferenceRow } from '~/utils/difference-table';
 import { WITHHELD } from '~/utils/format';
 import { NO_FIGURE_LABELS } from '~/utils/labels';
 import type { GroupDimension, PageOutcomeRow, ProportionMetric } from '~/utils/outcome-types';
@@ -11,7 +12,8 @@ import type { GroupDimension, PageOutcomeRow, ProportionMetric } from '~/utils/o
  * dimension and over all of them, with Newcombe's interval of the difference
  * (db/engine/proportion.ts). Built from the rows the page already shows, so it withholds what
  * they withhold; and the line over all of them, a total beside its parts, is withheld where it
- * would give back a withheld part by subtraction (ADR 010's rule, below).
+ * would give back a withheld part by subtraction (ADR 010's rule, below). Beside each line, the
+ * same two adjusted for case mix (GET /api/v1/difference's rows, docs/decisions/018).
  */
 
 export interface DifferenceChoice {
@@ -35,6 +37,7 @@ export function differenceChoice(view: Pick<DashboardView, 'url'>): DifferenceCh
 export function modalityDifferences({
   rows,
   overall,
+  adjusted,
   by,
   metric,
   choice: { a, b },
@@ -42,6 +45,8 @@ export function modalityDifferences({
 }: {
   rows: readonly PageOutcomeRow[];
   overall: readonly PageOutcomeRow[];
+  /** The adjusted differences by the dimension and over all of it; null when not asked (a = b). */
+  adjusted: { byValue: readonly ModalityDifferenceRow[]; overall: readonly ModalityDifferenceRow[] } | null;
   by: GroupDimension;
   metric: ProportionMetric;
   choice: DifferenceChoice;
@@ -68,12 +73,52 @@ export function modalityDifferences({
     const remainder = figure.denominator - shown;
     return remainder > 0 && remainder < minCell ? { ...total, [metric]: null, no_figure: {} } : total;
   };
+  const adjustedLine = (line: ModalityDifferenceRow | undefined) =>
+    line ? adjustedShown(line) : adjusted ? NO_SHARED_STRATA : null;
   return [
-    differenceRow(whole(a), whole(b), { a, b }, metric, { all: true, value: null }),
+    withAdjusted(
+      differenceRow(whole(a), whole(b), { a, b }, metric, { all: true, value: null }),
+      adjustedLine(adjusted?.overall[0]),
+    ),
     ...values.map((value) =>
-      differenceRow(inGroup(a, value), inGroup(b, value), { a, b }, metric, { all: false, value }),
+      withAdjusted(
+        differenceRow(inGroup(a, value), inGroup(b, value), { a, b }, metric, { all: false, value }),
+        adjustedLine(adjusted?.byValue.find((line) => (line.group[by] ?? null) === value)),
+      ),
     ),
   ];
+}
+
+/** A line with neither modality's episodes in a shared stratum: no answer row from the query at all. */
+const NO_SHARED_STRATA: AdjustedLine = {
+  difference: null,
+  ci_low: null,
+  ci_high: null,
+  strata: null,
+  compared_a: null,
+  compared_b: null,
+  reason: 'no_shared_strata',
+};
+
+function adjustedShown({ group: _group, suppressed: _suppressed, ...line }: ModalityDifferenceRow): AdjustedLine {
+  return line;
+}
+
+/**
+ * The adjusted line beside the raw one. The episodes compared are a count of the side's episodes:
+ * where the raw side shows no rate (withheld, or the line over every value withheld by ADR 010's
+ * rule above), they could give back the count it withholds, so they go too.
+ */
+function withAdjusted(row: DifferenceRow, line: AdjustedLine | null): DifferenceRow {
+  if (!line) return row;
+  return {
+    ...row,
+    adjusted: {
+      ...line,
+      compared_a: row.a?.rate != null ? line.compared_a : null,
+      compared_b: row.b?.rate != null ? line.compared_b : null,
+    },
+  };
 }
 
 function differenceRow(
@@ -92,6 +137,7 @@ function differenceRow(
     whyA: whyNoRate(rowA, a, metric),
     whyB: whyNoRate(rowB, b, metric),
     difference: figureA && figureB ? newcombeDifference(figureA, figureB) : null,
+    adjusted: null,
   };
 }
 

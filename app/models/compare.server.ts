@@ -6,7 +6,7 @@ import { formatUtcMinute } from '~/utils/format';
 import { DIMENSION_LABELS } from '~/utils/labels';
 import { csvDownload } from './csv-export.server';
 import type { DashboardView } from './dashboard-view.server';
-import { metricChoice, outcomesBy } from './figures.server';
+import { metricChoice, modalityDifferenceBy, outcomesBy } from './figures.server';
 import { differenceChoice, modalityDifferences } from './compare-difference.server';
 import { DIFFERENCE_NOTE, differenceTable } from '~/utils/difference-table';
 import { canonicalParams, onlyFilters, searchString } from '~/utils/filter-url';
@@ -34,14 +34,22 @@ export function compareChoices(view: Pick<DashboardView, 'url' | 'filters'>): {
 export async function compareFigures(context: AppLoadContext, view: DashboardView) {
   const choices = compareChoices(view);
   const pair = differenceChoice(view);
-  const [result, overall] = await Promise.all([
+  // The same two modalities adjusted for case mix, only when they differ (the page asks for two).
+  const adjusted = (groupBy: CompareDimension[]) =>
+    pair.a === pair.b
+      ? Promise.resolve(null)
+      : modalityDifferenceBy(context, view, groupBy, { metric: choices.metric, ...pair });
+  const [result, overall, adjustedByValue, adjustedOverall] = await Promise.all([
     outcomesBy(context, view, [choices.by, 'modality']),
     // The line over every value of the dimension: the same filters, by modality alone.
     outcomesBy(context, view, ['modality']),
+    adjusted([choices.by]),
+    adjusted([]),
   ]);
   const differences = modalityDifferences({
     rows: result.rows,
     overall: overall.rows,
+    adjusted: adjustedByValue && adjustedOverall && { byValue: adjustedByValue.rows, overall: adjustedOverall.rows },
     by: choices.by,
     metric: choices.metric,
     choice: pair,

@@ -3,6 +3,7 @@ import { type FunnelMetric, type FunnelResult, type FunnelUnit, getFunnel } from
 import { getPageOutcomes, type PageOutcomesResult } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement, type TimeToImprovementResult } from '../../db/queries/get-time-to-improvement';
 import { getTrend, type TrendResult } from '../../db/queries/get-trend';
+import { getModalityDifference, type ModalityDifferenceResult } from '../../db/queries/get-modality-difference';
 import {
   type DefinedFigures,
   definedFigures,
@@ -36,6 +37,17 @@ export function outcomesBy(
   const question = { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell() };
   // The pages' rows (getPageOutcomes): the API's, with why a figure that is not withheld is empty.
   return askCached(context, questionKey('page-outcomes', question), (db) => getPageOutcomes(db, question));
+}
+
+/** One modality's rate minus another's within the strata both treat (docs/decisions/018), by at most one dimension. */
+export function modalityDifferenceBy(
+  context: AppLoadContext,
+  view: DashboardView,
+  groupBy: GroupDimension[],
+  { metric, a, b }: { metric: ProportionMetric; a: string; b: string },
+): Promise<ModalityDifferenceResult> {
+  const question = { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell(), metric, a, b };
+  return askCached(context, questionKey('modality-difference', question), (db) => getModalityDifference(db, question));
 }
 
 /** Time to improvement is per instrument; under `combined` it is read on PHQ-9 (the page says so). */

@@ -1,6 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
-import { DifferenceChart } from '~/components/charts/difference-chart';
+import { DifferenceChart, type DifferencePoint } from '~/components/charts/difference-chart';
+import type { RateDifference } from '../../db/engine/proportion';
 import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 import { SimpleTable } from '~/components/quality/figures';
 import { DownloadCsv } from '~/components/download-csv';
@@ -11,7 +12,13 @@ import { AllWithheld, MethodsLink, NoEpisodes, PageHeading } from '~/components/
 import { ViewChoice } from '~/components/view-choice';
 import { compareFigures, modalityFunnelHref } from '~/models/compare.server';
 import { caseMixNote, type CompareDimension, compareDimensionsFor } from '~/utils/compare-dimensions';
-import { DIFFERENCE_NOTE, differenceLabel, type DifferenceRow, differenceTable } from '~/utils/difference-table';
+import {
+  adjustedDifference,
+  DIFFERENCE_NOTE,
+  differenceLabel,
+  type DifferenceRow,
+  differenceTable,
+} from '~/utils/difference-table';
 import type { ProportionMetric } from '~/utils/outcome-types';
 import { MODALITIES } from '../../db/definitions';
 import { loadDashboardPage, UNIT_ROLES } from '~/models/dashboard-view.server';
@@ -172,13 +179,11 @@ function ModalityDifference({
           <DifferenceChart
             id="difference-chart"
             title={title}
-            description={`${METRIC_LABELS[metric]} of ${a} minus that of ${b}, in percentage points, overall and by ${DIMENSION_LABELS[by].toLowerCase()}, with 95% intervals. The figures are in the table below.`}
-            points={rows.map((row) => ({
-              label: differenceLabel(row, by),
-              difference: row.difference ? row.difference.difference * 100 : null,
-              low: row.difference ? row.difference.ci_low * 100 : null,
-              high: row.difference ? row.difference.ci_high * 100 : null,
-            }))}
+            description={`${METRIC_LABELS[metric]} of ${a} minus that of ${b}, in percentage points, overall and by ${DIMENSION_LABELS[by].toLowerCase()}, raw and adjusted for case mix, with 95% intervals. The figures are in the table below.`}
+            points={rows.flatMap((row) => [
+              inPoints(differenceLabel(row, by), row.difference, 'raw'),
+              inPoints(`${differenceLabel(row, by)}, adjusted`, adjustedDifference(row), 'adjusted'),
+            ])}
             positiveMeans={`${a} higher`}
           />
           <SimpleTable table={table} csv={{ path: '/compare.csv', table: 'difference' }} />
@@ -195,6 +200,17 @@ function ModalityDifference({
       )}
     </section>
   );
+}
+
+/** A difference as a forest plot's line, in percentage points. */
+function inPoints(label: string, difference: RateDifference | null, kind: DifferencePoint['kind']): DifferencePoint {
+  return {
+    label,
+    kind,
+    difference: difference ? difference.difference * 100 : null,
+    low: difference ? difference.ci_low * 100 : null,
+    high: difference ? difference.ci_high * 100 : null,
+  };
 }
 
 /** The modalities, `first` first (the choice's default, which leaves the address without it). */

@@ -24,6 +24,7 @@ export type {
 export type { TimeToImprovementRow } from '../../db/queries/get-time-to-improvement';
 export type { FunnelRow, FunnelMetric, FunnelUnit } from '../../db/queries/get-funnel';
 export type { TrendQuarter, TrendRow } from '../../db/queries/get-trend';
+export type { ModalityDifferenceRow } from '../../db/queries/get-modality-difference';
 export type { MeasurementRow } from '../../db/queries/quality-measurement';
 export type { WaitRow } from '../../db/queries/quality-access';
 export type {

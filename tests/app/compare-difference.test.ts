@@ -16,6 +16,9 @@ import { type Loader, loaderCalls } from '../support/loader-calls';
  * Newcombe's interval (method 10, from the Wilson intervals), worked in Python from the formula:
  *   All: 81.4% - 54.8% = +26.6 (+5.3 to +45.8) points;  Evanston 90.0% - 30.0% = +60.0 (+30.3 to +77.1);
  *   Evanston and Online, the other way round: 30.0% - 90.0% = -60.0 (-77.1 to -30.3).
+ * Every episode is in one stratum (moderately severe depression), so the difference adjusted for
+ * case mix is the raw one, with Sato's interval (R metafor::rma.mh, measure "RD"): All +26.6
+ * (+5.5 to +47.6), Evanston +60.0 (+36.0 to +84.0).
  */
 const RECOVERS = '0:15 10:5';
 const DOES_NOT = '0:15 10:14';
@@ -63,6 +66,8 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
         '54.8% | 95% CI 37.8 to 70.8 · 17/31',
         '+26.6 | 95% CI +5.3 to +45.8',
         'IPT higher',
+        '+26.6 | 95% CI +5.5 to +47.6; compared: IPT 43, CBT 31',
+        'IPT higher',
       ],
       [
         'Evanston',
@@ -70,10 +75,36 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
         '30.0% | 95% CI 14.5 to 51.9 · 6/20',
         '+60.0 | 95% CI +30.3 to +77.1',
         'IPT higher',
+        '+60.0 | 95% CI +36.0 to +84.0; compared: IPT 20, CBT 20',
+        'IPT higher',
       ],
-      ['Loop', '100.0% | 95% CI 74.1 to 100.0 · 11/11', 'No CBT episodes', 'No difference to show', 'No CBT episodes'],
-      ['Online', '50.0% | 95% CI 25.4 to 74.6 · 6/12', 'withheld', 'No difference to show', 'withheld'],
-      ['River North', 'No IPT episodes', 'withheld', 'No difference to show', 'No IPT episodes'],
+      [
+        'Loop',
+        '100.0% | 95% CI 74.1 to 100.0 · 11/11',
+        'No CBT episodes',
+        'No difference to show',
+        'No CBT episodes',
+        'No case mix both treat',
+        'No case mix both treat',
+      ],
+      [
+        'Online',
+        '50.0% | 95% CI 25.4 to 74.6 · 6/12',
+        'withheld',
+        'No difference to show',
+        'withheld',
+        'withheld',
+        'withheld',
+      ],
+      [
+        'River North',
+        'No IPT episodes',
+        'withheld',
+        'No difference to show',
+        'No IPT episodes',
+        'No case mix both treat',
+        'No case mix both treat',
+      ],
     ]);
   });
 
@@ -89,14 +120,28 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
       ],
       ['Online', 'withheld', '50.0% | 95% CI 25.4 to 74.6 · 6/12', 'No difference to show'],
     ]);
+    // Adjusted, the line over both places is a difference, not a count: 11/25 - 24/32 in the one
+    // stratum (R metafor::rma.mh: -31.0, -55.6 to -6.4). But CBT's episodes compared would be the
+    // 25 its withheld rate hides, so that count goes too.
+    expect(twoPlaces[0]!.slice(5)).toEqual([
+      '-31.0 | 95% CI -55.6 to -6.4; compared: CBT withheld, IPT 32',
+      'IPT higher',
+    ]);
   });
 
   test('the other way round, the difference and its interval turn round; the same modality twice has none', async () => {
     const swapped = shown(await page('/compare?a=CBT&b=IPT'));
-    expect(swapped[0]!.slice(3)).toEqual(['-26.6 | 95% CI -45.8 to -5.3', 'IPT higher']);
-    expect(swapped[1]!.slice(3)).toEqual(['-60.0 | 95% CI -77.1 to -30.3', 'IPT higher']);
+    expect(swapped[0]!.slice(3)).toEqual([
+      '-26.6 | 95% CI -45.8 to -5.3',
+      'IPT higher',
+      '-26.6 | 95% CI -47.6 to -5.5; compared: CBT 31, IPT 43',
+      'IPT higher',
+    ]);
+    expect(swapped[1]!.slice(3, 5)).toEqual(['-60.0 | 95% CI -77.1 to -30.3', 'IPT higher']);
     const same = (await page('/compare?a=IPT&b=IPT')).difference;
     expect(same.rows[0]!.difference).toMatchObject({ difference: 0 });
+    // The page draws nothing for the same modality twice; the adjusted question is not asked.
+    expect(same.rows[0]!.adjusted).toBeNull();
     // A modality the address misspells falls back to the default, as every page choice does.
     expect((await page('/compare?a=Freud')).difference).toMatchObject({ a: 'IPT', b: 'CBT' });
   });
@@ -119,6 +164,13 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
       'difference_ci_low_pp',
       'difference_ci_high_pp',
       'reading',
+      'adjusted_difference_pp',
+      'adjusted_ci_low_pp',
+      'adjusted_ci_high_pp',
+      'adjusted_strata',
+      'IPT_compared',
+      'CBT_compared',
+      'adjusted_reading',
     ]);
     expect(csv.rows[0]).toMatchObject({
       location: 'All',
@@ -128,12 +180,21 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
       difference_ci_low_pp: '5.3',
       difference_ci_high_pp: '45.8',
       reading: 'IPT higher',
+      adjusted_difference_pp: '26.6',
+      adjusted_ci_low_pp: '5.5',
+      adjusted_ci_high_pp: '47.6',
+      adjusted_strata: '1',
+      IPT_compared: '43',
+      CBT_compared: '31',
+      adjusted_reading: 'IPT higher',
     });
     expect(csv.rows[3]).toMatchObject({
       location: 'Online',
       IPT_pct: '50.0',
       CBT_pct: 'withheld',
       difference_pp: 'withheld',
+      adjusted_difference_pp: 'withheld',
+      CBT_compared: 'withheld',
     });
     expect(csv.comments.join('\n')).toContain("Newcombe's 95% interval");
     expect((await as('leadership', '/compare.csv?table=nothing', compareCsv as Loader)).status).toBe(404);

@@ -3,6 +3,8 @@ import { CartesianGrid, ComposedChart, ErrorBar, Line, ReferenceLine, XAxis, YAx
 /** One line of a forest plot: a difference in percentage points with its 95% interval; null: none to draw. */
 export interface DifferencePoint {
   label: string;
+  /** Raw (a dot) or adjusted for case mix (a diamond). */
+  kind: 'raw' | 'adjusted';
   /** Percentage points (-100 to 100). */
   difference: number | null;
   low: number | null;
@@ -10,9 +12,10 @@ export interface DifferencePoint {
 }
 
 /**
- * A forest plot of differences (Compare: one modality's rate minus another's), one line per group:
- * the difference as a dot, its 95% interval as a whisker, and a line at 0 (no difference). A line
- * without a difference is named under the chart; the numbers are in the table beside it.
+ * A forest plot of differences (Compare: one modality's rate minus another's), one line per group
+ * and kind: the raw difference as a dot, the one adjusted for case mix as a diamond under it, each
+ * with its 95% interval as a whisker, and a line at 0 (no difference). A line without a difference
+ * is named under the chart; the numbers are in the table beside it.
  */
 export function DifferenceChart({
   id,
@@ -31,6 +34,7 @@ export function DifferenceChart({
   const drawn = points.filter((point) => point.difference !== null);
   const data = points.map((point) => ({
     label: point.label,
+    kind: point.kind,
     difference: point.difference,
     // ErrorBar takes distances below and above the value.
     interval:
@@ -77,9 +81,22 @@ export function DifferenceChart({
           stroke="none"
           isAnimationActive={false}
           activeDot={false}
-          dot={(props: { cx?: number; cy?: number; index?: number; value?: number | null }) =>
-            props.value === null || props.value === undefined || props.cx === undefined ? (
+          dot={(props: {
+            cx?: number;
+            cy?: number;
+            index?: number;
+            value?: number | null;
+            payload?: { kind: DifferencePoint['kind'] };
+          }) =>
+            props.value === null || props.value === undefined || props.cx === undefined || props.cy === undefined ? (
               <g key={props.index} />
+            ) : props.payload?.kind === 'adjusted' ? (
+              <path
+                key={props.index}
+                d={`M ${props.cx} ${props.cy - 7} L ${props.cx + 7} ${props.cy} L ${props.cx} ${props.cy + 7} L ${props.cx - 7} ${props.cy} Z`}
+                fill="#e08a00"
+                stroke="#1a1a1a"
+              />
             ) : (
               <circle key={props.index} cx={props.cx} cy={props.cy} r={5} fill="#0b5cad" stroke="#1a1a1a" />
             )
@@ -90,7 +107,8 @@ export function DifferenceChart({
       </ComposedChart>
       <figcaption>
         <span className="detail">
-          Dots: the difference; whiskers: its 95% interval (Newcombe). A whisker that crosses 0 does not show a
+          Blue dots: the raw difference, with its 95% interval (Newcombe) as a whisker; orange diamonds: the
+          difference adjusted for case mix, with Sato&apos;s 95% interval. A whisker that crosses 0 does not show a
           difference chance alone would rarely give.
           {missing.length > 0 ? ` No dot (see the table for why): ${missing.join(', ')}.` : null}
         </span>
