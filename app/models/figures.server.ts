@@ -46,7 +46,14 @@ export function modalityDifferenceBy(
   groupBy: GroupDimension[],
   { metric, a, b }: { metric: ProportionMetric; a: string; b: string },
 ): Promise<ModalityDifferenceResult> {
-  const question = { filters: { ...view.filters, group_by: groupBy }, scope: view.scope, minCell: minCell(), metric, a, b };
+  const question = {
+    filters: { ...view.filters, group_by: groupBy },
+    scope: view.scope,
+    minCell: minCell(),
+    metric,
+    a,
+    b,
+  };
   return askCached(context, questionKey('modality-difference', question), (db) => getModalityDifference(db, question));
 }
 

@@ -103,7 +103,13 @@ for (const kind of backends) {
       ]);
       expect(result.rows[0]!.difference).toBeCloseTo(0.25, 14);
       for (const row of result.rows.slice(1)) {
-        expect(row).toMatchObject({ difference: null, ci_low: null, ci_high: null, compared_a: null, compared_b: null });
+        expect(row).toMatchObject({
+          difference: null,
+          ci_low: null,
+          ci_high: null,
+          compared_a: null,
+          compared_b: null,
+        });
       }
       // At a minimum cell of 5 Loop's 5 a side are compared: one stratum, 3/5 - 2/5.
       const loop = (await ask(warehouse.db, { group_by: ['location'] }, 5)).rows[1]!;
@@ -149,7 +155,9 @@ for (const kind of backends) {
       const combined = await ask(warehouse.db, { instrument: 'combined' });
       expect(combined.adjusted_for).toEqual(['condition']);
       const base = { filters: NO_FILTERS, scope: SCOPE, minCell: 5, metric: 'response' as const };
-      await expect(getModalityDifference(warehouse.db, { ...base, a: 'IPT', b: 'IPT' })).rejects.toThrow(/two different/);
+      await expect(getModalityDifference(warehouse.db, { ...base, a: 'IPT', b: 'IPT' })).rejects.toThrow(
+        /two different/,
+      );
       await expect(getModalityDifference(warehouse.db, { ...base, a: 'IPT', b: 'ACT' })).rejects.toThrow(/ACT/);
       await expect(
         getModalityDifference(warehouse.db, {

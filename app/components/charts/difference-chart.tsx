@@ -107,9 +107,9 @@ export function DifferenceChart({
       </ComposedChart>
       <figcaption>
         <span className="detail">
-          Blue dots: the raw difference, with its 95% interval (Newcombe) as a whisker; orange diamonds: the
-          difference adjusted for case mix, with Sato&apos;s 95% interval. A whisker that crosses 0 does not show a
-          difference chance alone would rarely give.
+          Blue dots: the raw difference, with its 95% interval (Newcombe) as a whisker; orange diamonds: the difference
+          adjusted for case mix, with Sato&apos;s 95% interval. A whisker that crosses 0 does not show a difference
+          chance alone would rarely give.
           {missing.length > 0 ? ` No dot (see the table for why): ${missing.join(', ')}.` : null}
         </span>
       </figcaption>
