@@ -152,6 +152,7 @@ export function CellText({ cell, href, label }: { cell: FigureCell; href: string
         <span className="figure">{cell.text}</span>
       )}
       {cell.detail ? <span className="figure-detail">{cell.detail}</span> : null}
+      {cell.note ? <span className="figure-detail">{cell.note}</span> : null}
     </>
   );
 }

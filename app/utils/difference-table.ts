@@ -168,7 +168,7 @@ function adjustedWhy(row: DifferenceRow): string {
 /** Each side's episodes in the strata compared, or "withheld" where the count would give a small one away. */
 function comparedWords(line: AdjustedLine, a: string, b: string): string {
   const count = (value: number | null) => (value === null ? WITHHELD : formatCount(value));
-  return `compared: ${a} ${count(line.compared_a)}, ${b} ${count(line.compared_b)}`;
+  return `${a} ${count(line.compared_a)} · ${b} ${count(line.compared_b)} compared`;
 }
 
 function adjustedColumn(a: string, b: string): PageColumn<DifferenceRow> {
@@ -192,7 +192,8 @@ function adjustedColumn(a: string, b: string): PageColumn<DifferenceRow> {
       return difference && row.adjusted
         ? {
             text: formatPoints(difference.difference),
-            detail: `95% CI ${formatInterval(difference.ci_low, difference.ci_high, (bound) => formatPoints(bound))}; ${comparedWords(row.adjusted, a, b)}`,
+            detail: `95% CI ${formatInterval(difference.ci_low, difference.ci_high, (bound) => formatPoints(bound))}`,
+            note: comparedWords(row.adjusted, a, b),
           }
         : { text: adjustedWhy(row), withheld: adjustedWhy(row) === WITHHELD };
     },

@@ -21,6 +21,8 @@ export interface FigureCell {
   text: string;
   /** Second line: the interval and the counts behind a rate. */
   detail?: string;
+  /** Third line, where one figure rests on more than its interval (the episodes an adjusted difference compares). */
+  note?: string;
   withheld?: boolean;
 }
 

@@ -53,7 +53,7 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
     return table.rows.map((row) =>
       table.columns.map((column) => {
         const cell = column.cell(row);
-        return cell.detail ? `${cell.text} | ${cell.detail}` : cell.text;
+        return [cell.text, cell.detail, cell.note].filter(Boolean).join(' | ');
       }),
     );
   };
@@ -66,7 +66,7 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
         '54.8% | 95% CI 37.8 to 70.8 · 17/31',
         '+26.6 | 95% CI +5.3 to +45.8',
         'IPT higher',
-        '+26.6 | 95% CI +5.5 to +47.6; compared: IPT 43, CBT 31',
+        '+26.6 | 95% CI +5.5 to +47.6 | IPT 43 · CBT 31 compared',
         'IPT higher',
       ],
       [
@@ -75,7 +75,7 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
         '30.0% | 95% CI 14.5 to 51.9 · 6/20',
         '+60.0 | 95% CI +30.3 to +77.1',
         'IPT higher',
-        '+60.0 | 95% CI +36.0 to +84.0; compared: IPT 20, CBT 20',
+        '+60.0 | 95% CI +36.0 to +84.0 | IPT 20 · CBT 20 compared',
         'IPT higher',
       ],
       [
@@ -124,7 +124,7 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
     // stratum (R metafor::rma.mh: -31.0, -55.6 to -6.4). But CBT's episodes compared would be the
     // 25 its withheld rate hides, so that count goes too.
     expect(twoPlaces[0]!.slice(5)).toEqual([
-      '-31.0 | 95% CI -55.6 to -6.4; compared: CBT withheld, IPT 32',
+      '-31.0 | 95% CI -55.6 to -6.4 | CBT withheld · IPT 32 compared',
       'IPT higher',
     ]);
   });
@@ -134,7 +134,7 @@ describeWithEpisodes("Compare: one modality's rate minus another's", EPISODES, (
     expect(swapped[0]!.slice(3)).toEqual([
       '-26.6 | 95% CI -45.8 to -5.3',
       'IPT higher',
-      '-26.6 | 95% CI -47.6 to -5.5; compared: CBT 31, IPT 43',
+      '-26.6 | 95% CI -47.6 to -5.5 | CBT 31 · IPT 43 compared',
       'IPT higher',
     ]);
     expect(swapped[1]!.slice(3, 5)).toEqual(['-60.0 | 95% CI -77.1 to -30.3', 'IPT higher']);

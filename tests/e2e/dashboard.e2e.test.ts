@@ -304,6 +304,24 @@ describe('the dashboard pages on the demo warehouse', () => {
     for (const detail of details) expect(detail).toMatch(/^95% CI [+-]?\d+\.\d to [+-]?\d+\.\d$/);
     expect(details).toHaveLength(drawn.length);
     await expect(section.locator('.recharts-line-dots circle').count()).resolves.toBe(drawn.length);
+    // Beside each, the difference adjusted for case mix: signed, its interval and the episodes compared
+    // under it, a diamond on the plot for each one drawn.
+    const adjusted = rows.filter((row) => /^[+-]\d+\.\d$|^0\.0$/.test(row[5] ?? ''));
+    expect(adjusted.length).toBeGreaterThan(1);
+    const adjustedDetails = await section.locator('tbody tr td:nth-child(6) .figure-detail').allTextContents();
+    expect(adjustedDetails).toHaveLength(adjusted.length * 2);
+    adjustedDetails.forEach((detail, index) =>
+      expect(detail).toMatch(
+        index % 2 === 0
+          ? /^95% CI [+-]?\d+\.\d to [+-]?\d+\.\d$/
+          : /^IPT ([\d,]+|withheld) · CBT ([\d,]+|withheld) compared$/,
+      ),
+    );
+    await expect(section.locator('.recharts-line-dots path.adjusted-difference').count()).resolves.toBe(
+      adjusted.length,
+    );
+    for (const row of adjusted)
+      expect(['IPT higher', 'CBT higher', 'Not clear: the interval holds 0']).toContain(row[6]);
     await section.screenshot({ path: path.join(SCREENSHOTS, 'compare-difference.png') });
     await Promise.all([
       on.page.waitForURL((url) => url.searchParams.get('b') === 'IPSRT'),

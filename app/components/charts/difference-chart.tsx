@@ -72,7 +72,13 @@ export function DifferenceChart({
             offset: 4,
           }}
         />
-        <YAxis type="category" dataKey="label" width={160} interval={0} tick={{ fontSize: 12 }} />
+        <YAxis
+          type="category"
+          dataKey="label"
+          width={200}
+          interval={0}
+          tick={(props: TickProps) => <LineName {...props} adjusted={points[props.index ?? -1]?.kind === 'adjusted'} />}
+        />
         <ReferenceLine x={0} stroke="#1a1a1a" strokeWidth={1.5} />
         {/* Dots as an unstroked line's: recharts' Scatter marks each point role="img" without a name
             (axe: svg-img-alt), as on the funnel plot; the table names every line anyway. */}
@@ -93,6 +99,7 @@ export function DifferenceChart({
             ) : props.payload?.kind === 'adjusted' ? (
               <path
                 key={props.index}
+                className="adjusted-difference"
                 d={`M ${props.cx} ${props.cy - 7} L ${props.cx + 7} ${props.cy} L ${props.cx} ${props.cy + 7} L ${props.cx - 7} ${props.cy} Z`}
                 fill="#e08a00"
                 stroke="#1a1a1a"
@@ -114,5 +121,25 @@ export function DifferenceChart({
         </span>
       </figcaption>
     </figure>
+  );
+}
+
+/**
+ * A line's name at the axis, as plain text: recharts' own tick wraps a name longer than the axis
+ * after measuring it in the browser, which the server cannot do, so the two renders differ and
+ * hydration fails ("Arlington Heights, adjusted"). Adjusted lines are set in italics.
+ */
+interface TickProps {
+  x?: number;
+  y?: number;
+  index?: number;
+  payload?: { value?: string };
+}
+
+function LineName({ x, y, payload, adjusted }: TickProps & { adjusted: boolean }) {
+  return (
+    <text x={x} y={y} dy={4} textAnchor="end" fontSize={12} fill="#1a1a1a" fontStyle={adjusted ? 'italic' : undefined}>
+      {payload?.value ?? ''}
+    </text>
   );
 }
