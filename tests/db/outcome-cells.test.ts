@@ -15,6 +15,7 @@ import { FUNNEL_METRICS, FUNNEL_UNITS, getFunnel } from '../../db/queries/get-fu
 import { getOutcomes } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement } from '../../db/queries/get-time-to-improvement';
 import { getTrend } from '../../db/queries/get-trend';
+import { getModalityDifference } from '../../db/queries/get-modality-difference';
 import { columnsOf, GRAINS, grainFor } from '../../db/queries/outcome-cells';
 import {
   type AccessScope,
@@ -94,7 +95,14 @@ type Question =
       metric: (typeof FUNNEL_METRICS)[number];
       unit: (typeof FUNNEL_UNITS)[number];
     }
-  | { endpoint: 'trend'; filters: OutcomeFilters; scope: AccessScope; metric: (typeof PROPORTION_METRICS)[number] };
+  | { endpoint: 'trend'; filters: OutcomeFilters; scope: AccessScope; metric: (typeof PROPORTION_METRICS)[number] }
+  | {
+      endpoint: 'difference';
+      filters: OutcomeFilters;
+      scope: AccessScope;
+      metric: (typeof PROPORTION_METRICS)[number];
+      pair: readonly [string, string];
+    };
 
 function questionArbitrary(locations: readonly string[]): fc.Arbitrary<Question> {
   const filters = (
@@ -128,6 +136,22 @@ function questionArbitrary(locations: readonly string[]): fc.Arbitrary<Question>
       scope,
       metric: fc.constantFrom(...PROPORTION_METRICS),
     }),
+    fc.record({
+      endpoint: fc.constant('difference' as const),
+      filters: filters(
+        1,
+        GROUP_DIMENSIONS.filter((dimension) => dimension !== 'modality'),
+        all,
+      ),
+      scope,
+      metric: fc.constantFrom(...PROPORTION_METRICS),
+      pair: fc.constantFrom(
+        ['IPT', 'CBT'] as const,
+        ['CBT', 'IPT'] as const,
+        ['IPSRT', 'CBT'] as const,
+        ['DIT', 'other'] as const,
+      ),
+    }),
   );
 }
 
@@ -148,6 +172,15 @@ async function answer(db: Kysely<Database>, question: Question): Promise<unknown
       return getFunnel(db, { filters, scope, minCell, metric: question.metric, unit: question.unit });
     case 'trend':
       return getTrend(db, { filters, scope, minCell, metric: question.metric });
+    case 'difference':
+      return getModalityDifference(db, {
+        filters,
+        scope,
+        minCell,
+        metric: question.metric,
+        a: question.pair[0],
+        b: question.pair[1],
+      });
   }
 }
 
@@ -167,6 +200,8 @@ function cellColumns(question: Question): string[] {
       ]);
     case 'trend':
       return columnsOf(selection, ['end_month']);
+    case 'difference':
+      return columnsOf(selection, ['modality', 'severity_band', 'condition']);
   }
 }
 
