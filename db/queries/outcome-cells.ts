@@ -42,13 +42,18 @@ const DERIVED: ReadonlyArray<readonly [derived: string, from: CellDimension]> = 
  * the band and the median's histogram), outcomes by baseline severity band (docs/decisions/014),
  * the measurement audit by clinician (a fifteenth of the
  * funnel's clinician cells, which it read before: 0.5 s at a million), outcomes and trends by
- * period, and outcomes by the demographic dimensions.
+ * period, and outcomes by the demographic dimensions. The funnel's strata by each demographic
+ * dimension serve Compare's adjusted difference of two modalities by delivery, problem area or
+ * age band (docs/decisions/018: 0.6-0.7 s from the facts at a million, a few ms from these).
  */
 const GRAIN_DIMENSIONS: ReadonlyArray<readonly CellDimension[]> = [
   ['modality', 'location', 'condition', 'severity_band'],
   ['modality', 'location', 'start_month'],
+  ['modality', 'location', 'condition', 'severity_band', 'delivery'],
+  ['modality', 'location', 'condition', 'severity_band', 'problem_area'],
   ['modality', 'location', 'condition', 'tti_session'],
   ['modality', 'location', 'condition', 'sessions_attended'],
+  ['modality', 'location', 'condition', 'severity_band', 'age_band'],
   ['modality', 'location', 'condition', 'severity_band', 'sessions_attended'],
   ['modality', 'location', 'clinician_key'],
   ['modality', 'location', 'condition', 'severity_band', 'clinician_key'],
