@@ -346,10 +346,25 @@ describe('the dashboard pages on the demo warehouse', () => {
     expect(modalities.length).toBeGreaterThanOrEqual(2);
     for (const modality of modalities) expect(['IPT', 'CBT', 'IPSRT', 'DIT', 'other']).toContain(modality);
     await expect.poll(() => on.page.locator('.chart-placeholder').count()).toBe(0);
-    // Few units: each point carries its modality's name, as locations' do.
-    const labels = await on.page.locator('figure.chart .recharts-label-list').allTextContents();
-    for (const modality of modalities) expect(labels.join(' ')).toContain(modality);
     await on.page.screenshot({ path: path.join(SCREENSHOTS, 'locations-modality.png'), fullPage: true });
+    // Few units: each point carries its modality's name, as locations' do, and no name prints
+    // over another (IPSRT, DIT and other sit at about the same size and rate).
+    const names = on.page.locator('figure.chart .point-names text');
+    const labels = await names.allTextContents();
+    for (const modality of modalities) expect(labels).toContain(modality);
+    // Each box less the white halo round the glyphs (a 3 px stroke), which may cover a line or another's halo.
+    const boxes = (await Promise.all((await names.all()).map((name) => name.boundingBox()))).map((box) => ({
+      x: box!.x + 1.5,
+      y: box!.y + 1.5,
+      width: box!.width - 3,
+      height: box!.height - 3,
+    }));
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, `${labels[i]} and another name overlap: ${JSON.stringify(boxes)}`).toBe(true);
+      }
+    }
     const { violations } = await new AxeBuilder({ page: on.page }).analyze();
     expect(violations.map((violation) => violation.id)).toEqual([]);
   });

@@ -1,4 +1,5 @@
-import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, Customized, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { placeLabels } from '~/utils/label-placement';
 import { useHydrated } from '~/utils/use-hydrated';
 import { roundTicks } from '~/utils/chart-data';
 import { formatCount } from '~/utils/format';
@@ -141,11 +142,14 @@ export function FunnelChart({
                     size={6}
                   />
                 )}
-              >
-                {labelPoints ? <LabelList dataKey="unit" position="right" fontSize={11} /> : null}
-              </Line>
+              ></Line>
             );
           })}
+          {labelPoints ? (
+            <Customized
+              component={<PointNames points={points.map((point) => ({ ...point, rate: percent(point.rate) }))} />}
+            />
+          ) : null}
         </ComposedChart>
       ) : (
         <div className="chart-placeholder" style={{ aspectRatio: '760 / 380' }} role="img" aria-label={title} />
@@ -178,5 +182,58 @@ export function FunnelChart({
         {withheld ? <span className="detail">{withheld}</span> : null}
       </figcaption>
     </figure>
+  );
+}
+
+interface AxisScale {
+  scale: (value: number) => number;
+}
+
+/**
+ * The units' names beside their points, moved apart where they would overlap
+ * (app/utils/label-placement.ts), with a line back to the point from a name that moved. Drawn
+ * after the chart has its scales (recharts' Customized passes the axis maps and plot area in);
+ * a white halo keeps a name legible over the limit lines.
+ */
+function PointNames({
+  points,
+  xAxisMap,
+  yAxisMap,
+  offset,
+}: {
+  points: ReadonlyArray<{ unit: string; denominator: number; rate: number }>;
+  xAxisMap?: Record<string, AxisScale>;
+  yAxisMap?: Record<string, AxisScale>;
+  offset?: { top: number; height: number };
+}) {
+  const x = xAxisMap && Object.values(xAxisMap)[0]?.scale;
+  const y = yAxisMap && Object.values(yAxisMap)[0]?.scale;
+  if (!x || !y || !offset) return null;
+  const placed = placeLabels(
+    points.map((point) => ({ text: point.unit, x: x(point.denominator), y: y(point.rate) })),
+    { top: offset.top + 6, bottom: offset.top + offset.height - 4 },
+  );
+  return (
+    <g className="point-names" aria-hidden="true">
+      {placed.map((label) => (
+        <g key={label.text}>
+          {Math.abs(label.labelY - label.y) > 3 ? (
+            <line x1={label.x + 4} y1={label.y} x2={label.x + 8} y2={label.labelY} stroke="#4d4d4d" />
+          ) : null}
+          <text
+            x={label.x + 9}
+            y={label.labelY}
+            dy={4}
+            fontSize={12}
+            fill="#1a1a1a"
+            stroke="#ffffff"
+            strokeWidth={3}
+            paintOrder="stroke"
+          >
+            {label.text}
+          </text>
+        </g>
+      ))}
+    </g>
   );
 }
