@@ -5,6 +5,7 @@ import { type FunnelMetric, type FunnelUnit, getFunnel } from '../../db/queries/
 import { getOutcomes } from '../../db/queries/get-outcomes';
 import { getTimeToImprovement } from '../../db/queries/get-time-to-improvement';
 import { getTrend } from '../../db/queries/get-trend';
+import { getModalityDifference } from '../../db/queries/get-modality-difference';
 import {
   type AccessScope,
   type OutcomeFilters,
@@ -18,7 +19,7 @@ import {
  * used (no location names), so the same mix runs at 10,000 and at 1,000,000 episodes.
  */
 export interface ApiMixEntry {
-  path: '/api/v1/outcomes' | '/api/v1/time-to-improvement' | '/api/v1/funnel' | '/api/v1/trend';
+  path: '/api/v1/outcomes' | '/api/v1/time-to-improvement' | '/api/v1/funnel' | '/api/v1/trend' | '/api/v1/difference';
   query: string;
 }
 
@@ -41,6 +42,8 @@ export const API_MIX: readonly ApiMixEntry[] = [
   { path: '/api/v1/funnel', query: 'metric=response&unit=clinician&modality=IPT' },
   { path: '/api/v1/trend', query: 'metric=recovery&group_by=modality' },
   { path: '/api/v1/trend', query: 'metric=response&from=2024-01' },
+  { path: '/api/v1/difference', query: 'metric=recovery&a=IPT&b=CBT&group_by=location' },
+  { path: '/api/v1/difference', query: 'metric=response&a=IPSRT&b=CBT&group_by=age_band' },
 ];
 
 /** The same question asked of db/queries directly (no HTTP, no sign-in): the SQL's share of the time. */
@@ -52,8 +55,8 @@ export async function askDirect(
   const params = new URLSearchParams(query);
   const metric = params.get('metric');
   const unit = params.get('unit');
-  params.delete('metric');
-  params.delete('unit');
+  const [a, b] = [params.get('a') ?? '', params.get('b') ?? ''];
+  for (const own of ['metric', 'unit', 'a', 'b']) params.delete(own);
   const parsed = parseOutcomeFilters(params);
   if (!parsed.ok) throw new Error(`api mix: ${parsed.parameter}: ${parsed.allowed}`);
   const filters: OutcomeFilters = parsed.filters;
@@ -81,5 +84,8 @@ export async function askDirect(
       ).rows.length;
     case '/api/v1/trend':
       return (await getTrend(db, { filters, scope, minCell, metric: metric as ProportionMetric })).rows.length;
+    case '/api/v1/difference':
+      return (await getModalityDifference(db, { filters, scope, minCell, metric: metric as ProportionMetric, a, b }))
+        .rows.length;
   }
 }
