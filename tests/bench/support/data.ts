@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeIncrementalChange } from '../../../etl/generate/incremental-change';
+import { GRAINS } from '../../../db/queries/outcome-cells';
 import { adminQuery, databaseUrl, ROOT, runTs } from './processes';
 
 export const BENCH_PSEUDONYM_KEY = 'bench-key-bench-key-bench-key-bench-key-0000';
@@ -50,12 +52,18 @@ export async function withFreshDatabase<T>(serverUrl: string, work: (url: string
 
 /**
  * A warehouse holding the demo files of `episodes` episodes, kept on the server between bench runs
- * (loading a million takes minutes). It is rebuilt when the schema has changed since: the database
- * comment records the newest migration it was loaded under.
+ * (loading a million takes minutes). It is rebuilt when the schema has changed since, or the
+ * lattice of outcome cells (a grain added needs no migration, but a warehouse loaded before it has
+ * none of its cells, so the bench would time the facts): the database comment records the newest
+ * migration and the grains it was loaded under.
  */
 export async function loadedWarehouse(serverUrl: string, episodes: number, seed: number): Promise<string> {
   const name = `therapy_outcomes_bench_warehouse_${episodes}_${seed}`;
-  const schema = readdirSync(path.join(ROOT, 'db/migrations')).sort().at(-1)!;
+  const migration = readdirSync(path.join(ROOT, 'db/migrations')).sort().at(-1)!;
+  const schema = `${migration} ${GRAINS.length} grains ${createHash('sha256')
+    .update(GRAINS.map((grain) => grain.name).join(';'))
+    .digest('hex')
+    .slice(0, 12)}`;
   const [existing] = await adminQuery<{ comment: string | null }>(
     serverUrl,
     `select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`,
