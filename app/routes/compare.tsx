@@ -171,6 +171,7 @@ function ModalityDifference({
       <div className="page-controls">
         <ViewChoice name="a" label="Difference of" value={a} options={modalityOptions('IPT')} />
         <ViewChoice name="b" label="minus" value={b} options={modalityOptions('CBT')} />
+        <MethodsLink anchor="adjusted-difference">How the difference is adjusted for case mix</MethodsLink>
       </div>
       {a === b ? (
         <p className="notice">Choose two different modalities to see their difference.</p>
