@@ -135,6 +135,16 @@ function sideColumn(
   });
 }
 
+/** A difference's interval under it, in signed points: "95% CI -2.9 to +1.0". */
+function intervalWords({ ci_low, ci_high }: RateDifference): string {
+  return `95% CI ${formatInterval(ci_low, ci_high, (bound) => formatPoints(bound))}`;
+}
+
+/** A difference and its interval as a file gives them: bare points, one column each. */
+function csvPoints({ difference, ci_low, ci_high }: RateDifference): string[] {
+  return [difference, ci_low, ci_high].map((value) => formatPoints(value, { bare: true }));
+}
+
 function differenceColumn(a: string, b: string): PageColumn<DifferenceRow> {
   const csvHeaders = ['difference_pp', 'difference_ci_low_pp', 'difference_ci_high_pp'];
   return {
@@ -148,16 +158,12 @@ function differenceColumn(a: string, b: string): PageColumn<DifferenceRow> {
       row.difference
         ? {
             text: formatPoints(row.difference.difference),
-            detail: `95% CI ${formatInterval(row.difference.ci_low, row.difference.ci_high, (bound) => formatPoints(bound))}`,
+            detail: intervalWords(row.difference),
           }
         : { text: 'No difference to show', withheld: (row.whyA ?? row.whyB) === WITHHELD },
     csvHeaders,
     csvValues: (row) =>
-      row.difference
-        ? [row.difference.difference, row.difference.ci_low, row.difference.ci_high].map((value) =>
-            formatPoints(value, { bare: true }),
-          )
-        : csvHeaders.map(() => row.whyA ?? row.whyB ?? WITHHELD),
+      row.difference ? csvPoints(row.difference) : csvHeaders.map(() => row.whyA ?? row.whyB ?? WITHHELD),
   };
 }
 
@@ -192,7 +198,7 @@ function adjustedColumn(a: string, b: string): PageColumn<DifferenceRow> {
       return difference && row.adjusted
         ? {
             text: formatPoints(difference.difference),
-            detail: `95% CI ${formatInterval(difference.ci_low, difference.ci_high, (bound) => formatPoints(bound))}`,
+            detail: intervalWords(difference),
             note: comparedWords(row.adjusted, a, b),
           }
         : { text: adjustedWhy(row), withheld: adjustedWhy(row) === WITHHELD };
@@ -203,9 +209,7 @@ function adjustedColumn(a: string, b: string): PageColumn<DifferenceRow> {
       if (!difference || !row.adjusted) return csvHeaders.map(() => adjustedWhy(row));
       const count = (value: number | null) => (value === null ? WITHHELD : String(value));
       return [
-        ...[difference.difference, difference.ci_low, difference.ci_high].map((value) =>
-          formatPoints(value, { bare: true }),
-        ),
+        ...csvPoints(difference),
         String(row.adjusted.strata),
         count(row.adjusted.compared_a),
         count(row.adjusted.compared_b),
