@@ -54,7 +54,7 @@ export function SimpleTable<Row>({
           <thead>
             <tr>
               {table.columns.map((column) => (
-                <th key={column.header} scope="col">
+                <th key={column.header} scope="col" className={column.numeric ? 'numeric-cell' : undefined}>
                   {column.header}
                 </th>
               ))}
@@ -71,7 +71,8 @@ export function SimpleTable<Row>({
                       {content}
                     </th>
                   ) : (
-                    <td key={column.header} className="numeric-cell">
+                    // Words (a reading, a position) read from the left; figures line up on the right.
+                    <td key={column.header} className={column.numeric ? 'numeric-cell' : undefined}>
                       {content}
                     </td>
                   );
