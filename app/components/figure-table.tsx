@@ -71,7 +71,8 @@ export function FigureTable<Row>({
     <div className="figure-table" id={id}>
       <ColumnPicker columns={columns} visible={visible} />
       <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-        <table className="numeric">
+        {/* Each header and cell aligns by its column: figures right, words (a group, a position) left. */}
+        <table>
           <caption>{caption}</caption>
           <thead>
             {table.getHeaderGroups().map((group) => (

@@ -2,15 +2,17 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { MemoryRouter } from 'react-router-dom';
 import { expect, test } from 'vitest';
+import { FigureTable } from '../../app/components/figure-table';
 import { SimpleTable } from '../../app/components/quality/figures';
 import { countColumn } from '../../app/utils/figure-columns';
 import type { PageTable } from '../../app/utils/page-table';
 import { wordsColumn } from '../../app/utils/page-table';
 
 /**
- * The quality, staffing and Compare difference tables: figures line up on the right, words (a
- * reading, a position against the limits) read from the left. Compare's "Reading" column was
- * right-aligned like a figure and wrapped into a ragged three-line block.
+ * Every figure table (the outcome pages' sortable ones, and the quality, staffing and Compare
+ * difference tables): figures line up on the right, words (a group, a reading, a position against
+ * the limits) read from the left. Compare's "Reading" column was right-aligned like a figure and
+ * wrapped into a ragged three-line block.
  */
 interface Row {
   place: string;
@@ -39,7 +41,7 @@ function classesOf(markup: string, tag: 'th' | 'td'): string[] {
   );
 }
 
-test('a figure column is right-aligned, a words column is not, in its header and every cell', () => {
+test('page tables: a figure column is right-aligned, a words column is not, in its header and every cell', () => {
   const markup = renderToStaticMarkup(
     createElement(MemoryRouter, null, createElement(SimpleTable<Row>, { table: TABLE })),
   );
@@ -48,4 +50,23 @@ test('a figure column is right-aligned, a words column is not, in its header and
   expect(classesOf(markup, 'td')).toEqual(['numeric-cell', '', 'numeric-cell', '']);
   expect(markup).toContain('1,234');
   expect(markup).toContain('Not clear: the interval holds 0');
+});
+
+test('sortable figure tables: the same, headers and cells', () => {
+  const markup = renderToStaticMarkup(
+    createElement(
+      MemoryRouter,
+      null,
+      createElement(FigureTable<Row>, {
+        caption: TABLE.title,
+        columns: TABLE.columns,
+        rows: TABLE.rows,
+        visible: TABLE.columns.map((column) => column.id),
+        rowKey: TABLE.rowKey,
+      }),
+    ),
+  );
+  expect(markup).not.toContain('class="numeric"');
+  expect(classesOf(markup, 'th')).toEqual(['', 'numeric-cell', '', '', '']);
+  expect(classesOf(markup, 'td')).toEqual(['numeric-cell', '', 'numeric-cell', '']);
 });
