@@ -45,9 +45,50 @@ export function groupKey(row: { group: Partial<Record<GroupDimension, string | n
  */
 export function roundTicks(max: number, count = 5): number[] {
   if (!(max > 0)) return [0];
-  const rough = max / count;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((multiple) => multiple * power).find((candidate) => candidate >= rough)!;
+  const step = roundStep(max / count);
   const intervals = Math.ceil(max / step - 1e-9);
   return Array.from({ length: intervals + 1 }, (_, index) => Number((index * step).toPrecision(12)));
+}
+
+/** The smallest of 1, 2, 2.5, 5 or 10 times a power of ten that is at least `rough` (> 0). */
+function roundStep(rough: number): number {
+  const power = 10 ** Math.floor(Math.log10(rough));
+  return [1, 2, 2.5, 5, 10].map((multiple) => multiple * power).find((candidate) => candidate >= rough - 1e-12)!;
+}
+
+/**
+ * A funnel plot's rate axis, in percent: round ticks around what the plot is for, every unit's
+ * point, the overall rate and the 99.8% limits over the units' range of denominators (from half
+ * the smallest unit's), rather than 0-100%, on which a deterioration rate of 5% and its limits
+ * were a flat line along the bottom. The limits at smaller denominators run off the plot (the
+ * chart clips them). From 0 when the range lies nearer 0 than its own width, so a low rate keeps
+ * its distance from none; never past 0 or 100. With no unit plotted, around all the limits.
+ */
+export function funnelRateTicks({
+  rates,
+  overall,
+  limits,
+  count = 5,
+}: {
+  /** The plotted units' rates and denominators, percent. */
+  rates: ReadonlyArray<{ denominator: number; rate: number }>;
+  overall: number;
+  /** The 99.8% limits by denominator, percent. */
+  limits: ReadonlyArray<{ denominator: number; l998: number; u998: number }>;
+  count?: number;
+}): number[] {
+  const smallest = Math.min(...rates.map((point) => point.denominator));
+  const around = rates.length === 0 ? limits : limits.filter((limit) => limit.denominator >= smallest / 2);
+  const shown = [overall, ...rates.map((point) => point.rate)];
+  const low = Math.min(...shown, ...around.map((limit) => limit.l998));
+  const high = Math.max(...shown, ...around.map((limit) => limit.u998));
+  // A margin so no point sits on the frame: 5% of the range, at least half a percentage point.
+  const margin = Math.max((high - low) * 0.05, 0.5);
+  const [bottom, top] = [low - margin, high + margin];
+  const from = bottom < top - bottom ? 0 : bottom;
+  const to = Math.min(100, top);
+  const step = roundStep((to - from) / count);
+  const first = Math.floor(from / step + 1e-9);
+  const last = Math.min(Math.ceil(to / step - 1e-9), Math.floor(100 / step + 1e-9));
+  return Array.from({ length: last - first + 1 }, (_, index) => Number(((first + index) * step).toPrecision(12)));
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { roundTicks } from '../../app/utils/chart-data';
+import { funnelRateTicks, roundTicks } from '../../app/utils/chart-data';
 import { decimalColumn } from '../../app/utils/figure-columns';
 import { formatGroupedDecimal, groupThousands } from '../../app/utils/format';
 
@@ -24,6 +25,100 @@ describe('round ticks from 0', () => {
       // The last tick is within one step of the value.
       expect(ticks.at(-1)! - max).toBeLessThan(ticks[1]!);
     }
+  });
+});
+
+/**
+ * A funnel's rate axis zooms to its units and their limits. Worked by hand (percent):
+ *   the safety page's reliable deterioration by location: rates 4.3-5.8 over 1,844-4,760 patients,
+ *   overall 5.0; limits from 922 patients on (half the smallest) span 3.2-7.1 (the 35% at 11
+ *   patients is left to run off). Margin max(5% of 3.9, 0.5) = 0.5: 2.7 to 7.6, which lies nearer
+ *   0 than its width 4.9, so from 0; a fifth of 7.6 is 1.52, a step of 2: 0, 2, 4, 6, 8.
+ *   Recovery by location: rates 41.5-63.4 over 508-1,373 patients, limits from 254 on 45.5-59.2.
+ *   Margin 5% of 21.9 = 1.095: 40.405 to 64.495 (width 24.09, under 40.405): a fifth of the width
+ *   is 4.818, a step of 5: 40 to 65.
+ *   Near 100: a rate of 97 at 100 patients, limits 88-100 from 50 on: margin 0.6, 87.4 to 100.6,
+ *   cut at 100; a fifth of 12.6 is 2.52, a step of 5: 85 to 100.
+ */
+describe("a funnel's rate axis", () => {
+  const limit = (denominator: number, l998: number, u998: number) => ({ denominator, l998, u998 });
+  /** Units as [denominator, rate] pairs. */
+  const units = (pairs: ReadonlyArray<[number, number]>) => pairs.map(([denominator, rate]) => ({ denominator, rate }));
+
+  test('a low rate: from 0, its funnel filling the plot, not a line along the bottom of 0-100%', () => {
+    const rates = units([
+      [1844, 5.8],
+      [2063, 5.3],
+      [2217, 4.3],
+      [2804, 5.1],
+      [4760, 4.7],
+      [2205, 5.0],
+    ]);
+    const limits = [limit(11, 0, 35), limit(500, 2.4, 8.4), limit(1000, 3.2, 7.1), limit(2000, 3.7, 6.5)];
+    expect(funnelRateTicks({ rates, overall: 5.0, limits })).toEqual([0, 2, 4, 6, 8]);
+  });
+
+  test('a middling rate: around the units, not from 0', () => {
+    const rates = units([
+      [508, 41.5],
+      [586, 55.8],
+      [606, 48.7],
+      [867, 53.3],
+      [1373, 50.7],
+      [648, 63.4],
+    ]);
+    const limits = [limit(11, 6.5, 97), limit(250, 42.6, 62.1), limit(500, 45.5, 59.2), limit(1400, 48.2, 56.5)];
+    expect(funnelRateTicks({ rates, overall: 52.4, limits })).toEqual([40, 45, 50, 55, 60, 65]);
+  });
+
+  test('never past 100', () => {
+    expect(
+      funnelRateTicks({
+        rates: [{ denominator: 100, rate: 97 }],
+        overall: 96,
+        limits: [limit(50, 88, 100), limit(100, 90.5, 99.8)],
+      }),
+    ).toEqual([85, 90, 95, 100]);
+  });
+
+  test('with no unit plotted (all withheld), around every limit', () => {
+    // 2 to 20: margin 0.9, 1.1 to 20.9, nearer 0 than its width: 0 to 20.9, a step of 5.
+    expect(funnelRateTicks({ rates: [], overall: 10, limits: [limit(11, 2, 20), limit(200, 6, 14)] })).toEqual([
+      0, 5, 10, 15, 20, 25,
+    ]);
+  });
+
+  test('every point and the overall rate on the axis; round, rising ticks within 0-100', () => {
+    const percent = fc.double({ min: 0, max: 100, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ denominator: fc.integer({ min: 11, max: 10_000 }), rate: percent }), { maxLength: 30 }),
+        percent,
+        fc.array(fc.tuple(fc.integer({ min: 11, max: 10_000 }), percent, percent), { minLength: 1, maxLength: 40 }),
+        (rates, overall, bounds) => {
+          const limits = bounds.map(([denominator, a, b]) => limit(denominator, Math.min(a, b), Math.max(a, b)));
+          const ticks = funnelRateTicks({ rates, overall, limits });
+          const [first, last] = [ticks[0]!, ticks.at(-1)!];
+          expect(first).toBeGreaterThanOrEqual(0);
+          expect(last).toBeLessThanOrEqual(100);
+          for (const value of [overall, ...rates.map((point) => point.rate)]) {
+            expect(value).toBeGreaterThanOrEqual(first);
+            expect(value).toBeLessThanOrEqual(last);
+          }
+          const steps = ticks.slice(1).map((tick, index) => tick - ticks[index]!);
+          expect(steps.length).toBeGreaterThanOrEqual(1);
+          expect(steps.length).toBeLessThanOrEqual(7);
+          for (const step of steps) expect(step).toBeCloseTo(steps[0]!, 9);
+          // A step of 1, 2, 2.5 or 5 times a power of ten, and every tick a multiple of it.
+          const power = 10 ** Math.floor(Math.log10(steps[0]!) + 1e-9);
+          expect([1, 2, 2.5, 5, 10].some((multiple) => Math.abs(steps[0]! - multiple * power) < 1e-9 * power)).toBe(
+            true,
+          );
+          expect(Math.abs(first / steps[0]! - Math.round(first / steps[0]!))).toBeLessThan(1e-6);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

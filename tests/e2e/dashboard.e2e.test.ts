@@ -365,6 +365,22 @@ describe('the dashboard pages on the demo warehouse', () => {
         expect(apart, `${labels[i]} and another name overlap: ${JSON.stringify(boxes)}`).toBe(true);
       }
     }
+    // The rate axis is zoomed to the units and their limits (funnelRateTicks), and clips what runs
+    // off it: every unit's point must still lie inside the plot, and the axis must not be 0-100%.
+    const plot = (await on.page.locator('figure.chart .recharts-cartesian-grid').first().boundingBox())!;
+    const points = await on.page.locator('figure.chart .recharts-line-dots > *').all();
+    expect(points.length).toBe(modalities.length);
+    for (const point of points) {
+      const box = (await point.boundingBox())!;
+      const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+      expect(x >= plot.x && x <= plot.x + plot.width && y >= plot.y && y <= plot.y + plot.height, `${x}, ${y}`).toBe(
+        true,
+      );
+    }
+    const rateTicks = await on.page
+      .locator('figure.chart .recharts-yAxis .recharts-cartesian-axis-tick-value')
+      .allTextContents();
+    expect(rateTicks.at(-1)).not.toBe('100%');
     const { violations } = await new AxeBuilder({ page: on.page }).analyze();
     expect(violations.map((violation) => violation.id)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { CartesianGrid, ComposedChart, Customized, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { placeLabels } from '~/utils/label-placement';
 import { useHydrated } from '~/utils/use-hydrated';
-import { roundTicks } from '~/utils/chart-data';
+import { funnelRateTicks, roundTicks } from '~/utils/chart-data';
 import { formatCount } from '~/utils/format';
 import { MarkerShape } from './series-style';
 import { titledYAxis } from './y-axis-title';
@@ -70,6 +70,8 @@ export function FunnelChart({
     u998: percent(point.u998),
   }));
   const ticks = roundTicks(Math.max(10, ...curve.map((point) => point.denominator)));
+  const plotted = points.map((point) => ({ ...point, rate: percent(point.rate) }));
+  const rateTicks = funnelRateTicks({ rates: plotted, overall: percent(overallRate), limits });
   const hydrated = useHydrated();
   return (
     <figure className="chart">
@@ -95,7 +97,16 @@ export function FunnelChart({
             allowDecimals={false}
             label={{ value: 'Patients in the denominator', position: 'insideBottom', offset: -14 }}
           />
-          <YAxis interval={0} type="number" domain={[0, 100]} unit="%" {...titledYAxis('Adjusted rate')} />
+          <YAxis
+            interval={0}
+            type="number"
+            domain={[rateTicks[0]!, rateTicks.at(-1)!]}
+            ticks={rateTicks}
+            // The limits at the smallest denominators run off the zoomed axis: clipped, not drawn over the frame.
+            allowDataOverflow
+            unit="%"
+            {...titledYAxis('Adjusted rate')}
+          />
           <Tooltip formatter={(value: number) => (typeof value === 'number' ? value.toFixed(1) : value)} />
           <ReferenceLine
             y={percent(overallRate)}
@@ -117,9 +128,7 @@ export function FunnelChart({
           ))}
           {(['within', 'above', 'below'] as const).map((position) => {
             const style = POSITION_STYLE[position];
-            const data = points
-              .filter((point) => point.position === position)
-              .map((point) => ({ ...point, rate: percent(point.rate) }));
+            const data = plotted.filter((point) => point.position === position);
             if (data.length === 0) return null;
             return (
               // Points as an unstroked line's dots: recharts' Scatter marks each point role="img"
@@ -145,11 +154,7 @@ export function FunnelChart({
               ></Line>
             );
           })}
-          {labelPoints ? (
-            <Customized
-              component={<PointNames points={points.map((point) => ({ ...point, rate: percent(point.rate) }))} />}
-            />
-          ) : null}
+          {labelPoints ? <Customized component={<PointNames points={plotted} />} /> : null}
         </ComposedChart>
       ) : (
         <div className="chart-placeholder" style={{ aspectRatio: '760 / 380' }} role="img" aria-label={title} />
