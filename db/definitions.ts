@@ -304,6 +304,12 @@ export const QUALITY_RULES = {
   earlyDropoutBeforeSession: 4,
   /** Waits from referral to first session, in days: the NHS 6- and 18-week standards. */
   waitWithinDays: [42, 126],
+  /**
+   * The share of referrals each of those standards expects to start treatment within it (NHS
+   * England's waiting-time standard for Talking Therapies, 2015: 75% within 6 weeks, 95% within
+   * 18 weeks), drawn beside the Access audit's shares.
+   */
+  waitStandardShares: [0.75, 0.95],
   /** Percentiles of the wait reported beside each other (Postgres percentile_cont, R type 7). */
   waitPercentiles: [0.5, 0.9],
   /**

@@ -325,7 +325,15 @@ export function methods(minCell: number = DEFAULT_MIN_CELL): Methods {
     },
   ];
 
+  const [sixWeeks, eighteenWeeks] = QUALITY_RULES.waitWithinDays;
+  const [sixWeekShare, eighteenWeekShare] = QUALITY_RULES.waitStandardShares;
   const quality: MethodsEntry[] = [
+    {
+      id: 'waits',
+      term: 'Waits to the first session (access audit)',
+      definition: `Days from referral to the first session (wait_days in the export), over the episodes with a wait recorded: the median and 90th percentile (interpolated, as R quantile type 7) and the share seen within ${sixWeeks} days (6 weeks) and within ${eighteenWeeks} days (18 weeks), each inclusive, with Wilson 95% intervals. The NHS standard for talking therapies expects ${percent(sixWeekShare)} of referrals to start treatment within 6 weeks and ${percent(eighteenWeekShare)} within 18 weeks; the Access charts draw both as dashed lines. The national measure counts the people who finished a course in the period; these shares count every episode with a wait recorded, finished or not (with a period chosen, those that ended in it).`,
+      source: 'NHS England, Mental health access and waiting time standards (2015); this project (issue 6)',
+    },
     {
       id: 'early-dropout',
       term: 'Early dropout (safety audit)',

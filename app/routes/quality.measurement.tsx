@@ -84,6 +84,13 @@ export default function MeasurementPage() {
       categories={rows.map((row) => row.unit ?? NOT_RECORDED)}
       series={['Paired completeness']}
       yLabel="Finished episodes paired"
+      references={[
+        {
+          value: target,
+          label: `Target ${formatPercent(target, { digits: 0 })}`,
+          meaning: 'the completeness this audit judges against',
+        },
+      ]}
     />
   );
   return (

@@ -1,3 +1,4 @@
+import type { ReferenceValue } from '~/components/charts/rate-bars-chart';
 import { countColumn, decimalColumn, explainedColumn, proportionColumn, shareColumn } from './figure-columns';
 import {
   formatDecimal,
@@ -312,7 +313,27 @@ export function overallWaitText(overall: WaitRow, days: number | null): string |
 
 /** The waiting-time standards a result shows (42 and 126 days unless the answer says otherwise). */
 export function accessStandardsOf(overall: WaitRow): number[] {
-  return overall.within?.map((within) => within.days) ?? [42, 126];
+  return overall.within?.map((within) => within.days) ?? [...QUALITY_RULES.waitWithinDays];
+}
+
+/**
+ * Lines beside the Access chart's shares at what the NHS waiting-time standards expect
+ * (QUALITY_RULES.waitStandardShares: 75% within 42 days, 95% within 126 days), so a reader sees
+ * which bars fall short without reading the numbers. A wait with no national share draws none.
+ */
+export function accessStandardLines(standards: readonly number[]): ReferenceValue[] {
+  return standards.flatMap((days) => {
+    const share = QUALITY_RULES.waitStandardShares[QUALITY_RULES.waitWithinDays.indexOf(days as 42 | 126)];
+    if (share === undefined) return [];
+    const percent = formatPercent(share, { digits: 0 });
+    return [
+      {
+        value: share,
+        label: `NHS standard: ${percent} within ${days} days`,
+        meaning: `the share of referrals the NHS Talking Therapies standard expects to start treatment within ${days} days`,
+      },
+    ];
+  });
 }
 
 export function accessTable(

@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
 import { RateBarsChart } from '../../app/components/charts/rate-bars-chart';
+import { accessStandardLines } from '../../app/utils/quality-tables';
 
 /**
  * The rate bars chart as the server renders it (the page's first HTML), measured by hand from its
@@ -50,6 +51,44 @@ describe('rate bars chart: a benchmark over one category', () => {
 
   test('no benchmark, no line', () => {
     expect(chart([])).not.toContain('reference-line');
+  });
+});
+
+describe('rate bars chart: a standard across the chart (Access, Measurement)', () => {
+  test('is drawn at its value over every category, and its caption says what it is, not "a national benchmark"', () => {
+    const html = chart([
+      {
+        value: 0.75,
+        label: 'NHS standard: 75% within 42 days',
+        meaning: 'the share of referrals the standard expects to start treatment within 42 days',
+      },
+    ]);
+    const line = /<line[^>]*class="recharts-reference-line-line"[^>]*>/.exec(html)?.[0] ?? '';
+    // 75% is a quarter of the way down the plot: 16 + (286 - 16) / 4 = 83.5; from x = 84 to 744.
+    for (const [name, value] of [
+      ['x1', '84'],
+      ['x2', '744'],
+      ['y1', '83.5'],
+      ['y2', '83.5'],
+      ['stroke-dasharray', '6 3'],
+    ]) {
+      expect(line).toContain(` ${name}="${value}"`);
+    }
+    expect(html).toContain(
+      'Dashed line: NHS standard: 75% within 42 days, the share of referrals the standard expects to start treatment within 42 days.',
+    );
+    expect(html).not.toContain('national benchmark');
+  });
+});
+
+describe("Access's standards", () => {
+  test('75% within 42 days and 95% within 126 days (NHS England 2015); a wait with no national share, no line', () => {
+    expect(accessStandardLines([42, 126]).map(({ value, label }) => [value, label])).toEqual([
+      [0.75, 'NHS standard: 75% within 42 days'],
+      [0.95, 'NHS standard: 95% within 126 days'],
+    ]);
+    expect(accessStandardLines([126]).map((line) => line.value)).toEqual([0.95]);
+    expect(accessStandardLines([30])).toEqual([]);
   });
 });
 

@@ -19,6 +19,8 @@ export interface ReferenceValue {
   label: string;
   /** Drawn over this category only (a benchmark of one metric); across the chart when absent. */
   category?: string;
+  /** What the line is, after its label in the caption; a national benchmark unless said. */
+  meaning?: string;
 }
 
 /**
@@ -148,7 +150,16 @@ export function RateBarsChart({
               y={toAxis(reference.value)}
               stroke="#4d4d4d"
               strokeDasharray="6 3"
-              label={{ value: reference.label, position: 'insideTopRight', fontSize: 12, fill: '#1a1a1a' }}
+              // A white halo keeps the words legible where they cross a bar.
+              label={{
+                value: reference.label,
+                position: 'insideTopRight',
+                fontSize: 12,
+                fill: '#1a1a1a',
+                stroke: '#ffffff',
+                strokeWidth: 3,
+                paintOrder: 'stroke',
+              }}
             />
           ),
         )}
@@ -159,8 +170,8 @@ export function RateBarsChart({
           {scale === 'share' ? 'Whiskers: 95% confidence interval. ' : null}
           {references.map((reference) => (
             <span key={reference.label}>
-              Dashed line{reference.category ? ` over ${reference.category}` : ''}: {reference.label}, a national
-              benchmark for reference, not a target.{' '}
+              Dashed line{reference.category ? ` over ${reference.category}` : ''}: {reference.label},{' '}
+              {reference.meaning ?? 'a national benchmark for reference, not a target'}.{' '}
             </span>
           ))}
           {withheld.length > 0
