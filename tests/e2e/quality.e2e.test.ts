@@ -99,6 +99,13 @@ describe('quality pages', () => {
     expect(total).toBe(matching);
     expect(total).toBeGreaterThan(2900);
     expect(rendered).toBeLessThan(200);
+    // The virtual list places rows by one fixed height: a cell that wrapped (the flags, squeezed
+    // narrow) made its row three times as tall and threw every row after it out of place.
+    const heights = await table
+      .locator('tbody tr[aria-rowindex]')
+      .evaluateAll((rows) => rows.map((row) => row.getBoundingClientRect().height));
+    expect(Math.max(...heights) - Math.min(...heights), JSON.stringify(heights.slice(0, 20))).toBeLessThan(1);
+    expect(Math.max(...heights)).toBeLessThan(40);
     await expect(page.getByText('Page 1 of 2').isVisible()).resolves.toBe(true);
     // Newest start first unless the reader chooses.
     await expect(page.getByRole('columnheader', { name: /Started/ }).getAttribute('aria-sort')).resolves.toBe(
