@@ -38,6 +38,8 @@ const PLAN_KEYS = new Set(['spw', 'weeks', 'missed']);
 const WEEKS_WORKED_RANGE = STAFFING_RULES.weeksWorkedRange;
 
 const SERIES = ['FTE needed', 'FTE available'];
+/** Pixels a modality and location's pair of bars takes on the chart. */
+const PLAN_ROW_HEIGHT = 30;
 
 export default function PlanPage() {
   const { plan, growth, growthRange, inputProblems, filterBar } = useLoaderData<typeof loader>();
@@ -120,18 +122,26 @@ export default function PlanPage() {
       ) : (
         <div className="chart-and-table">
           <figure className="chart">
+            {/* Bars across, a row per modality and location with its name beside it: thirty units
+                side by side were shrunk to fit the page until their names could not be read. */}
             <BarChart
-              width={Math.max(600, data.length * 70)}
-              height={320}
+              layout="vertical"
+              width={760}
+              height={data.length * PLAN_ROW_HEIGHT + 60}
               data={data}
-              margin={{ top: 16, right: 16, bottom: 60, left: 8 }}
+              margin={{ top: 8, right: 24, bottom: 28, left: 8 }}
+              barGap={1}
               accessibilityLayer
               title="FTE needed and available by modality and location"
               desc="Bars of FTE needed and FTE available for each modality and location; the table has the numbers."
             >
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="unit" interval={0} angle={-35} textAnchor="end" tick={{ fontSize: 11 }} />
-              <YAxis interval={0} label={{ value: 'FTE', angle: -90, position: 'insideLeft' }} />
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis
+                type="number"
+                allowDecimals={false}
+                label={{ value: 'FTE', position: 'insideBottom', offset: -14 }}
+              />
+              <YAxis type="category" dataKey="unit" width={200} interval={0} tick={{ fontSize: 12 }} />
               <Tooltip />
               {SERIES.map((name, index) => {
                 const style = seriesStyle(name, index);

@@ -57,6 +57,15 @@ describe('staffing pages', () => {
     const csv = parseCsv(await downloadText(page, page.getByRole('link', { name: /Download CSV/ })));
     expect(csv.rows).toHaveLength(rows);
     expect(csv.comments.join('\n')).toMatch(/IPT 50/);
+    // The chart names each modality and location in type a reader can read, one under another
+    // (thirty units side by side had been shrunk to a few pixels' type).
+    const names = page.locator('figure.chart .recharts-yAxis .recharts-cartesian-axis-tick-value');
+    const boxes = (await Promise.all((await names.all()).map((name) => name.boundingBox()))).map((box) => box!);
+    expect(boxes.length).toBeGreaterThan(5);
+    for (const [index, box] of boxes.entries()) {
+      expect(box.height).toBeGreaterThanOrEqual(11);
+      if (index > 0) expect(box.y).toBeGreaterThanOrEqual(boxes[index - 1]!.y + boxes[index - 1]!.height);
+    }
     await expectAxeClean(page);
     // A growth the server cannot use is named in an alert; the plan and its file use 0.
     await page.goto(`${base}/staffing/plan?growth_IPT=400`);
