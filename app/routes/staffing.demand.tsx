@@ -62,7 +62,8 @@ export default function DemandPage() {
                 width={760}
                 height={320}
                 data={data}
-                margin={{ top: 16, right: 16, bottom: 24, left: 8 }}
+                // Room on the right for half the last month's label ("2026-10" was cut to "2026-1").
+                margin={{ top: 16, right: 32, bottom: 24, left: 8 }}
                 accessibilityLayer
                 title="New episodes per month by modality"
                 desc="Monthly counts of new episodes per modality over the latest 12 months; the table beside has the numbers."

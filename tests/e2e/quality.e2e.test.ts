@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../../app/utils/csv';
 import { signIn } from './support/accounts';
 import { newPage } from './support/app-browser';
+import { ticksOutsideTheirCharts } from './support/page-checks';
 import { downloadText, expectAxeClean, smallWarehouseSession } from './support/small-warehouse';
 
 /** Issue 6, quality audit pages: open, filter, drill down, export, axe-core clean; roles. */
@@ -205,6 +206,17 @@ describe('quality pages', () => {
     }
     await expectAxeClean(page);
   });
+
+  test.each(['/quality/measurement', '/quality/safety', '/quality/access'])(
+    '%s: every tick label is drawn whole, inside its chart',
+    async (pagePath) => {
+      const { page, base } = on;
+      await page.goto(`${base}${pagePath}`);
+      await expect.poll(() => page.locator('.chart-placeholder').count()).toBe(0);
+      await expect(page.locator('figure.chart svg.recharts-surface').count()).resolves.toBeGreaterThan(0);
+      await expect(ticksOutsideTheirCharts(page)).resolves.toEqual([]);
+    },
+  );
 
   test('safety and access: funnel plots and wait figures with their tables, axe clean', async () => {
     const { page, base } = on;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../../app/utils/csv';
+import { ticksOutsideTheirCharts } from './support/page-checks';
 import { downloadText, expectAxeClean, smallWarehouseSession } from './support/small-warehouse';
 
 /** Issue 6, staffing pages (leadership and up): open, filter, plan inputs in the URL, export, axe-core clean. */
@@ -41,6 +42,16 @@ describe('staffing pages', () => {
     expect(caseloadFile.header).toEqual(['location', 'modality', 'ongoing', 'fte', 'ongoing_per_fte']);
     expect(caseloadFile.rows).toHaveLength(caseloadRows);
   });
+
+  test.each(['/staffing/demand', '/staffing/capacity', '/staffing/plan'])(
+    '%s: every tick label is drawn whole, inside its chart',
+    async (pagePath) => {
+      const { page, base } = on;
+      await page.goto(`${base}${pagePath}`);
+      await expect(page.locator('figure.chart svg.recharts-surface').count()).resolves.toBeGreaterThan(0);
+      await expect(ticksOutsideTheirCharts(page)).resolves.toEqual([]);
+    },
+  );
 
   test('plan: growth in the URL changes the FTE needed; the CSV holds the same rows', async () => {
     const { page, base } = on;

@@ -54,7 +54,7 @@ export function DifferenceChart({
         width={760}
         height={Math.max(160, 40 + points.length * 34)}
         data={data}
-        margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
+        margin={{ top: 8, right: 32, bottom: 24, left: 8 }}
         accessibilityLayer
         title={title}
         desc={description}

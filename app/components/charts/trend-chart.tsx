@@ -52,7 +52,7 @@ export function TrendChart({
       height={240}
       data={data}
       // Room on the right for half of the last quarter's label, which is centred on its point.
-      margin={{ top: 12, right: 28, bottom: 8, left: 0 }}
+      margin={{ top: 12, right: 28, bottom: 8, left: 6 }}
       accessibilityLayer
       title={title}
       desc={description}

@@ -23,3 +23,21 @@ export async function shownRows(table: Locator): Promise<string[][]> {
       ),
     );
 }
+
+/**
+ * The tick labels of every chart on `page` that fall outside their chart's drawing, by text: an
+ * x-axis label at the right edge cut short ("2026-10" drawn as "2026-1") is a number misread.
+ */
+export async function ticksOutsideTheirCharts(page: Page): Promise<string[]> {
+  return page.locator('figure.chart svg.recharts-surface').evaluateAll((charts) =>
+    charts.flatMap((chart) => {
+      const frame = chart.getBoundingClientRect();
+      return [...chart.querySelectorAll('.recharts-cartesian-axis-tick-value')]
+        .filter((tick) => {
+          const box = tick.getBoundingClientRect();
+          return box.left < frame.left - 0.5 || box.right > frame.right + 0.5 || box.bottom > frame.bottom + 0.5;
+        })
+        .map((tick) => tick.textContent ?? '');
+    }),
+  );
+}
