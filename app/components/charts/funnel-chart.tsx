@@ -80,7 +80,8 @@ export function FunnelChart({
           id={id}
           width={760}
           height={380}
-          margin={{ top: 16, right: 24, bottom: 28, left: 8 }}
+          // Room on the right for the overall rate's label, beyond the plot where no point can sit under it.
+          margin={{ top: 16, right: 92, bottom: 28, left: 8 }}
           accessibilityLayer
           title={title}
           desc={description}
@@ -111,7 +112,7 @@ export function FunnelChart({
           <ReferenceLine
             y={percent(overallRate)}
             stroke="#1a1a1a"
-            label={{ value: `overall ${percent(overallRate).toFixed(1)}%`, position: 'insideTopRight', fontSize: 12 }}
+            label={{ value: `overall ${percent(overallRate).toFixed(1)}%`, position: 'right', fontSize: 12 }}
           />
           {(['l998', 'u998', 'l95', 'u95'] as const).map((key) => (
             <Line
