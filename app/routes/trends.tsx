@@ -14,7 +14,7 @@ import { listValues, searchString, withoutFilters } from '~/utils/filter-url';
 import { formatPercent } from '~/utils/format';
 import { instrumentHeading, METRIC_LABELS, valueLabel } from '~/utils/labels';
 import { keepDataWhenOnlyColumnsChange } from '~/utils/revalidate';
-import { trendCaption, trendColumns, trendEdgesNote, trendTableRows } from '~/utils/trend-columns';
+import { trendCaption, trendColumns, trendEdgesNote, trendRateTicks, trendTableRows } from '~/utils/trend-columns';
 
 export const meta: MetaFunction = () => [
   { title: 'Trends · Therapy outcomes' },
@@ -37,6 +37,7 @@ export default function Trends() {
   const tableRows = trendTableRows(trend.rows);
   const series = trend.rows.filter((row) => !row.suppressed && row.quarters);
   const edges = trendEdgesNote(series);
+  const rateTicks = trendRateTicks(series);
   return (
     <>
       <PageHeading
@@ -83,6 +84,7 @@ export default function Trends() {
                       description="Quarterly rate with the centre line and control limits; the figures are in the table below."
                       series={name}
                       seriesIndex={index}
+                      rateTicks={rateTicks}
                       points={row.quarters!.map((quarter) => ({
                         period: quarter.quarter,
                         rate: quarter.rate,

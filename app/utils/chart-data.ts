@@ -57,12 +57,32 @@ function roundStep(rough: number): number {
 }
 
 /**
- * A funnel plot's rate axis, in percent: round ticks around what the plot is for, every unit's
- * point, the overall rate and the 99.8% limits over the units' range of denominators (from half
- * the smallest unit's), rather than 0-100%, on which a deterioration rate of 5% and its limits
- * were a flat line along the bottom. The limits at smaller denominators run off the plot (the
- * chart clips them). From 0 when the range lies nearer 0 than its own width, so a low rate keeps
- * its distance from none; never past 0 or 100. With no unit plotted, around all the limits.
+ * A rate axis in percent around `values` (every rate, centre and limit the chart draws): round
+ * ticks of 1, 2, 2.5 or 5 times a power of ten, a margin so nothing sits on the frame (5% of the
+ * range, at least half a percentage point), from 0 when the range lies nearer 0 than its own
+ * width, so a low rate keeps its distance from none; never past 0 or 100. Rather than 0-100%, on
+ * which a deterioration rate of 5% and its limits were a flat line along the bottom. With no
+ * value, 0-100%.
+ */
+export function rateAxisTicks(values: readonly number[], count = 5): number[] {
+  if (values.length === 0) return [0, 25, 50, 75, 100];
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const margin = Math.max((high - low) * 0.05, 0.5);
+  const [bottom, top] = [low - margin, high + margin];
+  const from = bottom < top - bottom ? 0 : bottom;
+  const to = Math.min(100, top);
+  const step = roundStep((to - from) / count);
+  const first = Math.floor(from / step + 1e-9);
+  const last = Math.min(Math.ceil(to / step - 1e-9), Math.floor(100 / step + 1e-9));
+  return Array.from({ length: last - first + 1 }, (_, index) => Number(((first + index) * step).toPrecision(12)));
+}
+
+/**
+ * A funnel plot's rate axis, in percent (rateAxisTicks): around every unit's point, the overall
+ * rate and the 99.8% limits over the units' range of denominators (from half the smallest unit's).
+ * The limits at smaller denominators run off the plot (the chart clips them). With no unit
+ * plotted, around all the limits.
  */
 export function funnelRateTicks({
   rates,
@@ -79,16 +99,8 @@ export function funnelRateTicks({
 }): number[] {
   const smallest = Math.min(...rates.map((point) => point.denominator));
   const around = rates.length === 0 ? limits : limits.filter((limit) => limit.denominator >= smallest / 2);
-  const shown = [overall, ...rates.map((point) => point.rate)];
-  const low = Math.min(...shown, ...around.map((limit) => limit.l998));
-  const high = Math.max(...shown, ...around.map((limit) => limit.u998));
-  // A margin so no point sits on the frame: 5% of the range, at least half a percentage point.
-  const margin = Math.max((high - low) * 0.05, 0.5);
-  const [bottom, top] = [low - margin, high + margin];
-  const from = bottom < top - bottom ? 0 : bottom;
-  const to = Math.min(100, top);
-  const step = roundStep((to - from) / count);
-  const first = Math.floor(from / step + 1e-9);
-  const last = Math.min(Math.ceil(to / step - 1e-9), Math.floor(100 / step + 1e-9));
-  return Array.from({ length: last - first + 1 }, (_, index) => Number(((first + index) * step).toPrecision(12)));
+  return rateAxisTicks(
+    [overall, ...rates.map((point) => point.rate), ...around.flatMap((limit) => [limit.l998, limit.u998])],
+    count,
+  );
 }

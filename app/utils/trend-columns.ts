@@ -1,3 +1,4 @@
+import { rateAxisTicks } from './chart-data';
 import { countColumn, type FigureColumn, proportionColumn, shareColumn } from './figure-columns';
 import { WITHHELD } from './format';
 import { valueLabel } from './labels';
@@ -124,4 +125,17 @@ export function trendEdgesNote(rows: ReadonlyArray<Pick<TrendRow, 'quarters'>>):
   const [first, last] = [quarters[0], quarters.at(-1)];
   if (first === undefined || last === undefined) return null;
   return `Quarters are by episode end. The first quarters here (from ${first}) count only episodes short enough to have ended by then, which tend to differ from longer courses, and the latest (${last}) may not be complete: a quarter outside the limits at either edge may be the edge of the data, not a change in care.`;
+}
+
+/**
+ * The rate axis the trend panels share, in percent (rateAxisTicks): around every shown quarter's
+ * rate and control limits and every modality's mean, so a low rate's quarters and limits fill the
+ * panel, and one axis for all, so the panels compare at a glance.
+ */
+export function trendRateTicks(rows: ReadonlyArray<Pick<TrendRow, 'centre' | 'quarters'>>): number[] {
+  const values = rows.flatMap((row) => [
+    row.centre,
+    ...(row.quarters ?? []).flatMap((quarter) => [quarter.rate, quarter.control_low, quarter.control_high]),
+  ]);
+  return rateAxisTicks(values.filter((value): value is number => value !== null).map((value) => value * 100));
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { funnelRateTicks, roundTicks } from '../../app/utils/chart-data';
+import { funnelRateTicks, rateAxisTicks, roundTicks } from '../../app/utils/chart-data';
+import { trendRateTicks } from '../../app/utils/trend-columns';
 import { decimalColumn } from '../../app/utils/figure-columns';
 import { formatGroupedDecimal, groupThousands } from '../../app/utils/format';
 
@@ -119,6 +120,40 @@ describe("a funnel's rate axis", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+/**
+ * The trend panels' shared axis, worked by hand (rates 0-1 in, percent ticks out): reliable
+ * deterioration of two modalities, IPT quarters 4.0% (limits 0.0-12.1%, a small first quarter) and
+ * 5.5% (2.1-8.9%), mean 5.1%; CBT 4.9% (2.8-7.0%), mean 4.9%, and a withheld quarter (nulls). Values
+ * 0 to 12.1: margin max(0.605, 0.5) = 0.605, -0.605 to 12.705, so from 0; a fifth of 12.705 is
+ * 2.541, a step of 5: 0, 5, 10, 15.
+ */
+describe("the trend panels' rate axis", () => {
+  const quarter = (rate: number | null, low: number | null, high: number | null) => ({
+    quarter: '2026-Q1',
+    suppressed: rate === null,
+    count: null,
+    denominator: null,
+    rate,
+    ci_low: null,
+    ci_high: null,
+    control_low: low,
+    control_high: high,
+  });
+
+  test('one axis for every panel, around every rate, limit and mean: 0-15%, not 0-100%', () => {
+    const rows = [
+      { centre: 0.051, quarters: [quarter(0.04, 0, 0.121), quarter(0.055, 0.021, 0.089)] },
+      { centre: 0.049, quarters: [quarter(0.049, 0.028, 0.07), quarter(null, null, null)] },
+    ];
+    expect(trendRateTicks(rows)).toEqual([0, 5, 10, 15]);
+  });
+
+  test('nothing shown: 0-100% by quarters', () => {
+    expect(trendRateTicks([{ centre: null, quarters: null }])).toEqual([0, 25, 50, 75, 100]);
+    expect(rateAxisTicks([])).toEqual([0, 25, 50, 75, 100]);
   });
 });
 

@@ -22,6 +22,7 @@ export function TrendChart({
   series,
   seriesIndex,
   points,
+  rateTicks,
 }: {
   id: string;
   title: string;
@@ -29,6 +30,8 @@ export function TrendChart({
   series: string;
   seriesIndex: number;
   points: readonly TrendPoint[];
+  /** The rate axis's ticks in percent, the same on every panel of a page so the panels compare (rateAxisTicks). */
+  rateTicks: readonly number[];
 }) {
   const style = seriesStyle(series, seriesIndex);
   const percent = (value: number | null) => (value === null ? null : value * 100);
@@ -66,7 +69,7 @@ export function TrendChart({
         interval={0}
         ticks={data.filter((_, index) => index % tickStep === 0).map((point) => point.period)}
       />
-      <YAxis domain={[0, 100]} unit="%" width={48} interval={0} />
+      <YAxis domain={[rateTicks[0]!, rateTicks.at(-1)!]} ticks={[...rateTicks]} unit="%" width={48} interval={0} />
       <Tooltip formatter={(value: number) => `${value.toFixed(1)}%`} />
       {(['high', 'low'] as const).map((key) => (
         <Line
