@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useRouteError } from '@remix-run/react';
 import { roleCan } from '../../db/access';
+import { QUALITY_RULES } from '../../db/definitions';
 import { RateBarsChart } from '~/components/charts/rate-bars-chart';
 import { MethodsLink } from '~/components/page-states';
 import { ErrorMessage } from '~/components/error-message';
@@ -9,7 +10,7 @@ import { SimpleTable, Withheld } from '~/components/quality/figures';
 import { openAuditPageView } from '~/models/audit-view.server';
 import { auditView } from '~/models/dashboard-view.server';
 import { loadAccess } from '~/models/quality.server';
-import { formatCount, NOT_RECORDED } from '~/utils/format';
+import { formatCount, formatPercent, NOT_RECORDED } from '~/utils/format';
 import { accessStandardLines, accessStandardsOf, accessTable, overallWaitText } from '~/utils/quality-tables';
 
 export const meta: MetaFunction = () => [{ title: 'Access · Quality · Therapy outcomes' }];
@@ -67,8 +68,9 @@ export default function AccessPage() {
       <h1>Access</h1>
       <p className="lede">
         Days from referral to the first session (median and 90th percentile) and the share seen within 6 weeks (42 days)
-        and 18 weeks (126 days), over episodes with a wait recorded. The NHS standard for talking therapies expects 75%
-        and 95%; the charts draw both. <MethodsLink anchor="waits">How waits are counted</MethodsLink>
+        and 18 weeks (126 days), over episodes with a wait recorded. The NHS standard for talking therapies expects{' '}
+        {QUALITY_RULES.waitStandardShares.map((share) => formatPercent(share, { digits: 0 })).join(' and ')}; the charts
+        draw both. <MethodsLink anchor="waits">How waits are counted</MethodsLink>
       </p>
       <FilterBar data={filterBar} />
       <p>

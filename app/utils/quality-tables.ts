@@ -323,7 +323,7 @@ export function accessStandardsOf(overall: WaitRow): number[] {
  */
 export function accessStandardLines(standards: readonly number[]): ReferenceValue[] {
   return standards.flatMap((days) => {
-    const share = QUALITY_RULES.waitStandardShares[QUALITY_RULES.waitWithinDays.indexOf(days as 42 | 126)];
+    const share = QUALITY_RULES.waitStandardShares[(QUALITY_RULES.waitWithinDays as readonly number[]).indexOf(days)];
     if (share === undefined) return [];
     const percent = formatPercent(share, { digits: 0 });
     return [
