@@ -316,6 +316,11 @@ export function accessStandardsOf(overall: WaitRow): number[] {
   return overall.within?.map((within) => within.days) ?? [...QUALITY_RULES.waitWithinDays];
 }
 
+/** The share of referrals the NHS standard expects within `days` (QUALITY_RULES.waitStandardShares); none for another wait. */
+function standardShareOf(days: number): number | undefined {
+  return QUALITY_RULES.waitStandardShares[(QUALITY_RULES.waitWithinDays as readonly number[]).indexOf(days)];
+}
+
 /**
  * Lines beside the Access chart's shares at what the NHS waiting-time standards expect
  * (QUALITY_RULES.waitStandardShares: 75% within 42 days, 95% within 126 days), so a reader sees
@@ -323,7 +328,7 @@ export function accessStandardsOf(overall: WaitRow): number[] {
  */
 export function accessStandardLines(standards: readonly number[]): ReferenceValue[] {
   return standards.flatMap((days) => {
-    const share = QUALITY_RULES.waitStandardShares[(QUALITY_RULES.waitWithinDays as readonly number[]).indexOf(days)];
+    const share = standardShareOf(days);
     if (share === undefined) return [];
     const percent = formatPercent(share, { digits: 0 });
     return [
@@ -334,6 +339,16 @@ export function accessStandardLines(standards: readonly number[]): ReferenceValu
       },
     ];
   });
+}
+
+/**
+ * A share seen in time against its NHS standard, as the measurement audit words its target: the
+ * audit asks what happened to these referrals, so the share itself is judged, not its interval.
+ * Null where the share is withheld.
+ */
+export function againstStandard(figure: { rate: number | null } | null, share: number): string | null {
+  if (!figure || figure.rate === null) return null;
+  return figure.rate >= share ? 'meets the standard' : 'below the standard';
 }
 
 export function accessTable(
@@ -363,17 +378,29 @@ export function accessTable(
       ),
       days('median_days', 'Median', (row) => row.median_days),
       days('p90_days', '90th percentile', (row) => row.p90_days),
-      ...standards.map((limit, index) =>
-        withDrill(
-          rateColumn<WaitRow>(`within_${limit}_days`, `Seen within ${limit} days`, (row) => figure(row, index)),
-          (row) =>
-            drillWhen(figure(row, index)?.count, {
-              metric: `wait_within_${limit}`,
-              group: { [unit]: name(row) },
-              label: `seen within ${limit} days, ${name(row)}`,
-            }),
-        ),
-      ),
+      ...standards.flatMap((limit, index) => {
+        const share = standardShareOf(limit);
+        return [
+          withDrill(
+            rateColumn<WaitRow>(`within_${limit}_days`, `Seen within ${limit} days`, (row) => figure(row, index)),
+            (row) =>
+              drillWhen(figure(row, index)?.count, {
+                metric: `wait_within_${limit}`,
+                group: { [unit]: name(row) },
+                label: `seen within ${limit} days, ${name(row)}`,
+              }),
+          ),
+          ...(share === undefined
+            ? []
+            : [
+                wordsColumn<WaitRow>(
+                  `Against ${formatPercent(share, { digits: 0 })}`,
+                  [`within_${limit}_days_against_standard`],
+                  (row) => againstStandard(figure(row, index), share),
+                ),
+              ]),
+        ];
+      }),
       ...standards.map((limit, index) => {
         const over = (row: WaitRow) => {
           const within = figure(row, index);

@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
 import { RateBarsChart } from '../../app/components/charts/rate-bars-chart';
-import { accessStandardLines } from '../../app/utils/quality-tables';
+import { accessStandardLines, againstStandard } from '../../app/utils/quality-tables';
 
 /**
  * The rate bars chart as the server renders it (the page's first HTML), measured by hand from its
@@ -89,6 +89,14 @@ describe("Access's standards", () => {
     ]);
     expect(accessStandardLines([126]).map((line) => line.value)).toEqual([0.95]);
     expect(accessStandardLines([30])).toEqual([]);
+  });
+
+  test('a share meets its standard from exactly the standard up; a withheld share is not judged', () => {
+    expect(againstStandard({ rate: 0.75 }, 0.75)).toBe('meets the standard');
+    expect(againstStandard({ rate: 0.7499 }, 0.75)).toBe('below the standard');
+    expect(againstStandard({ rate: 1 }, 0.95)).toBe('meets the standard');
+    expect(againstStandard({ rate: null }, 0.75)).toBeNull();
+    expect(againstStandard(null, 0.75)).toBeNull();
   });
 });
 
