@@ -46,8 +46,12 @@ export function groupKey(row: { group: Partial<Record<GroupDimension, string | n
 export function roundTicks(max: number, count = 5): number[] {
   if (!(max > 0)) return [0];
   const step = roundStep(max / count);
-  const intervals = Math.ceil(max / step - 1e-9);
-  return Array.from({ length: intervals + 1 }, (_, index) => Number((index * step).toPrecision(12)));
+  return multiplesOf(step, 0, Math.ceil(max / step - 1e-9));
+}
+
+/** `step` times each whole number from `first` to `last`, rounded off the float noise of the product. */
+function multiplesOf(step: number, first: number, last: number): number[] {
+  return Array.from({ length: last - first + 1 }, (_, index) => Number(((first + index) * step).toPrecision(12)));
 }
 
 /** The smallest of 1, 2, 2.5, 5 or 10 times a power of ten that is at least `rough` (> 0). */
@@ -75,7 +79,7 @@ export function rateAxisTicks(values: readonly number[], count = 5): number[] {
   const step = roundStep((to - from) / count);
   const first = Math.floor(from / step + 1e-9);
   const last = Math.min(Math.ceil(to / step - 1e-9), Math.floor(100 / step + 1e-9));
-  return Array.from({ length: last - first + 1 }, (_, index) => Number(((first + index) * step).toPrecision(12)));
+  return multiplesOf(step, first, last);
 }
 
 /**
