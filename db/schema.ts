@@ -13,6 +13,7 @@ export interface Database {
   intake_cell: IntakeCellTable;
   quasi_identifier_class: QuasiIdentifierClassTable;
   warehouse_total: WarehouseTotalTable;
+  clinician_funnel: ClinicianFunnelTable;
   warehouse_setting: WarehouseSettingTable;
   account: AccountTable;
   user_session: UserSessionTable;
@@ -243,6 +244,22 @@ export interface WarehouseTotalTable {
   /** 'scores': the rows of measure. */
   name: 'scores';
   total: number;
+}
+
+/**
+ * Each clinician's standardised counts for the funnel of the whole clinic group, per instrument,
+ * funnel metric and modality (null: every modality), kept by each load
+ * (db/migrations/2026-11-28T14-00-00_clinician_funnel.ts, db/load/refresh-clinician-funnels.ts).
+ */
+export interface ClinicianFunnelTable {
+  instrument: string;
+  metric: string;
+  modality: string | null;
+  /** Null: the episodes with no clinician. */
+  clinician_key: string | null;
+  denominator: number;
+  observed: number;
+  expected: number;
 }
 
 // Accounts, sessions, API tokens and the audit trail (db/migrations/2026-11-26T01-00-00_accounts.ts).

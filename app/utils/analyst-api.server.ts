@@ -42,9 +42,9 @@ export const outcomesHandler: ApiHandler = async ({ params, principal, ask }) =>
   const result = await ask((db) => getOutcomes(db, { filters, scope: accessScope(principal), minCell: minCellSize() }));
   return {
     body: result,
-    csv: {
-      columns: outcomesCsvColumns(filters.group_by),
-      rows: csvRows(result.rows, outcomesCsvColumns(filters.group_by)),
+    csv: () => {
+      const columns = outcomesCsvColumns(filters.group_by);
+      return { columns, rows: csvRows(result.rows, columns) };
     },
     rows: result.rows.length,
     filters: describe(params),
@@ -62,15 +62,16 @@ export const timeToImprovementHandler: ApiHandler = async ({ params, principal, 
       minCell: minCellSize(),
     }),
   );
-  const points = result.rows.flatMap((row): unknown[] =>
-    row.curve === null || row.curve.length === 0
-      ? [{ ...row, curve: null }]
-      : row.curve.map((point) => ({ ...row, curve: point })),
-  );
+  const points = () =>
+    result.rows.flatMap((row): unknown[] =>
+      row.curve === null || row.curve.length === 0
+        ? [{ ...row, curve: null }]
+        : row.curve.map((point) => ({ ...row, curve: point })),
+    );
   const columns = timeToImprovementCsvColumns(filters.group_by);
   return {
     body: result,
-    csv: { columns, rows: csvRows(points, columns) },
+    csv: () => ({ columns, rows: csvRows(points(), columns) }),
     rows: result.rows.length,
     filters: describe(params),
   };
@@ -100,10 +101,15 @@ export const funnelHandler: ApiHandler = async ({ params, principal, ask }) => {
     await ask((db) => getFunnel(db, { filters, scope, minCell: minCellSize(), metric, unit })),
   );
   const columns = funnelCsvColumns();
-  const rows = result.rows.map((row) => ({ ...row, overall_rate: result.overall_rate }));
   return {
     body: result,
-    csv: { columns, rows: csvRows(rows, columns) },
+    csv: () => ({
+      columns,
+      rows: csvRows(
+        result.rows.map((row) => ({ ...row, overall_rate: result.overall_rate })),
+        columns,
+      ),
+    }),
     rows: result.rows.length,
     filters: describe(params),
   };
@@ -118,15 +124,16 @@ export const trendHandler: ApiHandler = async ({ params, principal, ask }) => {
   const result = await ask((db) =>
     getTrend(db, { filters, scope: accessScope(principal), minCell: minCellSize(), metric }),
   );
-  const quarters = result.rows.flatMap((row): unknown[] =>
-    row.quarters === null
-      ? [{ ...row, quarters: null }]
-      : row.quarters.map((quarter) => ({ ...row, quarters: quarter })),
-  );
+  const quarters = () =>
+    result.rows.flatMap((row): unknown[] =>
+      row.quarters === null
+        ? [{ ...row, quarters: null }]
+        : row.quarters.map((quarter) => ({ ...row, quarters: quarter })),
+    );
   const columns = trendCsvColumns(filters.group_by);
   return {
     body: result,
-    csv: { columns, rows: csvRows(quarters, columns) },
+    csv: () => ({ columns, rows: csvRows(quarters(), columns) }),
     rows: result.rows.length,
     filters: describe(params),
   };
@@ -147,7 +154,7 @@ export const differenceHandler: ApiHandler = async ({ params, principal, ask }) 
   const columns = differenceCsvColumns(filters.group_by);
   return {
     body: result,
-    csv: { columns, rows: csvRows(result.rows, columns) },
+    csv: () => ({ columns, rows: csvRows(result.rows, columns) }),
     rows: result.rows.length,
     filters: describe(params),
   };

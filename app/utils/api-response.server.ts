@@ -32,8 +32,12 @@ export class Forbidden extends Error {
 export interface ApiAnswer {
   /** The JSON body. */
   body: unknown;
-  /** The same figures as a table, one column per field with dotted names. */
-  csv: { columns: string[]; rows: Array<Record<string, unknown>> };
+  /**
+   * The same figures as a table, one column per field with dotted names; built only when CSV is
+   * asked (for a million episodes' 3,692 clinicians, flattening every row cost each JSON answer
+   * milliseconds).
+   */
+  csv: () => { columns: string[]; rows: Array<Record<string, unknown>> };
   /** Rows returned, for the audit record. */
   rows: number;
   /** What was asked, for the audit record. */
@@ -147,10 +151,10 @@ async function answer(
   });
   if (format === 'csv') {
     // Cells a spreadsheet would run as formulas (a location named "=...") are written as text.
-    const columns = result.csv.columns;
+    const { columns, rows } = result.csv();
     const text = csvTable(
       columns,
-      result.csv.rows.map((row) => columns.map((column) => row[column])),
+      rows.map((row) => columns.map((column) => row[column])),
     );
     return new Response(text, {
       headers: {

@@ -11,6 +11,7 @@ import {
   mergeCellDelta,
   rewriteCellTable,
 } from './cell-table';
+import { refreshClinicianFunnels } from './refresh-clinician-funnels';
 import { checkedTableName } from './refresh-episode-outcomes';
 
 /**
@@ -25,7 +26,8 @@ import { checkedTableName } from './refresh-episode-outcomes';
  * cell. When the table is empty (a first load) or the load touched a large share of the episodes,
  * the table is rewritten instead: one GROUP BY per grain over all of episode_outcome. (One
  * GROUPING SETS statement for all grains was slower: it sorted the text dimensions, and its hash
- * tables did not fit work_mem.)
+ * tables did not fit work_mem.) Either way clinician_funnel, computed from the cells, follows them
+ * (./refresh-clinician-funnels.ts).
  *
  * Usage, around the derivation of the touched episodes' facts:
  *   const cells = await beginOutcomeCellRefresh(tx, { touchedTable });
@@ -56,14 +58,21 @@ export async function beginOutcomeCellRefresh(
   return {
     finish: async () => {
       await addDelta(session, touched, 1);
-      return { path: 'delta', ...(await mergeCellDelta(session, OUTCOME_CELLS, 'outcome_cell_delta')) };
+      const merged = await mergeCellDelta(session, OUTCOME_CELLS, 'outcome_cell_delta');
+      await refreshClinicianFunnels(session);
+      return { path: 'delta', ...merged };
     },
   };
 }
 
-/** Recomputes the whole table from episode_outcome; returns the number of cells. */
-export function rewriteOutcomeCells(session: BulkSession): Promise<number> {
-  return rewriteCellTable(session, OUTCOME_CELLS, 'episode_outcome');
+/**
+ * Recomputes the whole table from episode_outcome, and clinician_funnel from it; returns the
+ * number of cells.
+ */
+export async function rewriteOutcomeCells(session: BulkSession): Promise<number> {
+  const cells = await rewriteCellTable(session, OUTCOME_CELLS, 'episode_outcome');
+  await refreshClinicianFunnels(session);
+  return cells;
 }
 
 /** outcome_cell's columns that are not episode_outcome's own, as expressions over it. */

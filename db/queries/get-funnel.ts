@@ -9,7 +9,7 @@ import {
 } from '../engine/statistics';
 import type { Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
-import type { AccessScope, OutcomeFilters } from './outcome-query';
+import { type AccessScope, FILTER_DIMENSIONS, type OutcomeFilters } from './outcome-query';
 import { cellWhere, columnsOf, fromGrainsOr, type Grain, grainFor, columnOfUnit } from './outcome-cells';
 import { outcomeWhere } from './outcome-where';
 import { compareCodeUnits } from '../compare';
@@ -117,6 +117,40 @@ async function standardisedUnits(
   return rows;
 }
 
+/**
+ * The modality scope (null: every modality) when clinician_funnel holds the question's sums: the
+ * funnel by clinician of the whole clinic group (the reader sees every location; no filter but
+ * at most one modality, no period). The director's and quality lead's usual question, and at a
+ * million episodes the costliest to standardise from the cells: about 50,000 cells for the IPT
+ * clinicians (ADR 008, 020). Any other question is standardised as it is asked.
+ */
+export function wholeGroupModality(
+  { filters, scope }: { filters: OutcomeFilters; scope: AccessScope },
+  unit: FunnelUnit,
+): { modality: string | null } | undefined {
+  if (unit !== 'clinician' || scope.locations !== null) return undefined;
+  if (filters.from !== undefined || filters.to !== undefined) return undefined;
+  if (FILTER_DIMENSIONS.some((dimension) => dimension !== 'modality' && filters[dimension].length > 0))
+    return undefined;
+  if (filters.modality.length > 1) return undefined;
+  return { modality: filters.modality[0] ?? null };
+}
+
+/** The units' sums as the load stored them (db/load/refresh-clinician-funnels.ts): one index range. */
+async function storedClinicianUnits(
+  db: Kysely<Database>,
+  instrument: OutcomeFilters['instrument'],
+  metric: FunnelMetric,
+  modality: string | null,
+): Promise<UnitRow[]> {
+  const { rows } = await sql<UnitRow>`
+    select clinician_key as unit, denominator, observed, expected
+    from clinician_funnel
+    where instrument = ${instrument} and metric = ${metric}
+      and ${modality === null ? sql`modality is null` : sql`modality = ${modality}`}`.execute(db);
+  return rows;
+}
+
 /** Runs `work` in a read-only repeatable-read transaction, or in the caller's transaction if it has one. */
 function inOneSnapshot<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db);
@@ -161,17 +195,23 @@ export async function getFunnel(
   // The strata's totals are the same over any grain that keeps them (every grain holds every
   // episode), so the rates come from the smallest one; from episode_outcome when the units do.
   const strataGrain = unitGrain && grainFor(columnsOf(selection, ['severity_band', 'condition']));
+  // The whole clinic group's clinicians were standardised by the load (ADR 020); empty when the
+  // table is not yet filled (or the question has no episodes): then from the cells, which know.
+  const precomputed = wholeGroupModality(selection, unit);
+  const stored = precomputed && (await storedClinicianUnits(db, filters.instrument, metric, precomputed.modality));
   // The rates and the units are two statements: one snapshot for both, so a load that commits
   // between them cannot give rates of one version of the data and units of the next.
-  const units = await inOneSnapshot(db, (snapshot) =>
-    fromGrainsOr(
-      snapshot,
-      unitGrain && strataGrain && ([unitGrain, strataGrain] as const),
-      ([unitCells, strataCells]) =>
-        standardisedUnits(snapshot, { strata: fromCells(strataCells, false), units: fromCells(unitCells, true) }),
-      () => standardisedUnits(snapshot, { strata: fromEpisodes(false), units: fromEpisodes(true) }),
-    ),
-  );
+  const units = stored?.length
+    ? stored
+    : await inOneSnapshot(db, (snapshot) =>
+        fromGrainsOr(
+          snapshot,
+          unitGrain && strataGrain && ([unitGrain, strataGrain] as const),
+          ([unitCells, strataCells]) =>
+            standardisedUnits(snapshot, { strata: fromCells(strataCells, false), units: fromCells(unitCells, true) }),
+          () => standardisedUnits(snapshot, { strata: fromEpisodes(false), units: fromEpisodes(true) }),
+        ),
+      );
 
   // Episodes without a clinician (or modality) stay in the population (the unit with a null name) but are not a row.
   const total = units.reduce((sum, row) => sum + row.denominator, 0);

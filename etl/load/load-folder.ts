@@ -180,6 +180,8 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       const written = (
         [
           [OUTCOME_CELLS.table, outcomeCells],
+          // Rewritten with the outcome cells (its index-only reads need all-visible pages too).
+          ['clinician_funnel', outcomeCells],
           [INTAKE_CELLS.table, intakeCells],
           [QUASI_IDENTIFIER_CLASSES.table, quasiIdentifierClasses],
         ] as const

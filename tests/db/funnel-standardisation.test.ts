@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONDITIONS, MIN_CELL_FLOOR, MODALITIES } from '../../db/definitions';
 import { indirectStandardisation, type UnitStrata } from '../../db/engine/statistics';
@@ -14,6 +14,9 @@ import type { AccessScope, OutcomeFilters } from '../../db/queries/outcome-query
 import { grainFor } from '../../db/queries/outcome-cells';
 import { outcomeWhere } from '../../db/queries/outcome-where';
 import { NO_FILTERS } from '../../db/queries/quality-shared';
+import type { BulkSession } from '../../db/connection';
+import { refreshClinicianFunnels } from '../../db/load/refresh-clinician-funnels';
+import type { Database } from '../../db/schema';
 import { backends, type TestWarehouse } from '../support/database';
 import { type GeneratedWarehouse, generatedWarehouse } from '../support/generated-warehouse';
 
@@ -63,6 +66,8 @@ async function reference(warehouse: TestWarehouse, { filters, scope, metric, uni
   };
 }
 
+class RolledBack extends Error {}
+
 for (const kind of backends) {
   describe(`the funnel's SQL standardisation against the engine's reference (${kind})`, () => {
     let generated: GeneratedWarehouse;
@@ -85,6 +90,122 @@ for (const kind of backends) {
         expect(definition).toContain(`${metric}_count`);
         expect(definition).toContain(`${metric}_denominator`);
       }
+    });
+
+    test("the load's stored clinician funnels (every instrument, metric and modality scope) match", async () => {
+      const db = generated.warehouse.db;
+      let compared = 0;
+      for (const instrument of ['PHQ-9', 'GAD-7', 'combined'] as const) {
+        for (const metric of FUNNEL_METRICS) {
+          for (const modality of [[], ...MODALITIES.map((name) => [name])]) {
+            const asked: FunnelQuestion = {
+              filters: { ...NO_FILTERS, instrument, modality },
+              scope: { locations: null, clinicianUnits: true },
+              metric,
+              unit: 'clinician',
+            };
+            const expected = await reference(generated.warehouse, asked);
+            const stored = await sql<{ rows: number }>`
+              select count(*)::int as rows from clinician_funnel
+              where instrument = ${instrument} and metric = ${metric}
+                and modality is not distinct from ${modality[0] ?? null}`.execute(db);
+            // A row per clinician with a denominator, and one for the episodes with none, if any.
+            const units = new Set(
+              (
+                await sql<{ unit: string | null }>`
+                  select distinct o.clinician_key as unit from episode_outcome o
+                  where ${outcomeWhere(asked)} and ${sql.ref(`o.${metric}`)} is not null`.execute(db)
+              ).rows.map((row) => row.unit),
+            );
+            expect(stored.rows[0]!.rows, `${instrument} ${metric} ${modality}`).toBe(units.size);
+            const funnel = await getFunnel(db, { ...asked, minCell: MIN_CELL_FLOOR });
+            expect(funnel.rows.map((row) => row.unit)).toEqual(expected.rows.map((row) => row.unit).sort());
+            if (expected.overall_rate === null || expected.total < MIN_CELL_FLOOR) continue;
+            expect(funnel.overall_rate).toBeCloseTo(expected.overall_rate, 12);
+            const byUnit = new Map(expected.rows.map((row) => [row.unit, row]));
+            for (const row of funnel.rows.filter((shown) => !shown.suppressed)) {
+              const want = byUnit.get(row.unit)!;
+              expect([row.denominator, row.observed]).toEqual([want.denominator, want.observed]);
+              expect(row.expected).toBeCloseTo(want.expected, 9);
+              if (want.adjusted_rate !== null) expect(row.adjusted_rate).toBeCloseTo(want.adjusted_rate, 9);
+              compared += 1;
+            }
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(200);
+    }, 240_000);
+
+    test("storing the sums leaves the planner settings of the load's transaction as they were", async () => {
+      const names = ['enable_mergejoin', 'enable_nestloop', 'enable_sort'];
+      const settings = (tx: BulkSession) =>
+        tx.query<{ name: string; setting: string }>(
+          'select name, setting from pg_settings where name = any($1::text[]) order by name',
+          [names],
+        );
+      const session = await generated.warehouse.openBulkSession();
+      try {
+        await session.transaction(async (tx) => {
+          await tx.query("select set_config('enable_sort', 'off', true)");
+          const before = await settings(tx);
+          expect(before.map((row) => row.setting)).toEqual(['on', 'on', 'off']);
+          expect(await refreshClinicianFunnels(tx)).toBeGreaterThan(0);
+          expect(await settings(tx)).toEqual(before);
+        });
+      } finally {
+        await session.release();
+      }
+    });
+
+    test('the whole group by clinician is answered from the stored sums, any other question from the cells', async () => {
+      const db = generated.warehouse.db;
+      // The recovery funnel's observed count over its shown clinicians.
+      const observedIn = async (
+        asker: Kysely<Database>,
+        filters: Partial<OutcomeFilters>,
+        locations: string[] | null = null,
+      ) =>
+        (
+          await getFunnel(asker, {
+            filters: { ...NO_FILTERS, ...filters },
+            scope: { locations, clinicianUnits: true },
+            metric: 'recovery',
+            unit: 'clinician',
+            minCell: MIN_CELL_FLOOR,
+          })
+        ).rows.reduce((sum, row) => sum + (row.observed ?? 0), 0);
+      const observed = (filters: Partial<OutcomeFilters>, locations?: string[] | null) =>
+        observedIn(db, filters, locations);
+      const before = {
+        whole: await observed({}),
+        ipt: await observed({ modality: ['IPT'] }),
+        twoModalities: await observed({ modality: ['IPT', 'CBT'] }),
+        oneLocation: await observed({}, [generated.locations[0]!]),
+        condition: await observed({ condition: ['depression'] }),
+      };
+      expect(Math.min(...Object.values(before))).toBeGreaterThan(0);
+      // Tampered with inside a transaction that is rolled back: only the covered questions see it.
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await sql`update clinician_funnel set observed = 0`.execute(tx);
+          const ownObserved = (filters: Partial<OutcomeFilters>, locations?: string[] | null) =>
+            observedIn(tx, filters, locations);
+          expect(await ownObserved({})).toBe(0);
+          expect(await ownObserved({ modality: ['IPT'] })).toBe(0);
+          expect(await ownObserved({ modality: ['IPT', 'CBT'] })).toBe(before.twoModalities);
+          expect(await ownObserved({}, [generated.locations[0]!])).toBe(before.oneLocation);
+          expect(await ownObserved({ condition: ['depression'] })).toBe(before.condition);
+          // Emptied (before a load fills it, after the migration): every question from the cells.
+          await sql`delete from clinician_funnel`.execute(tx);
+          expect(await ownObserved({})).toBe(before.whole);
+          expect(await ownObserved({ modality: ['IPT'] })).toBe(before.ipt);
+          throw new RolledBack();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof RolledBack)) throw error;
+        });
+      expect(await observed({})).toBe(before.whole);
     });
 
     test('units, expected counts, O/E and adjusted rates match for random questions', async () => {

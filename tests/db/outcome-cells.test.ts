@@ -375,12 +375,27 @@ async function emptyCells(db: Kysely<Database>): Promise<number> {
   return rows[0]!.n;
 }
 
-/** Asserts that the cells equal a fresh recompute (which then leaves them as they were). */
+/**
+ * Asserts that the cells equal a fresh recompute (which then leaves them as they were), and so do
+ * the clinician funnels computed from them (to 1e-9: the expected counts are sums of floats, added
+ * in the order the cells are read).
+ */
 async function expectRecomputeEqual(warehouse: TestWarehouse): Promise<void> {
   const kept = await cellChecksum(warehouse.db);
+  const keptFunnels = await clinicianFunnels(warehouse.db);
   expect(await emptyCells(warehouse.db)).toBe(0);
+  expect(keptFunnels.length).toBeGreaterThan(0);
   await recomputeCells(warehouse);
   expect(await cellChecksum(warehouse.db)).toBe(kept);
+  expectSame(await clinicianFunnels(warehouse.db), keptFunnels, 'clinician_funnel');
+}
+
+/** Every row of clinician_funnel, in key order. */
+async function clinicianFunnels(db: Kysely<Database>): Promise<unknown[]> {
+  const { rows } = await sql`
+    select * from clinician_funnel
+    order by instrument, metric, modality nulls first, clinician_key nulls first`.execute(db);
+  return rows;
 }
 
 /** Recomputes outcome_cell from episode_outcome in a transaction of its own. */

@@ -94,7 +94,16 @@ export function scopeArbitrary(
 
 class Rollback extends Error {}
 
-/** `work` with `table` emptied (so every query reads the rows it aggregates), rolled back after. */
+/** Tables computed from a table of cells, emptied with it: clinician_funnel from outcome_cell's (ADR 020). */
+const COMPUTED_FROM: Record<'outcome_cell' | 'intake_cell', readonly string[]> = {
+  outcome_cell: ['clinician_funnel'],
+  intake_cell: [],
+};
+
+/**
+ * `work` with `table` emptied, and what is computed from it (so every query reads the rows they
+ * aggregate), rolled back after.
+ */
 export async function withTableEmptied<T>(
   db: Kysely<Database>,
   table: 'outcome_cell' | 'intake_cell',
@@ -104,7 +113,7 @@ export async function withTableEmptied<T>(
   await db
     .transaction()
     .execute(async (trx) => {
-      await sql`delete from ${sql.table(table)}`.execute(trx);
+      for (const emptied of [table, ...COMPUTED_FROM[table]]) await sql`delete from ${sql.table(emptied)}`.execute(trx);
       result = await work(trx);
       throw new Rollback();
     })
