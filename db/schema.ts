@@ -247,19 +247,17 @@ export interface WarehouseTotalTable {
 }
 
 /**
- * Each clinician's standardised counts for the funnel of the whole clinic group, per instrument,
- * funnel metric and modality (null: every modality), kept by each load
- * (db/migrations/2026-11-28T14-00-00_clinician_funnel.ts, db/load/refresh-clinician-funnels.ts).
+ * Each clinician's standardised counts for the funnel of the whole clinic group, a row per
+ * instrument, funnel metric and modality, kept by each load
+ * (db/migrations/2026-11-28T15-00-00_clinician_funnel.ts, db/load/refresh-clinician-funnels.ts).
  */
 export interface ClinicianFunnelTable {
   instrument: string;
   metric: string;
+  /** Null: every modality. */
   modality: string | null;
-  /** Null: the episodes with no clinician. */
-  clinician_key: string | null;
-  denominator: number;
-  observed: number;
-  expected: number;
+  /** [clinician_key (null: no clinician), denominator, observed, expected] per clinician, in key order. */
+  units: Array<[string | null, number, number, number]>;
 }
 
 // Accounts, sessions, API tokens and the audit trail (db/migrations/2026-11-26T01-00-00_accounts.ts).

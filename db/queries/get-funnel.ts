@@ -7,7 +7,7 @@ import {
   type FunnelPosition,
   standardisedUnit,
 } from '../engine/statistics';
-import type { Database } from '../schema';
+import type { ClinicianFunnelTable, Database } from '../schema';
 import { assertMinCell } from './get-outcomes';
 import { type AccessScope, FILTER_DIMENSIONS, type OutcomeFilters } from './outcome-query';
 import { cellWhere, columnsOf, fromGrainsOr, type Grain, grainFor, columnOfUnit } from './outcome-cells';
@@ -136,19 +136,23 @@ export function wholeGroupModality(
   return { modality: filters.modality[0] ?? null };
 }
 
-/** The units' sums as the load stored them (db/load/refresh-clinician-funnels.ts): one index range. */
+/** The units' sums as the load stored them (db/load/refresh-clinician-funnels.ts): one row, one JSON array. */
 async function storedClinicianUnits(
   db: Kysely<Database>,
   instrument: OutcomeFilters['instrument'],
   metric: FunnelMetric,
   modality: string | null,
 ): Promise<UnitRow[]> {
-  const { rows } = await sql<UnitRow>`
-    select clinician_key as unit, denominator, observed, expected
-    from clinician_funnel
+  const { rows } = await sql<Pick<ClinicianFunnelTable, 'units'>>`
+    select units from clinician_funnel
     where instrument = ${instrument} and metric = ${metric}
       and ${modality === null ? sql`modality is null` : sql`modality = ${modality}`}`.execute(db);
-  return rows;
+  return (rows[0]?.units ?? []).map(([unit, denominator, observed, expected]) => ({
+    unit,
+    denominator,
+    observed,
+    expected,
+  }));
 }
 
 /** Runs `work` in a read-only repeatable-read transaction, or in the caller's transaction if it has one. */

@@ -394,7 +394,7 @@ async function expectRecomputeEqual(warehouse: TestWarehouse): Promise<void> {
 async function clinicianFunnels(db: Kysely<Database>): Promise<unknown[]> {
   const { rows } = await sql`
     select * from clinician_funnel
-    order by instrument, metric, modality nulls first, clinician_key nulls first`.execute(db);
+    order by instrument, metric, modality nulls first`.execute(db);
   return rows;
 }
 

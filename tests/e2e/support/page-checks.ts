@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Collects what `page` reports as errors (console.error, uncaught exceptions) into `errors`. */
 export function recordBrowserErrors(page: Page, errors: string[]): void {
@@ -28,7 +29,7 @@ export async function shownRows(table: Locator): Promise<string[][]> {
  * The tick labels of every chart on `page` that fall outside their chart's drawing, by text: an
  * x-axis label at the right edge cut short ("2026-10" drawn as "2026-1") is a number misread.
  */
-export async function ticksOutsideTheirCharts(page: Page): Promise<string[]> {
+async function ticksOutsideTheirCharts(page: Page): Promise<string[]> {
   return page.locator('figure.chart svg.recharts-surface').evaluateAll((charts) =>
     charts.flatMap((chart) => {
       const frame = chart.getBoundingClientRect();
@@ -40,4 +41,14 @@ export async function ticksOutsideTheirCharts(page: Page): Promise<string[]> {
         .map((tick) => tick.textContent ?? '');
     }),
   );
+}
+
+/**
+ * Every chart on `page` drawn (none left as a placeholder, at least one there), and each of their
+ * tick labels whole inside its chart (ticksOutsideTheirCharts).
+ */
+export async function expectTickLabelsInside(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.chart-placeholder').count()).toBe(0);
+  await expect(page.locator('figure.chart svg.recharts-surface').count()).resolves.toBeGreaterThan(0);
+  await expect(ticksOutsideTheirCharts(page)).resolves.toEqual([]);
 }
