@@ -124,7 +124,7 @@ async function standardisedUnits(
  * million episodes the costliest to standardise from the cells: about 50,000 cells for the IPT
  * clinicians (ADR 008, 020). Any other question is standardised as it is asked.
  */
-export function wholeGroupModality(
+function wholeGroupModality(
   { filters, scope }: { filters: OutcomeFilters; scope: AccessScope },
   unit: FunnelUnit,
 ): { modality: string | null } | undefined {

@@ -180,7 +180,7 @@ export async function loadFolder(options: LoadOptions): Promise<LoadResult> {
       const written = (
         [
           [OUTCOME_CELLS.table, outcomeCells],
-          // Rewritten with the outcome cells (its index-only reads need all-visible pages too).
+          // Rewritten whole with the outcome cells: vacuumed with them, so its dead rows do not pile up.
           ['clinician_funnel', outcomeCells],
           [INTAKE_CELLS.table, intakeCells],
           [QUASI_IDENTIFIER_CLASSES.table, quasiIdentifierClasses],
