@@ -78,12 +78,28 @@ export async function refreshEpisodeOutcomes(
  * setting is put back for the rest of its transaction; if `work` fails, the transaction is
  * aborted and its rollback restores the setting.
  */
-export async function withoutJit<T>(session: BulkSession, work: () => Promise<T>): Promise<T> {
-  const [saved] = await session.query<{ jit: string | null }>(`select current_setting('jit', true) as jit`);
-  if (!saved?.jit) return work();
-  await session.query(`select set_config('jit', 'off', true)`);
+export function withoutJit<T>(session: BulkSession, work: () => Promise<T>): Promise<T> {
+  return withLocalSettings(session, { jit: 'off' }, work);
+}
+
+/**
+ * Runs `work` with the given server settings, each only if the server has it (embedded Postgres
+ * has no JIT), then puts the caller's values back for the rest of its transaction (set_config's
+ * third argument, `is_local`: otherwise they would last until the transaction ends). If `work`
+ * fails, the transaction is aborted and its rollback restores them.
+ */
+export async function withLocalSettings<T>(
+  session: BulkSession,
+  settings: Readonly<Record<string, string>>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const saved = await session.query<{ name: string; setting: string }>(
+    'select name, setting from pg_settings where name = any($1::text[])',
+    [Object.keys(settings)],
+  );
+  for (const { name } of saved) await session.query('select set_config($1, $2, true)', [name, settings[name]]);
   const result = await work();
-  await session.query(`select set_config('jit', $1, true)`, [saved.jit]);
+  for (const { name, setting } of saved) await session.query('select set_config($1, $2, true)', [name, setting]);
   return result;
 }
 
