@@ -15,10 +15,8 @@ import { withLocalSettings } from './refresh-episode-outcomes';
  * transaction: a change to any episode moves a stratum's rate, and with it every clinician's
  * expected count in that scope, so there is no delta to keep. From the cells, not the facts: half
  * a million cells at a million episodes (1.5-1.7 s), not three million facts.
- *
- * Returns the number of units stored (a clinician counts once per question they are in).
  */
-export async function refreshClinicianFunnels(session: BulkSession): Promise<number> {
+export async function refreshClinicianFunnels(session: BulkSession): Promise<void> {
   const strataGrain = grainFor(['modality', 'condition', 'severity_band']);
   const clinicianGrain = grainFor(['modality', 'condition', 'severity_band', 'clinician_key']);
   if (!strataGrain || !clinicianGrain) throw new Error('clinician_funnel: the lattice lost the funnel grains');
@@ -75,8 +73,4 @@ export async function refreshClinicianFunnels(session: BulkSession): Promise<num
     { jit: 'off', enable_mergejoin: 'off', enable_nestloop: 'off', enable_sort: 'off' },
     () => session.query(statement, [strataGrain.name, clinicianGrain.name]),
   );
-  const [stored] = await session.query<{ units: number }>(
-    'select coalesce(sum(json_array_length(units)), 0)::int as units from clinician_funnel',
-  );
-  return stored?.units ?? 0;
 }

@@ -149,7 +149,11 @@ for (const kind of backends) {
           await tx.query("select set_config('enable_sort', 'off', true)");
           const before = await settings(tx);
           expect(before.map((row) => row.setting)).toEqual(['on', 'on', 'off']);
-          expect(await refreshClinicianFunnels(tx)).toBeGreaterThan(0);
+          await refreshClinicianFunnels(tx);
+          const [stored] = await tx.query<{ questions: number }>(
+            'select count(*)::int as questions from clinician_funnel',
+          );
+          expect(stored!.questions).toBeGreaterThan(0);
           expect(await settings(tx)).toEqual(before);
         });
       } finally {
