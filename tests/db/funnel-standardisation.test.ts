@@ -66,6 +66,38 @@ async function reference(warehouse: TestWarehouse, { filters, scope, metric, uni
   };
 }
 
+/**
+ * Asserts that `funnel` gives the reference's units and, when the population is not withheld, its
+ * overall rate and each shown unit's counts (exactly), expected count, O/E and adjusted rate (to
+ * 1e-9); returns how many shown units were compared.
+ */
+function expectAsReference(
+  funnel: Awaited<ReturnType<typeof getFunnel>>,
+  expected: Awaited<ReturnType<typeof reference>>,
+): number {
+  expect(funnel.rows.map((row) => row.unit)).toEqual(expected.rows.map((row) => row.unit).sort());
+  if (expected.total < MIN_CELL_FLOOR) {
+    expect(funnel.overall_rate).toBeNull();
+    expect(funnel.rows.every((row) => row.suppressed)).toBe(true);
+    return 0;
+  }
+  if (expected.overall_rate === null) return 0;
+  expect(funnel.overall_rate).toBeCloseTo(expected.overall_rate, 12);
+  const byUnit = new Map(expected.rows.map((row) => [row.unit, row]));
+  let compared = 0;
+  for (const row of funnel.rows) {
+    if (row.suppressed) continue;
+    const want = byUnit.get(row.unit)!;
+    expect([row.denominator, row.observed]).toEqual([want.denominator, want.observed]);
+    expect(row.expected).toBeCloseTo(want.expected, 9);
+    if (want.o_e === null) expect(row.o_e).toBeNull();
+    else expect(row.o_e).toBeCloseTo(want.o_e, 9);
+    if (want.adjusted_rate !== null) expect(row.adjusted_rate).toBeCloseTo(want.adjusted_rate, 9);
+    compared += 1;
+  }
+  return compared;
+}
+
 class RolledBack extends Error {}
 
 for (const kind of backends) {
@@ -118,18 +150,7 @@ for (const kind of backends) {
               ).rows.map((row) => row.unit),
             );
             expect(stored.rows[0]?.rows ?? 0, `${instrument} ${metric} ${modality}`).toBe(units.size);
-            const funnel = await getFunnel(db, { ...asked, minCell: MIN_CELL_FLOOR });
-            expect(funnel.rows.map((row) => row.unit)).toEqual(expected.rows.map((row) => row.unit).sort());
-            if (expected.overall_rate === null || expected.total < MIN_CELL_FLOOR) continue;
-            expect(funnel.overall_rate).toBeCloseTo(expected.overall_rate, 12);
-            const byUnit = new Map(expected.rows.map((row) => [row.unit, row]));
-            for (const row of funnel.rows.filter((shown) => !shown.suppressed)) {
-              const want = byUnit.get(row.unit)!;
-              expect([row.denominator, row.observed]).toEqual([want.denominator, want.observed]);
-              expect(row.expected).toBeCloseTo(want.expected, 9);
-              if (want.adjusted_rate !== null) expect(row.adjusted_rate).toBeCloseTo(want.adjusted_rate, 9);
-              compared += 1;
-            }
+            compared += expectAsReference(await getFunnel(db, { ...asked, minCell: MIN_CELL_FLOOR }), expected);
           }
         }
       }
@@ -242,27 +263,9 @@ for (const kind of backends) {
             unit,
           };
           const funnel = await getFunnel(generated.warehouse.db, { ...asked, minCell: MIN_CELL_FLOOR });
-          const expected = await reference(generated.warehouse, asked);
-          expect(funnel.rows.map((row) => row.unit)).toEqual(expected.rows.map((row) => row.unit).sort());
-          if (expected.total < MIN_CELL_FLOOR) {
-            expect(funnel.overall_rate).toBeNull();
-            expect(funnel.rows.every((row) => row.suppressed)).toBe(true);
-            return;
-          }
-          if (expected.overall_rate === null) return;
-          expect(funnel.overall_rate).toBeCloseTo(expected.overall_rate, 12);
-          const byUnit = new Map(expected.rows.map((row) => [row.unit, row]));
-          for (const row of funnel.rows) {
-            if (row.suppressed) continue;
-            const want = byUnit.get(row.unit)!;
-            expect([row.denominator, row.observed]).toEqual([want.denominator, want.observed]);
-            expect(row.expected).toBeCloseTo(want.expected, 9);
-            if (want.o_e === null) expect(row.o_e).toBeNull();
-            else expect(row.o_e).toBeCloseTo(want.o_e, 9);
-            if (want.adjusted_rate !== null) expect(row.adjusted_rate).toBeCloseTo(want.adjusted_rate, 9);
-            compared += 1;
-            comparedByUnit.set(unit, (comparedByUnit.get(unit) ?? 0) + 1);
-          }
+          const shown = expectAsReference(funnel, await reference(generated.warehouse, asked));
+          compared += shown;
+          comparedByUnit.set(unit, (comparedByUnit.get(unit) ?? 0) + shown);
         }),
         { numRuns: 60, seed: 20261126 },
       );
